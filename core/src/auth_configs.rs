@@ -1,0 +1,1 @@
+//! `auth_configs` — filled in by its own change.

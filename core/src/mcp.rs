@@ -1,0 +1,1 @@
+//! `mcp` — filled in by its own change.

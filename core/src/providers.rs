@@ -1,0 +1,1 @@
+//! `providers` — filled in by its own change.

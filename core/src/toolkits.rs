@@ -1,0 +1,1 @@
+//! `toolkits` — filled in by its own change.

@@ -1,0 +1,1 @@
+//! `webhook_subscriptions` — filled in by its own change.

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test suite of the project and fails if any fails.
+# Usage: scripts/test.sh
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+failed=()
+run() {
+  local name="$1"; shift
+  echo
+  echo "==== ${name}: $*"
+  if ! "$@"; then
+    failed+=("$name")
+  fi
+}
+
+run rustfmt cargo fmt --all --check
+run clippy cargo clippy --workspace --all-targets --locked -- -D warnings
+run rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+run rust-tests cargo test --workspace --locked
+
+echo
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED suites: ${failed[*]}"
+  exit 1
+fi
+echo "all suites passed"
