@@ -29,7 +29,12 @@ impl std::fmt::Debug for ConnectionRequest {
 
 impl ConnectionRequest {
     /// A connection request bound to a client.
-    pub fn new(client: &Composio, id: impl Into<String>, status: impl Into<String>, redirect_url: Option<String>) -> Self {
+    pub fn new(
+        client: &Composio,
+        id: impl Into<String>,
+        status: impl Into<String>,
+        redirect_url: Option<String>,
+    ) -> Self {
         Self { id: id.into(), status: status.into(), redirect_url, client: client.clone() }
     }
 }

@@ -110,7 +110,9 @@ impl CustomTool {
 
     /// Checks slug, description and schema.
     pub fn validate(&self) -> Result<()> {
-        if self.slug.is_empty() || !self.slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        if self.slug.is_empty()
+            || !self.slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
             return Err(Error::validation(format!(
                 "custom tool slug {:?} must be non-empty and contain only letters, digits, '_' or '-'",
                 self.slug
@@ -160,7 +162,8 @@ impl CustomToolRegistry {
     /// Registers a tool, replacing one with the same slug.
     pub fn register(&self, tool: CustomTool) -> Result<()> {
         tool.validate()?;
-        let mut map = self.tools.write().map_err(|_| Error::internal("custom tool registry lock poisoned"))?;
+        let mut map =
+            self.tools.write().map_err(|_| Error::internal("custom tool registry lock poisoned"))?;
         map.insert(tool.slug.to_uppercase(), Arc::new(tool));
         Ok(())
     }

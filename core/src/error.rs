@@ -360,7 +360,9 @@ impl Error {
         });
         let get_str = |k: &str| obj.and_then(|o| o.get(k)).and_then(Value::as_str).map(str::to_owned);
         let message = get_str("message")
-            .or_else(|| parsed.as_ref().and_then(|v| v.get("error")).and_then(Value::as_str).map(str::to_owned))
+            .or_else(|| {
+                parsed.as_ref().and_then(|v| v.get("error")).and_then(Value::as_str).map(str::to_owned)
+            })
             .unwrap_or_else(|| summarize_body(status, body));
         let api_code = obj.and_then(|o| o.get("code")).and_then(Value::as_i64);
         let errors = obj

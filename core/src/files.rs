@@ -9,14 +9,22 @@ use crate::Composio;
 
 /// Uploads every argument whose schema property is `file_uploadable` and
 /// replaces it with `{name, mimetype, s3key}`.
-pub async fn upload_file_arguments(client: &Composio, tool: &Tool, arguments: &mut Map<String, Value>) -> Result<()> {
+pub async fn upload_file_arguments(
+    client: &Composio,
+    tool: &Tool,
+    arguments: &mut Map<String, Value>,
+) -> Result<()> {
     let _ = (client, tool, arguments);
     Ok(())
 }
 
 /// Downloads every `file_downloadable` result value and replaces it with the
 /// local path.
-pub async fn download_file_results(client: &Composio, tool: &Tool, response: &mut ToolExecuteResponse) -> Result<()> {
+pub async fn download_file_results(
+    client: &Composio,
+    tool: &Tool,
+    response: &mut ToolExecuteResponse,
+) -> Result<()> {
     let _ = (client, tool, response);
     Ok(())
 }

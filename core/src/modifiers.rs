@@ -52,15 +52,24 @@ pub trait SchemaModifier: Send + Sync {
 #[async_trait]
 pub trait BeforeExecute: Send + Sync {
     /// Returns the parameters to execute with.
-    async fn before_execute(&self, tool: &str, toolkit: &str, params: ToolExecuteParams) -> Result<ToolExecuteParams>;
+    async fn before_execute(
+        &self,
+        tool: &str,
+        toolkit: &str,
+        params: ToolExecuteParams,
+    ) -> Result<ToolExecuteParams>;
 }
 
 /// Changes a tool's result after it ran.
 #[async_trait]
 pub trait AfterExecute: Send + Sync {
     /// Returns the result to hand back.
-    async fn after_execute(&self, tool: &str, toolkit: &str, response: ToolExecuteResponse)
-        -> Result<ToolExecuteResponse>;
+    async fn after_execute(
+        &self,
+        tool: &str,
+        toolkit: &str,
+        response: ToolExecuteResponse,
+    ) -> Result<ToolExecuteResponse>;
 }
 
 #[async_trait]
@@ -83,7 +92,12 @@ impl<F> BeforeExecute for BeforeFn<F>
 where
     F: Fn(&str, &str, ToolExecuteParams) -> Result<ToolExecuteParams> + Send + Sync,
 {
-    async fn before_execute(&self, tool: &str, toolkit: &str, params: ToolExecuteParams) -> Result<ToolExecuteParams> {
+    async fn before_execute(
+        &self,
+        tool: &str,
+        toolkit: &str,
+        params: ToolExecuteParams,
+    ) -> Result<ToolExecuteParams> {
         (self.0)(tool, toolkit, params)
     }
 }
@@ -308,7 +322,12 @@ impl Modifiers {
     }
 
     /// Runs the before-execute stage.
-    pub async fn apply_before(&self, tool: &str, toolkit: &str, mut params: ToolExecuteParams) -> Result<ToolExecuteParams> {
+    pub async fn apply_before(
+        &self,
+        tool: &str,
+        toolkit: &str,
+        mut params: ToolExecuteParams,
+    ) -> Result<ToolExecuteParams> {
         for m in &self.0 {
             if !m.filter.matches(tool, toolkit) {
                 continue;
@@ -326,7 +345,12 @@ impl Modifiers {
     }
 
     /// Runs the after-execute stage.
-    pub async fn apply_after(&self, tool: &str, toolkit: &str, mut response: ToolExecuteResponse) -> Result<ToolExecuteResponse> {
+    pub async fn apply_after(
+        &self,
+        tool: &str,
+        toolkit: &str,
+        mut response: ToolExecuteResponse,
+    ) -> Result<ToolExecuteResponse> {
         for m in &self.0 {
             if !m.filter.matches(tool, toolkit) {
                 continue;
@@ -392,7 +416,8 @@ impl DeclarativeModifier {
                         .map(|(k, v)| if &k == from { (to.clone(), v) } else { (k, v) })
                         .collect();
                     *props = renamed;
-                    if let Some(req) = tool.input_parameters.get_mut("required").and_then(Value::as_array_mut) {
+                    if let Some(req) = tool.input_parameters.get_mut("required").and_then(Value::as_array_mut)
+                    {
                         for v in req.iter_mut() {
                             if v.as_str() == Some(from.as_str()) {
                                 *v = Value::String(to.clone());
@@ -402,7 +427,9 @@ impl DeclarativeModifier {
                 }
             }
             DeclarativeModifier::SetDefault { name, value } => {
-                if let Some(prop) = properties_mut(&mut tool).and_then(|p| p.get_mut(name)).and_then(Value::as_object_mut) {
+                if let Some(prop) =
+                    properties_mut(&mut tool).and_then(|p| p.get_mut(name)).and_then(Value::as_object_mut)
+                {
                     prop.insert("default".into(), value.clone());
                     remove_required(&mut tool, name);
                 }
@@ -426,7 +453,9 @@ impl DeclarativeModifier {
                 }
             }
             DeclarativeModifier::SetParameterDescription { name, description } => {
-                if let Some(prop) = properties_mut(&mut tool).and_then(|p| p.get_mut(name)).and_then(Value::as_object_mut) {
+                if let Some(prop) =
+                    properties_mut(&mut tool).and_then(|p| p.get_mut(name)).and_then(Value::as_object_mut)
+                {
                     prop.insert("description".into(), Value::String(description.clone()));
                 }
             }
@@ -469,11 +498,8 @@ impl DeclarativeModifier {
         if let DeclarativeModifier::KeepResultFields { pointers } = self {
             let mut out = Value::Null;
             for p in pointers {
-                let segments: Vec<String> = p
-                    .split('/')
-                    .skip(1)
-                    .map(|s| s.replace("~1", "/").replace("~0", "~"))
-                    .collect();
+                let segments: Vec<String> =
+                    p.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
                 if let Some(projected) = project(&response.data, &segments) {
                     merge(&mut out, projected);
                 }
@@ -565,11 +591,17 @@ mod tests {
     #[test]
     fn declarative_schema_changes_keep_order_and_required() {
         let m: Modifiers = [
-            Modifier::declarative(DeclarativeModifier::RenameParameter { from: "owner".into(), to: "account".into() }),
+            Modifier::declarative(DeclarativeModifier::RenameParameter {
+                from: "owner".into(),
+                to: "account".into(),
+            }),
             Modifier::declarative(DeclarativeModifier::HideParameter { name: "debug".into() }),
             Modifier::declarative(DeclarativeModifier::MakeRequired { name: "per_page".into() }),
             Modifier::declarative(DeclarativeModifier::AppendDescription { text: "Use sparingly.".into() }),
-            Modifier::declarative(DeclarativeModifier::SetParameterDescription { name: "per_page".into(), description: "Page size".into() }),
+            Modifier::declarative(DeclarativeModifier::SetParameterDescription {
+                name: "per_page".into(),
+                description: "Page size".into(),
+            }),
         ]
         .into_iter()
         .collect();
@@ -584,9 +616,18 @@ mod tests {
     #[test]
     fn declarative_arguments_round_trip() {
         let m: Modifiers = [
-            Modifier::declarative(DeclarativeModifier::RenameParameter { from: "owner".into(), to: "account".into() }),
-            Modifier::declarative(DeclarativeModifier::FixValue { name: "debug".into(), value: json!(false) }),
-            Modifier::declarative(DeclarativeModifier::SetDefault { name: "per_page".into(), value: json!(30) }),
+            Modifier::declarative(DeclarativeModifier::RenameParameter {
+                from: "owner".into(),
+                to: "account".into(),
+            }),
+            Modifier::declarative(DeclarativeModifier::FixValue {
+                name: "debug".into(),
+                value: json!(false),
+            }),
+            Modifier::declarative(DeclarativeModifier::SetDefault {
+                name: "per_page".into(),
+                value: json!(30),
+            }),
         ]
         .into_iter()
         .collect();
@@ -610,7 +651,8 @@ mod tests {
 
     #[test]
     fn keep_result_fields_projects_with_wildcards() {
-        let d = DeclarativeModifier::KeepResultFields { pointers: vec!["/items/*/name".into(), "/total".into()] };
+        let d =
+            DeclarativeModifier::KeepResultFields { pointers: vec!["/items/*/name".into(), "/total".into()] };
         let mut r = ToolExecuteResponse::success(json!({
             "items": [{"name": "a", "id": 1}, {"name": "b", "id": 2}], "total": 2, "noise": "x"
         }));
@@ -638,9 +680,11 @@ mod tests {
 
     #[test]
     fn callback_errors_stop_the_pipeline() {
-        let m = Modifiers::new().with(Modifier::before_execute(BeforeFn(|_: &str, _: &str, _p: ToolExecuteParams| {
-            Err(Error::Callback(crate::error::CallbackError::new("nope")))
-        })));
+        let m = Modifiers::new().with(Modifier::before_execute(BeforeFn(
+            |_: &str, _: &str, _p: ToolExecuteParams| {
+                Err(Error::Callback(crate::error::CallbackError::new("nope")))
+            },
+        )));
         let e = rt().block_on(m.apply_before("A", "b", ToolExecuteParams::default())).unwrap_err();
         assert_eq!(e.code(), "CALLBACK_ERROR");
     }

@@ -218,9 +218,8 @@ impl Transport {
     /// Builds the transport for a validated configuration.
     pub fn new(config: &ComposioConfig) -> Result<Self> {
         config.validate()?;
-        let base_url = url::Url::parse(config.base_url.trim_end_matches('/')).map_err(|e| {
-            Error::InvalidConfig { message: format!("base_url is not a valid URL: {e}") }
-        })?;
+        let base_url = url::Url::parse(config.base_url.trim_end_matches('/'))
+            .map_err(|e| Error::InvalidConfig { message: format!("base_url is not a valid URL: {e}") })?;
         let mut headers = HeaderMap::new();
         let mut insert = |name: &str, value: &str, secret: bool| -> Result<()> {
             let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::InvalidConfig {
@@ -427,11 +426,8 @@ impl Transport {
             cause = s.to_string();
             source = s.source();
         }
-        let message = if cause.is_empty() {
-            format!("{what} {host}")
-        } else {
-            format!("{what} {host}: {cause}")
-        };
+        let message =
+            if cause.is_empty() { format!("{what} {host}") } else { format!("{what} {host}: {cause}") };
         Error::Network { message, request_id: Some(request_id.to_owned()) }
     }
 }
@@ -456,7 +452,9 @@ mod tests {
     #[test]
     fn builds_urls_with_prefix_encoding_and_query() {
         let t = Transport::new(&ComposioConfig::new("k").with_base_url("http://127.0.0.1:9/")).unwrap();
-        let req = ApiRequest::get(["tools", "A B/C"]).query("toolkit_versions[github]", "x").query_list("s", &["a", "b"]);
+        let req = ApiRequest::get(["tools", "A B/C"])
+            .query("toolkit_versions[github]", "x")
+            .query_list("s", &["a", "b"]);
         let url = t.url_for(&req);
         assert_eq!(url.path(), "/api/v3.1/tools/A%20B%2FC");
         assert_eq!(url.query(), Some("toolkit_versions%5Bgithub%5D=x&s=a%2Cb"));

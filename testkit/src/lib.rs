@@ -101,12 +101,19 @@ impl Reply {
 
     /// A plain-text response.
     pub fn text(status: u16, body: &str) -> Self {
-        Reply::Full { status, headers: vec![("content-type".into(), "text/plain".into())], body: body.as_bytes().to_vec() }
+        Reply::Full {
+            status,
+            headers: vec![("content-type".into(), "text/plain".into())],
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     /// An API error in Composio's envelope.
     pub fn api_error(status: u16, message: &str) -> Self {
-        Self::json(status, serde_json::json!({"error": {"message": message, "code": status, "status": status, "request_id": "req_mock"}}))
+        Self::json(
+            status,
+            serde_json::json!({"error": {"message": message, "code": status, "status": status, "request_id": "req_mock"}}),
+        )
     }
 
     /// Adds a header (only to full responses).
@@ -199,7 +206,12 @@ impl MockServer {
     }
 
     /// Answers with whatever `f` returns for the request.
-    pub fn mock_fn(&self, method: &str, path: &str, f: impl Fn(&RecordedRequest) -> Reply + Send + Sync + 'static) {
+    pub fn mock_fn(
+        &self,
+        method: &str,
+        path: &str,
+        f: impl Fn(&RecordedRequest) -> Reply + Send + Sync + 'static,
+    ) {
         self.add(method, path, Route::Func(Arc::new(f)));
     }
 
@@ -276,7 +288,8 @@ async fn read_request(sock: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recorde
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())))
         .collect();
-    let len: usize = headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let len: usize =
+        headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
     let mut rest = buf.split_off(header_end + 4);
     std::mem::swap(buf, &mut rest);
     // `rest` is now the header bytes; `buf` holds what followed.
