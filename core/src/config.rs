@@ -291,8 +291,7 @@ impl ComposioConfig {
     {
         let vars: Vec<(String, String)> = vars.into_iter().collect();
         let get = |name: &str| vars.iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.clone());
-        let mut config = Self::default();
-        config.api_key = get("COMPOSIO_API_KEY").map(Secret::new);
+        let mut config = Self { api_key: get("COMPOSIO_API_KEY").map(Secret::new), ..Self::default() };
         if let Some(url) = get("COMPOSIO_BASE_URL") {
             config.base_url = url;
         }

@@ -483,10 +483,8 @@ impl DeclarativeModifier {
                     args.insert(from.clone(), v);
                 }
             }
-            DeclarativeModifier::SetDefault { name, value } => {
-                if args.get(name).is_none_or(Value::is_null) {
-                    args.insert(name.clone(), value.clone());
-                }
+            DeclarativeModifier::SetDefault { name, value } if args.get(name).is_none_or(Value::is_null) => {
+                args.insert(name.clone(), value.clone());
             }
             _ => {}
         }
