@@ -112,21 +112,21 @@ fn flag(schema: &Value, name: &str) -> bool {
     schema.get(name).and_then(Value::as_bool).unwrap_or(false)
 }
 
+/// A visitor of [`walk`]: returns `true` when the sub-schema was handled and
+/// must not be descended into.
+type Visitor<'a> = dyn FnMut(&Value, &Value, &[Seg]) -> Result<bool> + 'a;
+
 /// Calls `f` on every sub-schema reached through `properties`, `anyOf`,
 /// `oneOf`, `allOf` and `items` together with the matching part of `value`.
-fn walk(
-    schema: &Value,
-    value: &Value,
-    ptr: &mut Vec<Seg>,
-    f: &mut dyn FnMut(&Value, &Value, &[Seg]) -> Result<bool>,
-) -> Result<()> {
+fn walk(schema: &Value, value: &Value, ptr: &mut Vec<Seg>, f: &mut Visitor<'_>) -> Result<()> {
     if !schema.is_object() {
         return Ok(());
     }
     if f(schema, value, ptr)? {
         return Ok(());
     }
-    if let (Some(props), Some(obj)) = (schema.get("properties").and_then(Value::as_object), value.as_object()) {
+    if let (Some(props), Some(obj)) = (schema.get("properties").and_then(Value::as_object), value.as_object())
+    {
         for (k, sub) in props {
             if let Some(v) = obj.get(k) {
                 ptr.push(Seg::Key(k.clone()));
@@ -202,7 +202,8 @@ pub fn rewrite_file_schema(schema: &mut Value) {
 pub fn has_file_uploadable(schema: &Value) -> bool {
     match schema {
         Value::Object(o) => {
-            o.get("file_uploadable").and_then(Value::as_bool).unwrap_or(false) || o.values().any(has_file_uploadable)
+            o.get("file_uploadable").and_then(Value::as_bool).unwrap_or(false)
+                || o.values().any(has_file_uploadable)
         }
         Value::Array(a) => a.iter().any(has_file_uploadable),
         _ => false,
@@ -227,7 +228,11 @@ impl UploadAction {
 
 /// Uploads every argument whose schema property is `file_uploadable` and
 /// replaces it with `{name, mimetype, s3key}`.
-pub async fn upload_file_arguments(client: &Composio, tool: &Tool, arguments: &mut Map<String, Value>) -> Result<()> {
+pub async fn upload_file_arguments(
+    client: &Composio,
+    tool: &Tool,
+    arguments: &mut Map<String, Value>,
+) -> Result<()> {
     let mut root = Value::Object(std::mem::take(arguments));
     let result = upload_in(client, tool, &mut root).await;
     if let Value::Object(map) = root {
@@ -330,9 +335,9 @@ async fn upload_source(client: &Composio, tool: &Tool, source: &str) -> Result<V
     });
     let req = ApiRequest::post(["files", "upload", "request"]).json_value(body);
     let answer: UploadRequestResponse = client.transport().json(&req).await.map_err(|e| match e {
-        Error::Decode { message, .. } => {
-            Error::File { message: format!("uploading {}: unexpected upload-request answer: {message}", content.name) }
-        }
+        Error::Decode { message, .. } => Error::File {
+            message: format!("uploading {}: unexpected upload-request answer: {message}", content.name),
+        },
         other => other,
     })?;
     let key = answer.key.clone().filter(|k| !k.is_empty()).ok_or_else(|| Error::File {
@@ -368,7 +373,11 @@ async fn put_bytes(client: &Composio, url: &str, content: &FileContent) -> Resul
         .send()
         .await
         .map_err(|e| Error::File {
-            message: format!("uploading {}: request to the storage URL failed: {}", content.name, io_cause(&e)),
+            message: format!(
+                "uploading {}: request to the storage URL failed: {}",
+                content.name,
+                io_cause(&e)
+            ),
         })?;
     let status = response.status();
     if !status.is_success() {
@@ -399,7 +408,8 @@ fn io_cause(e: &reqwest::Error) -> String {
         return "timed out".into();
     }
     let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
-    let mut cause = if e.is_connect() { "could not connect".to_string() } else { "request failed".to_string() };
+    let mut cause =
+        if e.is_connect() { "could not connect".to_string() } else { "request failed".to_string() };
     while let Some(s) = source {
         cause = s.to_string();
         source = s.source();
@@ -433,14 +443,20 @@ async fn read_url(source: &str) -> Result<FileContent> {
     let status = response.status();
     if status.is_redirection() {
         return Err(Error::File {
-            message: format!("fetching {shown}: answered with redirect HTTP {} (redirects are not followed)", status.as_u16()),
+            message: format!(
+                "fetching {shown}: answered with redirect HTTP {} (redirects are not followed)",
+                status.as_u16()
+            ),
         });
     }
     if !status.is_success() {
         return Err(Error::File { message: format!("fetching {shown}: answered HTTP {}", status.as_u16()) });
     }
     let too_large = || Error::File {
-        message: format!("fetching {shown}: the file is larger than {} MB", MAX_URL_DOWNLOAD_BYTES / (1024 * 1024)),
+        message: format!(
+            "fetching {shown}: the file is larger than {} MB",
+            MAX_URL_DOWNLOAD_BYTES / (1024 * 1024)
+        ),
     };
     if response.content_length().is_some_and(|n| n > MAX_URL_DOWNLOAD_BYTES) {
         return Err(too_large());
@@ -452,8 +468,10 @@ async fn read_url(source: &str) -> Result<FileContent> {
         .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
         .filter(|v| !v.is_empty());
     let mut bytes = Vec::new();
-    while let Some(chunk) =
-        response.chunk().await.map_err(|e| Error::File { message: format!("fetching {shown}: {}", io_cause(&e)) })?
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| Error::File { message: format!("fetching {shown}: {}", io_cause(&e)) })?
     {
         if bytes.len() as u64 + chunk.len() as u64 > MAX_URL_DOWNLOAD_BYTES {
             return Err(too_large());
@@ -484,7 +502,10 @@ fn percent_decode(s: &str) -> String {
 }
 
 fn home_dir() -> Option<PathBuf> {
-    std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).filter(|h| !h.is_empty()).map(PathBuf::from)
+    std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
 }
 
 fn expand_home(path: &str) -> PathBuf {
@@ -534,7 +555,10 @@ pub fn sensitive_path_reason(path: &Path) -> Option<String> {
         if SENSITIVE_FILE_NAMES.contains(&name.as_str()) || name.starts_with(".env.") {
             return Some(format!("files named {name} hold credentials"));
         }
-        if name == "user_data.json" && components.len() >= 2 && components[components.len() - 2] == ".composio" {
+        if name == "user_data.json"
+            && components.len() >= 2
+            && components[components.len() - 2] == ".composio"
+        {
             return Some("~/.composio/user_data.json holds an API key".into());
         }
     }
@@ -606,7 +630,11 @@ struct Download {
 
 /// Downloads every `file_downloadable` result value and replaces it with the
 /// local path.
-pub async fn download_file_results(client: &Composio, tool: &Tool, response: &mut ToolExecuteResponse) -> Result<()> {
+pub async fn download_file_results(
+    client: &Composio,
+    tool: &Tool,
+    response: &mut ToolExecuteResponse,
+) -> Result<()> {
     let schema = &tool.output_parameters;
     let wraps_data =
         schema.get("properties").and_then(Value::as_object).is_some_and(|p| p.contains_key("data"));
@@ -616,7 +644,8 @@ pub async fn download_file_results(client: &Composio, tool: &Tool, response: &mu
         std::mem::take(&mut response.data)
     };
     let result = download_in(client, tool, &mut root).await;
-    response.data = if wraps_data { root.get_mut("data").map(Value::take).unwrap_or(Value::Null) } else { root };
+    response.data =
+        if wraps_data { root.get_mut("data").map(Value::take).unwrap_or(Value::Null) } else { root };
     result
 }
 
@@ -702,7 +731,9 @@ async fn download_one(client: &Composio, dir: &Path, d: &Download) -> Result<Pat
         .map_err(|e| Error::File { message: format!("downloading {name}: {}", io_cause(&e)) })?;
     let status = response.status();
     if !status.is_success() {
-        return Err(Error::File { message: format!("downloading {name}: storage answered HTTP {}", status.as_u16()) });
+        return Err(Error::File {
+            message: format!("downloading {name}: storage answered HTTP {}", status.as_u16()),
+        });
     }
     let bytes = response
         .bytes()
@@ -716,7 +747,9 @@ async fn download_one(client: &Composio, dir: &Path, d: &Download) -> Result<Pat
     })
     .await
     .map_err(|e| Error::internal(format!("file write task failed: {e}")))?
-    .map_err(|e| Error::File { message: format!("downloading {name}: cannot write {}: {e}", target.display()) })?;
+    .map_err(|e| Error::File {
+        message: format!("downloading {name}: cannot write {}: {e}", target.display()),
+    })?;
     Ok(target)
 }
 
@@ -733,12 +766,7 @@ fn generated_name(ext: &str) -> String {
     let (days, rem) = (secs / 86_400, secs % 86_400);
     let (y, m, d) = civil_from_days(days as i64);
     let suffix = &uuid::Uuid::new_v4().simple().to_string()[..8];
-    format!(
-        "file_{y:04}{m:02}{d:02}_{:02}{:02}{:02}_{suffix}.{ext}",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
+    format!("file_{y:04}{m:02}{d:02}_{:02}{:02}{:02}_{suffix}.{ext}", rem / 3600, (rem % 3600) / 60, rem % 60)
 }
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
@@ -806,6 +834,7 @@ fn ext_from_mime(mime: &str) -> &'static str {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -849,7 +878,12 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(19_723), (2024, 1, 1));
         let n = generated_name("pdf");
-        assert!(n.starts_with("file_") && n.ends_with(".pdf") && n.len() == "file_20240101_000000_abcdef12.pdf".len(), "{n}");
+        assert!(
+            n.starts_with("file_")
+                && n.ends_with(".pdf")
+                && n.len() == "file_20240101_000000_abcdef12.pdf".len(),
+            "{n}"
+        );
         assert_eq!(safe_component("../../etc/passwd").as_deref(), Some("passwd"));
         assert_eq!(safe_component(".."), None);
     }

@@ -56,10 +56,9 @@ pub const SORT_BY_VALUES: [&str; 2] = ["usage", "alphabetically"];
 
 fn check_choice(name: &str, value: Option<&str>, allowed: &[&str]) -> Result<()> {
     match value {
-        Some(v) if !allowed.contains(&v) => Err(Error::validation(format!(
-            "{name} must be one of {}, got {v:?}",
-            allowed.join(", ")
-        ))),
+        Some(v) if !allowed.contains(&v) => {
+            Err(Error::validation(format!("{name} must be one of {}, got {v:?}", allowed.join(", "))))
+        }
         _ => Ok(()),
     }
 }

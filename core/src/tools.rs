@@ -341,7 +341,8 @@ impl Tools {
                 )));
             }
         }
-        let versions = params.toolkit_versions.clone().unwrap_or_else(|| self.client.config().toolkit_versions.clone());
+        let versions =
+            params.toolkit_versions.clone().unwrap_or_else(|| self.client.config().toolkit_versions.clone());
         let mut found: Vec<Arc<Tool>> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
 
@@ -359,8 +360,12 @@ impl Tools {
                     None => self.cached_pinned(slug, &versions, None),
                 })
                 .collect();
-            let missing: Vec<String> =
-                requested.iter().zip(&slots).filter(|(_, s)| s.is_none()).map(|(r, _)| r.to_string()).collect();
+            let missing: Vec<String> = requested
+                .iter()
+                .zip(&slots)
+                .filter(|(_, s)| s.is_none())
+                .map(|(r, _)| r.to_string())
+                .collect();
             if !missing.is_empty() {
                 let req = ApiRequest::get(["tools"])
                     .query_list("tool_slugs", &missing)
@@ -437,7 +442,12 @@ impl Tools {
     }
 
     /// A cached schema that the given versions resolve to for `slug`.
-    fn cached_pinned(&self, slug: &str, versions: &ToolkitVersions, explicit: Option<&str>) -> Option<Arc<Tool>> {
+    fn cached_pinned(
+        &self,
+        slug: &str,
+        versions: &ToolkitVersions,
+        explicit: Option<&str>,
+    ) -> Option<Arc<Tool>> {
         let candidates: Vec<String> = match (explicit, versions) {
             (Some(v), _) => vec![v.to_string()],
             (None, ToolkitVersions::Latest) => Vec::new(),
@@ -450,9 +460,10 @@ impl Tools {
             }
         };
         let cache = &self.client.inner.schema_cache;
-        candidates.into_iter().filter(|c| c != LATEST && !c.is_empty()).find_map(|c| {
-            cache.get(slug, &c).filter(|t| versions.resolve(t.toolkit_slug(), explicit) == c)
-        })
+        candidates
+            .into_iter()
+            .filter(|c| c != LATEST && !c.is_empty())
+            .find_map(|c| cache.get(slug, &c).filter(|t| versions.resolve(t.toolkit_slug(), explicit) == c))
     }
 
     /// Caches a fetched schema when it is the pinned version the request
@@ -505,7 +516,8 @@ impl Tools {
             None => self.cached_pinned(slug, versions, params.version.as_deref()),
         };
         if tool.is_none() {
-            let version_known = params.version.is_some() || !matches!(versions, ToolkitVersions::PerToolkit(_));
+            let version_known =
+                params.version.is_some() || !matches!(versions, ToolkitVersions::PerToolkit(_));
             if !version_known || auto_files || modifiers_need_toolkit(modifiers, slug) {
                 tool = Some(self.fetch_tool(slug, params.version.as_deref()).await?);
             }
@@ -559,7 +571,12 @@ impl Tools {
         modifiers.apply_after(slug, &toolkit, response).await
     }
 
-    async fn post_execute(&self, slug: &str, params: ToolExecuteParams, version: String) -> Result<ToolExecuteResponse> {
+    async fn post_execute(
+        &self,
+        slug: &str,
+        params: ToolExecuteParams,
+        version: String,
+    ) -> Result<ToolExecuteResponse> {
         let mut body = Map::new();
         body.insert("arguments".into(), Value::Object(params.arguments));
         if let Some(v) = params.user_id {
@@ -604,22 +621,36 @@ impl Tools {
             ),
             None => None,
         };
-        let ctx = CustomToolContext { user_id: params.user_id.clone(), connected_account, client: self.client.clone() };
+        let ctx = CustomToolContext {
+            user_id: params.user_id.clone(),
+            connected_account,
+            client: self.client.clone(),
+        };
         let data = tool.handler.execute(params.arguments, ctx).await?;
         Ok(ToolExecuteResponse::success(data))
     }
 
     /// The user's connected account for a toolkit: the one with
     /// `connected_account_id` if given, else the newest by `created_at`.
-    async fn find_connected_account(&self, toolkit: &str, user_id: &str, wanted: Option<&str>) -> Result<Value> {
-        let req = ApiRequest::get(["connected_accounts"]).query("toolkit_slugs", toolkit).query("user_ids", user_id);
+    async fn find_connected_account(
+        &self,
+        toolkit: &str,
+        user_id: &str,
+        wanted: Option<&str>,
+    ) -> Result<Value> {
+        let req = ApiRequest::get(["connected_accounts"])
+            .query("toolkit_slugs", toolkit)
+            .query("user_ids", user_id);
         let page: Page<Value> = self.client.transport().json(&req).await?;
         let created = |v: &Value| v.get("created_at").and_then(Value::as_str).unwrap_or_default().to_string();
         let pick = match wanted {
             Some(id) => page.items.into_iter().find(|a| a.get("id").and_then(Value::as_str) == Some(id)),
             None => page.items.into_iter().max_by_key(created),
         };
-        pick.ok_or_else(|| Error::ConnectedAccountNotFound { user_id: user_id.to_string(), toolkit: toolkit.to_string() })
+        pick.ok_or_else(|| Error::ConnectedAccountNotFound {
+            user_id: user_id.to_string(),
+            toolkit: toolkit.to_string(),
+        })
     }
 
     /// Sends a request through a connected account's credentials
@@ -799,6 +830,7 @@ fn schema_requires(schema: &Value, name: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -829,7 +861,10 @@ mod tests {
         let decl = Modifier::declarative(DeclarativeModifier::HideParameter { name: "x".into() });
         assert!(!modifiers_need_toolkit(&Modifiers::new().with(decl.clone()), "A_B"));
         assert!(modifiers_need_toolkit(&Modifiers::new().with(decl.clone().for_toolkits(["a"])), "A_B"));
-        assert!(!modifiers_need_toolkit(&Modifiers::new().with(decl.for_toolkits(["a"]).for_tools(["A_B"])), "A_B"));
+        assert!(!modifiers_need_toolkit(
+            &Modifiers::new().with(decl.for_toolkits(["a"]).for_tools(["A_B"])),
+            "A_B"
+        ));
         let cb = Modifier::before_execute(BeforeFn(|_: &str, _: &str, p: ToolExecuteParams| Ok(p)));
         assert!(modifiers_need_toolkit(&Modifiers::new().with(cb.clone()), "A_B"));
         assert!(!modifiers_need_toolkit(&Modifiers::new().with(cb.for_tools(["OTHER"])), "A_B"));

@@ -79,7 +79,11 @@ fn md5_hex(b: &[u8]) -> String {
 
 fn mock_tool_and_execute(s: &MockServer, data: Value) {
     s.mock("GET", "/api/v3.1/tools/GITHUB_UPLOAD", Reply::json(200, file_tool()));
-    s.mock("POST", "/api/v3.1/tools/execute/GITHUB_UPLOAD", Reply::json(200, json!({"data": data, "error": null, "successful": true})));
+    s.mock(
+        "POST",
+        "/api/v3.1/tools/execute/GITHUB_UPLOAD",
+        Reply::json(200, json!({"data": data, "error": null, "successful": true})),
+    );
 }
 
 #[tokio::test]
@@ -93,8 +97,11 @@ async fn local_files_are_uploaded_end_to_end() {
     let put_url = format!("{}/storage/put/abc?X-Amz-Signature=secret", s.url());
     s.mock_fn("POST", "/api/v3.1/files/upload/request", move |r| {
         let filename = r.json()["filename"].as_str().unwrap().to_string();
-        Reply::json(200, json!({"id": "req_1", "key": format!("projects/p/{filename}"), "type": "new",
-            "new_presigned_url": put_url, "newPresignedUrl": put_url, "metadata": {"storage_backend": "s3"}}))
+        Reply::json(
+            200,
+            json!({"id": "req_1", "key": format!("projects/p/{filename}"), "type": "new",
+            "new_presigned_url": put_url, "newPresignedUrl": put_url, "metadata": {"storage_backend": "s3"}}),
+        )
     });
     s.mock("PUT", "/storage/put/abc", Reply::text(200, ""));
     let c = client(&s, dir.path());
@@ -140,13 +147,20 @@ async fn existing_files_skip_the_put_and_urls_are_fetched_without_redirects() {
     s.mock(
         "POST",
         "/api/v3.1/files/upload/request",
-        Reply::json(200, json!({"id": "r", "key": "k/existing.csv", "type": "existing", "existing_url": "https://x"})),
+        Reply::json(
+            200,
+            json!({"id": "r", "key": "k/existing.csv", "type": "existing", "existing_url": "https://x"}),
+        ),
     );
-    s.mock("GET", "/remote/data%20set.csv", Reply::Full {
-        status: 200,
-        headers: vec![("content-type".into(), "text/csv; charset=utf-8".into())],
-        body: b"a,b\n1,2\n".to_vec(),
-    });
+    s.mock(
+        "GET",
+        "/remote/data%20set.csv",
+        Reply::Full {
+            status: 200,
+            headers: vec![("content-type".into(), "text/csv; charset=utf-8".into())],
+            body: b"a,b\n1,2\n".to_vec(),
+        },
+    );
     s.mock("GET", "/remote/moved", Reply::text(302, "").with_header("location", "/remote/data%20set.csv"));
     s.mock("GET", "/remote/missing", Reply::text(404, "nope"));
     let c = client(&s, dir.path());
@@ -164,12 +178,19 @@ async fn existing_files_skip_the_put_and_urls_are_fetched_without_redirects() {
     assert_eq!(up.json()["md5"], md5_hex(b"a,b\n1,2\n"));
     assert_eq!(s.requests().iter().filter(|r| r.method == "PUT").count(), 0);
     let exec = &s.requests_to("POST", "/api/v3.1/tools/execute/GITHUB_UPLOAD")[0];
-    assert_eq!(exec.json()["arguments"]["file"], json!({"name": "data set.csv", "mimetype": "text/csv", "s3key": "k/existing.csv"}));
+    assert_eq!(
+        exec.json()["arguments"]["file"],
+        json!({"name": "data set.csv", "mimetype": "text/csv", "s3key": "k/existing.csv"})
+    );
 
     s.clear_requests();
     let e = c
         .tools()
-        .execute("GITHUB_UPLOAD", ToolExecuteParams::new("u1", args(json!({"file": format!("{}/remote/moved", s.url())}))), &Modifiers::new())
+        .execute(
+            "GITHUB_UPLOAD",
+            ToolExecuteParams::new("u1", args(json!({"file": format!("{}/remote/moved", s.url())}))),
+            &Modifiers::new(),
+        )
         .await
         .unwrap_err();
     assert_eq!(e.code(), "FILE_ERROR");
@@ -181,7 +202,10 @@ async fn existing_files_skip_the_put_and_urls_are_fetched_without_redirects() {
         .tools()
         .execute(
             "GITHUB_UPLOAD",
-            ToolExecuteParams::new("u1", args(json!({"file": format!("{}/remote/missing?sig=SECRET", s.url())}))),
+            ToolExecuteParams::new(
+                "u1",
+                args(json!({"file": format!("{}/remote/missing?sig=SECRET", s.url())})),
+            ),
             &Modifiers::new(),
         )
         .await
@@ -218,7 +242,11 @@ async fn sensitive_and_missing_paths_are_refused() {
     for (path, needle) in cases {
         let e = c
             .tools()
-            .execute("GITHUB_UPLOAD", ToolExecuteParams::new("u1", args(json!({"file": path}))), &Modifiers::new())
+            .execute(
+                "GITHUB_UPLOAD",
+                ToolExecuteParams::new("u1", args(json!({"file": path}))),
+                &Modifiers::new(),
+            )
             .await
             .unwrap_err();
         assert_eq!(e.code(), "FILE_ERROR", "{path}");
@@ -282,7 +310,10 @@ async fn file_results_are_downloaded_to_the_download_dir() {
 async fn failed_downloads_name_the_file() {
     let s = MockServer::start().await;
     let dir = TempDir::new();
-    mock_tool_and_execute(&s, json!({"report": {"name": "gone.pdf", "s3url": format!("{}/s3/gone?X-Sig=SECRET", s.url())}}));
+    mock_tool_and_execute(
+        &s,
+        json!({"report": {"name": "gone.pdf", "s3url": format!("{}/s3/gone?X-Sig=SECRET", s.url())}}),
+    );
     s.mock("GET", "/s3/gone", Reply::text(403, "denied"));
     let c = client(&s, dir.path());
     let e = c
@@ -305,7 +336,14 @@ async fn get_rewrites_file_schemas_and_renamed_file_params_still_upload() {
     let dir = TempDir::new();
     s.mock("GET", "/api/v3.1/tools", Reply::json(200, json!({"items": [file_tool()], "next_cursor": null})));
     mock_tool_and_execute(&s, json!({}));
-    s.mock("POST", "/api/v3.1/files/upload/request", Reply::json(200, json!({"key": "k1", "type": "update", "update_presigned_url": format!("{}/put/u", s.url())})));
+    s.mock(
+        "POST",
+        "/api/v3.1/files/upload/request",
+        Reply::json(
+            200,
+            json!({"key": "k1", "type": "update", "update_presigned_url": format!("{}/put/u", s.url())}),
+        ),
+    );
     s.mock("PUT", "/put/u", Reply::text(200, ""));
     let c = client(&s, dir.path());
 
@@ -323,15 +361,25 @@ async fn get_rewrites_file_schemas_and_renamed_file_params_still_upload() {
     assert_eq!(props["optional_file"]["description"], "Path to file.");
 
     // A declarative rename of the file parameter: the model sends `document`.
-    let m = Modifiers::new().with(Modifier::declarative(DeclarativeModifier::RenameParameter { from: "file".into(), to: "document".into() }));
+    let m = Modifiers::new().with(Modifier::declarative(DeclarativeModifier::RenameParameter {
+        from: "file".into(),
+        to: "document".into(),
+    }));
     let path = dir.file("x/notes.md", b"# hi");
     let r = c
         .tools()
-        .execute("GITHUB_UPLOAD", ToolExecuteParams::new("u1", args(json!({"document": path.to_str().unwrap()}))), &m)
+        .execute(
+            "GITHUB_UPLOAD",
+            ToolExecuteParams::new("u1", args(json!({"document": path.to_str().unwrap()}))),
+            &m,
+        )
         .await
         .unwrap();
     assert!(r.successful);
     assert_eq!(s.hits("PUT", "/put/u"), 1);
     let exec = &s.requests_to("POST", "/api/v3.1/tools/execute/*")[0];
-    assert_eq!(exec.json()["arguments"], json!({"file": {"name": "notes.md", "mimetype": "text/markdown", "s3key": "k1"}}));
+    assert_eq!(
+        exec.json()["arguments"],
+        json!({"file": {"name": "notes.md", "mimetype": "text/markdown", "s3key": "k1"}})
+    );
 }

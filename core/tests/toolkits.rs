@@ -7,7 +7,8 @@ use composio_testkit::{MockServer, Reply};
 use serde_json::json;
 
 fn client(s: &MockServer) -> Composio {
-    Composio::new(ComposioConfig::new("test-key").with_base_url(s.url()).with_retry(RetryPolicy::none())).unwrap()
+    Composio::new(ComposioConfig::new("test-key").with_base_url(s.url()).with_retry(RetryPolicy::none()))
+        .unwrap()
 }
 
 fn github_details() -> serde_json::Value {
@@ -104,8 +105,11 @@ async fn list_rejects_bad_choices_without_a_request() {
         .unwrap_err();
     assert_eq!(e.code(), "VALIDATION_ERROR");
     assert!(e.to_string().contains("managed_by"));
-    let e =
-        c.toolkits().list(&ToolkitListParams { sort_by: Some("name".into()), ..Default::default() }).await.unwrap_err();
+    let e = c
+        .toolkits()
+        .list(&ToolkitListParams { sort_by: Some("name".into()), ..Default::default() })
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("sort_by"));
     assert!(s.requests().is_empty());
 }
@@ -130,7 +134,8 @@ async fn get_parses_details_and_categories_list() {
     assert_eq!(tk.extra["get_current_user_endpoint"], "/user");
     assert_eq!(tk.extra["deprecated"]["toolkitId"], "tk-uuid");
     // Serialising keeps the camelCase wire name.
-    let back = serde_json::to_value(&tk.auth_config_details[0].fields.auth_config_creation.required[0]).unwrap();
+    let back =
+        serde_json::to_value(&tk.auth_config_details[0].fields.auth_config_creation.required[0]).unwrap();
     assert_eq!(back["displayName"], "Client ID");
     assert_eq!(back["type"], "string");
 

@@ -110,16 +110,16 @@ async fn list_sends_every_filter_with_configured_versions() {
     assert_eq!(r.query_pairs(), vec![("toolkit_versions[github]".to_string(), PIN.to_string())]);
     s.clear_requests();
     c.tools()
-        .list(&ToolListParams { toolkit_versions: Some(ToolkitVersions::global("20251027_00")), ..Default::default() })
+        .list(&ToolListParams {
+            toolkit_versions: Some(ToolkitVersions::global("20251027_00")),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(s.requests()[0].query_param("toolkit_versions").as_deref(), Some("20251027_00"));
 
-    let e = c
-        .tools()
-        .list(&ToolListParams { tags: vec!["a,b".into()], ..Default::default() })
-        .await
-        .unwrap_err();
+    let e =
+        c.tools().list(&ToolListParams { tags: vec!["a,b".into()], ..Default::default() }).await.unwrap_err();
     assert_eq!(e.code(), "VALIDATION_ERROR");
     assert!(e.to_string().contains("tags"));
 }
@@ -136,7 +136,10 @@ async fn get_validates_like_the_official_sdks() {
     }
     let e = c
         .tools()
-        .get(&GetToolsParams { tools: vec!["A".into()], limit: Some(3), ..Default::default() }, &Modifiers::new())
+        .get(
+            &GetToolsParams { tools: vec!["A".into()], limit: Some(3), ..Default::default() },
+            &Modifiers::new(),
+        )
         .await
         .unwrap_err();
     assert_eq!(e.code(), "VALIDATION_ERROR");
@@ -171,7 +174,10 @@ async fn get_tools_and_toolkits_makes_two_requests_and_applies_schema_modifiers(
     .unwrap();
     c.register_custom_tool(local).unwrap();
     let modifiers = Modifiers::new()
-        .with(Modifier::declarative(DeclarativeModifier::AppendDescription { text: "(gh)".into() }).for_toolkits(["github"]))
+        .with(
+            Modifier::declarative(DeclarativeModifier::AppendDescription { text: "(gh)".into() })
+                .for_toolkits(["github"]),
+        )
         .with(Modifier::schema(|_: &str, _: &str, mut t: composio_core::models::Tool| {
             t.description = format!("[{}]", t.description);
             Ok(t)
@@ -217,16 +223,23 @@ async fn get_reports_unknown_slugs_and_serves_custom_tools_locally() {
     let c = client(&s);
     let e = c
         .tools()
-        .get(&GetToolsParams { tools: vec!["GITHUB_A".into(), "GITHUB_NOPE".into()], ..Default::default() }, &Modifiers::new())
+        .get(
+            &GetToolsParams { tools: vec!["GITHUB_A".into(), "GITHUB_NOPE".into()], ..Default::default() },
+            &Modifiers::new(),
+        )
         .await
         .unwrap_err();
     assert_eq!(e.code(), "NOT_FOUND");
     assert!(e.to_string().contains("GITHUB_NOPE"));
 
     s.clear_requests();
-    let local = CustomTool::new("LOCAL_ONLY", "l", "Local.", json!({"type": "object"}), |_: Map<String, Value>, _: CustomToolContext| {
-        Ok(json!(1))
-    })
+    let local = CustomTool::new(
+        "LOCAL_ONLY",
+        "l",
+        "Local.",
+        json!({"type": "object"}),
+        |_: Map<String, Value>, _: CustomToolContext| Ok(json!(1)),
+    )
     .unwrap();
     c.register_custom_tool(local).unwrap();
     let got = c
@@ -282,7 +295,11 @@ async fn pinned_execute_is_one_request_when_warm_and_two_when_cold() {
     s.mock("POST", "/api/v3.1/tools/execute/*", ok_result(json!({"starred": true})));
     let c = client_with(&s, ToolkitVersions::per_toolkit([("github", PIN)]));
 
-    let r = c.tools().execute("GITHUB_STAR", params("u1", json!({"owner": "a"})), &Modifiers::new()).await.unwrap();
+    let r = c
+        .tools()
+        .execute("GITHUB_STAR", params("u1", json!({"owner": "a"})), &Modifiers::new())
+        .await
+        .unwrap();
     assert!(r.successful);
     assert_eq!(r.data, json!({"starred": true}));
     assert_eq!(r.log_id.as_deref(), Some("log_1"));
@@ -378,7 +395,16 @@ async fn execute_body_has_exact_keys_and_passes_objects_through() {
     let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
-        ["arguments", "user_id", "connected_account_id", "version", "text", "custom_auth_params", "custom_connection_data", "allow_tracing"]
+        [
+            "arguments",
+            "user_id",
+            "connected_account_id",
+            "version",
+            "text",
+            "custom_auth_params",
+            "custom_connection_data",
+            "allow_tracing"
+        ]
     );
 }
 
@@ -388,7 +414,10 @@ async fn api_errors_are_typed() {
     s.mock(
         "POST",
         "/api/v3.1/tools/execute/*",
-        Reply::json(400, json!({"error": {"message": "No connected account found", "code": 1803, "status": 400}})),
+        Reply::json(
+            400,
+            json!({"error": {"message": "No connected account found", "code": 1803, "status": 400}}),
+        ),
     );
     let c = client_with(&s, ToolkitVersions::global(PIN));
     let e = c.tools().execute("GITHUB_STAR", params("u1", json!({})), &Modifiers::new()).await.unwrap_err();
@@ -403,34 +432,55 @@ async fn modifiers_run_in_order_with_the_toolkit() {
     let mut t = tool("GITHUB_STAR", "github", PIN);
     t["input_parameters"]["properties"]["debug"] = json!({"type": "boolean"});
     s.mock("GET", "/api/v3.1/tools/*", Reply::json(200, t));
-    s.mock("POST", "/api/v3.1/tools/execute/*", ok_result(json!({"items": [{"name": "a", "id": 1}], "noise": 2})));
+    s.mock(
+        "POST",
+        "/api/v3.1/tools/execute/*",
+        ok_result(json!({"items": [{"name": "a", "id": 1}], "noise": 2})),
+    );
     let c = client_with(&s, ToolkitVersions::global(PIN));
     let log: Arc<Mutex<Vec<String>>> = Arc::new(Mutex::new(Vec::new()));
     let (l1, l2, l3) = (log.clone(), log.clone(), log.clone());
     let modifiers = Modifiers::new()
-        .with(Modifier::before_execute(BeforeFn(move |tool: &str, toolkit: &str, mut p: ToolExecuteParams| {
-            l1.lock().unwrap().push(format!("before1 {tool} {toolkit} {:?}", p.arguments.keys().collect::<Vec<_>>()));
-            p.arguments.insert("added".into(), json!(true));
-            Ok(p)
-        })))
-        .with(Modifier::declarative(DeclarativeModifier::RenameParameter { from: "owner".into(), to: "account".into() }))
-        .with(Modifier::declarative(DeclarativeModifier::FixValue { name: "debug".into(), value: json!(false) }).for_toolkits(["github"]))
-        .with(Modifier::declarative(DeclarativeModifier::FixValue { name: "never".into(), value: json!(1) }).for_toolkits(["slack"]))
+        .with(Modifier::before_execute(BeforeFn(
+            move |tool: &str, toolkit: &str, mut p: ToolExecuteParams| {
+                l1.lock()
+                    .unwrap()
+                    .push(format!("before1 {tool} {toolkit} {:?}", p.arguments.keys().collect::<Vec<_>>()));
+                p.arguments.insert("added".into(), json!(true));
+                Ok(p)
+            },
+        )))
+        .with(Modifier::declarative(DeclarativeModifier::RenameParameter {
+            from: "owner".into(),
+            to: "account".into(),
+        }))
+        .with(
+            Modifier::declarative(DeclarativeModifier::FixValue {
+                name: "debug".into(),
+                value: json!(false),
+            })
+            .for_toolkits(["github"]),
+        )
+        .with(
+            Modifier::declarative(DeclarativeModifier::FixValue { name: "never".into(), value: json!(1) })
+                .for_toolkits(["slack"]),
+        )
         .with(Modifier::before_execute(BeforeFn(move |_: &str, _: &str, p: ToolExecuteParams| {
             l2.lock().unwrap().push(format!("before2 {:?}", p.arguments.keys().collect::<Vec<_>>()));
             Ok(p)
         })))
-        .with(Modifier::declarative(DeclarativeModifier::KeepResultFields { pointers: vec!["/items/*/name".into()] }))
-        .with(Modifier::after_execute(AfterFn(move |tool: &str, toolkit: &str, mut r: ToolExecuteResponse| {
-            l3.lock().unwrap().push(format!("after {tool} {toolkit} {}", r.data));
-            r.data["seen"] = json!(true);
-            Ok(r)
-        })));
-    let r = c
-        .tools()
-        .execute("GITHUB_STAR", params("u1", json!({"account": "octo"})), &modifiers)
-        .await
-        .unwrap();
+        .with(Modifier::declarative(DeclarativeModifier::KeepResultFields {
+            pointers: vec!["/items/*/name".into()],
+        }))
+        .with(Modifier::after_execute(AfterFn(
+            move |tool: &str, toolkit: &str, mut r: ToolExecuteResponse| {
+                l3.lock().unwrap().push(format!("after {tool} {toolkit} {}", r.data));
+                r.data["seen"] = json!(true);
+                Ok(r)
+            },
+        )));
+    let r =
+        c.tools().execute("GITHUB_STAR", params("u1", json!({"account": "octo"})), &modifiers).await.unwrap();
     assert_eq!(r.data, json!({"items": [{"name": "a"}], "seen": true}));
     assert_eq!(
         *log.lock().unwrap(),
@@ -489,9 +539,16 @@ struct Echo;
 
 #[async_trait]
 impl CustomToolHandler for Echo {
-    async fn execute(&self, arguments: Map<String, Value>, ctx: CustomToolContext) -> composio_core::Result<Value> {
+    async fn execute(
+        &self,
+        arguments: Map<String, Value>,
+        ctx: CustomToolContext,
+    ) -> composio_core::Result<Value> {
         if arguments.get("fail").and_then(Value::as_bool) == Some(true) {
-            return Err(Error::Callback(CallbackError::with_payload("handler failed", Arc::new("py-exc".to_string()))));
+            return Err(Error::Callback(CallbackError::with_payload(
+                "handler failed",
+                Arc::new("py-exc".to_string()),
+            )));
         }
         Ok(json!({"echo": arguments, "user": ctx.user_id, "has_account": ctx.connected_account.is_some()}))
     }
@@ -514,7 +571,11 @@ async fn custom_tools_run_locally_with_validation() {
     let e = c.tools().execute("MY_ECHO", params("u1", json!({})), &Modifiers::new()).await.unwrap_err();
     assert_eq!(e.code(), "VALIDATION_ERROR");
     assert!(e.to_string().contains("count"), "{e}");
-    let e = c.tools().execute("MY_ECHO", params("u1", json!({"count": "two"})), &Modifiers::new()).await.unwrap_err();
+    let e = c
+        .tools()
+        .execute("MY_ECHO", params("u1", json!({"count": "two"})), &Modifiers::new())
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("count") && e.to_string().contains("integer"), "{e}");
     let e = c
         .tools()
@@ -523,7 +584,11 @@ async fn custom_tools_run_locally_with_validation() {
         .unwrap_err();
     assert!(e.to_string().contains("opts.mode"), "{e}");
 
-    let e = c.tools().execute("MY_ECHO", params("u1", json!({"count": 1, "fail": true})), &Modifiers::new()).await.unwrap_err();
+    let e = c
+        .tools()
+        .execute("MY_ECHO", params("u1", json!({"count": 1, "fail": true})), &Modifiers::new())
+        .await
+        .unwrap_err();
     match e {
         Error::Callback(cb) => {
             assert_eq!(cb.message, "handler failed");
@@ -533,7 +598,10 @@ async fn custom_tools_run_locally_with_validation() {
     }
 
     // Modifiers apply to custom tools too (toolkit `custom`).
-    let m = Modifiers::new().with(Modifier::declarative(DeclarativeModifier::SetDefault { name: "count".into(), value: json!(9) }));
+    let m = Modifiers::new().with(Modifier::declarative(DeclarativeModifier::SetDefault {
+        name: "count".into(),
+        value: json!(9),
+    }));
     let r = c.tools().execute("MY_ECHO", params("u1", json!({})), &m).await.unwrap();
     assert_eq!(r.data["echo"], json!({"count": 9}));
 
@@ -546,7 +614,11 @@ struct ProxyingTool;
 
 #[async_trait]
 impl CustomToolHandler for ProxyingTool {
-    async fn execute(&self, _arguments: Map<String, Value>, ctx: CustomToolContext) -> composio_core::Result<Value> {
+    async fn execute(
+        &self,
+        _arguments: Map<String, Value>,
+        ctx: CustomToolContext,
+    ) -> composio_core::Result<Value> {
         let r = ctx
             .proxy(ProxyParams {
                 parameters: vec![ProxyParameter::header("x-a", "1")],
@@ -572,11 +644,21 @@ async fn toolkit_custom_tools_get_the_newest_account_and_proxy_with_it() {
             ]),
         ),
     );
-    s.mock("POST", "/api/v3.1/tools/execute/proxy", Reply::json(200, json!({"status": 200, "data": {"login": "octo"}, "headers": {"a": "b"}})));
+    s.mock(
+        "POST",
+        "/api/v3.1/tools/execute/proxy",
+        Reply::json(200, json!({"status": 200, "data": {"login": "octo"}, "headers": {"a": "b"}})),
+    );
     let c = client(&s);
-    let tool = CustomTool::new("GITHUB_ME", "me", "Who am I.", json!({"type": "object", "properties": {}}), ProxyingTool)
-        .unwrap()
-        .with_toolkit("github");
+    let tool = CustomTool::new(
+        "GITHUB_ME",
+        "me",
+        "Who am I.",
+        json!({"type": "object", "properties": {}}),
+        ProxyingTool,
+    )
+    .unwrap()
+    .with_toolkit("github");
     c.register_custom_tool(tool).unwrap();
     let r = c.tools().execute("GITHUB_ME", params("u7", json!({})), &Modifiers::new()).await.unwrap();
     assert_eq!(r.data, json!({"status": 200, "data": {"login": "octo"}, "account": "ca_new"}));
@@ -603,10 +685,13 @@ async fn toolkit_custom_tools_get_the_newest_account_and_proxy_with_it() {
     s2.mock("GET", "/api/v3.1/connected_accounts", Reply::json(200, page(vec![])));
     let c2 = client(&s2);
     c2.register_custom_tool(
-        CustomTool::new("GITHUB_ME", "me", "Who am I.", json!({"type": "object"}), ProxyingTool).unwrap().with_toolkit("github"),
+        CustomTool::new("GITHUB_ME", "me", "Who am I.", json!({"type": "object"}), ProxyingTool)
+            .unwrap()
+            .with_toolkit("github"),
     )
     .unwrap();
-    let e = c2.tools().execute("GITHUB_ME", ToolExecuteParams::default(), &Modifiers::new()).await.unwrap_err();
+    let e =
+        c2.tools().execute("GITHUB_ME", ToolExecuteParams::default(), &Modifiers::new()).await.unwrap_err();
     assert_eq!(e.code(), "CONNECTED_ACCOUNT_NOT_FOUND");
     assert!(e.to_string().contains("github") && e.to_string().contains("default"), "{e}");
     assert_eq!(s2.requests()[0].query_param("user_ids").as_deref(), Some("default"));
@@ -633,8 +718,13 @@ async fn proxy_request_shape_and_validation() {
             body: Some(json!({"name": "r"})),
             connected_account_id: Some("ca_1".into()),
             parameters: vec![ProxyParameter::header("X-Trace", "1"), ProxyParameter::query("page", "2")],
-            custom_connection_data: Some(json!({"authScheme": "BEARER_TOKEN", "toolkitSlug": "github", "val": {"token": "t"}})),
-            binary_body: Some(composio_core::tools::ProxyBinaryBody::Url { url: "https://f/x.bin".into(), content_type: None }),
+            custom_connection_data: Some(
+                json!({"authScheme": "BEARER_TOKEN", "toolkitSlug": "github", "val": {"token": "t"}}),
+            ),
+            binary_body: Some(composio_core::tools::ProxyBinaryBody::Url {
+                url: "https://f/x.bin".into(),
+                content_type: None,
+            }),
         })
         .await
         .unwrap();
@@ -654,7 +744,8 @@ async fn proxy_request_shape_and_validation() {
     );
 
     // `in` is accepted from JSON (bindings), as is the wire's `type`.
-    let p: ProxyParameter = serde_json::from_value(json!({"name": "a", "in": "query", "value": "1"})).unwrap();
+    let p: ProxyParameter =
+        serde_json::from_value(json!({"name": "a", "in": "query", "value": "1"})).unwrap();
     assert_eq!(p, ProxyParameter::query("a", "1"));
 
     s.clear_requests();
