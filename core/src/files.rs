@@ -1,11 +1,230 @@
-//! Automatic upload of file arguments and download of file results.
-//! PLACEHOLDER: replaced by the files change; only the signatures below are fixed.
+//! Automatic upload of file arguments and download of file results (wire
+//! contract §12). Used by [`crate::tools::Tools::execute`] and
+//! [`crate::tools::Tools::get`] only when
+//! [`crate::ComposioConfig::auto_upload_download_files`] is on.
+//!
+//! **Upload.** Every argument whose schema property carries
+//! `"file_uploadable": true` (found through `properties`, `anyOf`, `oneOf`,
+//! `allOf` and `items`) is read from a local path or an `http(s)` URL, its MD5
+//! is computed, a presigned URL is requested with
+//! `POST /files/upload/request {filename, mimetype, md5, tool_slug,
+//! toolkit_slug}`, the bytes are `PUT` there (answers of type `new` and
+//! `update`; `existing` needs no upload) and the argument is replaced by
+//! `{name, mimetype, s3key}`. Null or empty values of such arguments are
+//! removed. URLs are fetched without following redirects and may be at most
+//! [`MAX_URL_DOWNLOAD_BYTES`] long.
+//!
+//! **Sensitive paths.** Local files are refused when any path component is
+//! one of [`SENSITIVE_DIRECTORIES`], the file name is one of
+//! [`SENSITIVE_FILE_NAMES`] (or starts with `.env.`), the path is under one
+//! of [`SENSITIVE_SYSTEM_PATHS`], or it is `~/.composio/user_data.json`
+//! (which holds an API key). Both the path as given and the path with
+//! symlinks resolved are checked, before the file is opened.
+//!
+//! **Download.** The execution result `{data, error, successful}` is walked
+//! against the tool's `output_parameters` (when those do not describe a
+//! top-level `data` property, `data` itself is walked against them). Every
+//! `file_downloadable` value that is an object with an `s3url` is fetched and
+//! written to `<file_download_dir>/<toolkit>/<tool>/<name>` (default
+//! directory `$COMPOSIO_CACHE_DIR/files`, else `~/.composio/files`), and the
+//! value is replaced by the local path string.
+//!
+//! Every failure is [`Error::File`] naming the file (paths, or URLs without
+//! their query string; presigned URLs are never shown).
 
-use serde_json::{Map, Value};
+use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::error::Result;
+use md5::{Digest, Md5};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use crate::error::{Error, Result};
 use crate::models::{Tool, ToolExecuteResponse};
+use crate::transport::ApiRequest;
 use crate::Composio;
+
+/// Largest file fetched from a URL for upload (100 MB).
+pub const MAX_URL_DOWNLOAD_BYTES: u64 = 100 * 1024 * 1024;
+
+/// Directory names that make a path sensitive wherever they appear.
+pub const SENSITIVE_DIRECTORIES: &[&str] =
+    &[".ssh", ".aws", ".gnupg", ".kube", ".docker", ".azure", ".password-store", ".gcloud"];
+
+/// File names that are never uploaded (compared case-insensitively; names
+/// starting with `.env.` are refused too).
+pub const SENSITIVE_FILE_NAMES: &[&str] = &[
+    ".env",
+    "id_rsa",
+    "id_dsa",
+    "id_ecdsa",
+    "id_ed25519",
+    ".netrc",
+    ".npmrc",
+    ".pypirc",
+    ".pgpass",
+    ".git-credentials",
+    ".vault-token",
+];
+
+/// System paths (files or directory prefixes) that are never uploaded.
+pub const SENSITIVE_SYSTEM_PATHS: &[&str] =
+    &["/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/master.passwd", "/etc/ssh"];
+
+// ---------------------------------------------------------------------------
+// JSON pointer helpers
+
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+fn describe(ptr: &[Seg]) -> String {
+    let mut s = String::new();
+    for seg in ptr {
+        match seg {
+            Seg::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Seg::Index(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}
+
+fn get_mut<'a>(root: &'a mut Value, ptr: &[Seg]) -> Option<&'a mut Value> {
+    let mut cur = root;
+    for seg in ptr {
+        cur = match seg {
+            Seg::Key(k) => cur.as_object_mut()?.get_mut(k)?,
+            Seg::Index(i) => cur.as_array_mut()?.get_mut(*i)?,
+        };
+    }
+    Some(cur)
+}
+
+fn flag(schema: &Value, name: &str) -> bool {
+    schema.get(name).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// A visitor of [`walk`]: returns `true` when the sub-schema was handled and
+/// must not be descended into.
+type Visitor<'a> = dyn FnMut(&Value, &Value, &[Seg]) -> Result<bool> + 'a;
+
+/// Calls `f` on every sub-schema reached through `properties`, `anyOf`,
+/// `oneOf`, `allOf` and `items` together with the matching part of `value`.
+fn walk(schema: &Value, value: &Value, ptr: &mut Vec<Seg>, f: &mut Visitor<'_>) -> Result<()> {
+    if !schema.is_object() {
+        return Ok(());
+    }
+    if f(schema, value, ptr)? {
+        return Ok(());
+    }
+    if let (Some(props), Some(obj)) = (schema.get("properties").and_then(Value::as_object), value.as_object())
+    {
+        for (k, sub) in props {
+            if let Some(v) = obj.get(k) {
+                ptr.push(Seg::Key(k.clone()));
+                walk(sub, v, ptr, f)?;
+                ptr.pop();
+            }
+        }
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(variants) = schema.get(key).and_then(Value::as_array) {
+            for variant in variants {
+                walk(variant, value, ptr, f)?;
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), value.as_array()) {
+        for (i, v) in arr.iter().enumerate() {
+            ptr.push(Seg::Index(i));
+            walk(items, v, ptr, f)?;
+            ptr.pop();
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Schema rewrite (§12.2)
+
+/// Replaces every `file_uploadable` property (through `properties`, `anyOf`,
+/// `oneOf`, `allOf` and `items`) by `{"type": "string", "format": "path",
+/// "description", "title", "file_uploadable": true}` so that a model supplies
+/// a local path or URL. Used by `tools.get` when automatic file handling is
+/// on.
+pub fn rewrite_file_schema(schema: &mut Value) {
+    let Some(obj) = schema.as_object_mut() else { return };
+    if obj.get("file_uploadable").and_then(Value::as_bool).unwrap_or(false) {
+        let description = obj
+            .get("description")
+            .and_then(Value::as_str)
+            .filter(|d| !d.is_empty())
+            .unwrap_or("Path to file.")
+            .to_string();
+        let title = obj.get("title").cloned();
+        let mut out = Map::new();
+        out.insert("type".into(), json!("string"));
+        out.insert("format".into(), json!("path"));
+        out.insert("description".into(), Value::String(description));
+        if let Some(t) = title {
+            out.insert("title".into(), t);
+        }
+        out.insert("file_uploadable".into(), Value::Bool(true));
+        *obj = out;
+        return;
+    }
+    if let Some(props) = obj.get_mut("properties").and_then(Value::as_object_mut) {
+        for sub in props.values_mut() {
+            rewrite_file_schema(sub);
+        }
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(variants) = obj.get_mut(key).and_then(Value::as_array_mut) {
+            for v in variants {
+                rewrite_file_schema(v);
+            }
+        }
+    }
+    if let Some(items) = obj.get_mut("items") {
+        rewrite_file_schema(items);
+    }
+}
+
+/// Whether a schema has any `file_uploadable` property.
+pub fn has_file_uploadable(schema: &Value) -> bool {
+    match schema {
+        Value::Object(o) => {
+            o.get("file_uploadable").and_then(Value::as_bool).unwrap_or(false)
+                || o.values().any(has_file_uploadable)
+        }
+        Value::Array(a) => a.iter().any(has_file_uploadable),
+        _ => false,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Upload (§12.3)
+
+enum UploadAction {
+    Upload(Vec<Seg>, String),
+    Remove(Vec<Seg>),
+}
+
+impl UploadAction {
+    fn ptr(&self) -> &[Seg] {
+        match self {
+            UploadAction::Upload(p, _) | UploadAction::Remove(p) => p,
+        }
+    }
+}
 
 /// Uploads every argument whose schema property is `file_uploadable` and
 /// replaces it with `{name, mimetype, s3key}`.
@@ -14,8 +233,399 @@ pub async fn upload_file_arguments(
     tool: &Tool,
     arguments: &mut Map<String, Value>,
 ) -> Result<()> {
-    let _ = (client, tool, arguments);
+    let mut root = Value::Object(std::mem::take(arguments));
+    let result = upload_in(client, tool, &mut root).await;
+    if let Value::Object(map) = root {
+        *arguments = map;
+    }
+    result
+}
+
+async fn upload_in(client: &Composio, tool: &Tool, root: &mut Value) -> Result<()> {
+    let mut actions: Vec<UploadAction> = Vec::new();
+    let mut ptr = Vec::new();
+    walk(&tool.input_parameters, root, &mut ptr, &mut |schema, value, ptr| {
+        if !flag(schema, "file_uploadable") {
+            return Ok(false);
+        }
+        if actions.iter().any(|a| a.ptr() == ptr) || ptr.is_empty() {
+            return Ok(true);
+        }
+        match value {
+            Value::Null => actions.push(UploadAction::Remove(ptr.to_vec())),
+            Value::String(s) if s.trim().is_empty() => actions.push(UploadAction::Remove(ptr.to_vec())),
+            Value::String(s) => actions.push(UploadAction::Upload(ptr.to_vec(), s.clone())),
+            // Already an uploaded-file object ({name, mimetype, s3key}).
+            Value::Object(o) if o.contains_key("s3key") => {}
+            other => {
+                return Err(Error::File {
+                    message: format!(
+                        "argument {} of {} must be a local file path or an http(s) URL, got {}",
+                        describe(ptr),
+                        tool.slug,
+                        json_type(other)
+                    ),
+                })
+            }
+        }
+        Ok(true)
+    })?;
+    for action in &actions {
+        if let UploadAction::Upload(ptr, source) = action {
+            let uploaded = upload_source(client, tool, source).await?;
+            if let Some(slot) = get_mut(root, ptr) {
+                *slot = uploaded;
+            }
+        }
+    }
+    for action in &actions {
+        if let UploadAction::Remove(ptr) = action {
+            if let Some((Seg::Key(k), parent)) = ptr.split_last() {
+                if let Some(obj) = get_mut(root, parent).and_then(Value::as_object_mut) {
+                    obj.shift_remove(k);
+                }
+            }
+        }
+    }
     Ok(())
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+struct FileContent {
+    name: String,
+    mimetype: String,
+    bytes: Vec<u8>,
+}
+
+#[derive(Deserialize)]
+struct UploadRequestResponse {
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    key: Option<String>,
+    #[serde(default)]
+    new_presigned_url: Option<String>,
+    #[serde(default, rename = "newPresignedUrl")]
+    new_presigned_url_camel: Option<String>,
+    #[serde(default)]
+    update_presigned_url: Option<String>,
+    #[serde(default, rename = "updatePresignedUrl")]
+    update_presigned_url_camel: Option<String>,
+}
+
+async fn upload_source(client: &Composio, tool: &Tool, source: &str) -> Result<Value> {
+    let content = if is_url(source) { read_url(source).await? } else { read_local(source).await? };
+    let md5 = hex(&Md5::digest(&content.bytes));
+    let body = json!({
+        "filename": content.name,
+        "mimetype": content.mimetype,
+        "md5": md5,
+        "tool_slug": tool.slug,
+        "toolkit_slug": tool.toolkit.slug,
+    });
+    let req = ApiRequest::post(["files", "upload", "request"]).json_value(body);
+    let answer: UploadRequestResponse = client.transport().json(&req).await.map_err(|e| match e {
+        Error::Decode { message, .. } => Error::File {
+            message: format!("uploading {}: unexpected upload-request answer: {message}", content.name),
+        },
+        other => other,
+    })?;
+    let key = answer.key.clone().filter(|k| !k.is_empty()).ok_or_else(|| Error::File {
+        message: format!("uploading {}: the upload request answer has no key", content.name),
+    })?;
+    let kind = answer.kind.clone().unwrap_or_default();
+    let put_url = match kind.as_str() {
+        "existing" => None,
+        "update" => answer.update_presigned_url.or(answer.update_presigned_url_camel),
+        _ => answer
+            .new_presigned_url
+            .or(answer.new_presigned_url_camel)
+            .or(answer.update_presigned_url)
+            .or(answer.update_presigned_url_camel),
+    };
+    if kind != "existing" {
+        let url = put_url.ok_or_else(|| Error::File {
+            message: format!("uploading {}: the upload request answer has no presigned URL", content.name),
+        })?;
+        put_bytes(client, &url, &content).await?;
+    }
+    Ok(json!({"name": content.name, "mimetype": content.mimetype, "s3key": key}))
+}
+
+async fn put_bytes(client: &Composio, url: &str, content: &FileContent) -> Result<()> {
+    let response = client
+        .transport()
+        .http()
+        .put(url)
+        .header(reqwest::header::CONTENT_TYPE, content.mimetype.as_str())
+        .body(content.bytes.clone())
+        .timeout(Duration::from_secs(300))
+        .send()
+        .await
+        .map_err(|e| Error::File {
+            message: format!(
+                "uploading {}: request to the storage URL failed: {}",
+                content.name,
+                io_cause(&e)
+            ),
+        })?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(Error::File {
+            message: format!("uploading {}: storage answered HTTP {}", content.name, status.as_u16()),
+        });
+    }
+    Ok(())
+}
+
+fn is_url(s: &str) -> bool {
+    let lower = s.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// A URL without query and fragment, for messages.
+fn display_url(url: &url::Url) -> String {
+    let mut u = url.clone();
+    u.set_query(None);
+    u.set_fragment(None);
+    let _ = u.set_password(None);
+    let _ = u.set_username("");
+    u.to_string()
+}
+
+fn io_cause(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        return "timed out".into();
+    }
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    let mut cause =
+        if e.is_connect() { "could not connect".to_string() } else { "request failed".to_string() };
+    while let Some(s) = source {
+        cause = s.to_string();
+        source = s.source();
+    }
+    cause
+}
+
+fn no_redirect_client() -> Result<&'static reqwest::Client> {
+    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
+    if let Some(c) = CLIENT.get() {
+        return Ok(c);
+    }
+    let built = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_secs(60))
+        .build()
+        .map_err(|e| Error::internal(format!("could not build the file download client: {e}")))?;
+    Ok(CLIENT.get_or_init(|| built))
+}
+
+async fn read_url(source: &str) -> Result<FileContent> {
+    let url = url::Url::parse(source.trim())
+        .map_err(|e| Error::File { message: format!("{source:?} is not a valid URL: {e}") })?;
+    let shown = display_url(&url);
+    let mut response = no_redirect_client()?
+        .get(url.clone())
+        .send()
+        .await
+        .map_err(|e| Error::File { message: format!("fetching {shown}: {}", io_cause(&e)) })?;
+    let status = response.status();
+    if status.is_redirection() {
+        return Err(Error::File {
+            message: format!(
+                "fetching {shown}: answered with redirect HTTP {} (redirects are not followed)",
+                status.as_u16()
+            ),
+        });
+    }
+    if !status.is_success() {
+        return Err(Error::File { message: format!("fetching {shown}: answered HTTP {}", status.as_u16()) });
+    }
+    let too_large = || Error::File {
+        message: format!(
+            "fetching {shown}: the file is larger than {} MB",
+            MAX_URL_DOWNLOAD_BYTES / (1024 * 1024)
+        ),
+    };
+    if response.content_length().is_some_and(|n| n > MAX_URL_DOWNLOAD_BYTES) {
+        return Err(too_large());
+    }
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+        .filter(|v| !v.is_empty());
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| Error::File { message: format!("fetching {shown}: {}", io_cause(&e)) })?
+    {
+        if bytes.len() as u64 + chunk.len() as u64 > MAX_URL_DOWNLOAD_BYTES {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let from_path = url
+        .path_segments()
+        .and_then(|mut s| s.next_back().map(str::to_string))
+        .map(|s| percent_decode(&s))
+        .and_then(|s| safe_component(&s))
+        .filter(|s| s.chars().count() <= 100);
+    let mimetype = content_type
+        .clone()
+        .filter(|m| m != "application/octet-stream")
+        .or_else(|| from_path.as_deref().and_then(mime_from_name).map(str::to_string))
+        .or(content_type)
+        .unwrap_or_else(|| "application/octet-stream".into());
+    let name = from_path.unwrap_or_else(|| generated_name(ext_from_mime(&mimetype)));
+    Ok(FileContent { name, mimetype, bytes })
+}
+
+fn percent_decode(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| s.to_string())
+}
+
+fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+}
+
+fn expand_home(path: &str) -> PathBuf {
+    if path == "~" {
+        return home_dir().unwrap_or_else(|| PathBuf::from(path));
+    }
+    if let Some(rest) = path.strip_prefix("~/").or_else(|| path.strip_prefix("~\\")) {
+        if let Some(home) = home_dir() {
+            return home.join(rest);
+        }
+    }
+    PathBuf::from(path)
+}
+
+/// Lexically normalised absolute path (`.` and `..` removed, no symlink
+/// resolution).
+fn lexical_absolute(path: &Path) -> PathBuf {
+    let base = if path.is_absolute() { PathBuf::new() } else { std::env::current_dir().unwrap_or_default() };
+    let mut out = PathBuf::new();
+    for c in base.join(path).components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Why a path must not be uploaded, if it must not.
+pub fn sensitive_path_reason(path: &Path) -> Option<String> {
+    let components: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
+    for dir in SENSITIVE_DIRECTORIES {
+        if components.iter().any(|c| c == dir) {
+            return Some(format!("it is inside a {dir} directory"));
+        }
+    }
+    if let Some(name) = components.last() {
+        if SENSITIVE_FILE_NAMES.contains(&name.as_str()) || name.starts_with(".env.") {
+            return Some(format!("files named {name} hold credentials"));
+        }
+        if name == "user_data.json"
+            && components.len() >= 2
+            && components[components.len() - 2] == ".composio"
+        {
+            return Some("~/.composio/user_data.json holds an API key".into());
+        }
+    }
+    let text = path.to_string_lossy().replace('\\', "/");
+    for sys in SENSITIVE_SYSTEM_PATHS {
+        if text == *sys || text.starts_with(&format!("{sys}/")) {
+            return Some(format!("{sys} is a protected system path"));
+        }
+    }
+    None
+}
+
+async fn read_local(source: &str) -> Result<FileContent> {
+    let given = expand_home(source);
+    let path = lexical_absolute(&given);
+    let shown = given.display().to_string();
+    let blocked = |reason: String| Error::File {
+        message: format!("refusing to upload {shown}: {reason} (sensitive file protection)"),
+    };
+    if let Some(reason) = sensitive_path_reason(&path) {
+        return Err(blocked(reason));
+    }
+    let task_path = path.clone();
+    let result = tokio::task::spawn_blocking(move || -> std::result::Result<(PathBuf, Vec<u8>), String> {
+        let real = std::fs::canonicalize(&task_path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => "file not found".to_string(),
+            _ => format!("cannot access it: {e}"),
+        })?;
+        if let Some(reason) = sensitive_path_reason(&real) {
+            return Err(format!("\u{0}{reason}"));
+        }
+        let meta = std::fs::metadata(&real).map_err(|e| format!("cannot access it: {e}"))?;
+        if !meta.is_file() {
+            return Err("not a regular file".into());
+        }
+        let bytes = std::fs::read(&real).map_err(|e| format!("cannot read it: {e}"))?;
+        Ok((real, bytes))
+    })
+    .await
+    .map_err(|e| Error::internal(format!("file read task failed: {e}")))?;
+    let (real, bytes) = match result {
+        Ok(v) => v,
+        Err(msg) => {
+            return Err(match msg.strip_prefix('\u{0}') {
+                Some(reason) => blocked(format!("it resolves to a sensitive path ({reason})")),
+                None => Error::File { message: format!("cannot upload {shown}: {msg}") },
+            })
+        }
+    };
+    let name = real
+        .file_name()
+        .or_else(|| path.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty() && n.chars().count() <= 100)
+        .unwrap_or_else(|| generated_name(real.extension().and_then(|e| e.to_str()).unwrap_or("bin")));
+    let mimetype = mime_from_name(&name).unwrap_or("application/octet-stream").to_string();
+    Ok(FileContent { name, mimetype, bytes })
+}
+
+// ---------------------------------------------------------------------------
+// Download (§12.4)
+
+struct Download {
+    ptr: Vec<Seg>,
+    s3url: String,
+    name: Option<String>,
+    mimetype: Option<String>,
 }
 
 /// Downloads every `file_downloadable` result value and replaces it with the
@@ -25,6 +635,256 @@ pub async fn download_file_results(
     tool: &Tool,
     response: &mut ToolExecuteResponse,
 ) -> Result<()> {
-    let _ = (client, tool, response);
+    let schema = &tool.output_parameters;
+    let wraps_data =
+        schema.get("properties").and_then(Value::as_object).is_some_and(|p| p.contains_key("data"));
+    let mut root = if wraps_data {
+        json!({"data": std::mem::take(&mut response.data), "error": response.error, "successful": response.successful})
+    } else {
+        std::mem::take(&mut response.data)
+    };
+    let result = download_in(client, tool, &mut root).await;
+    response.data =
+        if wraps_data { root.get_mut("data").map(Value::take).unwrap_or(Value::Null) } else { root };
+    result
+}
+
+async fn download_in(client: &Composio, tool: &Tool, root: &mut Value) -> Result<()> {
+    let mut downloads: Vec<Download> = Vec::new();
+    let mut ptr = Vec::new();
+    walk(&tool.output_parameters, root, &mut ptr, &mut |schema, value, ptr| {
+        if !flag(schema, "file_downloadable") {
+            return Ok(false);
+        }
+        if let Some(s3url) = value.get("s3url").and_then(Value::as_str) {
+            if !downloads.iter().any(|d| d.ptr == ptr) {
+                downloads.push(Download {
+                    ptr: ptr.to_vec(),
+                    s3url: s3url.to_string(),
+                    name: value.get("name").and_then(Value::as_str).map(str::to_string),
+                    mimetype: value.get("mimetype").and_then(Value::as_str).map(str::to_string),
+                });
+            }
+            return Ok(true);
+        }
+        Ok(false)
+    })?;
+    if downloads.is_empty() {
+        return Ok(());
+    }
+    let dir = download_root(client)?
+        .join(safe_component(&tool.toolkit.slug).unwrap_or_else(|| "unknown".into()))
+        .join(safe_component(&tool.slug).unwrap_or_else(|| "unknown".into()));
+    for d in &downloads {
+        let path = download_one(client, &dir, d).await?;
+        if let Some(slot) = get_mut(root, &d.ptr) {
+            *slot = Value::String(path.to_string_lossy().into_owned());
+        }
+    }
     Ok(())
+}
+
+fn download_root(client: &Composio) -> Result<PathBuf> {
+    if let Some(dir) = &client.config().file_download_dir {
+        return Ok(dir.clone());
+    }
+    if let Some(cache) = std::env::var_os("COMPOSIO_CACHE_DIR").filter(|c| !c.is_empty()) {
+        return Ok(PathBuf::from(cache).join("files"));
+    }
+    home_dir().map(|h| h.join(".composio").join("files")).ok_or_else(|| Error::File {
+        message: "no download directory: set file_download_dir, COMPOSIO_CACHE_DIR or HOME".into(),
+    })
+}
+
+/// The final path component of `name`, if it is a usable file name.
+fn safe_component(name: &str) -> Option<String> {
+    let last = name.rsplit(['/', '\\']).next()?.trim();
+    if last.is_empty() || last == "." || last == ".." || last.contains('\0') {
+        return None;
+    }
+    Some(last.to_string())
+}
+
+async fn download_one(client: &Composio, dir: &Path, d: &Download) -> Result<PathBuf> {
+    let url = url::Url::parse(&d.s3url).ok();
+    let from_url = url
+        .as_ref()
+        .and_then(|u| u.path_segments().and_then(|mut s| s.next_back().map(str::to_string)))
+        .map(|s| percent_decode(&s))
+        .and_then(|s| safe_component(&s));
+    let name = d
+        .name
+        .as_deref()
+        .and_then(safe_component)
+        .or(from_url)
+        .unwrap_or_else(|| generated_name(d.mimetype.as_deref().map(ext_from_mime).unwrap_or("bin")));
+    let Some(url) = url else {
+        return Err(Error::File { message: format!("downloading {name}: s3url is not a valid URL") });
+    };
+    let response = client
+        .transport()
+        .http()
+        .get(url)
+        .timeout(Duration::from_secs(300))
+        .send()
+        .await
+        .map_err(|e| Error::File { message: format!("downloading {name}: {}", io_cause(&e)) })?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(Error::File {
+            message: format!("downloading {name}: storage answered HTTP {}", status.as_u16()),
+        });
+    }
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| Error::File { message: format!("downloading {name}: {}", io_cause(&e)) })?;
+    let target = dir.join(&name);
+    let (task_dir, task_target) = (dir.to_path_buf(), target.clone());
+    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        std::fs::create_dir_all(&task_dir)?;
+        std::fs::write(&task_target, &bytes)
+    })
+    .await
+    .map_err(|e| Error::internal(format!("file write task failed: {e}")))?
+    .map_err(|e| Error::File {
+        message: format!("downloading {name}: cannot write {}: {e}", target.display()),
+    })?;
+    Ok(target)
+}
+
+// ---------------------------------------------------------------------------
+// Names and MIME types
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `file_<YYYYmmdd_HHMMSS>_<8 hex>.<ext>` (UTC).
+fn generated_name(ext: &str) -> String {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil_from_days(days as i64);
+    let suffix = &uuid::Uuid::new_v4().simple().to_string()[..8];
+    format!("file_{y:04}{m:02}{d:02}_{:02}{:02}{:02}_{suffix}.{ext}", rem / 3600, (rem % 3600) / 60, rem % 60)
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
+/// calendar.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+const MIME_TYPES: &[(&str, &str)] = &[
+    ("pdf", "application/pdf"),
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("gif", "image/gif"),
+    ("webp", "image/webp"),
+    ("svg", "image/svg+xml"),
+    ("bmp", "image/bmp"),
+    ("ico", "image/x-icon"),
+    ("tif", "image/tiff"),
+    ("tiff", "image/tiff"),
+    ("txt", "text/plain"),
+    ("md", "text/markdown"),
+    ("csv", "text/csv"),
+    ("html", "text/html"),
+    ("htm", "text/html"),
+    ("css", "text/css"),
+    ("js", "text/javascript"),
+    ("json", "application/json"),
+    ("xml", "application/xml"),
+    ("yaml", "application/yaml"),
+    ("yml", "application/yaml"),
+    ("zip", "application/zip"),
+    ("gz", "application/gzip"),
+    ("tar", "application/x-tar"),
+    ("mp3", "audio/mpeg"),
+    ("wav", "audio/wav"),
+    ("ogg", "audio/ogg"),
+    ("mp4", "video/mp4"),
+    ("mov", "video/quicktime"),
+    ("webm", "video/webm"),
+    ("doc", "application/msword"),
+    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("xls", "application/vnd.ms-excel"),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("ppt", "application/vnd.ms-powerpoint"),
+    ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+];
+
+fn mime_from_name(name: &str) -> Option<&'static str> {
+    let ext = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+    MIME_TYPES.iter().find(|(e, _)| *e == ext).map(|(_, m)| *m)
+}
+
+fn ext_from_mime(mime: &str) -> &'static str {
+    MIME_TYPES.iter().find(|(_, m)| m.eq_ignore_ascii_case(mime)).map(|(e, _)| *e).unwrap_or("bin")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sensitive_paths_are_recognised() {
+        for p in [
+            "/home/u/.ssh/config",
+            "/home/u/.aws/credentials",
+            "/srv/app/.env",
+            "/srv/app/.env.local",
+            "/home/u/keys/id_rsa",
+            "/etc/shadow",
+            "/etc/ssh/sshd_config",
+            "/home/u/.composio/user_data.json",
+        ] {
+            assert!(sensitive_path_reason(Path::new(p)).is_some(), "{p}");
+        }
+        for p in ["/home/u/report.pdf", "/home/u/id_rsa.pub", "/etc/hosts", "/srv/env/file.txt"] {
+            assert!(sensitive_path_reason(Path::new(p)).is_none(), "{p}");
+        }
+    }
+
+    #[test]
+    fn schema_rewrite_recurses() {
+        let mut s = json!({"type": "object", "properties": {
+            "file": {"type": "object", "title": "File", "file_uploadable": true},
+            "nested": {"anyOf": [{"type": "object", "properties": {"f": {"file_uploadable": true, "description": "Doc"}}}]},
+            "list": {"type": "array", "items": {"file_uploadable": true}}
+        }});
+        rewrite_file_schema(&mut s);
+        assert_eq!(
+            s["properties"]["file"],
+            json!({"type": "string", "format": "path", "description": "Path to file.", "title": "File", "file_uploadable": true})
+        );
+        assert_eq!(s["properties"]["nested"]["anyOf"][0]["properties"]["f"]["description"], "Doc");
+        assert_eq!(s["properties"]["list"]["items"]["format"], "path");
+    }
+
+    #[test]
+    fn generated_names_and_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        let n = generated_name("pdf");
+        assert!(
+            n.starts_with("file_")
+                && n.ends_with(".pdf")
+                && n.len() == "file_20240101_000000_abcdef12.pdf".len(),
+            "{n}"
+        );
+        assert_eq!(safe_component("../../etc/passwd").as_deref(), Some("passwd"));
+        assert_eq!(safe_component(".."), None);
+    }
 }
