@@ -11,7 +11,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::connected_accounts::AccountsRedactedMap;
+use super::connected_accounts::{ca_null_as_default, AccountsRedactedMap};
 use crate::error::Error;
 
 /// Every authentication scheme name Composio uses (auth configs'
@@ -590,7 +590,7 @@ pub struct AuthConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Display name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ca_null_as_default")]
     pub name: String,
     /// Wire `type`: `default` (Composio-managed) or `custom`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -602,7 +602,7 @@ pub struct AuthConfig {
     #[serde(default, deserialize_with = "de_opt_count", skip_serializing_if = "Option::is_none")]
     pub no_of_connections: Option<u64>,
     /// The toolkit.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ca_null_as_default")]
     pub toolkit: AuthConfigToolkit,
     /// The scheme, e.g. `OAUTH2` (kept as a string so new schemes decode).
     #[serde(default, skip_serializing_if = "Option::is_none")]

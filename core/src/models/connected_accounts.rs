@@ -23,6 +23,16 @@ pub(crate) const CA_STATUS_FAILED: &str = "FAILED";
 /// Terminal status: the connection's credentials expired.
 pub(crate) const CA_STATUS_EXPIRED: &str = "EXPIRED";
 
+/// Decodes `null` as the type's default (the API sometimes sends `null` for
+/// fields this SDK treats as always present).
+pub(crate) fn ca_null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 /// `Debug` for a map that may hold secrets: keys are shown, values are
 /// replaced by `<redacted>`, except `status`, which is never secret.
 pub(crate) struct AccountsRedactedMap<'a>(pub(crate) &'a Map<String, Value>);
@@ -217,32 +227,32 @@ pub struct ConnectedAccount {
     /// Id (`ca_…`).
     pub id: String,
     /// The user the account belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ca_null_as_default")]
     pub user_id: String,
     /// `INITIALIZING`, `INITIATED`, `ACTIVE`, `FAILED`, `EXPIRED` or
     /// `INACTIVE`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ca_null_as_default")]
     pub status: String,
     /// Why the account has its status (failures, expiry).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<String>,
     /// Whether the account is disabled.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ca_null_as_default")]
     pub is_disabled: bool,
     /// A label for the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Creation time (ISO-8601).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ca_null_as_default")]
     pub created_at: String,
     /// Last update time (ISO-8601).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ca_null_as_default")]
     pub updated_at: String,
     /// The toolkit.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ca_null_as_default")]
     pub toolkit: ConnectedAccountToolkit,
     /// The auth config.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ca_null_as_default")]
     pub auth_config: ConnectedAccountAuthConfig,
     /// The connection state (scheme and credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
