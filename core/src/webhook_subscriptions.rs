@@ -202,7 +202,10 @@ fn check_url(url: &str) -> Result<()> {
     let parsed = url::Url::parse(url.trim())
         .map_err(|e| Error::validation(format!("webhook_url {url:?} is not a valid URL: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(Error::validation(format!("webhook_url must be an http(s) URL, got scheme {}", parsed.scheme())));
+        return Err(Error::validation(format!(
+            "webhook_url must be an http(s) URL, got scheme {}",
+            parsed.scheme()
+        )));
     }
     Ok(())
 }
@@ -239,11 +242,16 @@ impl WebhookSubscriptions {
     }
 
     /// Lists subscriptions (`GET /webhook_subscriptions`).
-    pub async fn list(&self, limit: Option<u32>, cursor: Option<String>) -> Result<Page<WebhookSubscription>> {
+    pub async fn list(
+        &self,
+        limit: Option<u32>,
+        cursor: Option<String>,
+    ) -> Result<Page<WebhookSubscription>> {
         if limit == Some(0) {
             return Err(Error::validation("limit must be at least 1"));
         }
-        let req = ApiRequest::get(["webhook_subscriptions"]).query_opt("limit", limit).query_opt("cursor", cursor);
+        let req =
+            ApiRequest::get(["webhook_subscriptions"]).query_opt("limit", limit).query_opt("cursor", cursor);
         self.client.transport().json(&req).await
     }
 
@@ -255,7 +263,11 @@ impl WebhookSubscriptions {
 
     /// Changes a subscription (`PATCH /webhook_subscriptions/{id}`); only
     /// the given fields are sent.
-    pub async fn update(&self, id: &str, params: WebhookSubscriptionUpdateParams) -> Result<WebhookSubscription> {
+    pub async fn update(
+        &self,
+        id: &str,
+        params: WebhookSubscriptionUpdateParams,
+    ) -> Result<WebhookSubscription> {
         require_id(id)?;
         let mut body = Map::new();
         if let Some(url) = params.webhook_url {
@@ -306,7 +318,11 @@ impl WebhookSubscriptions {
     /// Defaults: `enabled_events = ["composio.trigger.message"]`,
     /// `version = V3`. Only a created subscription is sure to carry the
     /// secret; call [`WebhookSubscriptions::rotate_secret`] for a new one.
-    pub async fn set(&self, webhook_url: &str, params: WebhookSubscriptionSetParams) -> Result<WebhookSubscription> {
+    pub async fn set(
+        &self,
+        webhook_url: &str,
+        params: WebhookSubscriptionSetParams,
+    ) -> Result<WebhookSubscription> {
         check_url(webhook_url)?;
         let events = params.enabled_events.unwrap_or_else(|| vec![TRIGGER_MESSAGE_EVENT.to_owned()]);
         check_events(&events)?;

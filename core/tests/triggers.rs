@@ -1,12 +1,15 @@
 //! Trigger types and trigger instances against a mock API.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use composio_core::triggers::{TriggerCreateParams, TriggerListActiveParams, TriggerTypeListParams};
 use composio_core::{Composio, ComposioConfig, RetryPolicy, ToolkitVersions};
 use composio_testkit::{MockServer, Reply};
 use serde_json::{json, Map, Value};
 
 fn client(s: &MockServer) -> Composio {
-    Composio::new(ComposioConfig::new("test-key").with_base_url(s.url()).with_retry(RetryPolicy::none())).unwrap()
+    Composio::new(ComposioConfig::new("test-key").with_base_url(s.url()).with_retry(RetryPolicy::none()))
+        .unwrap()
 }
 
 fn trigger_type_json() -> Value {
@@ -165,7 +168,8 @@ async fn create_with_user_picks_the_newest_account_of_the_toolkit() {
             .with_toolkit_versions(ToolkitVersions::per_toolkit([("github", "20250909_00")])),
     )
     .unwrap();
-    let res = c.triggers().create("GITHUB_COMMIT_EVENT", TriggerCreateParams::for_user("user-1")).await.unwrap();
+    let res =
+        c.triggers().create("GITHUB_COMMIT_EVENT", TriggerCreateParams::for_user("user-1")).await.unwrap();
     assert_eq!(res.trigger_id, "ti_2");
     let lookup = &s.requests_to("GET", "/api/v3.1/connected_accounts")[0];
     assert_eq!(lookup.query_param("toolkit_slugs").as_deref(), Some("github"));

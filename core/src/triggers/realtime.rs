@@ -293,7 +293,8 @@ impl Triggers {
     /// Fetches the realtime credentials
     /// (`GET /api/v3/internal/sdk/realtime/credentials`).
     pub async fn realtime_credentials(&self) -> Result<RealtimeCredentials> {
-        let req = ApiRequest::get(["internal", "sdk", "realtime", "credentials"]).with_prefix(REALTIME_PREFIX);
+        let req =
+            ApiRequest::get(["internal", "sdk", "realtime", "credentials"]).with_prefix(REALTIME_PREFIX);
         self.client.transport().json(&req).await
     }
 
@@ -304,7 +305,11 @@ impl Triggers {
     /// The handler runs on a dedicated thread, one event at a time, in
     /// arrival order; a panicking handler is logged and does not stop the
     /// subscription.
-    pub async fn subscribe<F>(&self, filters: TriggerSubscriptionFilters, handler: F) -> Result<TriggerSubscription>
+    pub async fn subscribe<F>(
+        &self,
+        filters: TriggerSubscriptionFilters,
+        handler: F,
+    ) -> Result<TriggerSubscription>
     where
         F: Fn(TriggerEvent) + Send + Sync + 'static,
     {
@@ -375,7 +380,8 @@ pub fn parse_realtime_event(value: &Value) -> Result<TriggerEvent> {
 /// Normalises the legacy camelCase realtime payload (`appName`,
 /// `metadata.nanoId`, `metadata.connection.clientUniqueUserId`, …).
 pub fn parse_legacy_event(value: &Value) -> Result<TriggerEvent> {
-    let obj = value.as_object().ok_or_else(|| Error::decode("realtime trigger event is not a JSON object"))?;
+    let obj =
+        value.as_object().ok_or_else(|| Error::decode("realtime trigger event is not a JSON object"))?;
     let meta = obj
         .get("metadata")
         .and_then(Value::as_object)
@@ -395,11 +401,8 @@ pub fn parse_legacy_event(value: &Value) -> Result<TriggerEvent> {
     let trigger_slug = s(meta, "triggerName");
     let user_id = s(conn, "clientUniqueUserId");
     let trigger_data = meta.and_then(|m| m.get("triggerData")).filter(|v| !v.is_null()).cloned();
-    let trigger_config = meta
-        .and_then(|m| m.get("triggerConfig"))
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let trigger_config =
+        meta.and_then(|m| m.get("triggerConfig")).and_then(Value::as_object).cloned().unwrap_or_default();
     let connected_account = TriggerEventConnectedAccount {
         id: or(s(conn, "connectedAccountNanoId"), s(meta, "connectionNanoId")),
         uuid: or(s(conn, "id"), s(meta, "connectionId")),
@@ -666,10 +669,17 @@ impl Worker {
             },
         };
         let result = self.serve(&mut ws, &creds, attempt).await;
-        if matches!(result, Ok(Ended::Stopped) | Ok(Ended::ReceiverGone)) {
+        // Close politely when we end the connection on purpose; a broken
+        // connection is just dropped.
+        let polite = match &result {
+            Ok(_) => true,
+            Err(f) => f.fatal,
+        };
+        if polite {
             let _ = tokio::time::timeout(CLOSE_GRACE, ws.close(None)).await;
             // Read the server's close reply so the handshake completes.
-            let _ = tokio::time::timeout(CLOSE_GRACE, async { while let Some(Ok(_)) = ws.next().await {} }).await;
+            let _ =
+                tokio::time::timeout(CLOSE_GRACE, async { while let Some(Ok(_)) = ws.next().await {} }).await;
         }
         result
     }
@@ -695,7 +705,8 @@ impl Worker {
             match frame.event.as_str() {
                 "pusher:connection_established" => {
                     let data = frame.data_json();
-                    let socket_id = data.get("socket_id").and_then(Value::as_str).unwrap_or_default().to_owned();
+                    let socket_id =
+                        data.get("socket_id").and_then(Value::as_str).unwrap_or_default().to_owned();
                     if socket_id.is_empty() {
                         return Err(Failure::transient("pusher:connection_established carried no socket_id"));
                     }
@@ -723,7 +734,8 @@ impl Worker {
             _ = stopped(&mut stop) => return Ok(Ended::Stopped),
             a = self.authorize(&socket_id, &channel) => a?,
         };
-        send_json(ws, &json!({"event": "pusher:subscribe", "data": {"channel": channel, "auth": auth}})).await?;
+        send_json(ws, &json!({"event": "pusher:subscribe", "data": {"channel": channel, "auth": auth}}))
+            .await?;
 
         // 3. events
         let subscribe_deadline = Instant::now() + step;
@@ -781,16 +793,14 @@ impl Worker {
                     }
                     tracing::warn!(error = %describe(&frame.data_json()), "realtime server reported an error");
                 }
-                "trigger_to_client" if on_our_channel => {
-                    match frame.data_json() {
-                        Value::Null => tracing::warn!("trigger_to_client event without data dropped"),
-                        v => {
-                            if self.deliver(&v).await.is_err() {
-                                return Ok(Ended::ReceiverGone);
-                            }
+                "trigger_to_client" if on_our_channel => match frame.data_json() {
+                    Value::Null => tracing::warn!("trigger_to_client event without data dropped"),
+                    v => {
+                        if self.deliver(&v).await.is_err() {
+                            return Ok(Ended::ReceiverGone);
                         }
                     }
-                }
+                },
                 "chunked-trigger_to_client" if on_our_channel => {
                     if let Some(joined) = chunks.push(&frame.data_json()) {
                         match serde_json::from_str::<Value>(&joined) {
@@ -799,7 +809,9 @@ impl Worker {
                                     return Ok(Ended::ReceiverGone);
                                 }
                             }
-                            Err(e) => tracing::warn!(error = %e, "reassembled chunked trigger event is not JSON; dropped"),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "reassembled chunked trigger event is not JSON; dropped")
+                            }
                         }
                     }
                 }
@@ -896,7 +908,8 @@ fn next_pusher_message(
         None => return Err(Failure::transient("the realtime server closed the connection")),
         Some(Err(e)) => return Err(Failure::transient(format!("the realtime connection failed: {e}"))),
         Some(Ok(Message::Close(frame))) => {
-            let why = frame.map(|f| format!(" (code {}: {})", u16::from(f.code), f.reason)).unwrap_or_default();
+            let why =
+                frame.map(|f| format!(" (code {}: {})", u16::from(f.code), f.reason)).unwrap_or_default();
             return Err(Failure::transient(format!("the realtime server closed the connection{why}")));
         }
         Some(Ok(Message::Text(t))) => t.as_str().to_owned(),
@@ -969,10 +982,11 @@ impl ChunkBuffer {
                 self.pending.remove(&oldest);
             }
         }
-        let entry = self
-            .pending
-            .entry(id.clone())
-            .or_insert_with(|| PartialEvent { parts: BTreeMap::new(), last: None, started: now });
+        let entry = self.pending.entry(id.clone()).or_insert_with(|| PartialEvent {
+            parts: BTreeMap::new(),
+            last: None,
+            started: now,
+        });
         entry.parts.insert(index, chunk.to_owned());
         if is_final {
             entry.last = Some(index);
@@ -1025,7 +1039,10 @@ mod tests {
         assert!(TriggerSubscriptionFilters::default().toolkit("GITHUB").matches(&event));
         assert!(TriggerSubscriptionFilters::default().toolkit("slack").toolkit("GitHub").matches(&event));
         assert!(!TriggerSubscriptionFilters::default().toolkit("slack").matches(&event));
-        assert!(TriggerSubscriptionFilters::default().trigger_id("TI_1").auth_config_id("AC_1").matches(&event));
+        assert!(TriggerSubscriptionFilters::default()
+            .trigger_id("TI_1")
+            .auth_config_id("AC_1")
+            .matches(&event));
         assert!(!TriggerSubscriptionFilters::default().connected_account_id("ca_2").matches(&event));
         assert!(!TriggerSubscriptionFilters::default().user_id("u2").matches(&event));
     }
