@@ -1,1 +1,0 @@
-//! `triggers` — filled in by its own change.
