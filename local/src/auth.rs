@@ -100,6 +100,7 @@ pub async fn require_api_key(State(state): State<AppState>, req: Request, next: 
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

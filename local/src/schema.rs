@@ -156,7 +156,7 @@ fn validate_object(
     let mut out = Map::new();
     for (name, prop_schema) in props {
         match map.get(name) {
-            Some(Value::Null) if !prop_schema.get("type").is_some_and(|t| type_matches_null(t)) => {
+            Some(Value::Null) if !prop_schema.get("type").is_some_and(type_matches_null) => {
                 // An explicit null for an optional field means "not given".
                 if let Some(default) = prop_schema.get("default") {
                     out.insert(name.clone(), default.clone());
@@ -200,6 +200,7 @@ fn type_matches_null(t: &Value) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use serde_json::json;
 

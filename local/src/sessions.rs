@@ -142,10 +142,10 @@ pub const CREATE_FIELDS: &[&str] = &[
     "experimental",
 ];
 
-fn str_list_or_enable(
-    body: &Map<String, Value>,
-    field: &str,
-) -> Result<Option<(Option<Vec<String>>, Option<Vec<String>>)>, ApiError> {
+/// The `enable` and `disable` halves of a filter object (an array means `enable`).
+type EnableDisable = (Option<Vec<String>>, Option<Vec<String>>);
+
+fn str_list_or_enable(body: &Map<String, Value>, field: &str) -> Result<Option<EnableDisable>, ApiError> {
     match body.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Array(_)) => Ok(Some((optional_str_list(body, field)?, None))),
@@ -175,10 +175,7 @@ fn known_toolkit(slug: &str, field: &str) -> Result<&'static Toolkit, ApiError> 
     })
 }
 
-fn parse_tags(
-    value: Option<(Option<Vec<String>>, Option<Vec<String>>)>,
-    field: &str,
-) -> Result<Option<TagFilter>, ApiError> {
+fn parse_tags(value: Option<EnableDisable>, field: &str) -> Result<Option<TagFilter>, ApiError> {
     let Some((enable, disable)) = value else { return Ok(None) };
     let filter = TagFilter { enabled: enable.unwrap_or_default(), disabled: disable.unwrap_or_default() };
     for tag in filter.enabled.iter().chain(&filter.disabled) {
@@ -537,6 +534,7 @@ fn rename(mut e: ApiError, field: &str) -> ApiError {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use serde_json::json;
 

@@ -4,6 +4,7 @@ pub mod sessions;
 pub mod toolkits;
 pub mod tools;
 
+use axum::extract::OriginalUri;
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
@@ -47,7 +48,7 @@ async fn health() -> Json<Value> {
     Json(json!({"status": "ok", "service": "composio-local", "version": env!("CARGO_PKG_VERSION")}))
 }
 
-async fn api_not_found(method: Method, uri: Uri) -> ApiError {
+async fn api_not_found(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         codes::ROUTE_NOT_FOUND,
@@ -56,7 +57,7 @@ async fn api_not_found(method: Method, uri: Uri) -> ApiError {
     .fix("This endpoint is not (yet) served by composio-local; see the project's endpoint list.")
 }
 
-async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         codes::METHOD_NOT_ALLOWED,

@@ -97,7 +97,14 @@ pub async fn list(query: QueryParams) -> Result<Json<Value>, ApiError> {
                                 ))
                             })
                         })
-                        .collect::<Result<_, _>>()?,
+                        .collect::<Result<Vec<_>, _>>()?
+                        .into_iter()
+                        .fold(Vec::new(), |mut acc: Vec<&'static Toolkit>, tk| {
+                            if !acc.iter().any(|t| t.slug == tk.slug) {
+                                acc.push(tk);
+                            }
+                            acc
+                        }),
                 ),
             };
         let search = query

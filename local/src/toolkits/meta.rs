@@ -282,6 +282,7 @@ pub fn rank(query: &str, candidates: &[(&str, &str, &str)]) -> Vec<(usize, f64)>
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

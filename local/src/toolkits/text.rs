@@ -525,6 +525,7 @@ fn arg_str<'a>(args: &'a Map<String, Value>, name: &str) -> Result<&'a str, Stri
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
