@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use crate::schema::validate_arguments;
 use crate::sessions::SessionConfig;
-use crate::toolkits::{self, meta, tool_json, ToolDef, Toolkit};
+use crate::toolkits::{self, meta, ToolDef, Toolkit};
 
 /// The result of one tool run: `data` plus a tool-level error (HTTP 200 either way).
 #[derive(Debug, Clone)]
@@ -292,9 +292,4 @@ fn manage_connections(args: &Map<String, Value>, scope: &Scope<'_>) -> Outcome {
     }
     let error = (!problems.is_empty()).then(|| problems.join("; "));
     Outcome { data: json!({"results": results}), error }
-}
-
-/// The tool object for a slug (wire shape), if it exists.
-pub fn tool_object(slug: &str) -> Option<Value> {
-    toolkits::find_tool(slug).map(|(tk, t)| tool_json(tk, t))
 }

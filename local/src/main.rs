@@ -87,7 +87,12 @@ fn init_logging() {
         "error" => tracing::Level::ERROR,
         _ => tracing::Level::INFO,
     };
-    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(level).try_init();
+    use std::io::IsTerminal;
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_max_level(level)
+        .try_init();
 }
 
 async fn shutdown_signal() {
