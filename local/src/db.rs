@@ -1,0 +1,187 @@
+//! The SQLite store: one file in the data folder, migrated on open. Blocking SQLite calls run on
+//! tokio's blocking pool.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
+
+use crate::errors::{ApiError, LocalError};
+
+/// File name of the database inside the data folder.
+pub const DB_FILE: &str = "composio-local.sqlite3";
+
+const MIGRATIONS: &[&str] = &[
+    // 1: sessions and tool-execution logs.
+    "CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        config TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX sessions_user ON sessions(user_id);
+    CREATE TABLE tool_executions (
+        log_id TEXT PRIMARY KEY,
+        tool_slug TEXT NOT NULL,
+        session_id TEXT,
+        user_id TEXT,
+        successful INTEGER NOT NULL,
+        error TEXT,
+        created_at TEXT NOT NULL
+    );",
+];
+
+/// A stored tool-router session.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    /// `trs_…` id.
+    pub id: String,
+    /// The session's user.
+    pub user_id: String,
+    /// The normalised configuration (see [`crate::sessions::SessionConfig`]).
+    pub config: Value,
+    /// ISO-8601 creation time.
+    pub created_at: String,
+}
+
+/// One tool execution, for the log.
+#[derive(Debug, Clone)]
+pub struct ExecutionLog<'a> {
+    /// `log_…` id returned to the caller.
+    pub log_id: &'a str,
+    /// Tool slug.
+    pub tool_slug: &'a str,
+    /// Session, if run through one.
+    pub session_id: Option<&'a str>,
+    /// User, if known.
+    pub user_id: Option<&'a str>,
+    /// Whether it succeeded.
+    pub successful: bool,
+    /// The error, if any.
+    pub error: Option<&'a str>,
+}
+
+/// Handle to the database, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+    path: PathBuf,
+}
+
+impl Db {
+    /// Open (creating and migrating) the database in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<Db, LocalError> {
+        let path = data_dir.join(DB_FILE);
+        let db_err = |source| LocalError::Database { path: path.clone(), source };
+        let mut conn = Connection::open(&path).map_err(db_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(db_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(db_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(db_err)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(db_err)?;
+        if version > MIGRATIONS.len() as i64 {
+            return Err(LocalError::DataDir {
+                path: data_dir.to_path_buf(),
+                message: format!(
+                    "database schema version {version} is newer than this composio-local understands ({}); upgrade composio-local",
+                    MIGRATIONS.len()
+                ),
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = conn.transaction().map_err(db_err)?;
+            tx.execute_batch(sql).map_err(db_err)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(db_err)?;
+            tx.commit().map_err(db_err)?;
+        }
+        Ok(Db { conn: Arc::new(Mutex::new(conn)), path })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Run `f` with the connection on the blocking pool.
+    pub async fn call<R, F>(&self, f: F) -> Result<R, ApiError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<R, ApiError> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().map_err(|_| ApiError::internal("database lock poisoned"))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("database task failed: {e}")))?
+    }
+
+    /// Store a new session.
+    pub async fn insert_session(&self, row: SessionRow) -> Result<(), ApiError> {
+        self.call(move |c| {
+            c.execute(
+                "INSERT INTO sessions (id, user_id, config, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![row.id, row.user_id, row.config.to_string(), row.created_at],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Load a session by id.
+    pub async fn get_session(&self, id: &str) -> Result<Option<SessionRow>, ApiError> {
+        let id = id.to_owned();
+        self.call(move |c| {
+            let row = c
+                .query_row(
+                    "SELECT id, user_id, config, created_at FROM sessions WHERE id = ?1",
+                    params![id],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, String>(3)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            row.map(|(id, user_id, config, created_at)| {
+                let config = serde_json::from_str(&config).map_err(|e| {
+                    ApiError::internal(format!("stored config of session {id} is not JSON: {e}"))
+                })?;
+                Ok(SessionRow { id, user_id, config, created_at })
+            })
+            .transpose()
+        })
+        .await
+    }
+
+    /// Record a tool execution.
+    pub async fn log_execution(&self, log: ExecutionLog<'_>) -> Result<(), ApiError> {
+        let values = (
+            log.log_id.to_owned(),
+            log.tool_slug.to_owned(),
+            log.session_id.map(str::to_owned),
+            log.user_id.map(str::to_owned),
+            log.successful,
+            log.error.map(str::to_owned),
+            crate::ids::now_iso(),
+        );
+        self.call(move |c| {
+            c.execute(
+                "INSERT INTO tool_executions (log_id, tool_slug, session_id, user_id, successful, error, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![values.0, values.1, values.2, values.3, values.4, values.5, values.6],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Number of logged executions (for tests and diagnostics).
+    pub async fn execution_count(&self) -> Result<i64, ApiError> {
+        self.call(|c| Ok(c.query_row("SELECT COUNT(*) FROM tool_executions", [], |r| r.get(0))?)).await
+    }
+}

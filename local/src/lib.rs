@@ -1,0 +1,247 @@
+//! composio-local: a Composio-compatible backend on your own machine — one process, one SQLite
+//! file. Start it in-process with [`spawn`] (tests, examples) or run the `composio-local serve`
+//! binary.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), composio_local::LocalError> {
+//! let server = composio_local::spawn(composio_local::LocalOptions::default()).await?;
+//! println!("{} {}", server.url(), server.api_key());
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+pub mod auth;
+pub mod db;
+pub mod errors;
+pub mod execute;
+pub mod extract;
+pub mod ids;
+pub mod request_id;
+pub mod routes;
+pub mod schema;
+pub mod sessions;
+pub mod toolkits;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use errors::{ApiError, LocalError};
+
+/// Shared state of the running server.
+#[derive(Clone)]
+pub struct AppState {
+    /// The development API key requests must carry.
+    pub api_key: Arc<str>,
+    /// `http://host:port` of this server (no trailing slash).
+    pub base_url: Arc<str>,
+    /// The database.
+    pub db: db::Db,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").field("api_key", &"<redacted>").field("base_url", &self.base_url).finish()
+    }
+}
+
+/// How to start a server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalOptions {
+    /// Port to listen on; `None` or `Some(0)` picks a free port.
+    pub port: Option<u16>,
+    /// Where state lives; `None` makes a fresh temporary folder that is deleted on shutdown.
+    pub data_dir: Option<PathBuf>,
+    /// Address to listen on (default 127.0.0.1).
+    pub host: IpAddr,
+}
+
+impl Default for LocalOptions {
+    fn default() -> Self {
+        LocalOptions { port: None, data_dir: None, host: IpAddr::V4(Ipv4Addr::LOCALHOST) }
+    }
+}
+
+impl LocalOptions {
+    /// Options with a fixed data folder (state persists across restarts).
+    pub fn with_data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.data_dir = Some(dir.into());
+        self
+    }
+
+    /// Options with a fixed port.
+    pub fn with_port(mut self, port: u16) -> Self {
+        self.port = Some(port);
+        self
+    }
+}
+
+/// The per-user default data folder: `$XDG_DATA_HOME/composio-local`, else
+/// `~/.local/share/composio-local`.
+pub fn default_data_dir() -> Result<PathBuf, LocalError> {
+    if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(xdg).join("composio-local"));
+    }
+    std::env::var_os("HOME")
+        .filter(|v| !v.is_empty())
+        .map(|home| PathBuf::from(home).join(".local").join("share").join("composio-local"))
+        .ok_or_else(|| {
+            LocalError::InvalidOption(
+                "neither XDG_DATA_HOME nor HOME is set; pass a data folder explicitly".into(),
+            )
+        })
+}
+
+fn create_data_dir(dir: &Path) -> Result<(), LocalError> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|e| LocalError::io(format!("creating data folder {}", dir.display()), e))
+}
+
+/// A running composio-local server. Dropping it stops the server (use [`RunningServer::shutdown`]
+/// to wait for that).
+pub struct RunningServer {
+    url: String,
+    api_key: String,
+    data_dir: PathBuf,
+    addr: SocketAddr,
+    temp_dir: bool,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for RunningServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningServer")
+            .field("url", &self.url)
+            .field("api_key", &"<redacted>")
+            .field("data_dir", &self.data_dir)
+            .finish()
+    }
+}
+
+impl RunningServer {
+    /// Base URL, e.g. `http://127.0.0.1:9900` (no trailing slash; the API is under `/api/v3` and `/api/v3.1`).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The development API key to send as `x-api-key`.
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// The data folder holding the SQLite file and the key.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The socket address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stop accepting requests, finish in-flight ones (up to 10 s), and wait for the server to end.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(Duration::from_secs(10), &mut task).await.is_err() {
+                task.abort();
+            }
+        }
+        self.remove_temp_dir();
+    }
+
+    /// Wait until the server stops (it only stops through [`RunningServer::shutdown`] or drop, so this
+    /// is "run forever" for the binary).
+    pub async fn wait(mut self) {
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    fn remove_temp_dir(&self) {
+        if self.temp_dir {
+            if let Err(e) = std::fs::remove_dir_all(&self.data_dir) {
+                tracing::warn!(dir = %self.data_dir.display(), error = %e, "could not remove temporary data folder");
+            }
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if self.task.is_some() {
+            self.remove_temp_dir();
+        }
+    }
+}
+
+/// Start a server on a Tokio runtime: open (or create) the data folder, its API key and
+/// database, bind the port, and serve in a background task.
+pub async fn spawn(options: LocalOptions) -> Result<RunningServer, LocalError> {
+    let (data_dir, temp_dir) = match options.data_dir {
+        Some(dir) => (dir, false),
+        None => {
+            (std::env::temp_dir().join(format!("composio-local-{}", uuid::Uuid::new_v4().simple())), true)
+        }
+    };
+    create_data_dir(&data_dir)?;
+    let result = start(&data_dir, options.host, options.port.unwrap_or(0)).await;
+    match result {
+        Ok((url, api_key, addr, stop, task)) => {
+            Ok(RunningServer { url, api_key, data_dir, addr, temp_dir, stop: Some(stop), task: Some(task) })
+        }
+        Err(e) => {
+            if temp_dir {
+                let _ = std::fs::remove_dir_all(&data_dir);
+            }
+            Err(e)
+        }
+    }
+}
+
+type Started = (String, String, SocketAddr, oneshot::Sender<()>, JoinHandle<()>);
+
+async fn start(data_dir: &Path, host: IpAddr, port: u16) -> Result<Started, LocalError> {
+    let api_key = auth::load_or_create_key(data_dir)?;
+    let dir = data_dir.to_path_buf();
+    let db = tokio::task::spawn_blocking(move || db::Db::open(&dir))
+        .await
+        .map_err(|e| LocalError::InvalidOption(format!("database task failed: {e}")))??;
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(host, port))
+        .await
+        .map_err(|e| LocalError::io(format!("binding {host}:{port}"), e))?;
+    let addr = listener.local_addr().map_err(|e| LocalError::io("reading the bound address", e))?;
+    let url = match addr.ip() {
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}", addr.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}", addr.port()),
+    };
+    let state = AppState { api_key: Arc::from(api_key.as_str()), base_url: Arc::from(url.as_str()), db };
+    let app = routes::app(state);
+    let (stop_tx, stop_rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let shutdown = async {
+            let _ = stop_rx.await;
+        };
+        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+            tracing::error!(error = %e, "composio-local server stopped with an error");
+        }
+    });
+    tracing::info!(%url, data_dir = %data_dir.display(), "composio-local listening");
+    Ok((url, api_key, addr, stop_tx, task))
+}

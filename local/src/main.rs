@@ -1,0 +1,174 @@
+//! The `composio-local` binary: `composio-local serve [--port N] [--data DIR] [--host ADDR]`.
+
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use composio_local::{default_data_dir, spawn, LocalOptions};
+
+const USAGE: &str = "\
+composio-local — a Composio-compatible backend on your own machine
+
+USAGE:
+    composio-local serve [--port N] [--data DIR] [--host ADDR]
+
+OPTIONS:
+    --port N      port to listen on (default 9900; 0 picks a free port)
+    --data DIR    data folder (default $XDG_DATA_HOME/composio-local or ~/.local/share/composio-local)
+    --host ADDR   address to listen on (default 127.0.0.1)
+    -h, --help    show this help
+    -V, --version show the version
+
+On start, the first lines of standard output are
+    COMPOSIO_BASE_URL=http://127.0.0.1:PORT
+    COMPOSIO_API_KEY=<the data folder's development key>
+    COMPOSIO_LOCAL_DATA_DIR=<the data folder>
+Set COMPOSIO_LOCAL_LOG=debug|info|warn|error for more or less logging on standard error.
+";
+
+/// Default port, the one the official SDKs' `environment="local"` points at.
+const DEFAULT_PORT: u16 = 9900;
+
+#[derive(Debug)]
+struct ServeArgs {
+    port: u16,
+    data: Option<PathBuf>,
+    host: Option<IpAddr>,
+}
+
+enum Command {
+    Serve(ServeArgs),
+    Help,
+    Version,
+}
+
+fn parse_args(args: &[String]) -> Result<Command, String> {
+    let mut iter = args.iter();
+    match iter.next().map(String::as_str) {
+        None | Some("-h" | "--help" | "help") => return Ok(Command::Help),
+        Some("-V" | "--version") => return Ok(Command::Version),
+        Some("serve") => {}
+        Some(other) => return Err(format!("unknown command `{other}`")),
+    }
+    let mut serve = ServeArgs { port: DEFAULT_PORT, data: None, host: None };
+    while let Some(arg) = iter.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |flag: &str| -> Result<String, String> {
+            inline.clone().or_else(|| iter.next().cloned()).ok_or_else(|| format!("`{flag}` needs a value"))
+        };
+        match name {
+            "--port" | "-p" => {
+                let v = value("--port")?;
+                serve.port =
+                    v.parse().map_err(|_| format!("`--port` must be a number from 0 to 65535, got `{v}`"))?;
+            }
+            "--data" | "-d" => serve.data = Some(PathBuf::from(value("--data")?)),
+            "--host" => {
+                let v = value("--host")?;
+                serve.host =
+                    Some(v.parse().map_err(|_| format!("`--host` must be an IP address, got `{v}`"))?);
+            }
+            "-h" | "--help" => return Ok(Command::Help),
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    Ok(Command::Serve(serve))
+}
+
+fn init_logging() {
+    let level = match std::env::var("COMPOSIO_LOCAL_LOG").unwrap_or_default().to_lowercase().as_str() {
+        "trace" => tracing::Level::TRACE,
+        "debug" => tracing::Level::DEBUG,
+        "warn" | "warning" => tracing::Level::WARN,
+        "error" => tracing::Level::ERROR,
+        _ => tracing::Level::INFO,
+    };
+    use std::io::IsTerminal;
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_max_level(level)
+        .try_init();
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let data_dir = match args.data {
+        Some(d) => d,
+        None => default_data_dir().map_err(|e| e.to_string())?,
+    };
+    let mut options = LocalOptions::default().with_port(args.port).with_data_dir(data_dir);
+    if let Some(host) = args.host {
+        options.host = host;
+    }
+    let server = spawn(options).await.map_err(|e| e.to_string())?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "COMPOSIO_BASE_URL={}", server.url())
+        .and_then(|()| writeln!(out, "COMPOSIO_API_KEY={}", server.api_key()))
+        .and_then(|()| writeln!(out, "COMPOSIO_LOCAL_DATA_DIR={}", server.data_dir().display()))
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("writing to standard output: {e}"))?;
+    drop(out);
+    eprintln!(
+        "composio-local is serving {} (API under /api/v3 and /api/v3.1); press Ctrl-C to stop",
+        server.url()
+    );
+    shutdown_signal().await;
+    eprintln!("composio-local: shutting down");
+    server.shutdown().await;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match parse_args(&args) {
+        Ok(Command::Help) => {
+            let _ = std::io::stdout().write_all(USAGE.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Ok(Command::Version) => {
+            let _ = writeln!(std::io::stdout(), "composio-local {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Ok(Command::Serve(serve_args)) => {
+            init_logging();
+            match serve(serve_args).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("composio-local: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("composio-local: {e}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}

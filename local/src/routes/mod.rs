@@ -1,0 +1,109 @@
+//! HTTP routes, one module per API domain, mounted under both `/api/v3` and `/api/v3.1`.
+
+pub mod sessions;
+pub mod toolkits;
+pub mod tools;
+
+use axum::extract::OriginalUri;
+use axum::http::{Method, StatusCode, Uri};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use crate::errors::{codes, ApiError};
+use crate::extract::QueryParams;
+use crate::AppState;
+
+/// The API prefixes every endpoint is served under.
+pub const PREFIXES: &[&str] = &["/api/v3", "/api/v3.1"];
+
+/// Build the whole application.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/tools", get(tools::list))
+        .route("/tools/{slug}", get(tools::get_one))
+        .route("/tools/execute/{slug}", post(tools::execute))
+        .route("/toolkits", get(toolkits::list))
+        .route("/toolkits/categories", get(toolkits::categories))
+        .route("/toolkits/{slug}", get(toolkits::get_one))
+        .route("/tool_router/session", post(sessions::create))
+        .route("/tool_router/session/{id}", get(sessions::get_one))
+        .route("/tool_router/session/{id}/tools", get(sessions::tools))
+        .route("/tool_router/session/{id}/execute", post(sessions::execute))
+        .route("/tool_router/session/{id}/execute_meta", post(sessions::execute_meta))
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), crate::auth::require_api_key))
+        .with_state(state);
+    let mut app = Router::new().route("/health", get(health));
+    for prefix in PREFIXES {
+        app = app.nest(prefix, api.clone());
+    }
+    app.fallback(not_found).layer(from_fn(crate::request_id::request_id))
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({"status": "ok", "service": "composio-local", "version": env!("CARGO_PKG_VERSION")}))
+}
+
+async fn api_not_found(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        codes::ROUTE_NOT_FOUND,
+        format!("no endpoint {method} {}", uri.path()),
+    )
+    .fix("This endpoint is not (yet) served by composio-local; see the project's endpoint list.")
+}
+
+async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        codes::METHOD_NOT_ALLOWED,
+        format!("method {method} is not allowed on {}", uri.path()),
+    )
+}
+
+async fn not_found(method: Method, uri: Uri) -> impl IntoResponse {
+    let path = uri.path();
+    if path.starts_with("/tool_router/") && path.ends_with("/mcp") {
+        return ApiError::new(
+            StatusCode::NOT_FOUND,
+            codes::ROUTE_NOT_FOUND,
+            format!("MCP is not served by this version of composio-local ({method} {path})"),
+        );
+    }
+    ApiError::new(StatusCode::NOT_FOUND, codes::ROUTE_NOT_FOUND, format!("no endpoint {method} {path}"))
+        .fix("API endpoints live under /api/v3 and /api/v3.1.")
+}
+
+/// Slice `items` by the `limit`/`cursor` query parameters into the list wrapper
+/// `{items, next_cursor, total_pages, current_page, total_items}`.
+pub fn paginate(items: Vec<Value>, query: &QueryParams, default_limit: usize) -> Result<Value, ApiError> {
+    let limit = query.limit(default_limit)?;
+    let offset = query.offset()?;
+    let total = items.len();
+    if offset > total {
+        return Err(ApiError::bad_request(format!(
+            "query parameter `cursor` points past the end of the list ({total} items)"
+        )));
+    }
+    let page: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
+    let end = offset + page.len();
+    let next_cursor = if end < total { Value::String(crate::ids::encode_cursor(end)) } else { Value::Null };
+    Ok(json!({
+        "items": page,
+        "next_cursor": next_cursor,
+        "total_pages": total.div_ceil(limit).max(1),
+        "current_page": offset / limit + 1,
+        "total_items": total,
+    }))
+}
+
+/// Log (and otherwise accept) query parameters this server does not understand.
+pub fn warn_unknown_params(query: &QueryParams, known: &[&str], endpoint: &str) {
+    for name in query.unknown(known) {
+        tracing::warn!(parameter = %name, endpoint, "ignoring unknown query parameter");
+    }
+}

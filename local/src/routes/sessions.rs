@@ -1,0 +1,152 @@
+//! Tool-router sessions (wire contract §2): create, get, meta tools, execute, execute_meta.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::{json, Map, Value};
+
+use crate::db::{ExecutionLog, SessionRow};
+use crate::errors::{codes, ApiError};
+use crate::execute::{self, Outcome, Scope};
+use crate::extract::{optional_str, required_str, type_name, JsonObject};
+use crate::sessions::SessionConfig;
+use crate::toolkits::{self, tool_json};
+use crate::AppState;
+
+fn session_json(state: &AppState, row: &SessionRow, config: &SessionConfig) -> Value {
+    let mut out = json!({
+        "session_id": row.id,
+        "mcp": {"type": "http", "url": format!("{}/tool_router/{}/mcp", state.base_url, row.id)},
+        "tool_router_tools": config.router_tools(),
+        "config": row.config,
+    });
+    if let Some(tz) = config.user_timezone() {
+        out["experimental"] = json!({
+            "assistive_prompt": format!(
+                "You can use Composio tools through the tool router. The user's time zone is {tz}. \
+                 Search with COMPOSIO_SEARCH_TOOLS, then run tools with COMPOSIO_MULTI_EXECUTE_TOOL."
+            ),
+            "custom_tools": [],
+            "custom_toolkits": [],
+        });
+    }
+    out
+}
+
+async fn load(state: &AppState, id: &str) -> Result<(SessionRow, SessionConfig), ApiError> {
+    let row = state
+        .db
+        .get_session(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(codes::SESSION_NOT_FOUND, "Tool router session", id))?;
+    let config: SessionConfig = serde_json::from_value(row.config.clone())
+        .map_err(|e| ApiError::internal(format!("stored config of session {id} is invalid: {e}")))?;
+    Ok((row, config))
+}
+
+/// `POST /tool_router/session`.
+pub async fn create(
+    State(state): State<AppState>,
+    JsonObject(body): JsonObject,
+) -> Result<Json<Value>, ApiError> {
+    let config = SessionConfig::from_request(&body)?;
+    let stored = serde_json::to_value(&config).map_err(ApiError::internal)?;
+    let row = SessionRow {
+        id: crate::ids::new_id("trs"),
+        user_id: config.user_id.clone(),
+        config: stored,
+        created_at: crate::ids::now_iso(),
+    };
+    state.db.insert_session(row.clone()).await?;
+    Ok(Json(session_json(&state, &row, &config)))
+}
+
+/// `GET /tool_router/session/{id}`.
+pub async fn get_one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let (row, config) = load(&state, &id).await?;
+    Ok(Json(session_json(&state, &row, &config)))
+}
+
+/// `GET /tool_router/session/{id}/tools`.
+pub async fn tools(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let (_, config) = load(&state, &id).await?;
+    let items: Vec<Value> = config
+        .router_tools()
+        .into_iter()
+        .filter_map(|slug| toolkits::find_tool(slug).map(|(tk, t)| tool_json(tk, t)))
+        .collect();
+    let n = items.len();
+    Ok(Json(
+        json!({"items": items, "next_cursor": null, "total_pages": 1, "current_page": 1, "total_items": n}),
+    ))
+}
+
+fn arguments_of(body: &Map<String, Value>) -> Result<Map<String, Value>, ApiError> {
+    match body.get("arguments") {
+        None | Some(Value::Null) => Ok(Map::new()),
+        Some(Value::Object(m)) => Ok(m.clone()),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "field `arguments` must be an object, got {}",
+            type_name(other)
+        ))),
+    }
+}
+
+async fn respond(
+    state: &AppState,
+    session: &SessionRow,
+    slug: &str,
+    outcome: Outcome,
+) -> Result<Json<Value>, ApiError> {
+    let log_id = crate::ids::new_id("log");
+    state
+        .db
+        .log_execution(ExecutionLog {
+            log_id: &log_id,
+            tool_slug: slug,
+            session_id: Some(&session.id),
+            user_id: Some(&session.user_id),
+            successful: outcome.successful(),
+            error: outcome.error.as_deref(),
+        })
+        .await?;
+    Ok(Json(json!({"data": outcome.data, "error": outcome.error, "log_id": log_id})))
+}
+
+/// `POST /tool_router/session/{id}/execute` — body `{tool_slug, arguments?, account?}`.
+pub async fn execute(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> Result<Json<Value>, ApiError> {
+    let (row, config) = load(&state, &id).await?;
+    for key in body.keys().filter(|k| !["tool_slug", "arguments", "account"].contains(&k.as_str())) {
+        tracing::warn!(field = %key, "ignoring unknown field in session execute request");
+    }
+    let slug = required_str(&body, "tool_slug")?;
+    let arguments = arguments_of(&body)?;
+    if let Some(account) = optional_str(&body, "account")? {
+        return Err(ApiError::not_found(codes::CONNECTED_ACCOUNT_NOT_FOUND, "Connected account", &account));
+    }
+    let (tk, tool) = toolkits::find_tool(&slug).ok_or_else(|| {
+        ApiError::not_found(codes::TOOL_NOT_FOUND, "Tool", &slug)
+            .fix("Find tools with COMPOSIO_SEARCH_TOOLS or GET /api/v3/tools.")
+    })?;
+    let outcome = execute::run(tk, tool, &arguments, &Scope { session_id: Some(&row.id), config: &config });
+    respond(&state, &row, tool.slug, outcome).await
+}
+
+/// `POST /tool_router/session/{id}/execute_meta` — body `{slug, arguments?}`.
+pub async fn execute_meta(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> Result<Json<Value>, ApiError> {
+    let (row, config) = load(&state, &id).await?;
+    for key in body.keys().filter(|k| !["slug", "arguments"].contains(&k.as_str())) {
+        tracing::warn!(field = %key, "ignoring unknown field in session execute_meta request");
+    }
+    let slug = required_str(&body, "slug")?;
+    let arguments = arguments_of(&body)?;
+    let outcome = execute::run_slug(&slug, &arguments, &Scope { session_id: Some(&row.id), config: &config });
+    respond(&state, &row, &slug, outcome).await
+}
