@@ -1,3 +1,4 @@
+//! Integration tests of tool-router sessions against a mock server.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::{Arc, Mutex};
