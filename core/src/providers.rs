@@ -1,1 +1,0 @@
-//! `providers` — filled in by its own change.
