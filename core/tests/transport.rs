@@ -1,6 +1,7 @@
 //! Transport behaviour against a controllable HTTP server: retries, backoff,
 //! `Retry-After`, at-most-once calls, timeouts, broken and malformed
 //! responses, headers, and that no secret leaks into errors.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
 
