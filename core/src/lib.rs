@@ -37,4 +37,8 @@ pub mod webhooks;
 
 pub use client::Composio;
 pub use config::{ComposioConfig, RetryPolicy, Secret, ToolkitVersions};
+pub use connected_accounts::ConnectionRequest;
 pub use error::{ApiError, CallbackError, Error, Result};
+pub use models::SessionConfig;
+pub use providers::{Flavor, Provider};
+pub use sessions::Session;

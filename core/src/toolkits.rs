@@ -96,6 +96,14 @@ impl Toolkits {
         self.client.transport().json(&req).await
     }
 
+    /// Connects `user_id` to `toolkit` (Python `toolkits.authorize`): uses
+    /// the newest auth config of the toolkit, or creates a Composio-managed
+    /// one, then initiates a connection. See
+    /// [`crate::connected_accounts::ConnectedAccounts::authorize_toolkit`].
+    pub async fn authorize(&self, user_id: &str, toolkit: &str) -> Result<crate::ConnectionRequest> {
+        self.client.connected_accounts().authorize_toolkit(user_id, toolkit).await
+    }
+
     /// One toolkit with its auth details (`GET /toolkits/{slug}`).
     pub async fn get(&self, slug: &str) -> Result<Toolkit> {
         check_slug(slug)?;

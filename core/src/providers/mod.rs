@@ -9,7 +9,10 @@
 //! output is checked against goldens produced by the official packages
 //! (`tests/fixtures/providers`), including key order.
 
+mod client;
 pub mod schema;
+
+pub use client::{ClientToolCallExecutor, HandleToolCallsOptions};
 
 use std::fmt;
 use std::str::FromStr;
