@@ -247,6 +247,17 @@ pub struct ComposioConfig {
     pub file_download_dir: Option<PathBuf>,
     /// Upload file arguments and download file results automatically.
     pub auto_upload_download_files: bool,
+    /// Refuse to upload files that look like credentials (`~/.ssh`, `.env`,
+    /// `id_rsa`, ...; see [`crate::files`]). On by default.
+    pub sensitive_file_upload_protection: bool,
+    /// More path segments (directory or file names) never to upload, on top
+    /// of the built-in list; compared case-insensitively.
+    pub file_upload_path_deny_segments: Vec<String>,
+    /// When set, local files are uploaded only from inside these
+    /// directories (the official Python SDK defaults to
+    /// `~/.composio/temp`; this engine defaults to no restriction and lets
+    /// each language package choose).
+    pub file_upload_dirs: Option<Vec<PathBuf>>,
 }
 
 impl Default for ComposioConfig {
@@ -265,6 +276,9 @@ impl Default for ComposioConfig {
             framework: None,
             file_download_dir: None,
             auto_upload_download_files: false,
+            sensitive_file_upload_protection: true,
+            file_upload_path_deny_segments: Vec::new(),
+            file_upload_dirs: None,
         }
     }
 }

@@ -324,7 +324,11 @@ struct UploadRequestResponse {
 }
 
 async fn upload_source(client: &Composio, tool: &Tool, source: &str) -> Result<Value> {
-    let content = if is_url(source) { read_url(source).await? } else { read_local(source).await? };
+    let content = if is_url(source) {
+        read_url(source).await?
+    } else {
+        read_local(source, &UploadPolicy::from_config(client.config())).await?
+    };
     let md5 = hex(&Md5::digest(&content.bytes));
     let body = json!({
         "filename": content.name,
@@ -571,24 +575,81 @@ pub fn sensitive_path_reason(path: &Path) -> Option<String> {
     None
 }
 
-async fn read_local(source: &str) -> Result<FileContent> {
+/// The upload rules of one client's configuration.
+#[derive(Debug, Clone)]
+struct UploadPolicy {
+    protect: bool,
+    deny_segments: Vec<String>,
+    allowed_dirs: Option<Vec<PathBuf>>,
+}
+
+impl UploadPolicy {
+    fn from_config(config: &crate::ComposioConfig) -> Self {
+        Self {
+            protect: config.sensitive_file_upload_protection,
+            deny_segments: config
+                .file_upload_path_deny_segments
+                .iter()
+                .map(|s| s.to_ascii_lowercase())
+                .collect(),
+            allowed_dirs: config.file_upload_dirs.as_ref().map(|dirs| {
+                dirs.iter()
+                    .map(|d| {
+                        let d = expand_home(&d.to_string_lossy());
+                        std::fs::canonicalize(&d).unwrap_or_else(|_| lexical_absolute(&d))
+                    })
+                    .collect()
+            }),
+        }
+    }
+
+    /// Why `path` must not be uploaded under this policy, if it must not.
+    fn refusal(&self, path: &Path) -> Option<String> {
+        if !self.protect {
+            return None;
+        }
+        if let Some(reason) = sensitive_path_reason(path) {
+            return Some(reason);
+        }
+        path.components().find_map(|c| match c {
+            Component::Normal(s) => {
+                let seg = s.to_string_lossy().to_ascii_lowercase();
+                self.deny_segments
+                    .contains(&seg)
+                    .then(|| format!("{seg} is in file_upload_path_deny_segments"))
+            }
+            _ => None,
+        })
+    }
+
+    /// Whether `real` (a canonical path) is inside an allowed directory.
+    fn allows_location(&self, real: &Path) -> bool {
+        self.allowed_dirs.as_ref().is_none_or(|dirs| dirs.iter().any(|d| real.starts_with(d)))
+    }
+}
+
+async fn read_local(source: &str, policy: &UploadPolicy) -> Result<FileContent> {
     let given = expand_home(source);
     let path = lexical_absolute(&given);
     let shown = given.display().to_string();
     let blocked = |reason: String| Error::File {
         message: format!("refusing to upload {shown}: {reason} (sensitive file protection)"),
     };
-    if let Some(reason) = sensitive_path_reason(&path) {
+    if let Some(reason) = policy.refusal(&path) {
         return Err(blocked(reason));
     }
     let task_path = path.clone();
+    let task_policy = policy.clone();
     let result = tokio::task::spawn_blocking(move || -> std::result::Result<(PathBuf, Vec<u8>), String> {
         let real = std::fs::canonicalize(&task_path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => "file not found".to_string(),
             _ => format!("cannot access it: {e}"),
         })?;
-        if let Some(reason) = sensitive_path_reason(&real) {
+        if let Some(reason) = task_policy.refusal(&real) {
             return Err(format!("\u{0}{reason}"));
+        }
+        if !task_policy.allows_location(&real) {
+            return Err("it is not inside any directory listed in file_upload_dirs".into());
         }
         let meta = std::fs::metadata(&real).map_err(|e| format!("cannot access it: {e}"))?;
         if !meta.is_file() {

@@ -383,3 +383,68 @@ async fn get_rewrites_file_schemas_and_renamed_file_params_still_upload() {
         json!({"file": {"name": "notes.md", "mimetype": "text/markdown", "s3key": "k1"}})
     );
 }
+
+fn client_with(s: &MockServer, download_dir: &Path, tweak: impl FnOnce(&mut ComposioConfig)) -> Composio {
+    let mut c = ComposioConfig::new("test-key")
+        .with_base_url(s.url())
+        .with_retry(RetryPolicy::none())
+        .with_toolkit_versions(ToolkitVersions::global(PIN));
+    c.auto_upload_download_files = true;
+    c.file_download_dir = Some(download_dir.to_path_buf());
+    tweak(&mut c);
+    Composio::new(c).unwrap()
+}
+
+fn mock_upload(s: &MockServer) {
+    let put_url = format!("{}/storage/put/x", s.url());
+    s.mock_fn("POST", "/api/v3.1/files/upload/request", move |_| {
+        Reply::json(200, json!({"key": "k/1", "type": "new", "new_presigned_url": put_url}))
+    });
+    s.mock("PUT", "/storage/put/x", Reply::text(200, ""));
+}
+
+async fn upload(c: &Composio, path: &Path) -> Result<(), composio_core::Error> {
+    c.tools()
+        .execute(
+            "GITHUB_UPLOAD",
+            ToolExecuteParams::new("u1", args(json!({"file": path.to_str().unwrap()}))),
+            &Modifiers::new(),
+        )
+        .await
+        .map(|_| ())
+}
+
+#[tokio::test]
+async fn upload_dirs_allow_list_is_enforced() {
+    let s = MockServer::start().await;
+    let dir = TempDir::new();
+    mock_tool_and_execute(&s, json!({}));
+    mock_upload(&s);
+    let inside = dir.file("allowed/ok.txt", b"ok");
+    let outside = dir.file("elsewhere/no.txt", b"no");
+    let allowed = dir.path().join("allowed");
+    let c = client_with(&s, dir.path(), |cfg| cfg.file_upload_dirs = Some(vec![allowed.clone()]));
+    upload(&c, &inside).await.unwrap();
+    let e = upload(&c, &outside).await.unwrap_err();
+    assert_eq!(e.code(), "FILE_ERROR");
+    assert!(e.to_string().contains("file_upload_dirs"), "{e}");
+    assert_eq!(s.hits("POST", "/api/v3.1/files/upload/request"), 1, "only the allowed file was uploaded");
+}
+
+#[tokio::test]
+async fn deny_segments_add_to_the_built_in_list_and_protection_can_be_turned_off() {
+    let s = MockServer::start().await;
+    let dir = TempDir::new();
+    mock_tool_and_execute(&s, json!({}));
+    mock_upload(&s);
+    let private = dir.file("Private/notes.txt", b"mine");
+    let c = client_with(&s, dir.path(), |cfg| cfg.file_upload_path_deny_segments = vec!["private".into()]);
+    let e = upload(&c, &private).await.unwrap_err();
+    assert!(e.to_string().contains("file_upload_path_deny_segments"), "{e}");
+
+    let key = dir.file(".ssh/config", b"Host x");
+    let open = client_with(&s, dir.path(), |cfg| cfg.sensitive_file_upload_protection = false);
+    upload(&open, &key).await.unwrap();
+    upload(&open, &private).await.unwrap();
+    assert_eq!(s.hits("PUT", "/storage/put/x"), 2);
+}
