@@ -39,9 +39,7 @@ use serde_json::{Map, Value};
 use sha2::Sha256;
 
 use crate::error::{Error, Result};
-use crate::models::{
-    TriggerEvent, TriggerEventConnectedAccount, TriggerEventMetadata, WebhookVersion,
-};
+use crate::models::{TriggerEvent, TriggerEventConnectedAccount, TriggerEventMetadata, WebhookVersion};
 
 /// Default maximum age (and maximum clock skew into the future) of a webhook
 /// timestamp, in seconds.
@@ -305,16 +303,18 @@ pub fn verify_webhook(params: &VerifyWebhookParams<'_>) -> Result<VerifiedWebhoo
 /// `""` are not (TypeScript's `parseInt` would accept the first two). Unlike
 /// Python, only ASCII digits are accepted, and a timestamp too large for
 /// 128 bits is reported as outside the tolerance without the exact distance.
-pub fn verify_webhook_at(
-    params: &VerifyWebhookParams<'_>,
-    now_unix_secs: i64,
-) -> Result<VerifiedWebhook> {
+///
+/// The body is parsed once with `serde_json` (key order kept). Python's
+/// `json.loads` additionally accepts `NaN`/`Infinity` literals and lone
+/// surrogate escapes, which are rejected here as invalid JSON, and keeps
+/// integers beyond 64 bits exact where `serde_json` stores them as floats.
+pub fn verify_webhook_at(params: &VerifyWebhookParams<'_>, now_unix_secs: i64) -> Result<VerifiedWebhook> {
     if params.tolerance_secs > 0 {
         check_timestamp(params.timestamp, params.tolerance_secs, now_unix_secs)?;
     }
     check_signature(params)?;
-    let raw_payload: Value = serde_json::from_str(params.payload).map_err(|e| {
-        Error::WebhookPayload { message: format!("Failed to parse webhook payload as JSON: {e}") }
+    let raw_payload = serde_json::from_str::<Value>(params.payload).map_err(|e| Error::WebhookPayload {
+        message: format!("Failed to parse webhook payload as JSON: {e}"),
     })?;
     let (version, payload) = parse_payload(&raw_payload)?;
     Ok(VerifiedWebhook { version, payload, raw_payload })
@@ -463,8 +463,7 @@ fn parse_py_int(s: &str) -> Option<Option<i128>> {
         _ => (false, t),
     };
     let bytes = digits.as_bytes();
-    if bytes.is_empty() || !bytes[0].is_ascii_digit() || !bytes[bytes.len() - 1].is_ascii_digit()
-    {
+    if bytes.is_empty() || !bytes[0].is_ascii_digit() || !bytes[bytes.len() - 1].is_ascii_digit() {
         return None;
     }
     let mut value: Option<i128> = Some(0);
@@ -474,9 +473,13 @@ fn parse_py_int(s: &str) -> Option<Option<i128>> {
             b'0'..=b'9' => {
                 prev_underscore = false;
                 let d = i128::from(b - b'0');
-                value = value
-                    .and_then(|v| v.checked_mul(10))
-                    .and_then(|v| if negative { v.checked_sub(d) } else { v.checked_add(d) });
+                value = value.and_then(|v| v.checked_mul(10)).and_then(|v| {
+                    if negative {
+                        v.checked_sub(d)
+                    } else {
+                        v.checked_add(d)
+                    }
+                });
             }
             b'_' if !prev_underscore => prev_underscore = true,
             _ => return None,
@@ -612,8 +615,7 @@ pub fn parse_payload(value: &Value) -> Result<(WebhookVersion, TriggerEvent)> {
     if let Some(data) = v2_data(obj) {
         return Ok((WebhookVersion::V2, normalize_v2(obj, data)));
     }
-    if ["trigger_name", "connection_id", "trigger_id", "payload"].iter().all(|k| obj.contains_key(*k))
-    {
+    if ["trigger_name", "connection_id", "trigger_id", "payload"].iter().all(|k| obj.contains_key(*k)) {
         return Ok((WebhookVersion::V1, normalize_v1(obj)));
     }
     Err(no_version())
@@ -718,8 +720,7 @@ fn active_account(
 fn normalize_v3(obj: &Map<String, Value>) -> TriggerEvent {
     let data = obj.get("data").cloned().unwrap_or(Value::Null);
     let metadata = obj.get("metadata").and_then(Value::as_object);
-    let is_trigger = metadata
-        .is_some_and(|m| V3_TRIGGER_METADATA_KEYS.iter().all(|k| m.contains_key(*k)));
+    let is_trigger = metadata.is_some_and(|m| V3_TRIGGER_METADATA_KEYS.iter().all(|k| m.contains_key(*k)));
     match metadata {
         Some(m) if is_trigger => {
             let trigger_id = py_str(m.get("trigger_id"));

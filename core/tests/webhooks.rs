@@ -1,11 +1,12 @@
 //! Webhook verification: the shared vectors in tests/fixtures/webhooks.json,
 //! header-based verification, and sign/verify round trips.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use composio_core::models::{TriggerEvent, WebhookVersion};
 use composio_core::webhooks::{
-    is_connection_expired_event, parse_payload, sign_webhook, verify_webhook,
-    verify_webhook_headers, verify_webhook_headers_at, verify_webhook_at, ConnectionStatus,
-    VerifyWebhookParams, WebhookEventType,
+    is_connection_expired_event, parse_payload, sign_webhook, verify_webhook, verify_webhook_at,
+    verify_webhook_headers, verify_webhook_headers_at, ConnectionStatus, VerifyWebhookParams,
+    WebhookEventType,
 };
 use composio_core::Error;
 use serde_json::{json, Value};
@@ -21,10 +22,8 @@ fn s<'a>(v: &'a Value, key: &str) -> &'a str {
 }
 
 fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_secs() as i64
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock after 1970").as_secs()
+        as i64
 }
 
 #[test]
@@ -89,9 +88,8 @@ fn sign_then_verify_round_trip_with_real_clock() {
     assert!(sig.starts_with("v1,"));
     assert_eq!(sig.len(), 3 + 44, "base64 of 32 bytes with padding");
     assert!(sig.ends_with('='));
-    let verified =
-        verify_webhook(&VerifyWebhookParams::new("msg_rt", body, &sig, &ts, "round-trip-secret"))
-            .expect("round trip verifies");
+    let verified = verify_webhook(&VerifyWebhookParams::new("msg_rt", body, &sig, &ts, "round-trip-secret"))
+        .expect("round trip verifies");
     assert_eq!(verified.version, WebhookVersion::V1);
     assert_eq!(verified.payload.id, "ti_1");
     assert_eq!(verified.payload.payload, json!({"a": 1}));
@@ -104,8 +102,8 @@ fn sign_then_verify_round_trip_with_real_clock() {
         ("msg_rt", ts.as_str(), &body.replace("ti_1", "ti_2") as &str, "round-trip-secret"),
         ("msg_rt", ts.as_str(), body, "round-trip-secreT"),
     ] {
-        let e = verify_webhook(&VerifyWebhookParams::new(id, b, &sig, ts2, secret))
-            .expect_err("must not verify");
+        let e =
+            verify_webhook(&VerifyWebhookParams::new(id, b, &sig, ts2, secret)).expect_err("must not verify");
         assert_eq!(e.code(), "WEBHOOK_SIGNATURE_VERIFICATION_FAILED");
         assert!(e.to_string().contains("The signature provided is invalid."), "{e}");
     }
@@ -151,8 +149,8 @@ fn headers_are_read_case_insensitively() {
     verify_webhook_headers(live, V3_BODY, "hdr-secret", 300).expect("verifies now");
 
     // Timestamp checks still apply through the headers path.
-    let e = verify_webhook_headers_at(headers, V3_BODY, "hdr-secret", 300, 1767225600 + 301)
-        .expect_err("stale");
+    let e =
+        verify_webhook_headers_at(headers, V3_BODY, "hdr-secret", 300, 1767225600 + 301).expect_err("stale");
     assert_eq!(e.code(), "WEBHOOK_SIGNATURE_VERIFICATION_FAILED");
     assert!(e.to_string().contains("301 seconds ago"), "{e}");
 }
@@ -177,22 +175,12 @@ fn missing_headers_are_named() {
         }
     }
     // An empty value counts as missing; several missing are all named.
-    let e = verify_webhook_headers_at(
-        [("webhook-id", ""), ("x-other", "1")],
-        V3_BODY,
-        "k",
-        300,
-        1767225600,
-    )
-    .expect_err("all missing");
+    let e = verify_webhook_headers_at([("webhook-id", ""), ("x-other", "1")], V3_BODY, "k", 300, 1767225600)
+        .expect_err("all missing");
     let msg = e.to_string();
-    assert!(
-        msg.contains("'webhook-id', 'webhook-timestamp', 'webhook-signature'"),
-        "{msg}"
-    );
+    assert!(msg.contains("'webhook-id', 'webhook-timestamp', 'webhook-signature'"), "{msg}");
     // An empty secret is refused before the headers are looked at.
-    let e = verify_webhook_headers_at(all.clone(), V3_BODY, "", 300, 1767225600)
-        .expect_err("empty secret");
+    let e = verify_webhook_headers_at(all.clone(), V3_BODY, "", 300, 1767225600).expect_err("empty secret");
     assert_eq!(e.code(), "WEBHOOK_SIGNATURE_VERIFICATION_FAILED");
     assert!(e.to_string().contains("secret is empty"), "{e}");
     // The first occurrence of a repeated header wins.
@@ -256,9 +244,15 @@ fn parse_payload_detects_versions_and_rejects_others() {
     assert_eq!((e.toolkit_slug.as_str(), e.trigger_slug.as_str()), ("", ""));
     assert_eq!(e.payload, json!({"x": 1}));
 
-    for bad in [json!(null), json!("x"), json!(1), json!([]), json!({}),
-                json!({"type": "t", "timestamp": "t", "data": {"no_connection_id": 1}}),
-                json!({"trigger_name": "n", "connection_id": "c", "trigger_id": "t"})] {
+    for bad in [
+        json!(null),
+        json!("x"),
+        json!(1),
+        json!([]),
+        json!({}),
+        json!({"type": "t", "timestamp": "t", "data": {"no_connection_id": 1}}),
+        json!({"trigger_name": "n", "connection_id": "c", "trigger_id": "t"}),
+    ] {
         let e = parse_payload(&bad).expect_err("no version");
         assert_eq!(e.code(), "WEBHOOK_PAYLOAD_INVALID");
         assert!(e.to_string().contains("does not match any known version"), "{e}");
