@@ -1,14 +1,859 @@
-//! Webhook verification, signing, and payload version detection.
-//! PLACEHOLDER: replaced by the webhooks change; only the signature below is fixed.
+//! Webhook verification, signing, and payload normalisation.
+//!
+//! Composio signs every webhook delivery with three headers
+//! (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The signature is
+//! `v1,` followed by the standard base64 (with padding) of
+//! `HMAC-SHA256(key = secret, msg = id + "." + timestamp + "." + raw_body)`.
+//! The secret is used verbatim as UTF-8 bytes: a secret that starts with
+//! `whsec_` is **not** stripped or base64-decoded (unlike the Svix libraries).
+//!
+//! [`verify_webhook`] checks a delivery exactly like the official Python SDK's
+//! `triggers.verify_webhook` (same check order, same error classes, same
+//! messages), then detects the payload version (V3, then V2, then V1) and
+//! normalises it into a [`TriggerEvent`]. [`verify_webhook_headers`] reads the
+//! three headers case-insensitively, like Python's `triggers.parse`.
+//! [`sign_webhook`] produces the signature header value a backend must send.
+//!
+//! Where the official SDKs disagree, the Python behaviour is taken; each such
+//! choice is documented on the function that makes it.
+//!
+//! ```
+//! use composio_core::webhooks::{sign_webhook, verify_webhook_at, VerifyWebhookParams};
+//!
+//! let body = r#"{"trigger_name":"github_commit_event","trigger_id":"ti_1","connection_id":"ca_1","payload":{}}"#;
+//! let signature = sign_webhook("msg_1", "1767225600", body, "my-secret");
+//! let params = VerifyWebhookParams::new("msg_1", body, &signature, "1767225600", "my-secret");
+//! let verified = verify_webhook_at(&params, 1767225600)?;
+//! assert_eq!(verified.payload.trigger_slug, "github_commit_event");
+//! # Ok::<(), composio_core::Error>(())
+//! ```
 
-use serde_json::Value;
+use std::fmt;
+use std::str::FromStr;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use hmac::{Hmac, KeyInit, Mac};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::Sha256;
 
 use crate::error::{Error, Result};
-use crate::models::{TriggerEvent, WebhookVersion};
+use crate::models::{TriggerEvent, TriggerEventConnectedAccount, TriggerEventMetadata, WebhookVersion};
+
+/// Default maximum age (and maximum clock skew into the future) of a webhook
+/// timestamp, in seconds.
+pub const DEFAULT_TOLERANCE_SECS: i64 = 300;
+
+/// Name of the header carrying the message id.
+pub const HEADER_WEBHOOK_ID: &str = "webhook-id";
+/// Name of the header carrying the Unix timestamp (seconds, decimal string).
+pub const HEADER_WEBHOOK_TIMESTAMP: &str = "webhook-timestamp";
+/// Name of the header carrying the signature(s) (`v1,<base64>` entries,
+/// separated by single spaces).
+pub const HEADER_WEBHOOK_SIGNATURE: &str = "webhook-signature";
+
+/// The six metadata keys that make a V3 envelope a trigger message.
+const V3_TRIGGER_METADATA_KEYS: [&str; 6] =
+    ["trigger_id", "trigger_slug", "user_id", "connected_account_id", "auth_config_id", "log_id"];
+
+/// The keys V2 mixes into `data` and that are removed from the payload.
+const V2_METADATA_KEYS: [&str; 5] =
+    ["connection_id", "connection_nano_id", "trigger_nano_id", "trigger_id", "user_id"];
+
+// ---------------------------------------------------------------------------
+// Event types and connection statuses
+// ---------------------------------------------------------------------------
+
+/// Known webhook event types (the V3 envelope's `type`).
+///
+/// Python `WebhookEventType`, TypeScript `WebhookEventTypes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum WebhookEventType {
+    /// A trigger fired: `composio.trigger.message`.
+    #[serde(rename = "composio.trigger.message")]
+    TriggerMessage,
+    /// A connected account expired: `composio.connected_account.expired`
+    /// (V3 only).
+    #[serde(rename = "composio.connected_account.expired")]
+    ConnectionExpired,
+}
+
+impl WebhookEventType {
+    /// `"composio.trigger.message"`.
+    pub const TRIGGER_MESSAGE: &'static str = "composio.trigger.message";
+    /// `"composio.connected_account.expired"`.
+    pub const CONNECTION_EXPIRED: &'static str = "composio.connected_account.expired";
+
+    /// The wire spelling of this event type.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            WebhookEventType::TriggerMessage => Self::TRIGGER_MESSAGE,
+            WebhookEventType::ConnectionExpired => Self::CONNECTION_EXPIRED,
+        }
+    }
+
+    /// Parses the wire spelling (exact match); unknown types are an
+    /// [`Error::Validation`] naming the value.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            Self::TRIGGER_MESSAGE => Ok(WebhookEventType::TriggerMessage),
+            Self::CONNECTION_EXPIRED => Ok(WebhookEventType::ConnectionExpired),
+            other => Err(Error::validation(format!(
+                "unknown webhook event type {other:?}; expected {:?} or {:?}",
+                Self::TRIGGER_MESSAGE,
+                Self::CONNECTION_EXPIRED
+            ))),
+        }
+    }
+}
+
+impl fmt::Display for WebhookEventType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for WebhookEventType {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Self::parse(s)
+    }
+}
+
+/// Whether a parsed webhook body is a `composio.connected_account.expired`
+/// event (its top-level `type` equals [`WebhookEventType::CONNECTION_EXPIRED`]).
+///
+/// Non-objects and objects without a string `type` are not.
+pub fn is_connection_expired_event(payload: &Value) -> bool {
+    payload.get("type").and_then(Value::as_str) == Some(WebhookEventType::CONNECTION_EXPIRED)
+}
+
+/// Status of a connected account (Python `ConnectionStatusEnum`).
+///
+/// The six statuses of the v3 API. (Python 0.30 also lists `REVOKED`; the
+/// v3-era SDKs and API schema do not.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ConnectionStatus {
+    /// `INITIALIZING`: created, nothing sent to the user yet.
+    Initializing,
+    /// `INITIATED`: waiting for the user (e.g. OAuth redirect pending).
+    Initiated,
+    /// `ACTIVE`: usable.
+    Active,
+    /// `FAILED`: the connection attempt failed.
+    Failed,
+    /// `EXPIRED`: credentials expired and could not be refreshed.
+    Expired,
+    /// `INACTIVE`: disabled.
+    Inactive,
+}
+
+impl ConnectionStatus {
+    /// All six statuses, in the API's order.
+    pub const ALL: [ConnectionStatus; 6] = [
+        ConnectionStatus::Initializing,
+        ConnectionStatus::Initiated,
+        ConnectionStatus::Active,
+        ConnectionStatus::Failed,
+        ConnectionStatus::Expired,
+        ConnectionStatus::Inactive,
+    ];
+
+    /// The wire spelling (`"ACTIVE"`, ...).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ConnectionStatus::Initializing => "INITIALIZING",
+            ConnectionStatus::Initiated => "INITIATED",
+            ConnectionStatus::Active => "ACTIVE",
+            ConnectionStatus::Failed => "FAILED",
+            ConnectionStatus::Expired => "EXPIRED",
+            ConnectionStatus::Inactive => "INACTIVE",
+        }
+    }
+
+    /// Parses the wire spelling (exact, upper-case); anything else is an
+    /// [`Error::Validation`] naming the value.
+    pub fn parse(s: &str) -> Result<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s).ok_or_else(|| {
+            Error::validation(format!(
+                "unknown connection status {s:?}; expected one of INITIALIZING, INITIATED, \
+                 ACTIVE, FAILED, EXPIRED, INACTIVE"
+            ))
+        })
+    }
+}
+
+impl fmt::Display for ConnectionStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ConnectionStatus {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Self::parse(s)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Verification
+// ---------------------------------------------------------------------------
+
+/// Inputs of [`verify_webhook`]: the three header values, the raw body and
+/// the secret. All strings are borrowed, so verifying never copies the body.
+///
+/// `Debug` never shows the secret.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct VerifyWebhookParams<'a> {
+    /// The `webhook-id` header (e.g. `msg_…`).
+    pub id: &'a str,
+    /// The raw request body exactly as received (re-serialised JSON will not
+    /// verify).
+    pub payload: &'a str,
+    /// The `webhook-signature` header (`v1,<base64>`, possibly several
+    /// entries separated by single spaces).
+    pub signature: &'a str,
+    /// The `webhook-timestamp` header (Unix seconds, decimal string).
+    pub timestamp: &'a str,
+    /// The webhook secret, used verbatim as the HMAC key.
+    pub secret: &'a str,
+    /// Maximum allowed distance, in seconds, between the timestamp and now
+    /// (in both directions). `<= 0` disables the timestamp check. Default
+    /// [`DEFAULT_TOLERANCE_SECS`] (300).
+    pub tolerance_secs: i64,
+}
+
+impl<'a> VerifyWebhookParams<'a> {
+    /// Parameters with the default tolerance of 300 seconds.
+    pub fn new(
+        id: &'a str,
+        payload: &'a str,
+        signature: &'a str,
+        timestamp: &'a str,
+        secret: &'a str,
+    ) -> Self {
+        Self { id, payload, signature, timestamp, secret, tolerance_secs: DEFAULT_TOLERANCE_SECS }
+    }
+
+    /// Sets the tolerance in seconds (`<= 0` disables the timestamp check).
+    pub fn with_tolerance(mut self, tolerance_secs: i64) -> Self {
+        self.tolerance_secs = tolerance_secs;
+        self
+    }
+}
+
+impl Default for VerifyWebhookParams<'_> {
+    fn default() -> Self {
+        Self::new("", "", "", "", "")
+    }
+}
+
+impl fmt::Debug for VerifyWebhookParams<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifyWebhookParams")
+            .field("id", &self.id)
+            .field("payload_len", &self.payload.len())
+            .field("signature", &self.signature)
+            .field("timestamp", &self.timestamp)
+            .field("secret", &if self.secret.is_empty() { "<empty>" } else { "<redacted>" })
+            .field("tolerance_secs", &self.tolerance_secs)
+            .finish()
+    }
+}
+
+/// A verified webhook: its version, the normalised event and the parsed body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifiedWebhook {
+    /// The detected payload version.
+    pub version: WebhookVersion,
+    /// The body normalised to the incoming-trigger shape.
+    pub payload: TriggerEvent,
+    /// The body as parsed JSON, unchanged.
+    pub raw_payload: Value,
+}
+
+/// Verifies a webhook delivery against the current time; see
+/// [`verify_webhook_at`] for the checks.
+pub fn verify_webhook(params: &VerifyWebhookParams<'_>) -> Result<VerifiedWebhook> {
+    verify_webhook_at(params, unix_now())
+}
+
+/// Verifies a webhook delivery as if the current time were `now_unix_secs`.
+///
+/// Checks, in this order (the first failure wins; messages are the Python
+/// SDK's):
+///
+/// 1. only if `tolerance_secs > 0`: the timestamp must be an integer as
+///    Python's `int()` reads it ([`Error::WebhookPayload`] otherwise), and
+///    `|now − timestamp| <= tolerance_secs` ([`Error::WebhookSignature`]);
+///    future timestamps are rejected too;
+/// 2. payload, signature, secret, id and timestamp must be non-empty
+///    ([`Error::WebhookSignature`], in that order);
+/// 3. the signature header must have at least one `v1,` entry, and one of
+///    them must equal the expected signature (constant-time comparison)
+///    ([`Error::WebhookSignature`]);
+/// 4. the body must be JSON and match a known version
+///    ([`Error::WebhookPayload`]).
+///
+/// Timestamps follow Python's `int()`: surrounding whitespace, a sign and
+/// single underscores between digits are accepted; `"12.5"`, `"12abc"` and
+/// `""` are not (TypeScript's `parseInt` would accept the first two). Unlike
+/// Python, only ASCII digits are accepted, and a timestamp too large for
+/// 128 bits is reported as outside the tolerance without the exact distance.
+///
+/// The body is parsed once with `serde_json` (key order kept). Python's
+/// `json.loads` additionally accepts `NaN`/`Infinity` literals and lone
+/// surrogate escapes, which are rejected here as invalid JSON, and keeps
+/// integers beyond 64 bits exact where `serde_json` stores them as floats.
+pub fn verify_webhook_at(params: &VerifyWebhookParams<'_>, now_unix_secs: i64) -> Result<VerifiedWebhook> {
+    if params.tolerance_secs > 0 {
+        check_timestamp(params.timestamp, params.tolerance_secs, now_unix_secs)?;
+    }
+    check_signature(params)?;
+    let raw_payload = serde_json::from_str::<Value>(params.payload).map_err(|e| Error::WebhookPayload {
+        message: format!("Failed to parse webhook payload as JSON: {e}"),
+    })?;
+    let (version, payload) = parse_payload(&raw_payload)?;
+    Ok(VerifiedWebhook { version, payload, raw_payload })
+}
+
+/// Verifies a webhook from request headers (read case-insensitively:
+/// `webhook-id`, `webhook-timestamp`, `webhook-signature`), the raw body,
+/// the secret and the tolerance, against the current time.
+///
+/// See [`verify_webhook_headers_at`].
+pub fn verify_webhook_headers<I, K, V>(
+    headers: I,
+    body: &str,
+    secret: &str,
+    tolerance_secs: i64,
+) -> Result<VerifiedWebhook>
+where
+    I: IntoIterator<Item = (K, V)>,
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
+    verify_webhook_headers_at(headers, body, secret, tolerance_secs, unix_now())
+}
+
+/// Like [`verify_webhook_headers`], as if the current time were
+/// `now_unix_secs`.
+///
+/// Mirrors Python 0.30 `triggers.parse(body=…, headers=…, verify_secret=…)`:
+/// an empty secret is refused first, then every missing (or empty) header is
+/// named in one error; then [`verify_webhook_at`] runs. When a header appears
+/// several times, the first occurrence is used. Python raises its
+/// `ValidationError` for these two cases; this SDK reports them as
+/// [`Error::WebhookSignature`] so that every failure to verify has one error
+/// code.
+pub fn verify_webhook_headers_at<I, K, V>(
+    headers: I,
+    body: &str,
+    secret: &str,
+    tolerance_secs: i64,
+    now_unix_secs: i64,
+) -> Result<VerifiedWebhook>
+where
+    I: IntoIterator<Item = (K, V)>,
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
+    if secret.is_empty() {
+        return Err(sig_error(
+            "Cannot verify webhook: the webhook secret is empty (is COMPOSIO_WEBHOOK_SECRET \
+             set?). You can find your webhook secret in your Composio dashboard.",
+        ));
+    }
+    let names = [HEADER_WEBHOOK_ID, HEADER_WEBHOOK_TIMESTAMP, HEADER_WEBHOOK_SIGNATURE];
+    let mut found: [Option<V>; 3] = [None, None, None];
+    for (k, v) in headers {
+        let key = k.as_ref();
+        for (slot, name) in found.iter_mut().zip(names) {
+            if slot.is_none() && key.eq_ignore_ascii_case(name) {
+                *slot = Some(v);
+                break;
+            }
+        }
+    }
+    let value = |i: usize| found[i].as_ref().map(|v| v.as_ref()).unwrap_or("");
+    let missing: Vec<String> =
+        (0..3).filter(|&i| value(i).is_empty()).map(|i| format!("'{}'", names[i])).collect();
+    if !missing.is_empty() {
+        return Err(sig_error(format!(
+            "Cannot verify webhook: missing signature header(s) {}. Pass the raw, unparsed \
+             request body and forward the Composio signature headers (webhook-id, \
+             webhook-timestamp, webhook-signature).",
+            missing.join(", ")
+        )));
+    }
+    let params = VerifyWebhookParams {
+        id: value(0),
+        payload: body,
+        signature: value(2),
+        timestamp: value(1),
+        secret,
+        tolerance_secs,
+    };
+    verify_webhook_at(&params, now_unix_secs)
+}
+
+/// Signs a webhook the way Composio does and returns the
+/// `webhook-signature` header value, `"v1,<base64>"`.
+///
+/// The signed content is `id + "." + timestamp + "." + payload`; the key is
+/// the secret's UTF-8 bytes, verbatim.
+pub fn sign_webhook(id: &str, timestamp: &str, payload: &str, secret: &str) -> String {
+    let mut buf = [0u8; 44];
+    let sig = expected_signature(id, timestamp, payload, secret, &mut buf);
+    let mut out = String::with_capacity(3 + sig.len());
+    out.push_str("v1,");
+    out.push_str(sig);
+    out
+}
+
+fn unix_now() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+    }
+}
+
+fn sig_error(message: impl Into<String>) -> Error {
+    Error::WebhookSignature { message: message.into() }
+}
+
+fn payload_error(message: impl Into<String>) -> Error {
+    Error::WebhookPayload { message: message.into() }
+}
+
+/// Step 1: Python `int(timestamp)` and the tolerance window.
+fn check_timestamp(timestamp: &str, tolerance: i64, now: i64) -> Result<()> {
+    let Some(ts) = parse_py_int(timestamp) else {
+        return Err(payload_error(format!(
+            "Invalid webhook timestamp: {timestamp}. Expected Unix timestamp in seconds."
+        )));
+    };
+    let diff = ts.and_then(|ts| i128::from(now).checked_sub(ts)).map(i128::unsigned_abs);
+    match diff {
+        Some(d) if d <= u128::from(tolerance.unsigned_abs()) => Ok(()),
+        Some(d) => Err(sig_error(format!(
+            "The webhook timestamp is outside the allowed tolerance. The webhook was sent {d} \
+             seconds ago, but the maximum allowed age is {tolerance} seconds."
+        ))),
+        None => Err(sig_error(format!(
+            "The webhook timestamp is outside the allowed tolerance. The webhook timestamp is \
+             out of range, but the maximum allowed age is {tolerance} seconds."
+        ))),
+    }
+}
+
+/// Parses an integer the way Python's `int(str)` does (ASCII digits only).
+///
+/// Returns `None` when the text is not an integer, `Some(None)` when it is
+/// one but does not fit in an `i128`.
+fn parse_py_int(s: &str) -> Option<Option<i128>> {
+    let is_py_space = |c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c);
+    let t = s.trim_matches(is_py_space);
+    let (negative, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let bytes = digits.as_bytes();
+    if bytes.is_empty() || !bytes[0].is_ascii_digit() || !bytes[bytes.len() - 1].is_ascii_digit() {
+        return None;
+    }
+    let mut value: Option<i128> = Some(0);
+    let mut prev_underscore = false;
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => {
+                prev_underscore = false;
+                let d = i128::from(b - b'0');
+                value = value.and_then(|v| v.checked_mul(10)).and_then(|v| {
+                    if negative {
+                        v.checked_sub(d)
+                    } else {
+                        v.checked_add(d)
+                    }
+                });
+            }
+            b'_' if !prev_underscore => prev_underscore = true,
+            _ => return None,
+        }
+    }
+    Some(value)
+}
+
+/// Steps 2–8: non-empty inputs, `v1,` entries, constant-time match.
+fn check_signature(p: &VerifyWebhookParams<'_>) -> Result<()> {
+    if p.payload.is_empty() {
+        return Err(sig_error("No webhook payload was provided."));
+    }
+    if p.signature.is_empty() {
+        return Err(sig_error(
+            "No signature header value was provided. Please pass the value of the webhook \
+             signature header.",
+        ));
+    }
+    if p.secret.is_empty() {
+        return Err(sig_error(
+            "No webhook secret was provided. You can find your webhook secret in your Composio \
+             dashboard.",
+        ));
+    }
+    if p.id.is_empty() {
+        return Err(sig_error(
+            "No webhook ID was provided. Please pass the value of the 'webhook-id' header.",
+        ));
+    }
+    if p.timestamp.is_empty() {
+        return Err(sig_error(
+            "No webhook timestamp was provided. Please pass the value of the 'webhook-timestamp' \
+             header.",
+        ));
+    }
+    let mut candidates = p.signature.split(' ').filter_map(|e| e.strip_prefix("v1,")).peekable();
+    if candidates.peek().is_none() {
+        return Err(sig_error(
+            "No valid v1 signature found in the signature header. Expected format: \
+             'v1,base64EncodedSignature'",
+        ));
+    }
+    let mut buf = [0u8; 44];
+    let expected = expected_signature(p.id, p.timestamp, p.payload, p.secret, &mut buf).as_bytes();
+    let mut matched = false;
+    for candidate in candidates {
+        // Every entry is compared (no early exit), each in constant time.
+        matched |= constant_time_eq(candidate.as_bytes(), expected);
+    }
+    if matched {
+        Ok(())
+    } else {
+        Err(sig_error("The signature provided is invalid."))
+    }
+}
+
+/// Base64 of the HMAC-SHA256 over `id.timestamp.payload`, written into `buf`.
+fn expected_signature<'b>(
+    id: &str,
+    timestamp: &str,
+    payload: &str,
+    secret: &str,
+    buf: &'b mut [u8; 44],
+) -> &'b str {
+    // HMAC accepts keys of any length, so this cannot fail; the fallback
+    // (an empty key) is unreachable but keeps the function total.
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes())
+        .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()));
+    mac.update(id.as_bytes());
+    mac.update(b".");
+    mac.update(timestamp.as_bytes());
+    mac.update(b".");
+    mac.update(payload.as_bytes());
+    let tag = mac.finalize().into_bytes();
+    // 32 bytes encode to exactly 44 base64 characters (with padding).
+    let n = base64::engine::general_purpose::STANDARD.encode_slice(tag, &mut buf[..]).unwrap_or(0);
+    std::str::from_utf8(&buf[..n]).unwrap_or("")
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    std::hint::black_box(diff) == 0
+}
+
+// ---------------------------------------------------------------------------
+// Version detection and normalisation
+// ---------------------------------------------------------------------------
 
 /// Detects the version of a parsed webhook body (V3, then V2, then V1) and
 /// normalises it to a [`TriggerEvent`].
+///
+/// Detection (py012 rules, first match wins):
+/// * **V3**: an object whose `type` is a string starting with `composio.`,
+///   whose `metadata` is an object, and which has `id` and `data` keys;
+/// * **V2**: an object with `type` and `timestamp` keys and a `data` object
+///   containing a `connection_id` key;
+/// * **V1**: an object with `trigger_name`, `connection_id`, `trigger_id` and
+///   `payload` keys.
+///
+/// Anything else is an [`Error::WebhookPayload`].
+///
+/// Normalisation follows the Python SDK where the SDKs differ:
+/// * a V3 envelope is a trigger message when its `metadata` has all six keys
+///   `trigger_id`, `trigger_slug`, `user_id`, `connected_account_id`,
+///   `auth_config_id`, `log_id` (py012 and ts08; Python 0.30 instead looks
+///   at `type == "composio.trigger.message"`); otherwise it is a non-trigger
+///   event (id = envelope `id`, toolkit `COMPOSIO`, trigger slug = `type`,
+///   `original_payload` = the whole envelope);
+/// * V3 toolkit slug: the part of the trigger slug before the first `_`,
+///   upper-cased, or `UNKNOWN` when there is no `_` (TS: the whole slug);
+/// * V2 toolkit slug and trigger slug are both the whole `type`, upper-cased
+///   (TS takes the first `_` segment for the toolkit); V2 id falls back to
+///   `data.trigger_id` when `data.trigger_nano_id` is absent; the payload is
+///   `data` without the five metadata keys;
+/// * V1 toolkit slug is `""` (TS: first `_` segment, upper-cased);
+/// * `original_payload` is `None` for V3 trigger messages, V2 and V1 (TS
+///   fills it);
+/// * string fields taken from the body are coerced like Python's `str()`:
+///   `null` or absent becomes `""`, numbers their decimal text, booleans
+///   `True`/`False`; arrays and objects become compact JSON (Python would
+///   print its own repr, and py012 would keep non-strings unchanged).
 pub fn parse_payload(value: &Value) -> Result<(WebhookVersion, TriggerEvent)> {
-    let _ = value;
-    Err(Error::WebhookPayload { message: "placeholder".into() })
+    let Some(obj) = value.as_object() else {
+        return Err(no_version());
+    };
+    if is_v3(obj) {
+        return Ok((WebhookVersion::V3, normalize_v3(obj)));
+    }
+    if let Some(data) = v2_data(obj) {
+        return Ok((WebhookVersion::V2, normalize_v2(obj, data)));
+    }
+    if ["trigger_name", "connection_id", "trigger_id", "payload"].iter().all(|k| obj.contains_key(*k)) {
+        return Ok((WebhookVersion::V1, normalize_v1(obj)));
+    }
+    Err(no_version())
+}
+
+fn no_version() -> Error {
+    payload_error(
+        "Webhook payload does not match any known version (V1, V2, or V3). Please ensure the \
+         payload structure is correct.",
+    )
+}
+
+fn is_v3(obj: &Map<String, Value>) -> bool {
+    matches!(obj.get("type"), Some(Value::String(t)) if t.starts_with("composio."))
+        && matches!(obj.get("metadata"), Some(Value::Object(_)))
+        && obj.contains_key("id")
+        && obj.contains_key("data")
+}
+
+fn v2_data(obj: &Map<String, Value>) -> Option<&Map<String, Value>> {
+    if !obj.contains_key("type") || !obj.contains_key("timestamp") {
+        return None;
+    }
+    match obj.get("data") {
+        Some(Value::Object(data)) if data.contains_key("connection_id") => Some(data),
+        _ => None,
+    }
+}
+
+/// Python `str(x)` for a JSON value, with `null`/absent as `""`.
+fn py_str(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(true)) => "True".to_owned(),
+        Some(Value::Bool(false)) => "False".to_owned(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Python truthiness of a JSON value.
+fn py_truthy(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => false,
+        Some(Value::Bool(true)) => true,
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(Value::Object(o)) => !o.is_empty(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn event(
+    id: String,
+    uuid: String,
+    user_id: String,
+    toolkit_slug: String,
+    trigger_slug: String,
+    payload: Value,
+    original_payload: Option<Value>,
+    connected_account: TriggerEventConnectedAccount,
+    metadata_id: String,
+) -> TriggerEvent {
+    TriggerEvent {
+        metadata: TriggerEventMetadata {
+            id: metadata_id,
+            uuid: uuid.clone(),
+            toolkit_slug: toolkit_slug.clone(),
+            trigger_slug: trigger_slug.clone(),
+            trigger_data: None,
+            trigger_config: Map::new(),
+            connected_account,
+        },
+        id,
+        uuid,
+        user_id,
+        toolkit_slug,
+        trigger_slug,
+        payload,
+        original_payload,
+    }
+}
+
+fn active_account(
+    id: String,
+    uuid: String,
+    auth_config_id: String,
+    user_id: String,
+) -> TriggerEventConnectedAccount {
+    TriggerEventConnectedAccount {
+        id,
+        uuid,
+        auth_config_uuid: auth_config_id.clone(),
+        auth_config_id,
+        user_id,
+        status: ConnectionStatus::Active.as_str().to_owned(),
+    }
+}
+
+fn normalize_v3(obj: &Map<String, Value>) -> TriggerEvent {
+    let data = obj.get("data").cloned().unwrap_or(Value::Null);
+    let metadata = obj.get("metadata").and_then(Value::as_object);
+    let is_trigger = metadata.is_some_and(|m| V3_TRIGGER_METADATA_KEYS.iter().all(|k| m.contains_key(*k)));
+    match metadata {
+        Some(m) if is_trigger => {
+            let trigger_id = py_str(m.get("trigger_id"));
+            let trigger_slug = py_str(m.get("trigger_slug"));
+            let user_id = py_str(m.get("user_id"));
+            let toolkit_slug = match trigger_slug.split_once('_') {
+                Some((head, _)) => head.to_uppercase(),
+                None => "UNKNOWN".to_owned(),
+            };
+            let account_id = py_str(m.get("connected_account_id"));
+            let account = active_account(
+                account_id.clone(),
+                account_id,
+                py_str(m.get("auth_config_id")),
+                user_id.clone(),
+            );
+            event(
+                trigger_id.clone(),
+                trigger_id.clone(),
+                user_id,
+                toolkit_slug,
+                trigger_slug,
+                data,
+                None,
+                account,
+                trigger_id,
+            )
+        }
+        _ => {
+            let id = py_str(obj.get("id"));
+            let account = active_account(String::new(), String::new(), String::new(), String::new());
+            event(
+                id.clone(),
+                id.clone(),
+                String::new(),
+                "COMPOSIO".to_owned(),
+                py_str(obj.get("type")),
+                data,
+                Some(Value::Object(obj.clone())),
+                account,
+                id,
+            )
+        }
+    }
+}
+
+fn normalize_v2(obj: &Map<String, Value>, data: &Map<String, Value>) -> TriggerEvent {
+    let kind = obj.get("type");
+    let slug = if py_truthy(kind) { py_str(kind).to_uppercase() } else { String::new() };
+    let id = match data.get("trigger_nano_id") {
+        Some(v) => py_str(Some(v)),
+        None => py_str(data.get("trigger_id")),
+    };
+    let user_id = py_str(data.get("user_id"));
+    let payload: Map<String, Value> = data
+        .iter()
+        .filter(|(k, _)| !V2_METADATA_KEYS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let account = active_account(
+        py_str(data.get("connection_nano_id")),
+        py_str(data.get("connection_id")),
+        String::new(),
+        user_id.clone(),
+    );
+    event(
+        id,
+        py_str(data.get("trigger_id")),
+        user_id,
+        slug.clone(),
+        slug,
+        Value::Object(payload),
+        None,
+        account,
+        py_str(data.get("trigger_nano_id")),
+    )
+}
+
+fn normalize_v1(obj: &Map<String, Value>) -> TriggerEvent {
+    let trigger_id = py_str(obj.get("trigger_id"));
+    let connection_id = py_str(obj.get("connection_id"));
+    let account = active_account(connection_id.clone(), connection_id, String::new(), String::new());
+    event(
+        trigger_id.clone(),
+        trigger_id.clone(),
+        String::new(),
+        String::new(),
+        py_str(obj.get("trigger_name")),
+        obj.get("payload").cloned().unwrap_or(Value::Null),
+        None,
+        account,
+        trigger_id,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn py_int_parsing() {
+        assert_eq!(parse_py_int("12"), Some(Some(12)));
+        assert_eq!(parse_py_int(" -12\n"), Some(Some(-12)));
+        assert_eq!(parse_py_int("+1_000"), Some(Some(1000)));
+        assert_eq!(parse_py_int("0012"), Some(Some(12)));
+        for bad in ["", " ", "12.5", "12abc", "abc", "1__0", "_1", "1_", "- 1", "0x10", "1e3", "+"] {
+            assert_eq!(parse_py_int(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_py_int(&"9".repeat(60)), Some(None));
+    }
+
+    #[test]
+    fn constant_time_eq_works() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+
+    #[test]
+    fn debug_hides_secret() {
+        let p = VerifyWebhookParams::new("msg", "{}", "v1,x", "1", "super-secret-value");
+        let d = format!("{p:?}");
+        assert!(!d.contains("super-secret-value"));
+        assert!(d.contains("<redacted>"));
+    }
+
+    #[test]
+    fn py_str_and_truthiness() {
+        assert_eq!(py_str(Some(&Value::Bool(true))), "True");
+        assert_eq!(py_str(Some(&serde_json::json!(42))), "42");
+        assert_eq!(py_str(Some(&Value::Null)), "");
+        assert!(!py_truthy(Some(&serde_json::json!(0))));
+        assert!(py_truthy(Some(&serde_json::json!("x"))));
+        assert!(!py_truthy(Some(&serde_json::json!({}))));
+    }
 }
