@@ -377,6 +377,20 @@ async fn subscribe_authenticates_subscribes_and_delivers_events() {
     assert_eq!(ca.user_id, "user-1");
     assert_eq!(ca.status, "ACTIVE");
 
+    // V3 webhook-shaped events on the channel are normalised like webhooks.
+    e.ws.send_trigger(
+        conn,
+        &json!({"id": "msg_1", "type": "composio.trigger.message", "timestamp": "2026-01-15T10:30:00Z",
+                "metadata": {"log_id": "log_1", "trigger_slug": "GITHUB_COMMIT_EVENT", "trigger_id": "ti_v3",
+                             "connected_account_id": "ca_1", "auth_config_id": "ac_1", "user_id": "user-1"},
+                "data": {"n": 3}}),
+    );
+    let ev = recv_unbounded(&mut rx).await;
+    assert_eq!(ev.id, "ti_v3");
+    assert_eq!(ev.toolkit_slug, "GITHUB");
+    assert_eq!(ev.payload, json!({"n": 3}));
+    assert_eq!(ev.metadata.connected_account.auth_config_id, "ac_1");
+
     // Events on other channels and unknown shapes are ignored.
     e.ws.send(
         conn,
