@@ -7,6 +7,7 @@
 use composio_core::models::ToolExecuteParams;
 use composio_core::modifiers::Modifiers;
 use composio_core::providers::{format_tools, HandleToolCallsOptions};
+use composio_core::webhooks::{sign_webhook, verify_webhook, VerifyWebhookParams};
 use composio_core::{Flavor, Provider, SessionConfig};
 use serde_json::json;
 
@@ -79,6 +80,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .await?;
     println!("TEXT_TRANSFORM_CASE -> {}", result.data);
+
+    // 6. A webhook delivery: sign it as Composio does, then verify and normalise it.
+    let body =
+        json!({"id": "msg_demo", "type": "composio.trigger.message", "timestamp": "2026-11-20T12:00:00Z",
+        "metadata": {"log_id": "log_1", "trigger_slug": "GITHUB_COMMIT_EVENT", "trigger_id": "ti_1",
+                     "connected_account_id": "ca_1", "auth_config_id": "ac_1", "user_id": "demo_user"},
+        "data": {"message": "Fix typo"}})
+        .to_string();
+    let secret = "whsec_demo_secret";
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs().to_string();
+    let signature = sign_webhook("msg_demo", &now, &body, secret);
+    let event = verify_webhook(&VerifyWebhookParams::new("msg_demo", &body, &signature, &now, secret))?;
+    println!(
+        "verified {} webhook: {} for {} -> {}",
+        event.version.as_str(),
+        event.payload.trigger_slug,
+        event.payload.user_id,
+        event.payload.payload
+    );
 
     if let Some(local) = backend.local {
         local.shutdown().await;
