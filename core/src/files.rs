@@ -263,7 +263,7 @@ async fn upload_in(client: &Composio, tool: &Tool, root: &mut Value) -> Result<(
                         "argument {} of {} must be a local file path or an http(s) URL, got {}",
                         describe(ptr),
                         tool.slug,
-                        json_type(other)
+                        crate::tools::value_kind(other)
                     ),
                 })
             }
@@ -288,17 +288,6 @@ async fn upload_in(client: &Composio, tool: &Tool, root: &mut Value) -> Result<(
         }
     }
     Ok(())
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 struct FileContent {

@@ -756,7 +756,8 @@ fn type_matches(t: &str, v: &Value) -> bool {
     }
 }
 
-fn value_kind(v: &Value) -> &'static str {
+/// How a JSON value's kind reads in an error message (`a string`, `null`).
+pub(crate) fn value_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -36,22 +36,8 @@ use crate::Composio;
 
 pub use realtime::{RealtimeCredentials, RealtimeOptions, TriggerSubscription, TriggerSubscriptionFilters};
 
-/// The toolkit a trigger type belongs to.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct TriggerTypeToolkit {
-    /// Toolkit slug (for example `github`).
-    #[serde(default)]
-    pub slug: String,
-    /// Display name (deprecated by the API in favour of `slug`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Logo URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo: Option<String>,
-    /// Fields this SDK does not know, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+/// The toolkit a trigger type belongs to (same shape as a tool's).
+pub type TriggerTypeToolkit = crate::models::ToolToolkitRef;
 
 /// A trigger type (`GET /triggers_types/{slug}`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
