@@ -6,6 +6,12 @@
 //! A custom tool may belong to a toolkit (`toolkit: Some("github")`); it then
 //! receives the user's connected account for that toolkit and can make
 //! authenticated requests through the proxy endpoint.
+//!
+//! The same [`CustomTool`] definitions also serve as *session* custom tools
+//! (given to a session's configuration; see [`crate::session_tools`]). Tools
+//! run by a session get the session in [`CustomToolContext::session`] and can
+//! call [`CustomToolContext::execute`] and
+//! [`CustomToolContext::proxy_execute`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -25,6 +31,11 @@ pub struct CustomToolContext {
     pub connected_account: Option<Value>,
     /// The client, for proxy requests and other calls.
     pub client: crate::Composio,
+    /// The tool-router session the tool runs in, when it was executed through
+    /// one (see [`CustomToolContext::execute`] and
+    /// [`CustomToolContext::proxy_execute`]); `None` for plain
+    /// `tools.execute` runs.
+    pub session: Option<crate::sessions::Session>,
 }
 
 impl std::fmt::Debug for CustomToolContext {
@@ -32,7 +43,62 @@ impl std::fmt::Debug for CustomToolContext {
         f.debug_struct("CustomToolContext")
             .field("user_id", &self.user_id)
             .field("has_connected_account", &self.connected_account.is_some())
+            .field("session_id", &self.session_id())
             .finish()
+    }
+}
+
+impl CustomToolContext {
+    /// The id of the session the tool runs in, if any.
+    pub fn session_id(&self) -> Option<&str> {
+        self.session.as_ref().map(|s| s.session_id.as_str())
+    }
+
+    fn require_session(&self, what: &str) -> Result<&crate::sessions::Session> {
+        self.session.as_ref().ok_or_else(|| {
+            Error::validation(format!(
+                "{what} is only available to custom tools executed through a tool-router session"
+            ))
+        })
+    }
+
+    /// Executes another tool from inside a session tool: a local tool of the
+    /// session (or of the client's registry) runs in-process, anything else
+    /// goes to `POST /tool_router/session/{id}/execute` — exactly
+    /// [`crate::sessions::Session::execute`]. Without a session this is an
+    /// [`Error::Validation`].
+    pub async fn execute(
+        &self,
+        tool_slug: &str,
+        arguments: Map<String, Value>,
+    ) -> Result<crate::models::SessionExecuteResponse> {
+        let session = self.require_session("ctx.execute")?;
+        session.execute(tool_slug, Some(arguments)).await
+    }
+
+    /// Sends an HTTP request to a toolkit's API through the session's
+    /// connected account (`POST /tool_router/session/{id}/proxy_execute`,
+    /// see [`crate::sessions::Session::proxy_execute`]). Without a session
+    /// this is an [`Error::Validation`].
+    pub async fn proxy_execute(
+        &self,
+        toolkit: &str,
+        endpoint: &str,
+        method: &str,
+        body: Option<Value>,
+        parameters: Vec<crate::models::SessionProxyParameter>,
+    ) -> Result<crate::models::SessionProxyResponse> {
+        let session = self.require_session("ctx.proxy_execute")?;
+        session
+            .proxy_execute(crate::models::SessionProxyParams {
+                toolkit: toolkit.to_string(),
+                endpoint: endpoint.to_string(),
+                method: method.to_string(),
+                body,
+                parameters,
+                ..Default::default()
+            })
+            .await
     }
 }
 
@@ -79,6 +145,20 @@ impl std::fmt::Debug for CustomTool {
     }
 }
 
+/// Two tools are equal when their definitions are equal and they share the
+/// same handler object.
+impl PartialEq for CustomTool {
+    fn eq(&self, other: &Self) -> bool {
+        self.slug == other.slug
+            && self.name == other.name
+            && self.description == other.description
+            && self.toolkit == other.toolkit
+            && self.input_parameters == other.input_parameters
+            && self.output_parameters == other.output_parameters
+            && std::ptr::addr_eq(Arc::as_ptr(&self.handler), Arc::as_ptr(&other.handler))
+    }
+}
+
 impl CustomTool {
     /// A custom tool; the slug must be letters, digits, `_` or `-`, and the
     /// input schema an object schema.
@@ -105,6 +185,13 @@ impl CustomTool {
     /// Attaches the tool to a toolkit.
     pub fn with_toolkit(mut self, toolkit: impl Into<String>) -> Self {
         self.toolkit = Some(toolkit.into());
+        self
+    }
+
+    /// Sets the JSON Schema of the result (sent as `output_schema` for
+    /// session custom tools; the default empty object schema is not sent).
+    pub fn with_output_parameters(mut self, output_parameters: Value) -> Self {
+        self.output_parameters = output_parameters;
         self
     }
 

@@ -27,6 +27,7 @@ pub mod mcp;
 pub mod models;
 pub mod modifiers;
 pub mod providers;
+pub mod session_tools;
 pub mod sessions;
 pub mod toolkits;
 pub mod tools;

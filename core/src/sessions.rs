@@ -18,12 +18,34 @@
 //! `POST tool_router/session`, `GET tool_router/session/{id}` and
 //! `…/{id}/tools`, `…/execute`, `…/execute_meta`, `…/link`, `…/toolkits`,
 //! `…/search`, `…/proxy_execute`.
+//!
+//! # Local tools
+//!
+//! A session created with custom tools or toolkits
+//! ([`SessionConfig::custom_tools`], [`SessionConfig::custom_toolkits`];
+//! see [`crate::session_tools`]) runs them in-process: [`Session::execute`]
+//! and [`Session::execute_meta`] look a slug up, in this order, among
+//!
+//! 1. the session's own custom tools (by final `LOCAL_…` slug or by the slug
+//!    they were defined with, case-insensitive),
+//! 2. the client's registered custom tools
+//!    ([`Composio::register_custom_tool`]),
+//!
+//! and only send what matches neither to the API. A `COMPOSIO_MULTI_EXECUTE_TOOL`
+//! call is split: local items run concurrently in-process, the others go in
+//! one `execute_meta` request (none when every item is local).
+//!
+//! Sessions restored with [`Composio::use_session`] have no session custom
+//! tools (their handlers live only in the process that created the session);
+//! the client's registered custom tools still apply to them.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
 use crate::connected_accounts::ConnectionRequest;
+use crate::custom_tools::{CustomTool, CustomToolContext};
 use crate::error::{Error, Result};
 use crate::models::{
     AuthorizeOptions, Page, SessionConfig, SessionExecuteResponse, SessionLinkResponse, SessionProxyParams,
@@ -31,6 +53,10 @@ use crate::models::{
     SessionToolkitItem, SessionToolkitsParams, Tool, ToolExecuteParams, ToolExecuteResponse,
 };
 use crate::modifiers::Modifiers;
+use crate::session_tools::{
+    merge_multi_execute, LocalOutcome, LocalTools, SessionCustomToolInfo, SessionCustomToolkitInfo,
+    MULTI_EXECUTE_TOOL,
+};
 use crate::transport::ApiRequest;
 use crate::Composio;
 
@@ -81,6 +107,19 @@ pub struct Session {
     /// Other fields of the session response, kept as sent.
     pub extra: Map<String, Value>,
     client: Composio,
+    user_id: Option<String>,
+    local_tools: Arc<LocalTools>,
+}
+
+/// A tool that runs in-process: a session custom tool or one of the
+/// client's registered custom tools.
+struct LocalRun {
+    tool: Arc<CustomTool>,
+    /// The final slug (session tools) or the registered slug.
+    slug: String,
+    /// Whether it comes from the client registry (toolkit-based ones then
+    /// get the user's connected account, as with `tools.execute`).
+    from_client: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -91,6 +130,10 @@ impl std::fmt::Debug for Session {
             .field("tool_router_tools", &self.tool_router_tools)
             .field("config", &self.config)
             .field("experimental", &self.experimental)
+            .field(
+                "custom_tools",
+                &self.local_tools.infos(None).iter().map(|t| t.slug.clone()).collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -99,14 +142,30 @@ impl Composio {
     /// Creates a tool-router session for a user (`POST
     /// tool_router/session`). The configuration is validated first; an empty
     /// `user_id` or an invalid combination is an [`Error::Validation`].
+    ///
+    /// Session custom tools and toolkits of the configuration are announced
+    /// in `experimental` and become the session's local tools, keyed by the
+    /// final slugs the response reports (derived locally when it reports
+    /// none).
     pub async fn create_session(&self, user_id: &str, config: SessionConfig) -> Result<Session> {
         let body = config.to_request_body(user_id)?;
         let req = ApiRequest::post(["tool_router", "session"]).json_value(body);
         let resp: SessionResponse = self.transport().json(&req).await?;
-        Ok(Session::from_response(self, resp))
+        let mut session = Session::from_response(self, resp);
+        session.user_id = Some(user_id.to_string());
+        if !config.custom_tools.is_empty() || !config.custom_toolkits.is_empty() {
+            session.local_tools = Arc::new(LocalTools::build(
+                &config.custom_tools,
+                &config.custom_toolkits,
+                session.experimental.as_ref(),
+            ));
+        }
+        Ok(session)
     }
 
     /// Restores an existing session by id (`GET tool_router/session/{id}`).
+    /// The restored session has no session custom tools (see the module
+    /// docs).
     pub async fn use_session(&self, session_id: &str) -> Result<Session> {
         if session_id.trim().is_empty() {
             return Err(Error::validation("session_id must not be empty"));
@@ -138,13 +197,15 @@ struct ToolItems {
 }
 
 impl Session {
-    /// Builds a session from an API response.
+    /// Builds a session from an API response (without session custom tools;
+    /// the user id is read from the response's `config.user_id`).
     pub fn from_response(client: &Composio, resp: SessionResponse) -> Self {
         let mut headers = BTreeMap::new();
         let key = client.api_key();
         if !key.is_empty() {
             headers.insert("x-api-key".to_string(), key.to_string());
         }
+        let user_id = resp.config.get("user_id").and_then(Value::as_str).map(str::to_string);
         Self {
             session_id: resp.session_id,
             mcp: SessionMcp { r#type: resp.mcp.r#type, url: resp.mcp.url, headers },
@@ -153,7 +214,118 @@ impl Session {
             experimental: resp.experimental,
             extra: resp.extra,
             client: client.clone(),
+            user_id,
+            local_tools: Arc::new(LocalTools::default()),
         }
+    }
+
+    /// The user the session belongs to (from the create call, else the
+    /// response's `config.user_id`).
+    pub fn user_id(&self) -> Option<&str> {
+        self.user_id.as_deref()
+    }
+
+    /// The session's custom tools (final slugs), in definition order;
+    /// with `toolkit`, only those belonging to or extending that toolkit
+    /// (case-insensitive).
+    pub fn custom_tools(&self, toolkit: Option<&str>) -> Vec<SessionCustomToolInfo> {
+        self.local_tools.infos(toolkit)
+    }
+
+    /// The session's custom toolkits with their tools.
+    pub fn custom_toolkits(&self) -> Vec<SessionCustomToolkitInfo> {
+        self.local_tools.toolkit_infos()
+    }
+
+    /// The in-process tool for a slug, if any: a session custom tool first,
+    /// then a custom tool registered on the client.
+    fn resolve_local(&self, slug: &str) -> Option<LocalRun> {
+        if let Some(t) = self.local_tools.get(slug) {
+            return Some(LocalRun { tool: t.tool.clone(), slug: t.info.slug.clone(), from_client: false });
+        }
+        self.client.custom_tools().get(slug).map(|tool| LocalRun {
+            slug: tool.slug.clone(),
+            tool,
+            from_client: true,
+        })
+    }
+
+    /// Whether `slug` runs in-process in this session (a session custom
+    /// tool or a client-registered custom tool).
+    pub fn is_local_tool(&self, slug: &str) -> bool {
+        self.resolve_local(slug).is_some()
+    }
+
+    /// Runs a local tool. Argument validation failures are the inner `Err`
+    /// (an error message for the result); handler failures are the outer
+    /// error, unchanged.
+    async fn run_local(
+        &self,
+        run: &LocalRun,
+        arguments: Map<String, Value>,
+    ) -> Result<std::result::Result<Value, String>> {
+        if let Err(e) = crate::tools::validate_arguments(&run.slug, &run.tool.input_parameters, &arguments) {
+            return Ok(Err(match e {
+                Error::Validation { message } => message,
+                other => other.to_string(),
+            }));
+        }
+        let toolkit =
+            run.tool.toolkit.as_deref().filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("custom"));
+        let connected_account = match (run.from_client, toolkit) {
+            (true, Some(toolkit)) => Some(self.newest_connected_account(toolkit).await?),
+            _ => None,
+        };
+        let ctx = CustomToolContext {
+            user_id: self.user_id.clone(),
+            connected_account,
+            client: self.client.clone(),
+            session: Some(self.clone()),
+        };
+        Ok(Ok(run.tool.handler.execute(arguments, ctx).await?))
+    }
+
+    /// The session user's newest connected account for a toolkit (for
+    /// client-registered toolkit custom tools, as `tools.execute` does).
+    async fn newest_connected_account(&self, toolkit: &str) -> Result<Value> {
+        let user_id = self.user_id.as_deref().unwrap_or("default");
+        let req = ApiRequest::get(["connected_accounts"])
+            .query("toolkit_slugs", toolkit)
+            .query("user_ids", user_id);
+        let page: Page<Value> = self.client.transport().json(&req).await?;
+        let created = |v: &Value| v.get("created_at").and_then(Value::as_str).unwrap_or_default().to_string();
+        page.items.into_iter().max_by_key(created).ok_or_else(|| Error::ConnectedAccountNotFound {
+            user_id: user_id.to_string(),
+            toolkit: toolkit.to_string(),
+        })
+    }
+
+    /// Runs one local item of a multi-execute call; every failure becomes
+    /// the item's error.
+    async fn run_local_item(
+        &self,
+        tool_slug: String,
+        run: LocalRun,
+        arguments: Option<Value>,
+    ) -> LocalOutcome {
+        let arguments = match arguments {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(m)) => m,
+            Some(_) => {
+                return LocalOutcome {
+                    tool_slug,
+                    data: Value::Object(Map::new()),
+                    error: Some(format!("arguments of tool {} must be a JSON object", run.slug)),
+                }
+            }
+        };
+        let (data, error) = match self.run_local(&run, arguments).await {
+            Ok(Ok(data)) => (data, None),
+            Ok(Err(msg)) => (Value::Object(Map::new()), Some(msg)),
+            Err(Error::Callback(c)) => (Value::Object(Map::new()), Some(c.message)),
+            Err(e) => (Value::Object(Map::new()), Some(e.to_string())),
+        };
+        LocalOutcome { tool_slug, data, error }
     }
 
     /// The client this session calls through.
@@ -183,12 +355,33 @@ impl Session {
 
     /// Executes a regular tool in the session (`POST …/execute`
     /// `{tool_slug, arguments?}`); tool failures come back in `error`.
+    ///
+    /// A local tool (session custom tool first, then a client-registered
+    /// custom tool; see the module docs) runs in-process without any
+    /// request: its arguments are validated against its input schema (a
+    /// failure is a result whose `error` names the argument, like the Python
+    /// SDK), and the result is `{data, error: null, log_id: ""}`. An error
+    /// returned by the tool's handler is returned unchanged (an
+    /// [`Error::Callback`] keeps its payload so bindings can re-raise the
+    /// original exception).
     pub async fn execute(
         &self,
         tool_slug: &str,
         arguments: Option<Map<String, Value>>,
     ) -> Result<SessionExecuteResponse> {
         non_empty("tool_slug", tool_slug)?;
+        if let Some(run) = self.resolve_local(tool_slug) {
+            let (data, error) = match self.run_local(&run, arguments.unwrap_or_default()).await? {
+                Ok(data) => (data, None),
+                Err(msg) => (Value::Object(Map::new()), Some(msg)),
+            };
+            return Ok(SessionExecuteResponse {
+                data,
+                error,
+                log_id: Some(String::new()),
+                extra: Map::new(),
+            });
+        }
         let mut body = Map::new();
         body.insert("tool_slug".into(), Value::String(tool_slug.to_string()));
         if let Some(args) = arguments {
@@ -203,6 +396,24 @@ impl Session {
     /// `composio`; before-modifiers act on the arguments only (other fields
     /// of [`ToolExecuteParams`] are not sent by this endpoint). The result is
     /// `{data (or {}), error, successful: error is null, log_id}`.
+    ///
+    /// Local tools (see the module docs): a `slug` naming one runs it
+    /// in-process, as [`Session::execute`] does (validation failures in the
+    /// result, handler errors returned unchanged). A `COMPOSIO_MULTI_EXECUTE_TOOL` call
+    /// (`{"tools": [{"tool_slug", "arguments"}], ...}`) whose items name
+    /// local tools is split (wire contract §11.3): local items run
+    /// concurrently in-process, the rest go in one request with `tools`
+    /// filtered (other arguments kept), and the results are merged —
+    /// `data.results` = remote results then local entries
+    /// `{response: {successful, data, error?}, tool_slug, error?}`, all
+    /// re-indexed; `total_count` / `success_count` / `error_count`
+    /// recomputed when the remote data has them; `error` = the remote error
+    /// if no item failed, else `"<failed> out of <total> tools failed"`. A
+    /// single local item and no remote ones returns the local result
+    /// unwrapped; no remote items means no request. Inside a multi-execute
+    /// call every local failure (validation or handler error) becomes that
+    /// item's `error` so the other results are not lost. Modifiers see the
+    /// whole call (slug `COMPOSIO_MULTI_EXECUTE_TOOL`, toolkit `composio`).
     pub async fn execute_meta(
         &self,
         slug: &str,
@@ -212,22 +423,80 @@ impl Session {
         non_empty("slug", slug)?;
         let params = ToolExecuteParams { arguments, ..ToolExecuteParams::default() };
         let params = modifiers.apply_before(slug, META_TOOLKIT, params).await?;
-        let body = serde_json::json!({ "slug": slug, "arguments": params.arguments });
+        let response = if let Some(run) = self.resolve_local(slug) {
+            let (data, error) = match self.run_local(&run, params.arguments).await? {
+                Ok(data) => (data, None),
+                Err(msg) => (Value::Object(Map::new()), Some(msg)),
+            };
+            local_response(LocalOutcome { tool_slug: slug.to_string(), data, error })
+        } else if slug.eq_ignore_ascii_case(MULTI_EXECUTE_TOOL) {
+            self.multi_execute(slug, params.arguments).await?
+        } else {
+            self.post_execute_meta(slug, params.arguments).await?
+        };
+        modifiers.apply_after(slug, META_TOOLKIT, response).await
+    }
+
+    async fn multi_execute(
+        &self,
+        slug: &str,
+        mut arguments: Map<String, Value>,
+    ) -> Result<ToolExecuteResponse> {
+        let items = arguments.get("tools").and_then(Value::as_array).cloned().unwrap_or_default();
+        let mut local = Vec::new();
+        let mut remote = Vec::new();
+        for item in items {
+            let tool_slug = item.get("tool_slug").and_then(Value::as_str).map(str::to_string);
+            match tool_slug.and_then(|s| self.resolve_local(&s).map(|run| (s, run))) {
+                Some((s, run)) => local.push((s, run, item.get("arguments").cloned())),
+                None => remote.push(item),
+            }
+        }
+        if local.is_empty() {
+            return self.post_execute_meta(slug, arguments).await;
+        }
+        let remote_fut = async {
+            if remote.is_empty() {
+                return Ok(None);
+            }
+            arguments.insert("tools".into(), Value::Array(remote));
+            self.post_execute_meta(slug, arguments).await.map(Some)
+        };
+        let local_fut = futures::future::join_all(
+            local.into_iter().map(|(s, run, args)| self.run_local_item(s, run, args)),
+        );
+        let (remote, outcomes) = futures::join!(remote_fut, local_fut);
+        let remote = remote?;
+        if remote.is_none() && outcomes.len() == 1 {
+            if let Some(outcome) = outcomes.into_iter().next() {
+                return Ok(local_response(outcome));
+            }
+            return Err(Error::internal("multi-execute lost its only local result"));
+        }
+        Ok(merge_multi_execute(remote, &outcomes))
+    }
+
+    /// `POST …/execute_meta` and the SDKs' response conversion.
+    async fn post_execute_meta(
+        &self,
+        slug: &str,
+        arguments: Map<String, Value>,
+    ) -> Result<ToolExecuteResponse> {
+        let body = serde_json::json!({ "slug": slug, "arguments": arguments });
         let req = ApiRequest::post(self.path("execute_meta")).json_value(body);
         let raw: SessionExecuteResponse = self.client.transport().json(&req).await?;
         let data = match raw.data {
             Value::Null => Value::Object(Map::new()),
             d => d,
         };
-        let response = ToolExecuteResponse {
+        Ok(ToolExecuteResponse {
             data,
             successful: raw.error.is_none(),
             error: raw.error,
             log_id: raw.log_id,
             session_info: None,
             extra: raw.extra,
-        };
-        modifiers.apply_after(slug, META_TOOLKIT, response).await
+        })
     }
 
     /// Searches tools for a use case (`POST …/search`
@@ -325,5 +594,17 @@ impl Session {
         }
         let req = ApiRequest::post(self.path("proxy_execute")).json_value(Value::Object(body));
         self.client.transport().json(&req).await
+    }
+}
+
+/// A local outcome as a meta-tool result (`log_id ""`).
+fn local_response(outcome: LocalOutcome) -> ToolExecuteResponse {
+    ToolExecuteResponse {
+        data: outcome.data,
+        successful: outcome.error.is_none(),
+        error: outcome.error,
+        log_id: Some(String::new()),
+        session_info: None,
+        extra: Map::new(),
     }
 }

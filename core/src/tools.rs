@@ -625,6 +625,7 @@ impl Tools {
             user_id: params.user_id.clone(),
             connected_account,
             client: self.client.clone(),
+            session: None,
         };
         let data = tool.handler.execute(params.arguments, ctx).await?;
         Ok(ToolExecuteResponse::success(data))

@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::custom_tools::CustomTool;
 use crate::error::{Error, Result};
+use crate::session_tools::SessionCustomToolkit;
 
 /// The tag values session tag filters accept (MCP tool annotation hints).
 pub const SESSION_TAGS: [&str; 4] = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"];
@@ -344,9 +346,22 @@ pub struct SessionConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi_account: Option<MultiAccountConfig>,
     /// Experimental settings, sent as given (`assistive_prompt_config`,
-    /// `custom_tools`, `custom_toolkits`; must be a JSON object).
+    /// ...; must be a JSON object). The wire lists built from
+    /// [`SessionConfig::custom_tools`] and [`SessionConfig::custom_toolkits`]
+    /// are merged into it; giving the same key both ways is an
+    /// [`Error::Validation`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub experimental: Option<Value>,
+    /// Session custom tools (wire contract §11.3): run in-process by the
+    /// created session, announced to the API as
+    /// `experimental.custom_tools`. A tool's `toolkit` is sent as
+    /// `extends_toolkit`. Not serialised with the configuration.
+    #[serde(skip)]
+    pub custom_tools: Vec<CustomTool>,
+    /// Session custom toolkits, announced as `experimental.custom_toolkits`.
+    /// Not serialised with the configuration.
+    #[serde(skip)]
+    pub custom_toolkits: Vec<SessionCustomToolkit>,
 }
 
 impl SessionConfig {
@@ -414,6 +429,18 @@ impl SessionConfig {
     /// Sets the experimental settings (a JSON object, sent as given).
     pub fn experimental(mut self, e: Value) -> Self {
         self.experimental = Some(e);
+        self
+    }
+
+    /// Adds a session custom tool (see [`crate::session_tools`]).
+    pub fn custom_tool(mut self, tool: CustomTool) -> Self {
+        self.custom_tools.push(tool);
+        self
+    }
+
+    /// Adds a session custom toolkit (see [`crate::session_tools`]).
+    pub fn custom_toolkit(mut self, toolkit: SessionCustomToolkit) -> Self {
+        self.custom_toolkits.push(toolkit);
         self
     }
 
@@ -487,11 +514,29 @@ impl SessionConfig {
                 );
             }
         }
-        if let Some(e) = &self.experimental {
-            if !e.is_object() {
-                return Err(Error::validation("experimental must be a JSON object"));
+        let mut experimental = match &self.experimental {
+            Some(Value::Object(m)) => Some(m.clone()),
+            Some(_) => return Err(Error::validation("experimental must be a JSON object")),
+            None => None,
+        };
+        if !self.custom_tools.is_empty() || !self.custom_toolkits.is_empty() {
+            let (tools, toolkits) =
+                crate::session_tools::experimental_wire(&self.custom_tools, &self.custom_toolkits)?;
+            let exp = experimental.get_or_insert_with(Map::new);
+            for (key, list) in [("custom_tools", tools), ("custom_toolkits", toolkits)] {
+                if list.is_empty() {
+                    continue;
+                }
+                if exp.contains_key(key) {
+                    return Err(Error::validation(format!(
+                        "experimental.{key} is given both as JSON and as session custom tool definitions; use one"
+                    )));
+                }
+                exp.insert(key.into(), Value::Array(list));
             }
-            body.insert("experimental".into(), e.clone());
+        }
+        if let Some(e) = experimental {
+            body.insert("experimental".into(), Value::Object(e));
         }
         Ok(Value::Object(body))
     }
