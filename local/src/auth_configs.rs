@@ -339,6 +339,16 @@ pub fn scopes_string(value: &Value, field: &str) -> Result<String, ApiError> {
     }
 }
 
+/// Store `scopes` / `user_scopes` as space-separated strings.
+fn normalise_scopes(mut creds: Map<String, Value>) -> Result<Map<String, Value>, ApiError> {
+    for key in ["scopes", "user_scopes"] {
+        if let Some(v) = creds.get(key).filter(|v| !v.is_null()).cloned() {
+            creds.insert(key.into(), json!(scopes_string(&v, &format!("credentials.{key}"))?));
+        }
+    }
+    Ok(creds)
+}
+
 fn check_url(value: &str, field: &str) -> Result<(), ApiError> {
     if value.starts_with("http://") || value.starts_with("https://") {
         Ok(())
@@ -447,7 +457,7 @@ pub fn parse_create(body: &Map<String, Value>) -> Result<AuthConfigRow, ApiError
             }
             let creds = optional_object(cfg, "credentials")?.cloned().unwrap_or_default();
             check_credentials(&scheme, &creds, "auth_config.credentials.")?;
-            row.credentials = creds;
+            row.credentials = normalise_scopes(creds)?;
             row.auth_scheme = scheme;
             row.kind = KIND_CUSTOM.to_owned();
         }
@@ -526,7 +536,7 @@ pub fn apply_update(row: &mut AuthConfigRow, body: &Map<String, Value>) -> Resul
     if row.kind == KIND_CUSTOM {
         check_credentials(&row.auth_scheme, &creds, "credentials.")?;
     }
-    row.credentials = creds;
+    row.credentials = normalise_scopes(creds)?;
     read_settings(body, &mut row.settings, "")?;
     row.updated_at = crate::ids::now_iso();
     Ok(())
