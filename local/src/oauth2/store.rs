@@ -296,7 +296,7 @@ pub fn validate_access_token(
 ) -> Result<Result<(String, String), String>, ApiError> {
     Ok(match token(c, plain)? {
         Some(t) if t.kind == "access" && !t.revoked => match t.expires_at {
-            Some(exp) if exp <= crate::ids::now_unix() => Err("the access token has expired".to_owned()),
+            Some(exp) if exp < crate::ids::now_unix() => Err("the access token has expired".to_owned()),
             _ => Ok((t.subject, t.scope)),
         },
         Some(_) => Err("the access token was revoked".to_owned()),
