@@ -87,7 +87,7 @@ fn create_task() -> ToolDef {
     ToolDef {
         slug: "TASKS_CREATE_TASK",
         name: "Create task",
-        description: "Creates a task on the user's to-do list with an optional description, due date, priority and labels.",
+        description: "Adds a new task to the user's to-do list, with an optional description, due date, priority and labels.",
         input_parameters: json!({
             "type": "object",
             "title": "CreateTaskRequest",
