@@ -77,6 +77,23 @@ fn same_key(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Check the `x-api-key` header outside the API router (e.g. `POST /oauth2/register`).
+pub fn check_key(state: &AppState, headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+    match headers.get("x-api-key") {
+        Some(v) if same_key(v.as_bytes(), state.api_key.as_bytes()) => Ok(()),
+        Some(_) => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            codes::INVALID_API_KEY,
+            "Invalid API key: the `x-api-key` header does not match this composio-local instance's key",
+        )),
+        None => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            codes::MISSING_API_KEY,
+            "Missing API key: the `x-api-key` header is required",
+        )),
+    }
+}
+
 /// Middleware: reject requests without the right `x-api-key`.
 pub async fn require_api_key(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let fix = "Send the key printed by `composio-local serve` (COMPOSIO_API_KEY) in the `x-api-key` header.";

@@ -30,6 +30,115 @@ const MIGRATIONS: &[&str] = &[
         error TEXT,
         created_at TEXT NOT NULL
     );",
+    // 2: auth configs, connected accounts, connect links, the built-in OAuth2 server, notes and tasks.
+    "CREATE TABLE auth_configs (
+        id TEXT PRIMARY KEY,
+        uuid TEXT NOT NULL,
+        toolkit TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        auth_scheme TEXT NOT NULL,
+        status TEXT NOT NULL,
+        credentials TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX auth_configs_toolkit ON auth_configs(toolkit);
+    CREATE TABLE connected_accounts (
+        id TEXT PRIMARY KEY,
+        uuid TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        toolkit TEXT NOT NULL,
+        auth_config_id TEXT NOT NULL REFERENCES auth_configs(id) ON DELETE CASCADE,
+        status TEXT NOT NULL,
+        status_reason TEXT,
+        is_disabled INTEGER NOT NULL DEFAULT 0,
+        alias TEXT,
+        callback_url TEXT,
+        state TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX connected_accounts_user ON connected_accounts(user_id, toolkit);
+    CREATE TABLE link_tokens (
+        token TEXT PRIMARY KEY,
+        connected_account_id TEXT NOT NULL REFERENCES connected_accounts(id) ON DELETE CASCADE,
+        expires_at INTEGER NOT NULL,
+        completed INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE oauth_pending (
+        state TEXT PRIMARY KEY,
+        connected_account_id TEXT NOT NULL REFERENCES connected_accounts(id) ON DELETE CASCADE,
+        code_verifier TEXT NOT NULL,
+        redirect_uri TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE oauth_clients (
+        client_id TEXT PRIMARY KEY,
+        client_secret TEXT NOT NULL,
+        name TEXT NOT NULL,
+        redirect_uris TEXT NOT NULL,
+        builtin INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE oauth_requests (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        redirect_uri TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        state TEXT,
+        code_challenge TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+    );
+    CREATE TABLE oauth_codes (
+        code_hash TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        redirect_uri TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        code_challenge TEXT NOT NULL,
+        grant_id TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE oauth_tokens (
+        token_hash TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        grant_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        expires_at INTEGER,
+        revoked INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX oauth_tokens_grant ON oauth_tokens(grant_id);
+    CREATE TABLE notes (
+        id TEXT PRIMARY KEY,
+        connected_account_id TEXT NOT NULL REFERENCES connected_accounts(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        content TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        pinned INTEGER NOT NULL,
+        color TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX notes_account ON notes(connected_account_id);
+    CREATE TABLE tasks (
+        id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL,
+        due_date TEXT,
+        priority TEXT NOT NULL,
+        labels TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        completed_at TEXT
+    );
+    CREATE INDEX tasks_owner ON tasks(owner);",
 ];
 
 /// A stored tool-router session.
@@ -94,6 +203,7 @@ impl Db {
             tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(db_err)?;
             tx.commit().map_err(db_err)?;
         }
+        crate::oauth2::store::ensure_builtin_client(&conn).map_err(db_err)?;
         Ok(Db { conn: Arc::new(Mutex::new(conn)), path })
     }
 

@@ -28,8 +28,13 @@ pub mod codes {
     pub const ROUTE_NOT_FOUND: u32 = 1204;
     /// The route exists but not for this HTTP method.
     pub const METHOD_NOT_ALLOWED: u32 = 1205;
-    /// A connected account id does not exist (the code the TS SDK special-cases).
+    /// An auth config id does not exist.
+    pub const AUTH_CONFIG_NOT_FOUND: u32 = 1802;
+    /// A connected account id does not exist, or a user has no usable account for a toolkit
+    /// (the code the TS SDK special-cases).
     pub const CONNECTED_ACCOUNT_NOT_FOUND: u32 = 1803;
+    /// A connected account exists but cannot be used (not ACTIVE, disabled, other toolkit or user).
+    pub const CONNECTED_ACCOUNT_UNUSABLE: u32 = 1804;
     /// Something failed inside composio-local.
     pub const INTERNAL: u32 = 1500;
 }

@@ -10,15 +10,22 @@
 //! # Ok(()) }
 //! ```
 
+pub mod accounts;
 pub mod auth;
+pub mod auth_configs;
+pub mod connect;
+pub mod credentials;
 pub mod db;
 pub mod errors;
 pub mod execute;
 pub mod extract;
+pub mod html;
 pub mod ids;
+pub mod oauth2;
 pub mod request_id;
 pub mod routes;
 pub mod schema;
+pub mod secrets;
 pub mod sessions;
 pub mod toolkits;
 
@@ -41,6 +48,44 @@ pub struct AppState {
     pub base_url: Arc<str>,
     /// The database.
     pub db: db::Db,
+    /// Outgoing HTTP (OAuth2 code exchange and token refresh, also against real providers).
+    pub http: reqwest::Client,
+    /// Lifetimes and other tunables.
+    pub settings: Arc<Settings>,
+    /// Serialises OAuth2 token refreshes so concurrent tool calls never race on a rotating refresh token.
+    pub refresh_lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// Tunables of a running server, resolved from [`LocalOptions`] and the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Lifetime of access tokens issued by the built-in OAuth2 server.
+    pub access_token_ttl: Duration,
+    /// Lifetime of connect-link tokens.
+    pub link_ttl: Duration,
+}
+
+/// Environment variable overriding the access-token lifetime (seconds).
+pub const ACCESS_TOKEN_TTL_ENV: &str = "COMPOSIO_LOCAL_ACCESS_TOKEN_TTL";
+/// Environment variable overriding the connect-link lifetime (seconds).
+pub const LINK_TTL_ENV: &str = "COMPOSIO_LOCAL_LINK_TTL";
+/// Default access-token lifetime: one hour.
+pub const DEFAULT_ACCESS_TOKEN_TTL: Duration = Duration::from_secs(3600);
+/// Default connect-link lifetime: one hour.
+pub const DEFAULT_LINK_TTL: Duration = Duration::from_secs(3600);
+
+fn ttl_from(option: Option<Duration>, env: &str, default: Duration) -> Result<Duration, LocalError> {
+    if let Some(d) = option {
+        return Ok(d);
+    }
+    match std::env::var(env) {
+        Ok(v) if !v.trim().is_empty() => {
+            v.trim().parse::<u64>().ok().filter(|n| *n > 0).map(Duration::from_secs).ok_or_else(|| {
+                LocalError::InvalidOption(format!("{env} must be a positive number of seconds, got `{v}`"))
+            })
+        }
+        _ => Ok(default),
+    }
 }
 
 impl std::fmt::Debug for AppState {
@@ -58,11 +103,22 @@ pub struct LocalOptions {
     pub data_dir: Option<PathBuf>,
     /// Address to listen on (default 127.0.0.1).
     pub host: IpAddr,
+    /// Lifetime of access tokens of the built-in OAuth2 server; `None` reads
+    /// `COMPOSIO_LOCAL_ACCESS_TOKEN_TTL` (seconds), else one hour.
+    pub access_token_ttl: Option<Duration>,
+    /// Lifetime of connect links; `None` reads `COMPOSIO_LOCAL_LINK_TTL` (seconds), else one hour.
+    pub link_ttl: Option<Duration>,
 }
 
 impl Default for LocalOptions {
     fn default() -> Self {
-        LocalOptions { port: None, data_dir: None, host: IpAddr::V4(Ipv4Addr::LOCALHOST) }
+        LocalOptions {
+            port: None,
+            data_dir: None,
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            access_token_ttl: None,
+            link_ttl: None,
+        }
     }
 }
 
@@ -76,6 +132,18 @@ impl LocalOptions {
     /// Options with a fixed port.
     pub fn with_port(mut self, port: u16) -> Self {
         self.port = Some(port);
+        self
+    }
+
+    /// Options with a given access-token lifetime for the built-in OAuth2 server.
+    pub fn with_access_token_ttl(mut self, ttl: Duration) -> Self {
+        self.access_token_ttl = Some(ttl);
+        self
+    }
+
+    /// Options with a given connect-link lifetime.
+    pub fn with_link_ttl(mut self, ttl: Duration) -> Self {
+        self.link_ttl = Some(ttl);
         self
     }
 }
@@ -200,8 +268,12 @@ pub async fn spawn(options: LocalOptions) -> Result<RunningServer, LocalError> {
             (std::env::temp_dir().join(format!("composio-local-{}", uuid::Uuid::new_v4().simple())), true)
         }
     };
+    let settings = Settings {
+        access_token_ttl: ttl_from(options.access_token_ttl, ACCESS_TOKEN_TTL_ENV, DEFAULT_ACCESS_TOKEN_TTL)?,
+        link_ttl: ttl_from(options.link_ttl, LINK_TTL_ENV, DEFAULT_LINK_TTL)?,
+    };
     create_data_dir(&data_dir)?;
-    let result = start(&data_dir, options.host, options.port.unwrap_or(0)).await;
+    let result = start(&data_dir, options.host, options.port.unwrap_or(0), settings).await;
     match result {
         Ok((url, api_key, addr, stop, task)) => {
             Ok(RunningServer { url, api_key, data_dir, addr, temp_dir, stop: Some(stop), task: Some(task) })
@@ -217,7 +289,7 @@ pub async fn spawn(options: LocalOptions) -> Result<RunningServer, LocalError> {
 
 type Started = (String, String, SocketAddr, oneshot::Sender<()>, JoinHandle<()>);
 
-async fn start(data_dir: &Path, host: IpAddr, port: u16) -> Result<Started, LocalError> {
+async fn start(data_dir: &Path, host: IpAddr, port: u16, settings: Settings) -> Result<Started, LocalError> {
     let api_key = auth::load_or_create_key(data_dir)?;
     let dir = data_dir.to_path_buf();
     let db = tokio::task::spawn_blocking(move || db::Db::open(&dir))
@@ -231,7 +303,20 @@ async fn start(data_dir: &Path, host: IpAddr, port: u16) -> Result<Started, Loca
         IpAddr::V6(ip) => format!("http://[{ip}]:{}", addr.port()),
         IpAddr::V4(ip) => format!("http://{ip}:{}", addr.port()),
     };
-    let state = AppState { api_key: Arc::from(api_key.as_str()), base_url: Arc::from(url.as_str()), db };
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("composio-local/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| LocalError::InvalidOption(format!("building the HTTP client: {e}")))?;
+    let state = AppState {
+        api_key: Arc::from(api_key.as_str()),
+        base_url: Arc::from(url.as_str()),
+        db,
+        http,
+        settings: Arc::new(settings),
+        refresh_lock: Arc::new(tokio::sync::Mutex::new(())),
+    };
     let app = routes::app(state);
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

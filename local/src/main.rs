@@ -25,6 +25,8 @@ On start, the first lines of standard output are
     COMPOSIO_API_KEY=<the data folder's development key>
     COMPOSIO_LOCAL_DATA_DIR=<the data folder>
 Set COMPOSIO_LOCAL_LOG=debug|info|warn|error for more or less logging on standard error.
+COMPOSIO_LOCAL_ACCESS_TOKEN_TTL and COMPOSIO_LOCAL_LINK_TTL (seconds, default 3600) set the lifetime
+of the built-in OAuth2 server's access tokens and of connect links.
 ";
 
 /// Default port, the one the official SDKs' `environment="local"` points at.

@@ -117,10 +117,17 @@ async fn tools_list_filters() {
             "TEXT_TRANSFORM_CASE",
             "TEXT_EXTRACT_EMAILS",
             "TEXT_SUMMARIZE_STATS",
-            "TEXT_FIND_REPLACE"
+            "TEXT_FIND_REPLACE",
+            "NOTES_CREATE_NOTE",
+            "NOTES_LIST_NOTES",
+            "NOTES_GET_NOTE",
+            "NOTES_DELETE_NOTE",
+            "TASKS_CREATE_TASK",
+            "TASKS_LIST_TASKS",
+            "TASKS_COMPLETE_TASK"
         ]
     );
-    assert_eq!(all["total_items"], 5);
+    assert_eq!(all["total_items"], 12);
     assert_eq!(all["total_pages"], 1);
     assert_eq!(all["current_page"], 1);
     assert_eq!(all["next_cursor"], Value::Null);
@@ -138,9 +145,9 @@ async fn tools_list_filters() {
     assert_eq!(slugs(&b), ["TEXT_FIND_REPLACE", "TEXT_WORD_COUNT"], "tool_slugs overrides other filters");
     let (_, b) = local.get("/tools?tags=readOnlyHint").await;
     assert!(!slugs(&b).contains(&"TEXT_FIND_REPLACE".to_owned()));
-    assert_eq!(slugs(&b).len(), 4);
+    assert_eq!(slugs(&b).len(), 7);
     let (_, b) = local.get("/tools?important=true").await;
-    assert_eq!(slugs(&b).len(), 4);
+    assert_eq!(slugs(&b).len(), 8);
     let (_, b) = local.get("/tools?toolkit_versions[text]=20251115_00&limit=1").await;
     assert_eq!(slugs(&b).len(), 1);
 
@@ -177,8 +184,8 @@ async fn tools_cursor_pagination_walks_all_pages() {
         assert_eq!(s, 200, "{b}");
         pages += 1;
         assert_eq!(b["current_page"], pages);
-        assert_eq!(b["total_pages"], 3);
-        assert_eq!(b["total_items"], 5);
+        assert_eq!(b["total_pages"], 6);
+        assert_eq!(b["total_items"], 12);
         seen.extend(slugs(&b));
         match b["next_cursor"].as_str() {
             Some(c) => cursor = Some(c.to_owned()),
@@ -186,7 +193,7 @@ async fn tools_cursor_pagination_walks_all_pages() {
         }
         assert!(pages < 10, "pagination does not end");
     }
-    assert_eq!(pages, 3);
+    assert_eq!(pages, 6);
     let (_, all) = local.get("/tools").await;
     assert_eq!(seen, slugs(&all));
 }
@@ -344,7 +351,7 @@ async fn toolkits_endpoints() {
     let local = start().await;
     let (s, b) = local.get("/toolkits").await;
     assert_eq!(s, 200);
-    assert_eq!(b["total_items"], 1);
+    assert_eq!(b["total_items"], 3);
     let tk = &b["items"][0];
     assert_eq!(tk["slug"], "text");
     assert_eq!(tk["name"], "Text Utilities");
@@ -355,7 +362,8 @@ async fn toolkits_endpoints() {
     assert!(tk["deprecated"]["toolkitId"].is_string());
 
     let (_, b) = local.get("/toolkits?category=productivity&sort_by=alphabetically").await;
-    assert_eq!(b["total_items"], 1);
+    assert_eq!(b["total_items"], 3);
+    assert_eq!(b["items"][0]["slug"], "notes");
     let (_, b) = local.get("/toolkits?search=github").await;
     assert_eq!(b["total_items"], 0);
     let (s, b) = local.get("/toolkits?sort_by=random").await;

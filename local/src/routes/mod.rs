@@ -1,5 +1,9 @@
 //! HTTP routes, one module per API domain, mounted under both `/api/v3` and `/api/v3.1`.
 
+pub mod auth_configs;
+pub mod connect;
+pub mod connected_accounts;
+pub mod session_connections;
 pub mod sessions;
 pub mod toolkits;
 pub mod tools;
@@ -8,7 +12,7 @@ use axum::extract::OriginalUri;
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
@@ -33,11 +37,35 @@ pub fn app(state: AppState) -> Router {
         .route("/tool_router/session/{id}/tools", get(sessions::tools))
         .route("/tool_router/session/{id}/execute", post(sessions::execute))
         .route("/tool_router/session/{id}/execute_meta", post(sessions::execute_meta))
+        .route("/tool_router/session/{id}/link", post(session_connections::link))
+        .route("/tool_router/session/{id}/toolkits", get(session_connections::toolkits))
+        .route("/tool_router/session/{id}/search", post(session_connections::search))
+        .route("/auth_configs", post(auth_configs::create).get(auth_configs::list))
+        .route(
+            "/auth_configs/{id}",
+            get(auth_configs::get_one).patch(auth_configs::update).delete(auth_configs::delete),
+        )
+        .route("/auth_configs/{id}/{status}", patch(auth_configs::set_status))
+        .route("/connected_accounts", post(connected_accounts::initiate).get(connected_accounts::list))
+        .route("/connected_accounts/link", post(connected_accounts::link))
+        .route(
+            "/connected_accounts/{id}",
+            get(connected_accounts::get_one)
+                .patch(connected_accounts::update)
+                .delete(connected_accounts::delete),
+        )
+        .route("/connected_accounts/{id}/status", patch(connected_accounts::set_status))
+        .route("/connected_accounts/{id}/refresh", post(connected_accounts::refresh))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), crate::auth::require_api_key))
+        .with_state(state.clone());
+    let pages = Router::new()
+        .route("/link/{token}", get(connect::link_page).post(connect::link_submit))
+        .route("/oauth2/callback", get(connect::oauth_callback))
+        .merge(crate::oauth2::routes())
         .with_state(state);
-    let mut app = Router::new().route("/health", get(health));
+    let mut app = Router::new().route("/health", get(health)).merge(pages);
     for prefix in PREFIXES {
         app = app.nest(prefix, api.clone());
     }

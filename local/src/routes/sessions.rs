@@ -32,7 +32,8 @@ fn session_json(state: &AppState, row: &SessionRow, config: &SessionConfig) -> V
     out
 }
 
-async fn load(state: &AppState, id: &str) -> Result<(SessionRow, SessionConfig), ApiError> {
+/// Load a session and its configuration (404 when unknown).
+pub async fn load(state: &AppState, id: &str) -> Result<(SessionRow, SessionConfig), ApiError> {
     let row = state
         .db
         .get_session(id)
@@ -124,14 +125,14 @@ pub async fn execute(
     }
     let slug = required_str(&body, "tool_slug")?;
     let arguments = arguments_of(&body)?;
-    if let Some(account) = optional_str(&body, "account")? {
-        return Err(ApiError::not_found(codes::CONNECTED_ACCOUNT_NOT_FOUND, "Connected account", &account));
-    }
+    let account = optional_str(&body, "account")?;
     let (tk, tool) = toolkits::find_tool(&slug).ok_or_else(|| {
         ApiError::not_found(codes::TOOL_NOT_FOUND, "Tool", &slug)
             .fix("Find tools with COMPOSIO_SEARCH_TOOLS or GET /api/v3/tools.")
     })?;
-    let outcome = execute::run(tk, tool, &arguments, &Scope { session_id: Some(&row.id), config: &config });
+    let scope =
+        Scope { state: &state, session_id: Some(&row.id), config: &config, account: account.as_deref() };
+    let outcome = execute::run(tk, tool, &arguments, &scope).await?;
     respond(&state, &row, tool.slug, outcome).await
 }
 
@@ -147,6 +148,7 @@ pub async fn execute_meta(
     }
     let slug = required_str(&body, "slug")?;
     let arguments = arguments_of(&body)?;
-    let outcome = execute::run_slug(&slug, &arguments, &Scope { session_id: Some(&row.id), config: &config });
+    let scope = Scope { state: &state, session_id: Some(&row.id), config: &config, account: None };
+    let outcome = execute::run_slug(&slug, &arguments, &scope).await?;
     respond(&state, &row, &slug, outcome).await
 }

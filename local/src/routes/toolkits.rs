@@ -1,12 +1,13 @@
 //! `GET /toolkits`, `GET /toolkits/{slug}`, `GET /toolkits/categories` (wire contract §4).
 
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::errors::{codes, ApiError};
 use crate::extract::QueryParams;
 use crate::toolkits::{self, Toolkit};
+use crate::AppState;
 
 fn base_meta(tk: &Toolkit) -> serde_json::Map<String, Value> {
     let mut meta = serde_json::Map::new();
@@ -46,8 +47,8 @@ pub fn list_item(tk: &Toolkit) -> Value {
     })
 }
 
-/// A toolkit as returned by `GET /toolkits/{slug}`.
-pub fn detail(tk: &Toolkit) -> Value {
+/// A toolkit as returned by `GET /toolkits/{slug}`; `base_url` locates built-in OAuth2 endpoints.
+pub fn detail(tk: &Toolkit, base_url: &str) -> Value {
     let mut meta = base_meta(tk);
     meta.insert(
         "categories".into(),
@@ -65,7 +66,7 @@ pub fn detail(tk: &Toolkit) -> Value {
         "get_current_user_endpoint": null,
         "get_current_user_endpoint_method": null,
         "meta": meta,
-        "auth_config_details": [],
+        "auth_config_details": toolkits::auth_config_details(tk, base_url),
         "deprecated": {
             "toolkitId": format!("tk_local_{}", tk.slug),
             "rawProxyInfoByAuthSchemes": [],
@@ -120,7 +121,11 @@ pub async fn list(query: QueryParams) -> Result<Json<Value>, ApiError> {
 }
 
 /// `GET /toolkits/{slug}`.
-pub async fn get_one(Path(slug): Path<String>, query: QueryParams) -> Result<Json<Value>, ApiError> {
+pub async fn get_one(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    query: QueryParams,
+) -> Result<Json<Value>, ApiError> {
     super::warn_unknown_params(&query, &["version"], "GET /toolkits/{slug}");
     let tk = toolkits::listed()
         .find(|t| t.slug.eq_ignore_ascii_case(&slug))
@@ -128,7 +133,7 @@ pub async fn get_one(Path(slug): Path<String>, query: QueryParams) -> Result<Jso
     if let Some(v) = query.get("version") {
         super::tools::check_version(tk, v, "query parameter `version`")?;
     }
-    Ok(Json(detail(tk)))
+    Ok(Json(detail(tk, &state.base_url)))
 }
 
 /// `GET /toolkits/categories`.

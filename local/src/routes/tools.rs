@@ -214,15 +214,26 @@ pub async fn execute(
     if let Some(version) = optional_str(&body, "version")? {
         check_version(tk, &version, "field `version`")?;
     }
-    if let Some(id) = optional_str(&body, "connected_account_id")? {
-        // composio-local has no connected accounts yet, so any id is unknown.
-        return Err(ApiError::not_found(codes::CONNECTED_ACCOUNT_NOT_FOUND, "Connected account", &id));
+    let account = optional_str(&body, "connected_account_id")?.filter(|s| !s.is_empty());
+    if let Some(id) = account.clone() {
+        // Authenticated tools check the account when they resolve it; others still need it to exist.
+        if !matches!(tool.run, toolkits::Runner::Account(_)) {
+            let key = id.clone();
+            if state.db.call(move |c| crate::accounts::get(c, &key)).await?.is_none() {
+                return Err(ApiError::not_found(
+                    codes::CONNECTED_ACCOUNT_NOT_FOUND,
+                    "Connected account",
+                    &id,
+                ));
+            }
+        }
     }
     optional_object(&body, "custom_auth_params")?;
     optional_object(&body, "custom_connection_data")?;
 
     let config = SessionConfig::unrestricted(user_id.clone());
-    let outcome = execute::run(tk, tool, &arguments, &Scope { session_id: None, config: &config });
+    let scope = Scope { state: &state, session_id: None, config: &config, account: account.as_deref() };
+    let outcome = execute::run(tk, tool, &arguments, &scope).await?;
     let log_id = crate::ids::new_id("log");
     state
         .db

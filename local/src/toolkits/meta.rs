@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{output_schema, ToolDef, Toolkit};
+use super::{output_schema, Runner, ToolDef, Toolkit};
 
 /// Searches the session's tools.
 pub const SEARCH_TOOLS: &str = "COMPOSIO_SEARCH_TOOLS";
@@ -100,7 +100,7 @@ fn search_tools() -> ToolDef {
         tags: vec!["readOnlyHint", "idempotentHint"],
         scopes: vec![],
         important: true,
-        run: None,
+        run: Runner::Meta,
     }
 }
 
@@ -132,7 +132,7 @@ fn get_tool_schemas() -> ToolDef {
         tags: vec!["readOnlyHint", "idempotentHint"],
         scopes: vec![],
         important: true,
-        run: None,
+        run: Runner::Meta,
     }
 }
 
@@ -182,7 +182,7 @@ fn multi_execute() -> ToolDef {
         tags: vec!["openWorldHint"],
         scopes: vec![],
         important: true,
-        run: None,
+        run: Runner::Meta,
     }
 }
 
@@ -221,7 +221,7 @@ fn manage_connections() -> ToolDef {
         tags: vec!["openWorldHint"],
         scopes: vec![],
         important: true,
-        run: None,
+        run: Runner::Meta,
     }
 }
 

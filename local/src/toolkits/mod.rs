@@ -3,6 +3,8 @@
 //! listing it in [`registry`].
 
 pub mod meta;
+pub mod notes;
+pub mod tasks;
 pub mod text;
 
 use std::sync::OnceLock;
@@ -14,6 +16,33 @@ pub type ToolResult = Result<Value, String>;
 
 /// A tool implementation: takes validated arguments (defaults filled in).
 pub type ToolFn = fn(&Map<String, Value>) -> ToolResult;
+
+/// Whose data an authenticated tool acts on, resolved from the connected account before it runs.
+#[derive(Debug, Clone)]
+pub struct AccountCtx {
+    /// The connected account (`ca_…`) the tool runs with.
+    pub connected_account_id: String,
+    /// The account's user id.
+    pub user_id: String,
+    /// The data owner: the connected account for API-key toolkits, the OAuth2 subject for `tasks`.
+    pub owner: String,
+    /// OAuth scopes granted to the credential (empty for API keys).
+    pub scopes: Vec<String>,
+}
+
+/// An authenticated tool implementation: runs on the database for the account's data owner.
+pub type AccountToolFn = fn(&rusqlite::Connection, &AccountCtx, &Map<String, Value>) -> ToolResult;
+
+/// How a tool runs.
+#[derive(Debug, Clone, Copy)]
+pub enum Runner {
+    /// A pure function of its arguments (no-auth toolkits).
+    Pure(ToolFn),
+    /// Needs an ACTIVE connected account and the database.
+    Account(AccountToolFn),
+    /// A tool-router meta tool, run by the session code.
+    Meta,
+}
 
 /// One tool of a built-in toolkit.
 #[derive(Debug, Clone)]
@@ -34,8 +63,8 @@ pub struct ToolDef {
     pub scopes: Vec<&'static str>,
     /// Whether `important=true` listings include it.
     pub important: bool,
-    /// The implementation; `None` for meta tools, which are run by the session code.
-    pub run: Option<ToolFn>,
+    /// The implementation.
+    pub run: Runner,
 }
 
 /// A category of toolkits.
@@ -81,7 +110,7 @@ pub struct Toolkit {
 /// All built-in toolkits, in listing order (the `composio` meta toolkit last).
 pub fn registry() -> &'static [Toolkit] {
     static REGISTRY: OnceLock<Vec<Toolkit>> = OnceLock::new();
-    REGISTRY.get_or_init(|| vec![text::toolkit(), meta::toolkit()])
+    REGISTRY.get_or_init(|| vec![text::toolkit(), notes::toolkit(), tasks::toolkit(), meta::toolkit()])
 }
 
 /// The toolkits a user can list, enable or disable (everything but the meta toolkit).
@@ -104,6 +133,21 @@ pub fn find_tool(slug: &str) -> Option<(&'static Toolkit, &'static ToolDef)> {
 /// All regular (non-meta) tools with their toolkits, in registry order.
 pub fn regular_tools() -> impl Iterator<Item = (&'static Toolkit, &'static ToolDef)> {
     listed().flat_map(|tk| tk.tools.iter().map(move |t| (tk, t)))
+}
+
+/// The `auth_config_details` of `GET /toolkits/{slug}` (wire contract §4) for toolkit `tk`;
+/// `base_url` is this server's URL (the built-in OAuth2 endpoints live under it).
+pub fn auth_config_details(tk: &Toolkit, base_url: &str) -> Vec<Value> {
+    match tk.slug {
+        "notes" => vec![notes::auth_config_detail()],
+        "tasks" => vec![tasks::auth_config_detail(base_url)],
+        _ => Vec::new(),
+    }
+}
+
+/// A field of `auth_config_details[].fields` (wire contract §4 `Field`).
+pub fn auth_field(name: &str, display: &str, description: &str, kind: &str, required: bool) -> Value {
+    json!({"name": name, "displayName": display, "description": description, "type": kind, "required": required})
 }
 
 /// Whether `version` names a version of `tk` (`latest` always does).

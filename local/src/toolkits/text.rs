@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::{output_schema, Category, ToolDef, ToolResult, Toolkit};
+use super::{output_schema, Category, Runner, ToolDef, ToolResult, Toolkit};
 
 /// The toolkit definition.
 pub fn toolkit() -> Toolkit {
@@ -68,7 +68,7 @@ fn word_count() -> ToolDef {
         tags: vec!["readOnlyHint", "idempotentHint"],
         scopes: vec![],
         important: true,
-        run: Some(run_word_count),
+        run: Runner::Pure(run_word_count),
     }
 }
 
@@ -134,7 +134,7 @@ fn transform_case() -> ToolDef {
         tags: vec!["readOnlyHint", "idempotentHint"],
         scopes: vec![],
         important: true,
-        run: Some(run_transform_case),
+        run: Runner::Pure(run_transform_case),
     }
 }
 
@@ -239,7 +239,7 @@ fn extract_emails() -> ToolDef {
         tags: vec!["readOnlyHint", "idempotentHint"],
         scopes: vec![],
         important: true,
-        run: Some(run_extract_emails),
+        run: Runner::Pure(run_extract_emails),
     }
 }
 
@@ -383,7 +383,7 @@ fn summarize_stats() -> ToolDef {
         tags: vec!["readOnlyHint", "idempotentHint"],
         scopes: vec![],
         important: true,
-        run: Some(run_summarize_stats),
+        run: Runner::Pure(run_summarize_stats),
     }
 }
 
@@ -479,7 +479,7 @@ fn find_replace() -> ToolDef {
         tags: vec!["idempotentHint"],
         scopes: vec![],
         important: false,
-        run: Some(run_find_replace),
+        run: Runner::Pure(run_find_replace),
     }
 }
 

@@ -57,6 +57,100 @@ impl Local {
     pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
         self.call(Method::POST, path, Some(body)).await
     }
+
+    pub async fn patch(&self, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        self.call(Method::PATCH, path, body).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
+        self.call(Method::DELETE, path, None).await
+    }
+
+    /// Create an auth config and return its id.
+    pub async fn auth_config(&self, body: Value) -> String {
+        let (s, b) = self.post("/auth_configs", body).await;
+        assert_eq!(s, 200, "{b}");
+        b["auth_config"]["id"].as_str().expect("auth config id").to_owned()
+    }
+
+    /// A Composio-managed auth config for `toolkit`.
+    pub async fn managed(&self, toolkit: &str) -> String {
+        self.auth_config(serde_json::json!({"toolkit":{"slug":toolkit},"auth_config":{"type":"use_composio_managed_auth"}}))
+            .await
+    }
+
+    /// Execute a tool directly; returns the whole response.
+    pub async fn exec(&self, slug: &str, body: Value) -> (StatusCode, Value) {
+        self.post(&format!("/tools/execute/{slug}"), body).await
+    }
+}
+
+/// A browser stand-in: no cookies, redirects followed by hand.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
+}
+
+/// GET a URL without following redirects; returns status, Location header and body text.
+pub async fn open(client: &reqwest::Client, url: &str) -> (StatusCode, Option<String>, String) {
+    let resp = client.get(url).send().await.expect("GET");
+    let status = resp.status();
+    let location = resp.headers().get("location").map(|v| v.to_str().expect("location").to_owned());
+    (status, location, resp.text().await.expect("text"))
+}
+
+/// POST a form without following redirects.
+pub async fn submit(
+    client: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+) -> (StatusCode, Option<String>, String) {
+    let resp = client.post(url).form(form).send().await.expect("POST");
+    let status = resp.status();
+    let location = resp.headers().get("location").map(|v| v.to_str().expect("location").to_owned());
+    (status, location, resp.text().await.expect("text"))
+}
+
+/// The value of `name=` in a URL's query string.
+pub fn query_param(url: &str, name: &str) -> Option<String> {
+    let query = url.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or(query);
+    form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+}
+
+/// The `value` of the hidden input `name` in an HTML form.
+pub fn hidden_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no input {name} in {html}")) + marker.len();
+    html[start..].split('"').next().expect("value").to_owned()
+}
+
+/// Complete an OAuth2 connect link by hand: link → authorize → consent (approve or deny as
+/// `login`) → callback. Returns the final Location (the app's callback URL) or the final page.
+pub async fn oauth_connect(
+    redirect_url: &str,
+    login: &str,
+    approve: bool,
+) -> (StatusCode, Option<String>, String) {
+    let b = browser();
+    let (s, authorize, body) = open(&b, redirect_url).await;
+    assert_eq!(s, 302, "link page: {body}");
+    let authorize = authorize.expect("redirect to authorize");
+    assert_eq!(query_param(&authorize, "code_challenge_method").as_deref(), Some("S256"));
+    let (s, _, consent) = open(&b, &authorize).await;
+    assert_eq!(s, 200, "consent page: {consent}");
+    assert!(consent.contains("id=\"approve\"") && consent.contains("id=\"deny\""), "{consent}");
+    let request_id = hidden_value(&consent, "request_id");
+    let origin = authorize.split("/oauth2/authorize").next().expect("origin").to_owned();
+    let decision = if approve { "approve" } else { "deny" };
+    let (s, callback, body) = submit(
+        &b,
+        &format!("{origin}/oauth2/authorize"),
+        &[("request_id", &request_id), ("login", login), ("decision", decision)],
+    )
+    .await;
+    assert_eq!(s, 302, "consent decision: {body}");
+    let callback = callback.expect("redirect to callback");
+    open(&b, &callback).await
 }
 
 /// A fresh directory under the system temp dir, removed on drop.
