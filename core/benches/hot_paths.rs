@@ -1,0 +1,135 @@
+//! Criterion benchmarks of the engine's hot paths: webhook verification with
+//! normalisation, provider formatting, the modifier pipeline, and decoding a
+//! large tools list. Run with `cargo bench -p composio-core`.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use serde_json::{json, Value};
+
+use composio_core::models::{Page, Tool, ToolExecuteParams, ToolExecuteResponse};
+use composio_core::modifiers::{DeclarativeModifier, Modifier, Modifiers};
+use composio_core::providers::{format_tools, Flavor, Provider};
+use composio_core::webhooks::{sign_webhook, verify_webhook_at, VerifyWebhookParams};
+
+fn fixture_tools() -> Vec<Tool> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/providers/tools.json"
+    ))
+    .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A ~2 KB V3 webhook body.
+fn v3_body() -> String {
+    let messages: Vec<Value> = (0..12)
+        .map(|i| json!({"id": format!("m{i}"), "from": "alice@example.com", "subject": format!("Quarterly report part {i}"), "labels": ["INBOX", "IMPORTANT"]}))
+        .collect();
+    json!({"id": "msg_2Zx", "type": "composio.trigger.message", "timestamp": "2026-11-20T10:30:00Z",
+        "metadata": {"log_id": "log_1", "trigger_slug": "GMAIL_NEW_GMAIL_MESSAGE", "trigger_id": "ti_1",
+                     "connected_account_id": "ca_1", "auth_config_id": "ac_1", "user_id": "user_1"},
+        "data": {"thread_id": "t1", "messages": messages}})
+    .to_string()
+}
+
+fn bench_webhooks(c: &mut Criterion) {
+    let body = v3_body();
+    let sig = sign_webhook("msg_2Zx", "1763634600", &body, "whsec_bench");
+    let mut g = c.benchmark_group("webhooks");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function(format!("verify_v3_{}b", body.len()), |b| {
+        b.iter(|| {
+            let params = VerifyWebhookParams::new("msg_2Zx", &body, &sig, "1763634600", "whsec_bench");
+            let v = verify_webhook_at(black_box(&params), 1_763_634_610).unwrap();
+            black_box(v.payload.trigger_slug.len())
+        })
+    });
+    g.finish();
+}
+
+fn bench_providers(c: &mut Criterion) {
+    let base = fixture_tools();
+    let tools: Vec<Tool> = (0..50).flat_map(|_| base.clone()).collect();
+    let mut g = c.benchmark_group("providers");
+    g.throughput(Throughput::Elements(tools.len() as u64));
+    for (name, p) in [
+        ("openai", Provider::OpenAI),
+        ("anthropic", Provider::Anthropic { cache_tools: false }),
+        ("google", Provider::Google),
+    ] {
+        for flavor in [Flavor::Python, Flavor::TypeScript] {
+            g.bench_function(format!("{name}_{flavor:?}_{}", tools.len()), |b| {
+                b.iter(|| black_box(format_tools(&p, black_box(&tools), flavor)).len())
+            });
+        }
+    }
+    g.finish();
+}
+
+fn bench_modifiers(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let tool = fixture_tools().remove(0);
+    let mods: Modifiers = [
+        Modifier::declarative(DeclarativeModifier::HideParameter { name: "milestone".into() }),
+        Modifier::declarative(DeclarativeModifier::RenameParameter {
+            from: "owner".into(),
+            to: "account".into(),
+        }),
+        Modifier::declarative(DeclarativeModifier::SetDefault {
+            name: "repo".into(),
+            value: json!("composio"),
+        }),
+        Modifier::declarative(DeclarativeModifier::AppendDescription { text: "Be careful.".into() }),
+        Modifier::declarative(DeclarativeModifier::KeepResultFields {
+            pointers: vec!["/number".into(), "/labels/*/name".into()],
+        }),
+    ]
+    .into_iter()
+    .collect();
+    let params = ToolExecuteParams {
+        arguments: json!({"account": "octo", "title": "Bug", "body": "It broke"})
+            .as_object()
+            .cloned()
+            .unwrap(),
+        ..ToolExecuteParams::default()
+    };
+    let response = ToolExecuteResponse::success(
+        json!({"number": 7, "labels": [{"name": "bug", "id": 1}], "body": "x".repeat(500)}),
+    );
+    let mut g = c.benchmark_group("modifiers");
+    g.bench_function("schema_5_declarative", |b| {
+        b.iter(|| rt.block_on(mods.apply_schema(black_box(tool.clone()))).unwrap())
+    });
+    g.bench_function("before_after_5_declarative", |b| {
+        b.iter(|| {
+            let p = rt.block_on(mods.apply_before(&tool.slug, "github", black_box(params.clone()))).unwrap();
+            let r = rt.block_on(mods.apply_after(&tool.slug, "github", black_box(response.clone()))).unwrap();
+            black_box((p, r))
+        })
+    });
+    g.finish();
+}
+
+fn bench_decode(c: &mut Criterion) {
+    let base = fixture_tools();
+    let items: Vec<Value> = (0..2000)
+        .map(|i| {
+            let mut t = serde_json::to_value(&base[i % base.len()]).unwrap();
+            t["slug"] = json!(format!("BENCH_TOOL_{i}"));
+            t
+        })
+        .collect();
+    let body = serde_json::to_vec(&json!({"items": items, "next_cursor": null, "total_pages": 1})).unwrap();
+    let mut g = c.benchmark_group("decode");
+    g.throughput(Throughput::Bytes(body.len() as u64));
+    g.sample_size(20);
+    g.bench_function(format!("tools_page_2000_{}kb", body.len() / 1024), |b| {
+        b.iter(|| black_box(serde_json::from_slice::<Page<Tool>>(black_box(&body)).unwrap()).items.len())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench_webhooks, bench_providers, bench_modifiers, bench_decode);
+criterion_main!(benches);
