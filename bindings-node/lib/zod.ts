@@ -18,13 +18,16 @@ export function toJsonSchema(input: unknown): JsonObject {
     } catch {
       z = undefined;
     }
-    if (z && typeof z.toJSONSchema === 'function') return z.toJSONSchema(input);
+    const v4 = '_zod' in (input as object);
+    if (v4 && z && typeof z.toJSONSchema === 'function') return z.toJSONSchema(input);
     try {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const m = require('zod-to-json-schema') as { zodToJsonSchema: (s: unknown) => JsonObject };
       return m.zodToJsonSchema(input);
     } catch {
-      throw new ValidationError('a zod inputParams needs zod >= 4 (z.toJSONSchema) or the zod-to-json-schema package');
+      throw new ValidationError(
+        'a zod inputParams needs zod >= 4 (z.toJSONSchema) for zod 4 schemas, or the zod-to-json-schema package for zod 3 schemas',
+      );
     }
   }
   if (typeof input === 'object' && !Array.isArray(input)) {
