@@ -4,7 +4,7 @@
  */
 import * as native from '../native/native';
 import { afterModifier, beforeModifier, declarative, schemaModifier, wrap } from './callbacks';
-import { camelize, page, resultFromWire, paramsToWire, snakeKeys, toCamel, toolFromWire } from './convert';
+import { camelize, page, resultFromWire, paramsToWire, snakeKeys, toolFromWire } from './convert';
 import {
   call,
   callSync,
@@ -319,7 +319,7 @@ function authConfigOptionsToWire(o: JsonObject | undefined): JsonObject | undefi
   const w: JsonObject = {};
   for (const [k, v] of Object.entries(o)) {
     if (v === undefined) continue;
-    w[toSnakeDeepKey(k)] = k === 'credentials' ? v : v;
+    w[toSnakeDeepKey(k)] = v;
   }
   return w;
 }
@@ -720,4 +720,3 @@ export class Composio<P extends BaseNonAgenticProvider<any, any> = OpenAIProvide
   async flush(): Promise<void> {}
 }
 
-export { toCamel };
