@@ -1,0 +1,722 @@
+/**
+ * The `Composio` client and its namespaces, with `@composio/core`'s names,
+ * options and defaults. Every method delegates to the engine.
+ */
+import * as native from '../native/native';
+import { afterModifier, beforeModifier, declarative, schemaModifier, wrap } from './callbacks';
+import { camelize, page, resultFromWire, paramsToWire, snakeKeys, toolFromWire } from './convert';
+import {
+  call,
+  callSync,
+  ComposioInvalidExecuteFunctionError,
+  ComposioToolExecutionError,
+  ComposioToolNotFoundError,
+  ValidationError,
+} from './errors';
+import { BaseNonAgenticProvider, OpenAIProvider } from './providers';
+import type {
+  ExecuteToolModifiers,
+  JsonObject,
+  Page,
+  ProviderOptions,
+  SchemaModifierOptions,
+  Tool,
+  ToolExecuteParams,
+  ToolExecuteResponse,
+} from './types';
+import { toJsonSchema } from './zod';
+
+const SDK_VERSION: string = (() => {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return (require('../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+/** Options of `new Composio(...)`. */
+export interface ComposioConfig<P extends BaseNonAgenticProvider<any, any> = OpenAIProvider> {
+  /** Project API key (default: `COMPOSIO_API_KEY`). */
+  apiKey?: string | null;
+  /** API base URL (default: `COMPOSIO_BASE_URL`, else `https://backend.composio.dev`). */
+  baseURL?: string | null;
+  /** Provider formatting tools (default `new OpenAIProvider()`). */
+  provider?: P;
+  /** Toolkit versions: one version for all, or a map per toolkit slug. */
+  toolkitVersions?: string | Record<string, string>;
+  /** Accepted for compatibility; this SDK sends no telemetry. */
+  allowTracking?: boolean;
+  /** Accepted for compatibility; this SDK never queries the npm registry. */
+  disableVersionCheck?: boolean;
+  /** Accepted for compatibility (telemetry host name); unused. */
+  host?: string;
+  /** Upload file arguments and download file results automatically (default false). */
+  dangerouslyAllowAutoUploadDownloadFiles?: boolean;
+  /** Older name of {@link dangerouslyAllowAutoUploadDownloadFiles}. */
+  autoUploadDownloadFiles?: boolean;
+  /** Refuse to upload files that look like credentials (default true). */
+  sensitiveFileUploadProtection?: boolean;
+  /** More path segments never to upload. */
+  fileUploadPathDenySegments?: string[];
+  /** Only upload files from these directories. */
+  fileUploadDirs?: string[];
+  /** Where downloaded files go. */
+  fileDownloadDir?: string;
+  /** Headers sent with every request. */
+  defaultHeaders?: Record<string, string>;
+  /** Per-request timeout in milliseconds (default 60 000). */
+  timeout?: number;
+  /** Retries after the first attempt (default 2). */
+  maxRetries?: number;
+}
+
+/** A connection waiting for the user. */
+export class ConnectionRequest {
+  /** Connected account id. */
+  readonly id: string;
+  /** Status when the request was made. */
+  readonly status: string;
+  /** Where the user completes the connection. */
+  readonly redirectUrl: string | null;
+  /** @internal */
+  private readonly client: native.NativeComposio;
+
+  /** @internal */
+  constructor(client: native.NativeComposio, wire: { id: string; status: string; redirectUrl?: string | null }) {
+    this.client = client;
+    this.id = wire.id;
+    this.status = wire.status;
+    this.redirectUrl = wire.redirectUrl ?? null;
+  }
+
+  /** Waits until the connection is ACTIVE (polls every second; default 60 000 ms). */
+  async waitForConnection(timeout = 60_000): Promise<JsonObject> {
+    return camelize(await call(this.client.waitForConnection(this.id, timeout))) as JsonObject;
+  }
+
+  /** A plain object with the request's fields. */
+  toJSON(): JsonObject {
+    return { id: this.id, status: this.status, redirectUrl: this.redirectUrl };
+  }
+}
+
+/** Filters of `tools.get` / `getRawComposioTools`. */
+export interface ToolListParams {
+  tools?: string[];
+  toolkits?: string[];
+  search?: string;
+  scopes?: string[];
+  tags?: string[];
+  limit?: number;
+  authConfigIds?: string[];
+  important?: boolean;
+  toolkitVersions?: string | Record<string, string>;
+}
+
+/** Body of `tools.execute`. */
+export interface ToolExecuteBody extends ToolExecuteParams {
+  /** Which user's connected account to use. */
+  userId?: string;
+}
+
+/** A custom tool definition for `tools.createCustomTool`. */
+export interface CustomToolOptions {
+  slug: string;
+  name: string;
+  description: string;
+  /** A JSON Schema object, or a zod object schema (needs `zod` installed). */
+  inputParams?: unknown;
+  /** A toolkit whose connected account the tool uses. */
+  toolkitSlug?: string;
+  /** The implementation; returns `{data, error, successful}`. */
+  execute: (
+    input: any,
+    connectionConfig: JsonObject | null,
+    executeToolRequest: (request: JsonObject) => Promise<ToolExecuteResponse>,
+  ) => ToolExecuteResponse | Promise<ToolExecuteResponse>;
+}
+
+function proxyToWire(body: JsonObject): JsonObject {
+  const w: JsonObject = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (v === undefined) continue;
+    if (k === 'parameters' && Array.isArray(v)) {
+      w.parameters = v.map((p: JsonObject) => ({ name: p.name, in: p.in ?? p.type, value: String(p.value) }));
+    } else {
+      w[k === 'connectedAccountId' ? 'connected_account_id' : k.replace(/([A-Z])/g, '_$1').toLowerCase()] = v;
+    }
+  }
+  return w;
+}
+
+/** `composio.tools`. */
+export class Tools<P extends BaseNonAgenticProvider<any, any> = OpenAIProvider> {
+  /** @internal */
+  constructor(
+    private readonly client: native.NativeComposio,
+    private readonly provider: P,
+  ) {}
+
+  /**
+   * Tools for a user, wrapped for the provider: `get(userId, slug)` or
+   * `get(userId, {tools | toolkits | search | authConfigIds, ...})`.
+   */
+  async get(userId: string, filters: ToolListParams | string, options: ProviderOptions = {}): Promise<ReturnType<P['wrapTools']>> {
+    void userId;
+    const wire = await this.rawWire(filters, options);
+    return this.provider._formatWire(wire) as ReturnType<P['wrapTools']>;
+  }
+
+  private async rawWire(filters: ToolListParams | string, options: SchemaModifierOptions): Promise<JsonObject[]> {
+    const modify = schemaModifier(options.modifySchema);
+    const decl = declarative(options.declarative);
+    if (typeof filters === 'string') {
+      return [(await call(this.client.getTool(filters, undefined, modify, decl))) as JsonObject];
+    }
+    if (filters === null || typeof filters !== 'object') {
+      throw new ValidationError('tools.get needs a tool slug or a filters object');
+    }
+    const f = snakeKeys(filters) ?? {};
+    const onlyToolkits =
+      f.toolkits !== undefined && f.tools === undefined && f.search === undefined && f.tags === undefined && f.limit === undefined;
+    if (onlyToolkits && f.important === undefined) f.important = true;
+    return (await call(this.client.getTools(f, modify, decl))) as JsonObject[];
+  }
+
+  /** Tools as the API describes them (camelCase), with schema modifiers applied. */
+  async getRawComposioTools(query: ToolListParams, options: SchemaModifierOptions = {}): Promise<Tool[]> {
+    return (await this.rawWire(query, options)).map(toolFromWire);
+  }
+
+  /** One tool by slug (custom tools first). */
+  async getRawComposioToolBySlug(slug: string, options: SchemaModifierOptions & { version?: string } = {}): Promise<Tool> {
+    try {
+      const w = (await call(
+        this.client.getTool(slug, options.version, schemaModifier(options.modifySchema), declarative(options.declarative)),
+      )) as JsonObject;
+      return toolFromWire(w);
+    } catch (e) {
+      if (e instanceof ComposioToolNotFoundError) throw e;
+      const status = (e as { status?: number }).status;
+      if (status === 404 || status === 400) {
+        throw new ComposioToolNotFoundError(`Tool with slug ${slug} not found`, { cause: e, status });
+      }
+      throw e;
+    }
+  }
+
+  /** Executes a tool; returns `{data, error, successful, logId?}`. */
+  async execute(slug: string, body: ToolExecuteBody, modifiers: ExecuteToolModifiers = {}): Promise<ToolExecuteResponse> {
+    if (body === null || typeof body !== 'object') throw new ValidationError('tools.execute needs a body object');
+    const wire = (await call(
+      this.client.execute(
+        slug,
+        paramsToWire(body as ToolExecuteBody & JsonObject),
+        beforeModifier(modifiers.beforeExecute),
+        afterModifier(modifiers.afterExecute),
+        declarative(modifiers.declarative),
+      ),
+    )) as JsonObject;
+    return resultFromWire(wire);
+  }
+
+  /** Sends an HTTP request through a connected account (`POST /tools/execute/proxy`). */
+  async proxyExecute(body: JsonObject): Promise<JsonObject> {
+    return camelize(await call(this.client.proxy(proxyToWire(body)))) as JsonObject;
+  }
+
+  /** Registers a tool that runs in this process. Returns it as a `Tool`. */
+  async createCustomTool(options: CustomToolOptions): Promise<Tool> {
+    if (!options || typeof options.execute !== 'function') {
+      throw new ComposioInvalidExecuteFunctionError('createCustomTool needs an execute function');
+    }
+    const schema = toJsonSchema(options.inputParams);
+    const input: JsonObject = {
+      title: options.name,
+      type: 'object',
+      description: options.description,
+      properties: (schema.properties as JsonObject | undefined) ?? {},
+      required: (schema.required as string[] | undefined) ?? [],
+    };
+    for (const [k, v] of Object.entries(schema)) {
+      if (!(k in input) && k !== '$schema' && k !== 'additionalProperties') input[k] = v;
+    }
+    const user = options.execute;
+    const tools = this;
+    const handler = wrap(async (arg: { arguments: JsonObject; connectedAccount: JsonObject | null }) => {
+      const account = arg.connectedAccount;
+      const executeToolRequest = async (request: JsonObject): Promise<ToolExecuteResponse> => {
+        if (!account) {
+          throw new ComposioInvalidExecuteFunctionError(
+            `custom tool ${options.slug} has no toolkit, so it cannot make authenticated requests`,
+          );
+        }
+        const res = await tools.proxyExecute({ ...request, connectedAccountId: account.id });
+        return { data: res.data as JsonObject, error: null, successful: true };
+      };
+      const result = await user(arg.arguments, (account?.state as JsonObject | undefined) ?? null, executeToolRequest);
+      if (result && typeof result === 'object' && 'successful' in result) {
+        if (result.successful === false) {
+          throw new ComposioToolExecutionError(String(result.error ?? `custom tool ${options.slug} failed`));
+        }
+        return result.data ?? {};
+      }
+      return result ?? {};
+    });
+    const def: JsonObject = {
+      slug: options.slug,
+      name: options.name,
+      description: options.description,
+      input_parameters: input,
+      output_parameters: { type: 'object', title: `Response for ${options.name}`, properties: {} },
+    };
+    if (options.toolkitSlug && options.toolkitSlug.toLowerCase() !== 'custom') def.toolkit = options.toolkitSlug;
+    const wire = callSync(() => this.client.registerCustomTool(def, handler)) as JsonObject;
+    return toolFromWire(wire);
+  }
+}
+
+/** `composio.toolkits`. */
+export class Toolkits {
+  /** @internal */
+  constructor(private readonly client: native.NativeComposio) {}
+
+  /** `get(slug)` → one toolkit; `get(query?)` → a list. */
+  async get(slugOrQuery?: string | JsonObject): Promise<any> {
+    if (typeof slugOrQuery === 'string') return camelize(await call(this.client.getToolkit(slugOrQuery)));
+    const wire = (await call(this.client.listToolkits(snakeKeys(slugOrQuery)))) as JsonObject;
+    return (wire.items as unknown[]).map(camelize);
+  }
+
+  /** Toolkit categories. */
+  async listCategories(): Promise<any> {
+    return camelize(await call(this.client.listToolkitCategories()));
+  }
+
+  /** Connects a user to a toolkit with its default auth config. */
+  async authorize(userId: string, toolkitSlug: string): Promise<ConnectionRequest> {
+    return new ConnectionRequest(this.client, (await call(this.client.authorizeToolkit(userId, toolkitSlug))) as any);
+  }
+
+  /** Fields needed to create an auth config. */
+  async getAuthConfigCreationFields(toolkit: string, authScheme: string, options: { requiredOnly?: boolean } = {}): Promise<any> {
+    return camelize(await call(this.client.toolkitAuthFields(toolkit, authScheme, options.requiredOnly ?? false, false)));
+  }
+
+  /** Fields needed to initiate a connected account. */
+  async getConnectedAccountInitiationFields(
+    toolkit: string,
+    authScheme: string,
+    options: { requiredOnly?: boolean } = {},
+  ): Promise<any> {
+    return camelize(await call(this.client.toolkitAuthFields(toolkit, authScheme, options.requiredOnly ?? false, true)));
+  }
+}
+
+function authConfigOptionsToWire(o: JsonObject | undefined): JsonObject | undefined {
+  if (!o) return undefined;
+  const w: JsonObject = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined) continue;
+    w[toSnakeDeepKey(k)] = v;
+  }
+  return w;
+}
+
+function toSnakeDeepKey(k: string): string {
+  return k.replace(/([A-Z])/g, '_$1').toLowerCase();
+}
+
+/** `composio.authConfigs`. */
+export class AuthConfigs {
+  /** @internal */
+  constructor(private readonly client: native.NativeComposio) {}
+
+  /** Lists auth configs. */
+  async list(query?: JsonObject): Promise<Page<any>> {
+    const q = snakeKeys(query);
+    if (q && 'toolkit' in q) {
+      q.toolkit_slug = q.toolkit;
+      delete q.toolkit;
+    }
+    return page((await call(this.client.listAuthConfigs(q))) as JsonObject, camelize);
+  }
+
+  /** Creates an auth config (`{type: 'use_composio_managed_auth' | 'use_custom_auth', ...}`). */
+  async create(toolkit: string, options?: JsonObject): Promise<any> {
+    return camelize(await call(this.client.createAuthConfig(toolkit, authConfigOptionsToWire(options))));
+  }
+
+  /** One auth config. */
+  async get(nanoid: string): Promise<any> {
+    return camelize(await call(this.client.getAuthConfig(nanoid)));
+  }
+
+  /** Updates an auth config. */
+  async update(nanoid: string, data: JsonObject): Promise<any> {
+    return camelize(await call(this.client.updateAuthConfig(nanoid, authConfigOptionsToWire(data))));
+  }
+
+  /** Deletes an auth config. */
+  async delete(nanoid: string): Promise<any> {
+    return camelize(await call(this.client.authConfigAction(nanoid, 'delete')));
+  }
+
+  /** Enables an auth config. */
+  async enable(nanoid: string): Promise<any> {
+    return camelize(await call(this.client.authConfigAction(nanoid, 'enable')));
+  }
+
+  /** Disables an auth config. */
+  async disable(nanoid: string): Promise<any> {
+    return camelize(await call(this.client.authConfigAction(nanoid, 'disable')));
+  }
+
+  /** Sets the status (`ENABLED` / `DISABLED`). */
+  async updateStatus(status: 'ENABLED' | 'DISABLED', nanoid: string): Promise<any> {
+    return status === 'ENABLED' ? this.enable(nanoid) : this.disable(nanoid);
+  }
+}
+
+/** `composio.connectedAccounts`. */
+export class ConnectedAccounts {
+  /** @internal */
+  constructor(private readonly client: native.NativeComposio) {}
+
+  /** Starts a connection. */
+  async initiate(
+    userId: string,
+    authConfigId: string,
+    options: { callbackUrl?: string; allowMultiple?: boolean; config?: JsonObject; alias?: string } = {},
+  ): Promise<ConnectionRequest> {
+    return new ConnectionRequest(
+      this.client,
+      (await call(this.client.initiateConnection(userId, authConfigId, snakeKeys(options)))) as any,
+    );
+  }
+
+  /** Creates a hosted Connect Link. */
+  async link(
+    userId: string,
+    authConfigId: string,
+    options: { callbackUrl?: string; alias?: string; connectionData?: JsonObject } = {},
+  ): Promise<ConnectionRequest> {
+    return new ConnectionRequest(
+      this.client,
+      (await call(this.client.linkConnection(userId, authConfigId, snakeKeys(options)))) as any,
+    );
+  }
+
+  /** Waits until a connected account is ACTIVE. */
+  async waitForConnection(connectedAccountId: string, timeout = 60_000): Promise<any> {
+    return camelize(await call(this.client.waitForConnection(connectedAccountId, timeout)));
+  }
+
+  /** One connected account. */
+  async get(nanoid: string): Promise<any> {
+    return camelize(await call(this.client.getConnectedAccount(nanoid)));
+  }
+
+  /** Lists connected accounts. */
+  async list(query?: JsonObject): Promise<Page<any>> {
+    return page((await call(this.client.listConnectedAccounts(snakeKeys(query)))) as JsonObject, camelize);
+  }
+
+  /** Deletes a connected account. */
+  async delete(nanoid: string): Promise<any> {
+    return camelize(await call(this.client.connectedAccountAction(nanoid, 'delete')));
+  }
+
+  /** Enables a connected account. */
+  async enable(nanoid: string): Promise<any> {
+    return camelize(await call(this.client.connectedAccountAction(nanoid, 'enable')));
+  }
+
+  /** Disables a connected account. */
+  async disable(nanoid: string): Promise<any> {
+    return camelize(await call(this.client.connectedAccountAction(nanoid, 'disable')));
+  }
+
+  /** Enables or disables a connected account. */
+  async updateStatus(nanoid: string, params: { enabled: boolean }): Promise<any> {
+    return params.enabled ? this.enable(nanoid) : this.disable(nanoid);
+  }
+
+  /** Refreshes a connected account's credentials. */
+  async refresh(nanoid: string, options: { redirectUrl?: string; validateCredentials?: boolean } = {}): Promise<any> {
+    return camelize(await call(this.client.refreshConnectedAccount(nanoid, snakeKeys(options))));
+  }
+
+  /** Updates a connected account's alias or connection state. */
+  async update(nanoid: string, params: { alias?: string; connection?: { state?: JsonObject } }): Promise<any> {
+    const wire: JsonObject = {};
+    if (params.alias !== undefined) wire.alias = params.alias;
+    if (params.connection?.state !== undefined) wire.state = params.connection.state;
+    return camelize(await call(this.client.updateConnectedAccount(nanoid, wire)));
+  }
+}
+
+/** Parameters of `triggers.verifyWebhook`. */
+export interface VerifyWebhookParams {
+  id: string;
+  payload: string;
+  secret: string;
+  signature: string;
+  timestamp: string;
+  /** Seconds; `<= 0` disables the timestamp check (default 300). */
+  tolerance?: number;
+}
+
+function triggerEventFromWire(w: JsonObject): JsonObject {
+  const e = camelize(w) as JsonObject;
+  const meta = e.metadata as JsonObject | undefined;
+  const account = meta?.connectedAccount as JsonObject | undefined;
+  if (account && 'authConfigUuid' in account) {
+    const { authConfigUuid, ...rest } = account;
+    meta!.connectedAccount = { ...rest, authConfigUUID: authConfigUuid };
+    const ordered: JsonObject = {};
+    for (const k of ['id', 'uuid', 'authConfigId', 'authConfigUUID', 'userId', 'status']) {
+      if (k in (meta!.connectedAccount as JsonObject)) ordered[k] = (meta!.connectedAccount as JsonObject)[k];
+    }
+    meta!.connectedAccount = ordered;
+  }
+  return e;
+}
+
+/** `composio.triggers`. */
+export class Triggers {
+  /** @internal */
+  constructor(private readonly client: native.NativeComposio) {}
+
+  /** Verifies a webhook delivery and returns `{version, payload, rawPayload}`. */
+  async verifyWebhook(params: VerifyWebhookParams & { now?: number }): Promise<{ version: string; payload: JsonObject; rawPayload: unknown }> {
+    if (params === null || typeof params !== 'object') throw new ValidationError('verifyWebhook needs a params object');
+    const { now, ...rest } = params;
+    const out = callSync(() => native.verifyWebhook(rest, now)) as JsonObject;
+    return { version: out.version as string, payload: triggerEventFromWire(out.payload as JsonObject), rawPayload: out.rawPayload };
+  }
+
+  /** Lists trigger types. */
+  async listTypes(query?: { cursor?: string; limit?: number; toolkits?: string[] }): Promise<Page<any>> {
+    const q = snakeKeys(query);
+    if (q && 'toolkits' in q) {
+      q.toolkit_slugs = q.toolkits;
+      delete q.toolkits;
+    }
+    return page((await call(this.client.listTriggerTypes(q))) as JsonObject, camelize);
+  }
+
+  /** One trigger type. */
+  async getType(slug: string): Promise<any> {
+    return camelize(await call(this.client.getTriggerType(slug)));
+  }
+
+  /** Every trigger type slug. */
+  async listEnum(): Promise<string[]> {
+    return (await call(this.client.listTriggerEnum())) as string[];
+  }
+
+  /** Creates (or updates) a trigger instance for a user. */
+  async create(userId: string, slug: string, body: { connectedAccountId?: string; triggerConfig?: JsonObject } = {}): Promise<any> {
+    const wire: JsonObject = { user_id: userId };
+    if (body.connectedAccountId !== undefined) wire.connected_account_id = body.connectedAccountId;
+    if (body.triggerConfig !== undefined) wire.trigger_config = body.triggerConfig;
+    return camelize(await call(this.client.createTrigger(slug, wire)));
+  }
+
+  /** Lists active trigger instances. */
+  async listActive(query?: JsonObject): Promise<Page<any>> {
+    return page((await call(this.client.listActiveTriggers(snakeKeys(query)))) as JsonObject, camelize);
+  }
+
+  /** Enables a trigger instance. */
+  async enable(triggerId: string): Promise<any> {
+    return camelize(await call(this.client.triggerAction(triggerId, 'enable')));
+  }
+
+  /** Disables a trigger instance. */
+  async disable(triggerId: string): Promise<any> {
+    return camelize(await call(this.client.triggerAction(triggerId, 'disable')));
+  }
+
+  /** Deletes a trigger instance. */
+  async delete(triggerId: string): Promise<any> {
+    return camelize(await call(this.client.triggerAction(triggerId, 'delete')));
+  }
+
+  /** Sets a trigger instance's status. */
+  async update(triggerId: string, body: { status: 'enable' | 'disable' }): Promise<any> {
+    return body.status === 'enable' ? this.enable(triggerId) : this.disable(triggerId);
+  }
+}
+
+/** Configuration of `composio.create(userId, config)`. */
+export interface SessionCreateConfig {
+  toolkits?: string[] | { enable?: string[]; disable?: string[] };
+  tools?: Record<string, string[] | { enable?: string[]; disable?: string[]; tags?: unknown }>;
+  tags?: string[] | { enable?: string[]; disable?: string[] };
+  manageConnections?:
+    | boolean
+    | { enable?: boolean; callbackUrl?: string; waitForConnections?: boolean; enableConnectionRemoval?: boolean };
+  authConfigs?: Record<string, string>;
+  connectedAccounts?: Record<string, string>;
+  workbench?: { enable?: boolean; enableProxyExecution?: boolean; autoOffloadThreshold?: number };
+  multiAccount?: { enable?: boolean; maxAccountsPerToolkit?: number; requireExplicitSelection?: boolean };
+  experimental?: JsonObject;
+}
+
+function sessionConfigToWire(c: SessionCreateConfig | undefined): JsonObject | undefined {
+  if (!c) return undefined;
+  const w = snakeKeys(c) ?? {};
+  for (const k of ['manage_connections', 'workbench', 'multi_account']) {
+    const v = w[k];
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) w[k] = snakeKeys(v);
+  }
+  return w;
+}
+
+/** A tool-router session. */
+export class ToolRouterSession<P extends BaseNonAgenticProvider<any, any> = OpenAIProvider> {
+  /** @internal */
+  constructor(
+    private readonly inner: native.NativeSession,
+    private readonly client: native.NativeComposio,
+    private readonly provider: P,
+  ) {}
+
+  /** The session id. */
+  get sessionId(): string {
+    return this.inner.sessionId;
+  }
+
+  /** `{type, url, headers}` for MCP clients. */
+  get mcp(): { type: string; url: string; headers: Record<string, string> } {
+    return this.inner.mcp as { type: string; url: string; headers: Record<string, string> };
+  }
+
+  /** The session's meta tools, wrapped for the provider. */
+  async tools(modifiers: ProviderOptions = {}): Promise<ReturnType<P['wrapTools']>> {
+    const wire = (await call(
+      this.inner.tools(schemaModifier(modifiers.modifySchema), declarative(modifiers.declarative)),
+    )) as JsonObject[];
+    return this.provider._formatWire(wire) as ReturnType<P['wrapTools']>;
+  }
+
+  /** Executes a tool in the session: `{data, error, logId}`. */
+  async execute(toolSlug: string, args: JsonObject = {}): Promise<{ data: unknown; error: string | null; logId: string }> {
+    const w = (await call(this.inner.execute(toolSlug, args))) as JsonObject;
+    return { data: w.data ?? {}, error: (w.error as string | null | undefined) ?? null, logId: (w.log_id as string | undefined) ?? '' };
+  }
+
+  /** Searches tools for a use case. */
+  async search(params: { query: string; toolkits?: string[]; model?: string }): Promise<any> {
+    return camelize(await call(this.inner.search(snakeKeys(params) ?? {})));
+  }
+
+  /** Starts connecting the user to a toolkit. */
+  async authorize(toolkit: string, options: { callbackUrl?: string; alias?: string } = {}): Promise<ConnectionRequest> {
+    return new ConnectionRequest(this.client, (await call(this.inner.authorize(toolkit, snakeKeys(options)))) as any);
+  }
+
+  /** Toolkits with the user's connection status. */
+  async toolkits(options: { toolkits?: string[]; cursor?: string; limit?: number; isConnected?: boolean; search?: string } = {}): Promise<{
+    items: any[];
+    nextCursor: string | null;
+    totalPages: number;
+  }> {
+    const wire = (await call(this.inner.toolkits(snakeKeys(options)))) as JsonObject;
+    return page(wire, (item) => {
+      const { raw: _raw, ...rest } = item as JsonObject;
+      void _raw;
+      return camelize(rest);
+    });
+  }
+
+  /** Sends an HTTP request through the session's connected account. */
+  async proxyExecute(params: { toolkit: string; endpoint: string; method: string; body?: unknown; parameters?: JsonObject[] }): Promise<any> {
+    const w: JsonObject = { ...params };
+    if (params.parameters) {
+      w.parameters = params.parameters.map((p) => ({ name: p.name, in: p.in ?? p.type, value: p.value }));
+    }
+    return camelize(await call(this.inner.proxyExecute(w)));
+  }
+}
+
+/** The Composio client. */
+export class Composio<P extends BaseNonAgenticProvider<any, any> = OpenAIProvider> {
+  /** The provider formatting tools. */
+  readonly provider: P;
+  /** Tools. */
+  readonly tools: Tools<P>;
+  /** Toolkits. */
+  readonly toolkits: Toolkits;
+  /** Auth configs. */
+  readonly authConfigs: AuthConfigs;
+  /** Connected accounts. */
+  readonly connectedAccounts: ConnectedAccounts;
+  /** Triggers and webhook verification. */
+  readonly triggers: Triggers;
+  /** Tool-router sessions (`create`, `use`). */
+  readonly toolRouter: { create: Composio<P>['create']; use: Composio<P>['use'] };
+  /** @internal */
+  private readonly native: native.NativeComposio;
+  /** @internal */
+  private readonly config: ComposioConfig<P>;
+
+  constructor(config: ComposioConfig<P> = {}) {
+    if (config === null || typeof config !== 'object') throw new ValidationError('Composio options must be an object');
+    this.config = config;
+    this.provider = (config.provider ?? new OpenAIProvider()) as P;
+    if (!(this.provider instanceof BaseNonAgenticProvider)) {
+      throw new ValidationError('provider must be one of the providers exported by composio-rs');
+    }
+    const options: JsonObject = {
+      source: 'TYPESCRIPT_SDK',
+      sdk_version: SDK_VERSION,
+      framework: this.provider.name,
+    };
+    if (config.apiKey) options.api_key = config.apiKey;
+    if (config.baseURL) options.base_url = config.baseURL;
+    if (config.toolkitVersions !== undefined) options.toolkit_versions = config.toolkitVersions;
+    if (config.defaultHeaders !== undefined) options.default_headers = config.defaultHeaders;
+    const files = config.dangerouslyAllowAutoUploadDownloadFiles ?? config.autoUploadDownloadFiles;
+    if (files !== undefined) options.auto_upload_download_files = files;
+    if (config.fileDownloadDir !== undefined) options.file_download_dir = config.fileDownloadDir;
+    if (config.sensitiveFileUploadProtection !== undefined)
+      options.sensitive_file_upload_protection = config.sensitiveFileUploadProtection;
+    if (config.fileUploadPathDenySegments !== undefined)
+      options.file_upload_path_deny_segments = config.fileUploadPathDenySegments;
+    if (config.fileUploadDirs !== undefined) options.file_upload_dirs = config.fileUploadDirs;
+    if (config.timeout !== undefined) options.timeout_ms = config.timeout;
+    if (config.maxRetries !== undefined) options.max_retries = config.maxRetries;
+    this.native = callSync(() => new native.NativeComposio(options));
+    this.provider._setClient(this.native);
+    this.tools = new Tools(this.native, this.provider);
+    this.toolkits = new Toolkits(this.native);
+    this.authConfigs = new AuthConfigs(this.native);
+    this.connectedAccounts = new ConnectedAccounts(this.native);
+    this.triggers = new Triggers(this.native);
+    this.toolRouter = { create: this.create.bind(this), use: this.use.bind(this) };
+  }
+
+  /** Creates a tool-router session for a user. */
+  async create(userId: string, config?: SessionCreateConfig): Promise<ToolRouterSession<P>> {
+    const s = await call(this.native.createSession(userId, sessionConfigToWire(config)));
+    return new ToolRouterSession(s, this.native, this.provider);
+  }
+
+  /** Restores a session by id. */
+  async use(sessionId: string): Promise<ToolRouterSession<P>> {
+    return new ToolRouterSession(await call(this.native.useSession(sessionId)), this.native, this.provider);
+  }
+
+  /** The options this client was built with. */
+  getConfig(): ComposioConfig<P> {
+    return this.config;
+  }
+
+  /** Telemetry flush (this SDK sends none); resolves at once. */
+  async flush(): Promise<void> {}
+}
+

@@ -1,0 +1,777 @@
+//! The native client: one [`NativeComposio`] per `Composio` instance of the
+//! TypeScript layer. Every I/O method is an `async fn` on napi's tokio
+//! runtime, so it returns a Promise and never blocks the event loop.
+
+use std::time::Duration;
+
+use composio_core::connected_accounts::DEFAULT_WAIT_TIMEOUT;
+use composio_core::custom_tools::CustomTool;
+use composio_core::models::{
+    AuthConfigCreate, AuthConfigListParams, AuthConfigUpdate, ConnectedAccountListParams, InitiateOptions,
+    LinkOptions, RefreshOptions, SessionConfig, ToolExecuteParams,
+};
+use composio_core::modifiers::{DeclarativeModifier, Modifier, ModifierFilter, ModifierKind, Modifiers};
+use composio_core::providers::{self, Flavor, HandleToolCallsOptions, Provider};
+use composio_core::toolkits::ToolkitListParams;
+use composio_core::tools::{GetToolsParams, ProxyParams, ToolListParams};
+use composio_core::triggers::{TriggerCreateParams, TriggerListActiveParams, TriggerTypeListParams};
+use composio_core::{Composio, ConnectionRequest, Error as CoreError, Result as CoreResult};
+use napi_derive::napi;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::callbacks::{JsAfterExecute, JsBeforeExecute, JsCallback, JsCustomTool, JsSchemaModifier};
+use crate::convert::{self, Opts};
+use crate::error::{guard, guard_sync, invalid};
+use crate::session::NativeSession;
+use napi::bindgen_prelude::Promise;
+use napi::threadsafe_function::ThreadsafeFunction;
+use napi::Status;
+
+/// Serialises an engine value for JavaScript.
+pub fn to_value<T: Serialize>(v: &T) -> CoreResult<Value> {
+    serde_json::to_value(v).map_err(|e| CoreError::internal(format!("could not serialise a result: {e}")))
+}
+
+fn from_value<T: serde::de::DeserializeOwned>(what: &str, v: Value) -> CoreResult<T> {
+    serde_json::from_value(v).map_err(|e| invalid(format!("{what} is invalid: {e}")))
+}
+
+/// Builds a modifier list from the wrapped callbacks and declarative
+/// modifiers (`[{type, ..., tools?, toolkits?}]`).
+pub fn modifiers(
+    schema: Option<JsCallback>,
+    before: Option<JsCallback>,
+    after: Option<JsCallback>,
+    declarative: Option<Value>,
+) -> CoreResult<Modifiers> {
+    let mut list = Modifiers::new();
+    if let Some(v) = declarative {
+        let Value::Array(items) = v else {
+            return Err(invalid("modifiers.declarative must be an array"));
+        };
+        for item in items {
+            let Value::Object(mut m) = item else {
+                return Err(invalid("every declarative modifier must be an object"));
+            };
+            let mut filter = ModifierFilter::default();
+            for (key, slot) in [("tools", &mut filter.tools), ("toolkits", &mut filter.toolkits)] {
+                if let Some(v) = m.shift_remove(key) {
+                    if !v.is_null() {
+                        *slot = from_value(&format!("declarative modifier {key}"), v)?;
+                    }
+                }
+            }
+            let d: DeclarativeModifier = from_value("declarative modifier", Value::Object(m))?;
+            list.push(Modifier { filter, kind: ModifierKind::Declarative(d) });
+        }
+    }
+    if let Some(f) = schema {
+        list.push(Modifier::schema(JsSchemaModifier(f)));
+    }
+    if let Some(f) = before {
+        list.push(Modifier::before_execute(JsBeforeExecute(f)));
+    }
+    if let Some(f) = after {
+        list.push(Modifier::after_execute(JsAfterExecute(f)));
+    }
+    Ok(list)
+}
+
+/// A provider from `{name, strict?, cacheTools?}`.
+pub fn provider(v: Value) -> CoreResult<Provider> {
+    let mut o = Opts::new("provider", Some(v))?;
+    let name = o.str("name")?.ok_or_else(|| invalid("provider.name is required"))?;
+    let p = match name.as_str() {
+        "openai" => Provider::OpenAI,
+        "openai_responses" => Provider::OpenAIResponses { strict: o.bool("strict")?.unwrap_or(false) },
+        "anthropic" => Provider::Anthropic { cache_tools: o.bool("cache_tools")?.unwrap_or(false) },
+        "google" => Provider::Google,
+        other => return Err(invalid(format!("unknown provider {other:?}"))),
+    };
+    o.finish()?;
+    Ok(p)
+}
+
+/// A connection request as `{id, status, redirectUrl}`.
+pub fn connection_request(r: &ConnectionRequest) -> Value {
+    json!({ "id": r.id, "status": r.status, "redirectUrl": r.redirect_url })
+}
+
+fn args_map(v: Option<Value>, what: &str) -> CoreResult<Map<String, Value>> {
+    match v {
+        None | Some(Value::Null) => Ok(Map::new()),
+        Some(Value::Object(m)) => Ok(m),
+        Some(other) => Err(invalid(format!("{what} must be an object, got {}", convert::kind(&other)))),
+    }
+}
+
+/// Wraps tools in a provider's TypeScript format (what `tools.get` returns).
+#[napi(catch_unwind)]
+pub fn format_tools(provider: Value, tools: Value) -> napi::Result<Value> {
+    guard_sync(|| {
+        let p = self::provider(provider)?;
+        let tools: Vec<composio_core::models::Tool> = from_value("tools", tools)?;
+        Ok(Value::Array(providers::format_tools(&p, &tools, Flavor::TypeScript)))
+    })
+}
+
+/// The provider's own `wrapTools` over wire tools.
+#[napi(catch_unwind)]
+pub fn wrap_tools(provider: Value, tools: Value) -> napi::Result<Value> {
+    guard_sync(|| {
+        let p = self::provider(provider)?;
+        let tools: Vec<composio_core::models::Tool> = from_value("tools", tools)?;
+        Ok(Value::Array(providers::wrap_tools(&p, &tools, Flavor::TypeScript)))
+    })
+}
+
+/// The provider's `wrapMcpServerResponse` for one server.
+#[napi(catch_unwind)]
+pub fn wrap_mcp_server(provider: Value, url: String, name: String) -> napi::Result<Value> {
+    guard_sync(|| Ok(providers::wrap_mcp_server(&self::provider(provider)?, &url, &name)))
+}
+
+/// Parses a model response's tool calls (`[{id, slug, arguments}]`).
+#[napi(catch_unwind)]
+pub fn parse_tool_calls(provider: Value, response: Value) -> napi::Result<Value> {
+    guard_sync(|| {
+        let calls = providers::parse_tool_calls(&self::provider(provider)?, &response, Flavor::TypeScript)?;
+        Ok(Value::Array(
+            calls
+                .into_iter()
+                .map(|c| json!({ "id": c.id, "slug": c.slug, "arguments": c.arguments }))
+                .collect(),
+        ))
+    })
+}
+
+/// Verifies a webhook (`{id, payload, secret, signature, timestamp,
+/// tolerance}`) and returns `{version, payload, rawPayload}` with the
+/// engine's (snake_case) normalised payload. `now` (Unix seconds) replaces
+/// the clock, for tests.
+#[napi(catch_unwind)]
+pub fn verify_webhook(params: Value, now: Option<i64>) -> napi::Result<Value> {
+    guard_sync(|| {
+        let mut o = Opts::new("verifyWebhook params", Some(params))?;
+        let id = o.str("id")?.unwrap_or_default();
+        let payload = o.str("payload")?.unwrap_or_default();
+        let secret = o.str("secret")?.unwrap_or_default();
+        let signature = o.str("signature")?.unwrap_or_default();
+        let timestamp = o.str("timestamp")?.unwrap_or_default();
+        let tolerance = match o.value("tolerance") {
+            None => composio_core::webhooks::DEFAULT_TOLERANCE_SECS,
+            Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)).unwrap_or(0),
+            Some(other) => {
+                return Err(invalid(format!("tolerance must be a number, got {}", convert::kind(&other))))
+            }
+        };
+        o.finish()?;
+        let p =
+            composio_core::webhooks::VerifyWebhookParams::new(&id, &payload, &signature, &timestamp, &secret)
+                .with_tolerance(tolerance);
+        let v = match now {
+            Some(now) => composio_core::webhooks::verify_webhook_at(&p, now)?,
+            None => composio_core::webhooks::verify_webhook(&p)?,
+        };
+        Ok(
+            json!({ "version": v.version.as_str(), "payload": to_value(&v.payload)?, "rawPayload": v.raw_payload }),
+        )
+    })
+}
+
+/// Panics on purpose, synchronously or inside a future; the test suite
+/// uses it to prove that a panic becomes a `ComposioError`.
+#[napi(catch_unwind)]
+pub async fn debug_panic(in_future: bool) -> napi::Result<()> {
+    if in_future {
+        guard(async {
+            tokio::task::yield_now().await;
+            #[allow(clippy::panic)]
+            if in_future {
+                panic!("deliberate panic for tests");
+            }
+            Ok(())
+        })
+        .await
+    } else {
+        guard_sync(|| {
+            #[allow(clippy::panic)]
+            if !in_future {
+                panic!("deliberate synchronous panic for tests");
+            }
+            Ok(())
+        })
+    }
+}
+
+/// The native client.
+#[napi]
+pub struct NativeComposio {
+    pub(crate) client: Composio,
+}
+
+#[napi]
+impl NativeComposio {
+    /// Builds a client from `{api_key, base_url, toolkit_versions, ...}`
+    /// (environment variables fill what is missing).
+    #[napi(constructor, catch_unwind)]
+    pub fn new(options: Option<Value>) -> napi::Result<Self> {
+        guard_sync(|| Ok(Self { client: Composio::new(convert::config(options)?)? }))
+    }
+
+    /// The base URL in use.
+    #[napi(getter)]
+    pub fn base_url(&self) -> String {
+        self.client.config().base_url.clone()
+    }
+
+    /// Lists one page of tools (`GET /tools`), wire shape.
+    #[napi(catch_unwind)]
+    pub async fn list_tools(&self, params: Option<Value>) -> napi::Result<Value> {
+        guard(async {
+            let mut o = Opts::new("tools.list params", params)?;
+            let p = ToolListParams {
+                toolkit_slugs: o.strs("toolkit_slugs")?,
+                tool_slugs: o.strs("tool_slugs")?,
+                search: o.str("search")?,
+                tags: o.strs("tags")?,
+                scopes: o.strs("scopes")?,
+                auth_config_ids: o.strs("auth_config_ids")?,
+                important: o.bool("important")?,
+                include_deprecated: o.bool("include_deprecated")?,
+                limit: o.u32("limit")?,
+                cursor: o.str("cursor")?,
+                toolkit_versions: o.value("toolkit_versions").map(convert::toolkit_versions).transpose()?,
+            };
+            o.finish()?;
+            to_value(&self.client.tools().list(&p).await?)
+        })
+        .await
+    }
+
+    /// Tools by slug and/or query with schema modifiers applied (wire
+    /// shape; the TypeScript layer wraps them for the provider).
+    #[napi(catch_unwind)]
+    pub async fn get_tools(
+        &self,
+        params: Value,
+        modify_schema: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
+        declarative: Option<Value>,
+    ) -> napi::Result<Value> {
+        guard(async {
+            let mut o = Opts::new("tools.get filters", Some(params))?;
+            let p = GetToolsParams {
+                tools: o.strs("tools")?,
+                toolkits: o.strs("toolkits")?,
+                search: o.str("search")?,
+                scopes: o.strs("scopes")?,
+                tags: o.strs("tags")?,
+                limit: o.u32("limit")?,
+                auth_config_ids: o.strs("auth_config_ids")?,
+                important: o.bool("important")?,
+                toolkit_versions: o.value("toolkit_versions").map(convert::toolkit_versions).transpose()?,
+            };
+            o.finish()?;
+            let mods = modifiers(modify_schema, None, None, declarative)?;
+            to_value(&self.client.tools().get(&p, &mods).await?)
+        })
+        .await
+    }
+
+    /// One tool by slug (custom tools first, then `GET /tools/{slug}`),
+    /// with schema modifiers applied.
+    #[napi(catch_unwind)]
+    pub async fn get_tool(
+        &self,
+        slug: String,
+        version: Option<String>,
+        modify_schema: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
+        declarative: Option<Value>,
+    ) -> napi::Result<Value> {
+        guard(async {
+            let tool = self.client.tools().get_tool(&slug, version.as_deref()).await?;
+            let mods = modifiers(modify_schema, None, None, declarative)?;
+            to_value(&mods.apply_schema(tool).await?)
+        })
+        .await
+    }
+
+    /// Executes a tool; `params` is the engine's execute parameters
+    /// (`arguments`, `user_id`, ...). Returns the wire response.
+    #[napi(catch_unwind)]
+    pub async fn execute(
+        &self,
+        slug: String,
+        params: Value,
+        before: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
+        after: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
+        declarative: Option<Value>,
+    ) -> napi::Result<Value> {
+        guard(async {
+            let mut o = Opts::new("tools.execute params", Some(params))?;
+            let p = ToolExecuteParams {
+                arguments: args_map(o.value("arguments"), "arguments")?,
+                user_id: o.str("user_id")?,
+                connected_account_id: o.str("connected_account_id")?,
+                custom_auth_params: o.value("custom_auth_params"),
+                custom_connection_data: o.value("custom_connection_data"),
+                version: o.str("version")?,
+                text: o.str("text")?,
+                dangerously_skip_version_check: o.bool("dangerously_skip_version_check")?.unwrap_or(false),
+                allow_tracing: o.bool("allow_tracing")?,
+            };
+            o.finish()?;
+            let mods = modifiers(None, before, after, declarative)?;
+            to_value(&self.client.tools().execute(&slug, p, &mods).await?)
+        })
+        .await
+    }
+
+    /// `POST /tools/execute/proxy` with the engine's proxy parameters.
+    #[napi(catch_unwind)]
+    pub async fn proxy(&self, params: Value) -> napi::Result<Value> {
+        guard(async {
+            let p: ProxyParams = from_value("proxyExecute params", params)?;
+            to_value(&self.client.tools().proxy(p).await?)
+        })
+        .await
+    }
+
+    /// Registers a custom tool (`{slug, name, description,
+    /// input_parameters, output_parameters?, toolkit?}`) whose `execute`
+    /// is the wrapped JavaScript function.
+    #[napi(catch_unwind)]
+    pub fn register_custom_tool(
+        &self,
+        definition: Value,
+        execute: ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>,
+    ) -> napi::Result<Value> {
+        guard_sync(|| {
+            let mut o = Opts::new("custom tool", Some(definition))?;
+            let slug = o.str("slug")?.unwrap_or_default();
+            let name = o.str("name")?.unwrap_or_default();
+            let description = o.str("description")?.unwrap_or_default();
+            let input =
+                o.value("input_parameters").unwrap_or_else(composio_core::models::empty_object_schema);
+            let output = o.value("output_parameters");
+            let toolkit = o.str("toolkit")?;
+            o.finish()?;
+            let mut tool = CustomTool::new(slug, name, description, input, JsCustomTool(execute))?;
+            if let Some(t) = toolkit {
+                tool = tool.with_toolkit(t);
+            }
+            if let Some(out) = output {
+                tool = tool.with_output_parameters(out);
+            }
+            let wire = to_value(&tool.to_tool())?;
+            self.client.register_custom_tool(tool)?;
+            Ok(wire)
+        })
+    }
+
+    /// Removes a custom tool (releasing its callback); returns whether it
+    /// existed.
+    #[napi]
+    pub fn remove_custom_tool(&self, slug: String) -> bool {
+        self.client.custom_tools().remove(&slug)
+    }
+
+    /// Executes every tool call of a model response and formats the
+    /// results like the TypeScript provider's `handleToolCalls`.
+    #[allow(clippy::too_many_arguments)]
+    #[napi(catch_unwind)]
+    pub async fn handle_tool_calls(
+        &self,
+        user_id: String,
+        provider: Value,
+        response: Value,
+        options: Option<Value>,
+        before: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
+        after: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
+        declarative: Option<Value>,
+    ) -> napi::Result<Value> {
+        guard(async {
+            let p = self::provider(provider)?;
+            let mut o = Opts::new("handleToolCalls options", options)?;
+            let opts = HandleToolCallsOptions {
+                connected_account_id: o.str("connected_account_id")?,
+                custom_auth_params: o.value("custom_auth_params"),
+                custom_connection_data: o.value("custom_connection_data"),
+            };
+            o.finish()?;
+            let mods = modifiers(None, before, after, declarative)?;
+            self.client.handle_tool_calls(&user_id, &p, &response, Flavor::TypeScript, opts, &mods).await
+        })
+        .await
+    }
+
+    /// Creates a tool-router session (`config` in the engine's snake_case
+    /// input shape).
+    #[napi(catch_unwind)]
+    pub async fn create_session(
+        &self,
+        user_id: String,
+        config: Option<Value>,
+    ) -> napi::Result<NativeSession> {
+        guard(async {
+            let config: SessionConfig = match config {
+                None | Some(Value::Null) => SessionConfig::default(),
+                Some(v) => from_value("session config", v)?,
+            };
+            let session = self.client.create_session(&user_id, config).await?;
+            Ok(NativeSession { inner: session })
+        })
+        .await
+    }
+
+    /// Restores a session by id.
+    #[napi(catch_unwind)]
+    pub async fn use_session(&self, session_id: String) -> napi::Result<NativeSession> {
+        guard(async { Ok(NativeSession { inner: self.client.use_session(&session_id).await? }) }).await
+    }
+
+    /// Polls a connected account until it is ACTIVE (default 60 s).
+    #[napi(catch_unwind)]
+    pub async fn wait_for_connection(&self, id: String, timeout_ms: Option<f64>) -> napi::Result<Value> {
+        guard(async {
+            let timeout = match timeout_ms {
+                Some(ms) if ms.is_finite() && ms >= 0.0 => Duration::from_millis(ms as u64),
+                Some(ms) => return Err(invalid(format!("timeout must be a non-negative number, got {ms}"))),
+                None => DEFAULT_WAIT_TIMEOUT,
+            };
+            to_value(&self.client.connected_accounts().wait_for_connection(&id, timeout).await?)
+        })
+        .await
+    }
+
+    // ----- toolkits -----
+
+    /// `GET /toolkits` (one page).
+    #[napi(catch_unwind)]
+    pub async fn list_toolkits(&self, params: Option<Value>) -> napi::Result<Value> {
+        guard(async {
+            let mut o = Opts::new("toolkits.get query", params)?;
+            let p = ToolkitListParams {
+                category: o.str("category")?,
+                managed_by: o.str("managed_by")?,
+                sort_by: o.str("sort_by")?,
+                search: o.str("search")?,
+                include_deprecated: o.bool("include_deprecated")?,
+                limit: o.u32("limit")?,
+                cursor: o.str("cursor")?,
+            };
+            o.finish()?;
+            to_value(&self.client.toolkits().list(&p).await?)
+        })
+        .await
+    }
+
+    /// `GET /toolkits/{slug}`.
+    #[napi(catch_unwind)]
+    pub async fn get_toolkit(&self, slug: String) -> napi::Result<Value> {
+        guard(async { to_value(&self.client.toolkits().get(&slug).await?) }).await
+    }
+
+    /// `GET /toolkits/categories`.
+    #[napi(catch_unwind)]
+    pub async fn list_toolkit_categories(&self) -> napi::Result<Value> {
+        guard(async { to_value(&self.client.toolkits().list_categories().await?) }).await
+    }
+
+    /// Connects a user to a toolkit with its (possibly new) default auth config.
+    #[napi(catch_unwind)]
+    pub async fn authorize_toolkit(&self, user_id: String, toolkit: String) -> napi::Result<Value> {
+        guard(async { Ok(connection_request(&self.client.toolkits().authorize(&user_id, &toolkit).await?)) })
+            .await
+    }
+
+    /// Auth config creation (or connected account initiation) fields.
+    #[napi(catch_unwind)]
+    pub async fn toolkit_auth_fields(
+        &self,
+        toolkit: String,
+        auth_scheme: String,
+        required_only: bool,
+        for_connected_account: bool,
+    ) -> napi::Result<Value> {
+        guard(async {
+            let t = self.client.toolkits();
+            let fields = if for_connected_account {
+                t.get_connected_account_initiation_fields(&toolkit, &auth_scheme, required_only).await?
+            } else {
+                t.get_auth_config_creation_fields(&toolkit, &auth_scheme, required_only).await?
+            };
+            to_value(&fields)
+        })
+        .await
+    }
+
+    // ----- auth configs -----
+
+    /// `POST /auth_configs`.
+    #[napi(catch_unwind)]
+    pub async fn create_auth_config(&self, toolkit: String, options: Option<Value>) -> napi::Result<Value> {
+        guard(async {
+            let create: AuthConfigCreate = match options {
+                None | Some(Value::Null) => {
+                    from_value("auth config options", json!({"type": "use_composio_managed_auth"}))?
+                }
+                Some(v) => from_value("auth config options", v)?,
+            };
+            to_value(&self.client.auth_configs().create(&toolkit, create).await?)
+        })
+        .await
+    }
+
+    /// `GET /auth_configs` (one page).
+    #[napi(catch_unwind)]
+    pub async fn list_auth_configs(&self, params: Option<Value>) -> napi::Result<Value> {
+        guard(async {
+            let mut o = Opts::new("authConfigs.list query", params)?;
+            let p = AuthConfigListParams {
+                toolkit_slug: o.str("toolkit_slug")?,
+                is_composio_managed: o.bool("is_composio_managed")?,
+                show_disabled: o.bool("show_disabled")?,
+                search: o.str("search")?,
+                limit: o.u32("limit")?,
+                cursor: o.str("cursor")?,
+            };
+            o.finish()?;
+            to_value(&self.client.auth_configs().list(&p).await?)
+        })
+        .await
+    }
+
+    /// `GET /auth_configs/{id}`.
+    #[napi(catch_unwind)]
+    pub async fn get_auth_config(&self, id: String) -> napi::Result<Value> {
+        guard(async { to_value(&self.client.auth_configs().get(&id).await?) }).await
+    }
+
+    /// `PATCH /auth_configs/{id}`.
+    #[napi(catch_unwind)]
+    pub async fn update_auth_config(&self, id: String, update: Value) -> napi::Result<Value> {
+        guard(async {
+            let u: AuthConfigUpdate = from_value("auth config update", update)?;
+            self.client.auth_configs().update(&id, u).await
+        })
+        .await
+    }
+
+    /// Deletes, enables or disables an auth config (`action`: `delete`,
+    /// `enable`, `disable`).
+    #[napi(catch_unwind)]
+    pub async fn auth_config_action(&self, id: String, action: String) -> napi::Result<Value> {
+        guard(async {
+            let a = self.client.auth_configs();
+            match action.as_str() {
+                "delete" => a.delete(&id).await,
+                "enable" => a.enable(&id).await,
+                "disable" => a.disable(&id).await,
+                other => Err(invalid(format!("unknown auth config action {other:?}"))),
+            }
+        })
+        .await
+    }
+
+    // ----- connected accounts -----
+
+    /// Starts a connection (`initiate`); returns `{id, status, redirectUrl}`.
+    #[napi(catch_unwind)]
+    pub async fn initiate_connection(
+        &self,
+        user_id: String,
+        auth_config_id: String,
+        options: Option<Value>,
+    ) -> napi::Result<Value> {
+        guard(async {
+            let mut o = Opts::new("connectedAccounts.initiate options", options)?;
+            let opts = InitiateOptions {
+                callback_url: o.str("callback_url")?,
+                allow_multiple: o.bool("allow_multiple")?.unwrap_or(false),
+                config: o.de("config")?,
+                alias: o.str("alias")?,
+            };
+            o.finish()?;
+            let r = self.client.connected_accounts().initiate(&user_id, &auth_config_id, opts).await?;
+            Ok(connection_request(&r))
+        })
+        .await
+    }
+
+    /// Creates a Connect Link; returns `{id, status, redirectUrl}`.
+    #[napi(catch_unwind)]
+    pub async fn link_connection(
+        &self,
+        user_id: String,
+        auth_config_id: String,
+        options: Option<Value>,
+    ) -> napi::Result<Value> {
+        guard(async {
+            let mut o = Opts::new("connectedAccounts.link options", options)?;
+            let opts = LinkOptions {
+                callback_url: o.str("callback_url")?,
+                alias: o.str("alias")?,
+                connection_data: o.obj("connection_data")?,
+            };
+            o.finish()?;
+            let r = self.client.connected_accounts().link(&user_id, &auth_config_id, opts).await?;
+            Ok(connection_request(&r))
+        })
+        .await
+    }
+
+    /// `GET /connected_accounts/{id}`.
+    #[napi(catch_unwind)]
+    pub async fn get_connected_account(&self, id: String) -> napi::Result<Value> {
+        guard(async { to_value(&self.client.connected_accounts().get(&id).await?) }).await
+    }
+
+    /// `GET /connected_accounts` (one page).
+    #[napi(catch_unwind)]
+    pub async fn list_connected_accounts(&self, params: Option<Value>) -> napi::Result<Value> {
+        guard(async {
+            let mut o = Opts::new("connectedAccounts.list query", params)?;
+            let p = ConnectedAccountListParams {
+                user_ids: o.strs("user_ids")?,
+                toolkit_slugs: o.strs("toolkit_slugs")?,
+                auth_config_ids: o.strs("auth_config_ids")?,
+                connected_account_ids: o.strs("connected_account_ids")?,
+                statuses: o.strs("statuses")?,
+                order_by: o.str("order_by")?,
+                order_direction: o.str("order_direction")?,
+                limit: o.u32("limit")?,
+                cursor: o.str("cursor")?,
+            };
+            o.finish()?;
+            to_value(&self.client.connected_accounts().list(&p).await?)
+        })
+        .await
+    }
+
+    /// Deletes, enables or disables a connected account.
+    #[napi(catch_unwind)]
+    pub async fn connected_account_action(&self, id: String, action: String) -> napi::Result<Value> {
+        guard(async {
+            let a = self.client.connected_accounts();
+            match action.as_str() {
+                "delete" => to_value(&a.delete(&id).await?),
+                "enable" => to_value(&a.enable(&id).await?),
+                "disable" => to_value(&a.disable(&id).await?),
+                other => Err(invalid(format!("unknown connected account action {other:?}"))),
+            }
+        })
+        .await
+    }
+
+    /// `POST /connected_accounts/{id}/refresh`.
+    #[napi(catch_unwind)]
+    pub async fn refresh_connected_account(&self, id: String, options: Option<Value>) -> napi::Result<Value> {
+        guard(async {
+            let mut o = Opts::new("connectedAccounts.refresh options", options)?;
+            let opts = RefreshOptions {
+                redirect_url: o.str("redirect_url")?,
+                validate_credentials: o.bool("validate_credentials")?,
+            };
+            o.finish()?;
+            to_value(&self.client.connected_accounts().refresh(&id, opts).await?)
+        })
+        .await
+    }
+
+    /// `PATCH /connected_accounts/{id}` (`{alias?, connection?: {state}}`).
+    #[napi(catch_unwind)]
+    pub async fn update_connected_account(&self, id: String, params: Value) -> napi::Result<Value> {
+        guard(async {
+            let mut o = Opts::new("connectedAccounts.update params", Some(params))?;
+            let alias = o.str("alias")?;
+            let state = o.de("state")?;
+            o.finish()?;
+            to_value(&self.client.connected_accounts().update(&id, alias, state).await?)
+        })
+        .await
+    }
+
+    // ----- triggers -----
+
+    /// `GET /triggers_types` (one page).
+    #[napi(catch_unwind)]
+    pub async fn list_trigger_types(&self, params: Option<Value>) -> napi::Result<Value> {
+        guard(async {
+            let mut o = Opts::new("triggers.listTypes query", params)?;
+            let p = TriggerTypeListParams {
+                cursor: o.str("cursor")?,
+                limit: o.u32("limit")?,
+                toolkit_slugs: o.strs("toolkit_slugs")?,
+            };
+            o.finish()?;
+            to_value(&self.client.triggers().list_types(p).await?)
+        })
+        .await
+    }
+
+    /// `GET /triggers_types/{slug}`.
+    #[napi(catch_unwind)]
+    pub async fn get_trigger_type(&self, slug: String) -> napi::Result<Value> {
+        guard(async { to_value(&self.client.triggers().get_type(&slug).await?) }).await
+    }
+
+    /// `GET /triggers_types/list/enum`.
+    #[napi(catch_unwind)]
+    pub async fn list_trigger_enum(&self) -> napi::Result<Value> {
+        guard(async { to_value(&self.client.triggers().list_enum().await?) }).await
+    }
+
+    /// Creates (upserts) a trigger instance.
+    #[napi(catch_unwind)]
+    pub async fn create_trigger(&self, slug: String, params: Value) -> napi::Result<Value> {
+        guard(async {
+            let mut o = Opts::new("triggers.create body", Some(params))?;
+            let p = TriggerCreateParams {
+                user_id: o.str("user_id")?,
+                connected_account_id: o.str("connected_account_id")?,
+                trigger_config: o.obj("trigger_config")?,
+            };
+            o.finish()?;
+            to_value(&self.client.triggers().create(&slug, p).await?)
+        })
+        .await
+    }
+
+    /// Lists active trigger instances (one page).
+    #[napi(catch_unwind)]
+    pub async fn list_active_triggers(&self, params: Option<Value>) -> napi::Result<Value> {
+        guard(async {
+            let mut o = Opts::new("triggers.listActive query", params)?;
+            let p = TriggerListActiveParams {
+                trigger_ids: o.strs("trigger_ids")?,
+                trigger_names: o.strs("trigger_names")?,
+                auth_config_ids: o.strs("auth_config_ids")?,
+                connected_account_ids: o.strs("connected_account_ids")?,
+                user_ids: o.strs("user_ids")?,
+                show_disabled: o.bool("show_disabled")?,
+                limit: o.u32("limit")?,
+                cursor: o.str("cursor")?,
+            };
+            o.finish()?;
+            to_value(&self.client.triggers().list_active(p).await?)
+        })
+        .await
+    }
+
+    /// Enables, disables or deletes a trigger instance.
+    #[napi(catch_unwind)]
+    pub async fn trigger_action(&self, id: String, action: String) -> napi::Result<Value> {
+        guard(async {
+            let t = self.client.triggers();
+            match action.as_str() {
+                "enable" => to_value(&t.enable(&id).await?),
+                "disable" => to_value(&t.disable(&id).await?),
+                "delete" => to_value(&t.delete(&id).await?),
+                other => Err(invalid(format!("unknown trigger action {other:?}"))),
+            }
+        })
+        .await
+    }
+}

@@ -1,0 +1,240 @@
+//! Reading option objects handed over by the TypeScript layer.
+//!
+//! The TypeScript layer renames the SDK's camelCase options to the engine's
+//! snake_case names; this module reads them strictly: a value of the wrong
+//! type or a key nobody reads is a validation error naming it, so nothing a
+//! user passed is silently dropped.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use composio_core::config::ToolkitVersions;
+use composio_core::{ComposioConfig, Error as CoreError, Result as CoreResult, Secret};
+use serde_json::{Map, Value};
+
+use crate::error::invalid;
+
+/// An option object being read key by key.
+pub struct Opts {
+    what: &'static str,
+    map: Map<String, Value>,
+}
+
+impl Opts {
+    /// Reads `value` (an object, or null/undefined for no options).
+    pub fn new(what: &'static str, value: Option<Value>) -> CoreResult<Self> {
+        match value {
+            None | Some(Value::Null) => Ok(Self { what, map: Map::new() }),
+            Some(Value::Object(map)) => Ok(Self { what, map }),
+            Some(other) => Err(invalid(format!("{what} must be an object, got {}", kind(&other)))),
+        }
+    }
+
+    fn take(&mut self, key: &str) -> Option<Value> {
+        match self.map.shift_remove(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(v),
+        }
+    }
+
+    fn bad(&self, key: &str, expected: &str, got: &Value) -> CoreError {
+        invalid(format!("{}.{key} must be {expected}, got {}", self.what, kind(got)))
+    }
+
+    /// A string option.
+    pub fn str(&mut self, key: &str) -> CoreResult<Option<String>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(self.bad(key, "a string", &other)),
+        }
+    }
+
+    /// A list of strings (a single string counts as a list of one).
+    pub fn strs(&mut self, key: &str) -> CoreResult<Vec<String>> {
+        match self.take(key) {
+            None => Ok(Vec::new()),
+            Some(Value::String(s)) => Ok(vec![s]),
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .map(|v| match v {
+                    Value::String(s) => Ok(s),
+                    other => Err(self.bad(key, "a list of strings", &other)),
+                })
+                .collect(),
+            Some(other) => Err(self.bad(key, "a list of strings", &other)),
+        }
+    }
+
+    /// A boolean option.
+    pub fn bool(&mut self, key: &str) -> CoreResult<Option<bool>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(b)),
+            Some(other) => Err(self.bad(key, "a boolean", &other)),
+        }
+    }
+
+    /// A non-negative integer option.
+    pub fn u64(&mut self, key: &str) -> CoreResult<Option<u64>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::Number(n)) => match n.as_u64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| *f >= 0.0 && f.fract() == 0.0 && *f <= u64::MAX as f64)
+                    .map(|f| f as u64)
+            }) {
+                Some(u) => Ok(Some(u)),
+                None => Err(invalid(format!("{}.{key} must be a non-negative integer, got {n}", self.what))),
+            },
+            Some(other) => Err(self.bad(key, "a number", &other)),
+        }
+    }
+
+    /// A `u32` option.
+    pub fn u32(&mut self, key: &str) -> CoreResult<Option<u32>> {
+        match self.u64(key)? {
+            None => Ok(None),
+            Some(u) => u32::try_from(u)
+                .map(Some)
+                .map_err(|_| invalid(format!("{}.{key} is too large: {u}", self.what))),
+        }
+    }
+
+    /// An object option.
+    pub fn obj(&mut self, key: &str) -> CoreResult<Option<Map<String, Value>>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::Object(m)) => Ok(Some(m)),
+            Some(other) => Err(self.bad(key, "an object", &other)),
+        }
+    }
+
+    /// Any JSON value.
+    pub fn value(&mut self, key: &str) -> Option<Value> {
+        self.take(key)
+    }
+
+    /// A value deserialised with serde.
+    pub fn de<T: serde::de::DeserializeOwned>(&mut self, key: &str) -> CoreResult<Option<T>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(v) => serde_json::from_value(v)
+                .map(Some)
+                .map_err(|e| invalid(format!("{}.{key} is invalid: {e}", self.what))),
+        }
+    }
+
+    /// Fails if any key was not read.
+    pub fn finish(self) -> CoreResult<()> {
+        let left: Vec<&String> = self.map.iter().filter(|(_, v)| !v.is_null()).map(|(k, _)| k).collect();
+        if left.is_empty() {
+            Ok(())
+        } else {
+            Err(invalid(format!(
+                "{} has unsupported option(s): {}",
+                self.what,
+                left.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            )))
+        }
+    }
+}
+
+/// The JSON kind of a value, for messages.
+pub fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// `toolkitVersions`: a version string for every toolkit, or a map.
+pub fn toolkit_versions(v: Value) -> CoreResult<ToolkitVersions> {
+    match v {
+        Value::String(s) => Ok(ToolkitVersions::global(s)),
+        Value::Object(m) => {
+            let mut entries = Vec::with_capacity(m.len());
+            for (k, v) in m {
+                match v {
+                    Value::String(s) => entries.push((k, s)),
+                    other => {
+                        return Err(invalid(format!(
+                            "toolkitVersions.{k} must be a version string, got {}",
+                            kind(&other)
+                        )))
+                    }
+                }
+            }
+            Ok(ToolkitVersions::per_toolkit(entries))
+        }
+        other => Err(invalid(format!("toolkitVersions must be a string or an object, got {}", kind(&other)))),
+    }
+}
+
+/// The client configuration: the environment first, then the options.
+pub fn config(options: Option<Value>) -> CoreResult<ComposioConfig> {
+    let mut o = Opts::new("Composio options", options)?;
+    let mut config = ComposioConfig::from_env();
+    if let Some(key) = o.str("api_key")? {
+        config.api_key = Some(Secret::new(key));
+    }
+    if let Some(url) = o.str("base_url")? {
+        config.base_url = url;
+    }
+    if let Some(prefix) = o.str("api_prefix")? {
+        config.api_prefix = prefix;
+    }
+    if let Some(v) = o.value("toolkit_versions") {
+        config = config.with_toolkit_versions(toolkit_versions(v)?);
+    }
+    if let Some(headers) = o.obj("default_headers")? {
+        for (k, v) in headers {
+            match v {
+                Value::String(s) => config.extra_headers.push((k, s)),
+                Value::Null => {}
+                other => {
+                    return Err(invalid(format!("defaultHeaders.{k} must be a string, got {}", kind(&other))))
+                }
+            }
+        }
+    }
+    if let Some(b) = o.bool("auto_upload_download_files")? {
+        config.auto_upload_download_files = b;
+    }
+    if let Some(d) = o.str("file_download_dir")? {
+        config.file_download_dir = Some(PathBuf::from(d));
+    }
+    if let Some(b) = o.bool("sensitive_file_upload_protection")? {
+        config.sensitive_file_upload_protection = b;
+    }
+    let deny = o.strs("file_upload_path_deny_segments")?;
+    if !deny.is_empty() {
+        config.file_upload_path_deny_segments = deny;
+    }
+    if let Some(dirs) = o.value("file_upload_dirs") {
+        let dirs: Vec<String> = serde_json::from_value(dirs)
+            .map_err(|e| invalid(format!("fileUploadDirs must be a list of paths: {e}")))?;
+        config.file_upload_dirs = Some(dirs.into_iter().map(PathBuf::from).collect());
+    }
+    if let Some(f) = o.str("framework")? {
+        config.framework = Some(f);
+    }
+    if let Some(s) = o.str("source")? {
+        config.source = s;
+    }
+    if let Some(v) = o.str("sdk_version")? {
+        config.sdk_version = v;
+    }
+    if let Some(ms) = o.u64("timeout_ms")? {
+        config.request_timeout = Duration::from_millis(ms);
+    }
+    if let Some(n) = o.u32("max_retries")? {
+        config.retry.max_retries = n;
+    }
+    o.finish()?;
+    Ok(config)
+}
