@@ -13,7 +13,9 @@ step() { printf '\n==== %s\n' "$*"; }
 
 step "npm dependencies (lockfile)"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # `npm ci` rejects this lockfile (npm bug with optional per-platform deps of
+  # @napi-rs/cli); `npm install` still installs the versions the lockfile pins.
+  npm install --no-audit --no-fund
 else
   echo "node_modules up to date"
 fi
