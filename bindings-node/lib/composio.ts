@@ -468,22 +468,6 @@ export interface VerifyWebhookParams {
   tolerance?: number;
 }
 
-function triggerEventFromWire(w: JsonObject): JsonObject {
-  const e = camelize(w) as JsonObject;
-  const meta = e.metadata as JsonObject | undefined;
-  const account = meta?.connectedAccount as JsonObject | undefined;
-  if (account && 'authConfigUuid' in account) {
-    const { authConfigUuid, ...rest } = account;
-    meta!.connectedAccount = { ...rest, authConfigUUID: authConfigUuid };
-    const ordered: JsonObject = {};
-    for (const k of ['id', 'uuid', 'authConfigId', 'authConfigUUID', 'userId', 'status']) {
-      if (k in (meta!.connectedAccount as JsonObject)) ordered[k] = (meta!.connectedAccount as JsonObject)[k];
-    }
-    meta!.connectedAccount = ordered;
-  }
-  return e;
-}
-
 /** `composio.triggers`. */
 export class Triggers {
   /** @internal */
@@ -494,7 +478,7 @@ export class Triggers {
     if (params === null || typeof params !== 'object') throw new ValidationError('verifyWebhook needs a params object');
     const { now, ...rest } = params;
     const out = callSync(() => native.verifyWebhook(rest, now)) as JsonObject;
-    return { version: out.version as string, payload: triggerEventFromWire(out.payload as JsonObject), rawPayload: out.rawPayload };
+    return { version: out.version as string, payload: out.payload as JsonObject, rawPayload: out.rawPayload };
   }
 
   /** Lists trigger types. */

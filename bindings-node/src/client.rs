@@ -147,8 +147,9 @@ pub fn parse_tool_calls(provider: Value, response: Value) -> napi::Result<Value>
 }
 
 /// Verifies a webhook (`{id, payload, secret, signature, timestamp,
-/// tolerance}`) and returns `{version, payload, rawPayload}` with the
-/// engine's (snake_case) normalised payload. `now` (Unix seconds) replaces
+/// tolerance}`) with the official TypeScript SDK's rules and returns
+/// `{version, payload, rawPayload}`, the payload in its
+/// `IncomingTriggerPayload` shape. `now` (Unix seconds) replaces
 /// the clock, for tests.
 #[napi(catch_unwind)]
 pub fn verify_webhook(params: Value, now: Option<i64>) -> napi::Result<Value> {
@@ -169,13 +170,14 @@ pub fn verify_webhook(params: Value, now: Option<i64>) -> napi::Result<Value> {
         o.finish()?;
         let p =
             composio_core::webhooks::VerifyWebhookParams::new(&id, &payload, &signature, &timestamp, &secret)
-                .with_tolerance(tolerance);
+                .with_tolerance(tolerance)
+                .with_flavor(composio_core::Flavor::TypeScript);
         let v = match now {
             Some(now) => composio_core::webhooks::verify_webhook_at(&p, now)?,
             None => composio_core::webhooks::verify_webhook(&p)?,
         };
         Ok(
-            json!({ "version": v.version.as_str(), "payload": to_value(&v.payload)?, "rawPayload": v.raw_payload }),
+            json!({ "version": v.version.as_str(), "payload": v.payload.to_ts_json(), "rawPayload": v.raw_payload }),
         )
     })
 }

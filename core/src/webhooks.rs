@@ -40,6 +40,7 @@ use sha2::Sha256;
 
 use crate::error::{Error, Result};
 use crate::models::{TriggerEvent, TriggerEventConnectedAccount, TriggerEventMetadata, WebhookVersion};
+use crate::providers::Flavor;
 
 /// Default maximum age (and maximum clock skew into the future) of a webhook
 /// timestamp, in seconds.
@@ -224,6 +225,9 @@ pub struct VerifyWebhookParams<'a> {
     /// (in both directions). `<= 0` disables the timestamp check. Default
     /// [`DEFAULT_TOLERANCE_SECS`] (300).
     pub tolerance_secs: i64,
+    /// Which official SDK's rules to follow where they differ (timestamp
+    /// parsing and normalisation; see [`parse_payload_as`]). Default Python.
+    pub flavor: Flavor,
 }
 
 impl<'a> VerifyWebhookParams<'a> {
@@ -235,7 +239,21 @@ impl<'a> VerifyWebhookParams<'a> {
         timestamp: &'a str,
         secret: &'a str,
     ) -> Self {
-        Self { id, payload, signature, timestamp, secret, tolerance_secs: DEFAULT_TOLERANCE_SECS }
+        Self {
+            id,
+            payload,
+            signature,
+            timestamp,
+            secret,
+            tolerance_secs: DEFAULT_TOLERANCE_SECS,
+            flavor: Flavor::Python,
+        }
+    }
+
+    /// Follows the given SDK's rules where the official SDKs differ.
+    pub fn with_flavor(mut self, flavor: Flavor) -> Self {
+        self.flavor = flavor;
+        self
     }
 
     /// Sets the tolerance in seconds (`<= 0` disables the timestamp check).
@@ -260,6 +278,7 @@ impl fmt::Debug for VerifyWebhookParams<'_> {
             .field("timestamp", &self.timestamp)
             .field("secret", &if self.secret.is_empty() { "<empty>" } else { "<redacted>" })
             .field("tolerance_secs", &self.tolerance_secs)
+            .field("flavor", &self.flavor)
             .finish()
     }
 }
@@ -310,13 +329,13 @@ pub fn verify_webhook(params: &VerifyWebhookParams<'_>) -> Result<VerifiedWebhoo
 /// integers beyond 64 bits exact where `serde_json` stores them as floats.
 pub fn verify_webhook_at(params: &VerifyWebhookParams<'_>, now_unix_secs: i64) -> Result<VerifiedWebhook> {
     if params.tolerance_secs > 0 {
-        check_timestamp(params.timestamp, params.tolerance_secs, now_unix_secs)?;
+        check_timestamp(params.timestamp, params.tolerance_secs, now_unix_secs, params.flavor)?;
     }
     check_signature(params)?;
     let raw_payload = serde_json::from_str::<Value>(params.payload).map_err(|e| Error::WebhookPayload {
         message: format!("Failed to parse webhook payload as JSON: {e}"),
     })?;
-    let (version, payload) = parse_payload(&raw_payload)?;
+    let (version, payload) = parse_payload_as(&raw_payload, params.flavor)?;
     Ok(VerifiedWebhook { version, payload, raw_payload })
 }
 
@@ -396,6 +415,7 @@ where
         timestamp: value(1),
         secret,
         tolerance_secs,
+        flavor: Flavor::Python,
     };
     verify_webhook_at(&params, now_unix_secs)
 }
@@ -429,9 +449,14 @@ fn payload_error(message: impl Into<String>) -> Error {
     Error::WebhookPayload { message: message.into() }
 }
 
-/// Step 1: Python `int(timestamp)` and the tolerance window.
-fn check_timestamp(timestamp: &str, tolerance: i64, now: i64) -> Result<()> {
-    let Some(ts) = parse_py_int(timestamp) else {
+/// Step 1: Python `int(timestamp)` (or JavaScript `parseInt`) and the
+/// tolerance window.
+fn check_timestamp(timestamp: &str, tolerance: i64, now: i64, flavor: Flavor) -> Result<()> {
+    let parsed = match flavor {
+        Flavor::Python => parse_py_int(timestamp),
+        Flavor::TypeScript => parse_js_int(timestamp),
+    };
+    let Some(ts) = parsed else {
         return Err(payload_error(format!(
             "Invalid webhook timestamp: {timestamp}. Expected Unix timestamp in seconds."
         )));
@@ -485,6 +510,24 @@ fn parse_py_int(s: &str) -> Option<Option<i128>> {
             _ => return None,
         }
     }
+    Some(value)
+}
+
+/// Parses an integer the way JavaScript's `parseInt(str, 10)` does: leading
+/// whitespace, an optional sign, then the longest run of ASCII digits
+/// (`"12.5"` and `"12abc"` are 12); no digits is not a number.
+fn parse_js_int(s: &str) -> Option<Option<i128>> {
+    let t = s.trim_start();
+    let (negative, rest) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let digits: &str = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
+    if digits.is_empty() {
+        return None;
+    }
+    let value = digits.parse::<i128>().ok().map(|v| if negative { -v } else { v });
     Some(value)
 }
 
@@ -606,19 +649,68 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 ///   `True`/`False`; arrays and objects become compact JSON (Python would
 ///   print its own repr, and py012 would keep non-strings unchanged).
 pub fn parse_payload(value: &Value) -> Result<(WebhookVersion, TriggerEvent)> {
+    parse_payload_as(value, Flavor::Python)
+}
+
+/// Like [`parse_payload`], following the given SDK where the official SDKs
+/// normalise differently. With [`Flavor::TypeScript`] (ts08):
+/// * `original_payload` is filled for trigger messages (V3: `data`; V2: the
+///   stripped `data`; V1: `payload`);
+/// * a V3 trigger slug without `_` gives the whole slug upper-cased as the
+///   toolkit (Python: `UNKNOWN`);
+/// * V2 and V1 toolkits are the first `_` segment of the upper-cased type or
+///   trigger name (Python: the whole V2 type, and `""` for V1);
+/// * a V2 id does not fall back to `data.trigger_id`.
+pub fn parse_payload_as(value: &Value, flavor: Flavor) -> Result<(WebhookVersion, TriggerEvent)> {
     let Some(obj) = value.as_object() else {
         return Err(no_version());
     };
-    if is_v3(obj) {
-        return Ok((WebhookVersion::V3, normalize_v3(obj)));
+    if is_v3(obj, flavor) {
+        return Ok((WebhookVersion::V3, normalize_v3(obj, flavor)));
     }
-    if let Some(data) = v2_data(obj) {
-        return Ok((WebhookVersion::V2, normalize_v2(obj, data)));
+    if let Some(data) = v2_data(obj, flavor) {
+        return Ok((WebhookVersion::V2, normalize_v2(obj, data, flavor)));
     }
-    if ["trigger_name", "connection_id", "trigger_id", "payload"].iter().all(|k| obj.contains_key(*k)) {
-        return Ok((WebhookVersion::V1, normalize_v1(obj)));
+    if is_v1(obj, flavor) {
+        return Ok((WebhookVersion::V1, normalize_v1(obj, flavor)));
     }
     Err(no_version())
+}
+
+fn all_strings(obj: &Map<String, Value>, keys: &[&str]) -> bool {
+    keys.iter().all(|k| obj.get(*k).is_some_and(Value::is_string))
+}
+
+fn is_v1(obj: &Map<String, Value>, flavor: Flavor) -> bool {
+    match flavor {
+        Flavor::Python => {
+            ["trigger_name", "connection_id", "trigger_id", "payload"].iter().all(|k| obj.contains_key(*k))
+        }
+        Flavor::TypeScript => {
+            all_strings(obj, &["trigger_name", "connection_id", "trigger_id", "log_id"])
+                && obj.get("payload").is_some_and(Value::is_object)
+        }
+    }
+}
+
+/// The envelope kept as `original_payload` of a non-trigger V3 event: as
+/// sent (Python), or as the TypeScript SDK's schema re-emits it (`id`,
+/// `timestamp`, `type`, `metadata`, `data`; other keys dropped).
+fn original_envelope(obj: &Map<String, Value>, flavor: Flavor) -> Value {
+    match flavor {
+        Flavor::Python => Value::Object(obj.clone()),
+        Flavor::TypeScript => Value::Object(
+            ["id", "timestamp", "type", "metadata", "data"]
+                .iter()
+                .filter_map(|k| obj.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+                .collect(),
+        ),
+    }
+}
+
+/// TypeScript's toolkit slug: the first `_` segment of the upper-cased slug.
+fn first_segment_upper(slug: &str) -> String {
+    slug.to_uppercase().split('_').next().unwrap_or_default().to_owned()
 }
 
 fn no_version() -> Error {
@@ -628,21 +720,38 @@ fn no_version() -> Error {
     )
 }
 
-fn is_v3(obj: &Map<String, Value>) -> bool {
-    matches!(obj.get("type"), Some(Value::String(t)) if t.starts_with("composio."))
+fn is_v3(obj: &Map<String, Value>, flavor: Flavor) -> bool {
+    let base = matches!(obj.get("type"), Some(Value::String(t)) if t.starts_with("composio."))
         && matches!(obj.get("metadata"), Some(Value::Object(_)))
         && obj.contains_key("id")
-        && obj.contains_key("data")
+        && obj.contains_key("data");
+    match flavor {
+        Flavor::Python => base,
+        Flavor::TypeScript => {
+            base && obj.get("timestamp").is_some_and(Value::is_string)
+                && obj.get("data").is_some_and(Value::is_object)
+        }
+    }
 }
 
-fn v2_data(obj: &Map<String, Value>) -> Option<&Map<String, Value>> {
-    if !obj.contains_key("type") || !obj.contains_key("timestamp") {
-        return None;
-    }
-    match obj.get("data") {
-        Some(Value::Object(data)) if data.contains_key("connection_id") => Some(data),
-        _ => None,
-    }
+fn v2_data(obj: &Map<String, Value>, flavor: Flavor) -> Option<&Map<String, Value>> {
+    let data = match obj.get("data") {
+        Some(Value::Object(data)) => data,
+        _ => return None,
+    };
+    let ok = match flavor {
+        Flavor::Python => {
+            obj.contains_key("type") && obj.contains_key("timestamp") && data.contains_key("connection_id")
+        }
+        Flavor::TypeScript => {
+            all_strings(obj, &["type", "timestamp", "log_id"])
+                && all_strings(
+                    data,
+                    &["connection_id", "connection_nano_id", "trigger_nano_id", "trigger_id", "user_id"],
+                )
+        }
+    };
+    ok.then_some(data)
 }
 
 /// Python `str(x)` for a JSON value, with `null`/absent as `""`.
@@ -717,19 +826,27 @@ fn active_account(
     }
 }
 
-fn normalize_v3(obj: &Map<String, Value>) -> TriggerEvent {
+fn normalize_v3(obj: &Map<String, Value>, flavor: Flavor) -> TriggerEvent {
     let data = obj.get("data").cloned().unwrap_or(Value::Null);
     let metadata = obj.get("metadata").and_then(Value::as_object);
-    let is_trigger = metadata.is_some_and(|m| V3_TRIGGER_METADATA_KEYS.iter().all(|k| m.contains_key(*k)));
+    // Python needs the six keys; TypeScript's schema also needs them to be strings.
+    let is_trigger = metadata.is_some_and(|m| {
+        V3_TRIGGER_METADATA_KEYS.iter().all(|k| match flavor {
+            Flavor::Python => m.contains_key(*k),
+            Flavor::TypeScript => m.get(*k).is_some_and(Value::is_string),
+        })
+    });
     match metadata {
         Some(m) if is_trigger => {
             let trigger_id = py_str(m.get("trigger_id"));
             let trigger_slug = py_str(m.get("trigger_slug"));
             let user_id = py_str(m.get("user_id"));
-            let toolkit_slug = match trigger_slug.split_once('_') {
-                Some((head, _)) => head.to_uppercase(),
-                None => "UNKNOWN".to_owned(),
+            let toolkit_slug = match (trigger_slug.split_once('_'), flavor) {
+                (Some((head, _)), _) => head.to_uppercase(),
+                (None, Flavor::Python) => "UNKNOWN".to_owned(),
+                (None, Flavor::TypeScript) => trigger_slug.to_uppercase(),
             };
+            let original = (flavor == Flavor::TypeScript).then(|| data.clone());
             let account_id = py_str(m.get("connected_account_id"));
             let account = active_account(
                 account_id.clone(),
@@ -744,7 +861,7 @@ fn normalize_v3(obj: &Map<String, Value>) -> TriggerEvent {
                 toolkit_slug,
                 trigger_slug,
                 data,
-                None,
+                original,
                 account,
                 trigger_id,
             )
@@ -759,7 +876,7 @@ fn normalize_v3(obj: &Map<String, Value>) -> TriggerEvent {
                 "COMPOSIO".to_owned(),
                 py_str(obj.get("type")),
                 data,
-                Some(Value::Object(obj.clone())),
+                Some(original_envelope(obj, flavor)),
                 account,
                 id,
             )
@@ -767,12 +884,13 @@ fn normalize_v3(obj: &Map<String, Value>) -> TriggerEvent {
     }
 }
 
-fn normalize_v2(obj: &Map<String, Value>, data: &Map<String, Value>) -> TriggerEvent {
+fn normalize_v2(obj: &Map<String, Value>, data: &Map<String, Value>, flavor: Flavor) -> TriggerEvent {
     let kind = obj.get("type");
     let slug = if py_truthy(kind) { py_str(kind).to_uppercase() } else { String::new() };
-    let id = match data.get("trigger_nano_id") {
-        Some(v) => py_str(Some(v)),
-        None => py_str(data.get("trigger_id")),
+    let id = match (data.get("trigger_nano_id"), flavor) {
+        (Some(v), _) => py_str(Some(v)),
+        (None, Flavor::Python) => py_str(data.get("trigger_id")),
+        (None, Flavor::TypeScript) => String::new(),
     };
     let user_id = py_str(data.get("user_id"));
     let payload: Map<String, Value> = data
@@ -786,31 +904,41 @@ fn normalize_v2(obj: &Map<String, Value>, data: &Map<String, Value>) -> TriggerE
         String::new(),
         user_id.clone(),
     );
+    let (toolkit, original) = match flavor {
+        Flavor::Python => (slug.clone(), None),
+        Flavor::TypeScript => (first_segment_upper(&slug), Some(Value::Object(payload.clone()))),
+    };
     event(
         id,
         py_str(data.get("trigger_id")),
         user_id,
-        slug.clone(),
+        toolkit,
         slug,
         Value::Object(payload),
-        None,
+        original,
         account,
         py_str(data.get("trigger_nano_id")),
     )
 }
 
-fn normalize_v1(obj: &Map<String, Value>) -> TriggerEvent {
+fn normalize_v1(obj: &Map<String, Value>, flavor: Flavor) -> TriggerEvent {
     let trigger_id = py_str(obj.get("trigger_id"));
     let connection_id = py_str(obj.get("connection_id"));
     let account = active_account(connection_id.clone(), connection_id, String::new(), String::new());
+    let trigger_name = py_str(obj.get("trigger_name"));
+    let payload = obj.get("payload").cloned().unwrap_or(Value::Null);
+    let (toolkit, original) = match flavor {
+        Flavor::Python => (String::new(), None),
+        Flavor::TypeScript => (first_segment_upper(&trigger_name), Some(payload.clone())),
+    };
     event(
         trigger_id.clone(),
         trigger_id.clone(),
         String::new(),
-        String::new(),
-        py_str(obj.get("trigger_name")),
-        obj.get("payload").cloned().unwrap_or(Value::Null),
-        None,
+        toolkit,
+        trigger_name,
+        payload,
+        original,
         account,
         trigger_id,
     )

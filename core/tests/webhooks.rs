@@ -292,3 +292,45 @@ fn event_types_and_connection_statuses() {
     assert_eq!(e.code(), "VALIDATION_ERROR");
     assert!(e.to_string().contains("\"active\""), "{e}");
 }
+
+/// Every vector through the TypeScript flavour, compared with what the
+/// official `@composio/core` answered (tests/fixtures/webhooks_ts_expected.json,
+/// produced by tests/fixtures/generate_webhooks_ts.mjs): the same outcome,
+/// the same error kind, and the same normalised payload as exact JSON text.
+#[test]
+fn typescript_flavour_matches_the_official_typescript_sdk() {
+    use composio_core::Flavor;
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/");
+    let vectors: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{root}webhooks.json")).unwrap()).unwrap();
+    let ts: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{root}webhooks_ts_expected.json")).unwrap())
+            .unwrap();
+    let mut checked = 0;
+    for v in vectors["vectors"].as_array().unwrap() {
+        let name = v["name"].as_str().unwrap();
+        let want = &ts["expected"][name];
+        let s = |k: &str| v[k].as_str().unwrap();
+        let params =
+            VerifyWebhookParams::new(s("id"), s("payload"), s("signature"), s("timestamp"), s("secret"))
+                .with_tolerance(v["tolerance"].as_i64().unwrap())
+                .with_flavor(Flavor::TypeScript);
+        match verify_webhook_at(&params, v["now"].as_i64().unwrap()) {
+            Ok(got) => {
+                assert_eq!(
+                    want["ok"], true,
+                    "{name}: we accepted, the TS SDK rejected with {}",
+                    want["error_code"]
+                );
+                assert_eq!(got.version.as_str(), want["version"], "{name}");
+                assert_eq!(got.payload.to_ts_json().to_string(), want["payload"].to_string(), "{name}");
+            }
+            Err(e) => {
+                assert_eq!(want["ok"], false, "{name}: we rejected ({e}), the TS SDK accepted");
+                assert_eq!(e.code(), want["error_code"], "{name}");
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 43);
+}

@@ -104,3 +104,40 @@ pub struct TriggerEvent {
     #[serde(default)]
     pub metadata: TriggerEventMetadata,
 }
+
+impl TriggerEvent {
+    /// The event in the official TypeScript SDK's `IncomingTriggerPayload`
+    /// shape and key order (camelCase; note `authConfigUUID`; no
+    /// `triggerData` unless present).
+    pub fn to_ts_json(&self) -> Value {
+        let ca = &self.metadata.connected_account;
+        let mut metadata = Map::new();
+        metadata.insert("id".into(), Value::String(self.metadata.id.clone()));
+        metadata.insert("uuid".into(), Value::String(self.metadata.uuid.clone()));
+        metadata.insert("toolkitSlug".into(), Value::String(self.metadata.toolkit_slug.clone()));
+        metadata.insert("triggerSlug".into(), Value::String(self.metadata.trigger_slug.clone()));
+        if let Some(d) = &self.metadata.trigger_data {
+            metadata.insert("triggerData".into(), d.clone());
+        }
+        metadata.insert("triggerConfig".into(), Value::Object(self.metadata.trigger_config.clone()));
+        metadata.insert(
+            "connectedAccount".into(),
+            serde_json::json!({
+                "id": ca.id, "uuid": ca.uuid, "authConfigId": ca.auth_config_id,
+                "authConfigUUID": ca.auth_config_uuid, "userId": ca.user_id, "status": ca.status,
+            }),
+        );
+        let mut out = Map::new();
+        out.insert("id".into(), Value::String(self.id.clone()));
+        out.insert("uuid".into(), Value::String(self.uuid.clone()));
+        out.insert("triggerSlug".into(), Value::String(self.trigger_slug.clone()));
+        out.insert("toolkitSlug".into(), Value::String(self.toolkit_slug.clone()));
+        out.insert("userId".into(), Value::String(self.user_id.clone()));
+        out.insert("payload".into(), self.payload.clone());
+        if let Some(o) = &self.original_payload {
+            out.insert("originalPayload".into(), o.clone());
+        }
+        out.insert("metadata".into(), Value::Object(metadata));
+        Value::Object(out)
+    }
+}
