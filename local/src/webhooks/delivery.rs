@@ -22,6 +22,8 @@ use crate::events::Hub;
 
 /// Most attempts in flight at once.
 const MAX_IN_FLIGHT: usize = 16;
+/// How long a shutdown waits for attempts in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 /// Longest the worker sleeps without looking at the queue.
 const IDLE_POLL: Duration = Duration::from_secs(30);
 
@@ -224,7 +226,12 @@ pub async fn run(db: Db, http: reqwest::Client, retry: RetryPolicy, hub: Arc<Hub
             }
         }
     }
-    tasks.abort_all();
+    // Let attempts in flight finish and be recorded (briefly); the rest are repeated after the
+    // next start.
+    let drain = async { while tasks.join_next().await.is_some() {} };
+    if tokio::time::timeout(SHUTDOWN_GRACE, drain).await.is_err() {
+        tasks.abort_all();
+    }
 }
 
 /// The deliveries of a subscription, newest first, with their attempts (for
