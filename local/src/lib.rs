@@ -107,13 +107,11 @@ fn ttl_from(option: Option<Duration>, env: &str, default: Duration) -> Result<Du
 
 fn positive_env(env: &str, unit: &str) -> Result<Option<u64>, LocalError> {
     match std::env::var(env) {
-        Ok(v) if !v.trim().is_empty() => v
-            .trim()
-            .parse::<u64>()
-            .ok()
-            .filter(|n| *n > 0)
-            .map(Some)
-            .ok_or_else(|| LocalError::InvalidOption(format!("{env} must be a positive number of {unit}, got `{v}`"))),
+        Ok(v) if !v.trim().is_empty() => {
+            v.trim().parse::<u64>().ok().filter(|n| *n > 0).map(Some).ok_or_else(|| {
+                LocalError::InvalidOption(format!("{env} must be a positive number of {unit}, got `{v}`"))
+            })
+        }
         _ => Ok(None),
     }
 }
@@ -141,7 +139,9 @@ fn retry_from(option: Option<RetryPolicy>) -> Result<RetryPolicy, LocalError> {
         return Err(LocalError::InvalidOption("webhook retry max_attempts must be at least 1".into()));
     }
     if policy.initial_delay.is_zero() || policy.timeout.is_zero() {
-        return Err(LocalError::InvalidOption("webhook retry delays and timeout must be greater than zero".into()));
+        return Err(LocalError::InvalidOption(
+            "webhook retry delays and timeout must be greater than zero".into(),
+        ));
     }
     if policy.max_delay < policy.initial_delay {
         return Err(LocalError::InvalidOption(
@@ -404,7 +404,8 @@ async fn start(data_dir: &Path, host: IpAddr, port: u16, settings: Settings) -> 
     let (stop_tx, stop_rx) = watch::channel(false);
     let hub = Arc::new(events::Hub::new(&api_key));
     let retry = settings.webhook_retry;
-    let worker = tokio::spawn(webhooks::delivery::run(db.clone(), http.clone(), retry, hub.clone(), stop_rx.clone()));
+    let worker =
+        tokio::spawn(webhooks::delivery::run(db.clone(), http.clone(), retry, hub.clone(), stop_rx.clone()));
     let state = AppState {
         api_key: Arc::from(api_key.as_str()),
         base_url: Arc::from(url.as_str()),

@@ -23,7 +23,8 @@ async fn next(rx: &mut mpsc::Receiver<TriggerEvent>) -> TriggerEvent {
 }
 
 async fn create_task(local: &Local, account: &str, args: Value) -> Value {
-    let (s, b) = local.exec("TASKS_CREATE_TASK", json!({"connected_account_id": account, "arguments": args})).await;
+    let (s, b) =
+        local.exec("TASKS_CREATE_TASK", json!({"connected_account_id": account, "arguments": args})).await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["successful"], true, "{b}");
     b["data"]["task"].clone()
@@ -33,7 +34,8 @@ async fn create_task(local: &Local, account: &str, args: Value) -> Value {
 async fn credentials_and_channel_auth() {
     let local = start().await;
     for prefix in ["/api/v3", "/api/v3.1"] {
-        let (s, b) = local.call_prefix(prefix, reqwest::Method::GET, "/internal/sdk/realtime/credentials", None).await;
+        let (s, b) =
+            local.call_prefix(prefix, reqwest::Method::GET, "/internal/sdk/realtime/credentials", None).await;
         assert_eq!(s, 200, "{b}");
         assert!(b["pusher_key"].as_str().unwrap().starts_with("local"));
         assert!(b["project_id"].as_str().unwrap().starts_with("pr_"));
@@ -52,7 +54,9 @@ async fn credentials_and_channel_auth() {
         req.send()
     };
     let key = local.server.api_key();
-    let resp = post(vec![("socket_id", "123.456".into()), ("channel_name", channel.clone())], Some(key)).await.unwrap();
+    let resp = post(vec![("socket_id", "123.456".into()), ("channel_name", channel.clone())], Some(key))
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 200);
     let b: Value = resp.json().await.unwrap();
     let auth = b["auth"].as_str().unwrap();
@@ -61,16 +65,18 @@ async fn credentials_and_channel_auth() {
     assert_eq!(sig.len(), 64);
     assert!(sig.bytes().all(|c| c.is_ascii_hexdigit()));
 
-    let resp = post(vec![("socket_id", "1.2".into()), ("channel_name", "private-other_triggers".into())], Some(key))
-        .await
-        .unwrap();
+    let resp =
+        post(vec![("socket_id", "1.2".into()), ("channel_name", "private-other_triggers".into())], Some(key))
+            .await
+            .unwrap();
     assert_eq!(resp.status(), 403);
     let b: Value = resp.json().await.unwrap();
     assert!(error_message(&b, 403).contains("private-other_triggers"));
     let resp = post(vec![("channel_name", channel.clone())], Some(key)).await.unwrap();
     assert_eq!(resp.status(), 400);
     assert!(error_message(&resp.json().await.unwrap(), 400).contains("socket_id"));
-    let resp = post(vec![("socket_id", "x".into()), ("channel_name", channel.clone())], Some(key)).await.unwrap();
+    let resp =
+        post(vec![("socket_id", "x".into()), ("channel_name", channel.clone())], Some(key)).await.unwrap();
     assert_eq!(resp.status(), 400);
     let resp = post(vec![("socket_id", "1.2".into()), ("channel_name", channel)], None).await.unwrap();
     assert_eq!(resp.status(), 401);
@@ -83,10 +89,13 @@ async fn sdk_subscription_receives_task_events_with_filters() {
     let created = local.trigger("TASKS_TASK_CREATED", &carol, json!({})).await;
     let completed = local.trigger("TASKS_TASK_COMPLETED", &carol, json!({"label": "home"})).await;
     let client = sdk(&local);
-    let (all_sub, mut all) = client.triggers().subscribe_channel(TriggerSubscriptionFilters::default()).await.unwrap();
+    let (all_sub, mut all) =
+        client.triggers().subscribe_channel(TriggerSubscriptionFilters::default()).await.unwrap();
     let (only_sub, mut only_completed) = client
         .triggers()
-        .subscribe_channel(TriggerSubscriptionFilters::default().trigger_slug("tasks_task_completed").toolkit("TASKS"))
+        .subscribe_channel(
+            TriggerSubscriptionFilters::default().trigger_slug("tasks_task_completed").toolkit("TASKS"),
+        )
         .await
         .unwrap();
 
@@ -100,7 +109,10 @@ async fn sdk_subscription_receives_task_events_with_filters() {
     assert_eq!(event.payload, task);
 
     let (s, b) = local
-        .exec("TASKS_COMPLETE_TASK", json!({"connected_account_id": carol, "arguments": {"task_id": task["id"]}}))
+        .exec(
+            "TASKS_COMPLETE_TASK",
+            json!({"connected_account_id": carol, "arguments": {"task_id": task["id"]}}),
+        )
         .await;
     assert_eq!((s.as_u16(), &b["successful"]), (200, &json!(true)), "{b}");
     let done = next(&mut only_completed).await;
@@ -200,11 +212,13 @@ mod raw {
         let channel = format!("private-{}_triggers", creds["project_id"].as_str().unwrap());
 
         // A wrong app key is refused.
-        let (mut bad, _) = tokio_tungstenite::connect_async(format!("{base}/app/wrong?protocol=7")).await.unwrap();
+        let (mut bad, _) =
+            tokio_tungstenite::connect_async(format!("{base}/app/wrong?protocol=7")).await.unwrap();
         let f = recv(&mut bad).await;
         assert_eq!((f["event"].as_str(), data(&f)["code"].as_i64()), (Some("pusher:error"), Some(4001)));
 
-        let (mut ws, _) = tokio_tungstenite::connect_async(format!("{base}/app/{key}?protocol=7")).await.unwrap();
+        let (mut ws, _) =
+            tokio_tungstenite::connect_async(format!("{base}/app/{key}?protocol=7")).await.unwrap();
         let f = recv(&mut ws).await;
         assert_eq!(f["event"], "pusher:connection_established");
         assert!(f["data"].is_string(), "Pusher sends data as a JSON string");
@@ -216,10 +230,18 @@ mod raw {
 
         // A forged signature and a foreign channel are refused.
         let forged = format!("{key}:{}", "0".repeat(64));
-        send(&mut ws, json!({"event": "pusher:subscribe", "data": {"channel": channel, "auth": forged}})).await;
+        send(&mut ws, json!({"event": "pusher:subscribe", "data": {"channel": channel, "auth": forged}}))
+            .await;
         let f = recv(&mut ws).await;
-        assert_eq!((f["event"].as_str(), data(&f)["status"].as_u64()), (Some("pusher:subscription_error"), Some(401)));
-        send(&mut ws, json!({"event": "pusher:subscribe", "data": {"channel": "private-x_triggers", "auth": forged}})).await;
+        assert_eq!(
+            (f["event"].as_str(), data(&f)["status"].as_u64()),
+            (Some("pusher:subscription_error"), Some(401))
+        );
+        send(
+            &mut ws,
+            json!({"event": "pusher:subscribe", "data": {"channel": "private-x_triggers", "auth": forged}}),
+        )
+        .await;
         assert_eq!(recv(&mut ws).await["event"], "pusher:subscription_error");
 
         let good = auth(&local, &socket_id, &channel).await;
@@ -232,10 +254,16 @@ mod raw {
         let ti = local.trigger("NOTES_NOTE_CREATED", &alice, json!({})).await;
         // Small event: one trigger_to_client frame whose data is the V3 payload as a string.
         local
-            .exec("NOTES_CREATE_NOTE", json!({"connected_account_id": alice, "arguments": {"title": "small", "content": "x"}}))
+            .exec(
+                "NOTES_CREATE_NOTE",
+                json!({"connected_account_id": alice, "arguments": {"title": "small", "content": "x"}}),
+            )
             .await;
         let f = recv(&mut ws).await;
-        assert_eq!((f["event"].as_str(), f["channel"].as_str()), (Some("trigger_to_client"), Some(channel.as_str())));
+        assert_eq!(
+            (f["event"].as_str(), f["channel"].as_str()),
+            (Some("trigger_to_client"), Some(channel.as_str()))
+        );
         let payload = data(&f);
         assert_eq!(payload["type"], "composio.trigger.message");
         assert_eq!(payload["metadata"]["trigger_id"], ti.as_str());
@@ -243,7 +271,10 @@ mod raw {
         // Large event: chunks {id, index, chunk, final} that join to the payload.
         let content = "ü".repeat(12_000);
         local
-            .exec("NOTES_CREATE_NOTE", json!({"connected_account_id": alice, "arguments": {"title": "big", "content": content}}))
+            .exec(
+                "NOTES_CREATE_NOTE",
+                json!({"connected_account_id": alice, "arguments": {"title": "big", "content": content}}),
+            )
             .await;
         let mut joined = String::new();
         let mut id = None;
@@ -269,7 +300,10 @@ mod raw {
         send(&mut ws, json!({"event": "pusher:ping", "data": {}})).await;
         assert_eq!(recv(&mut ws).await["event"], "pusher:pong");
         local
-            .exec("NOTES_CREATE_NOTE", json!({"connected_account_id": alice, "arguments": {"title": "unheard", "content": "x"}}))
+            .exec(
+                "NOTES_CREATE_NOTE",
+                json!({"connected_account_id": alice, "arguments": {"title": "unheard", "content": "x"}}),
+            )
             .await;
         send(&mut ws, json!({"event": "pusher:ping", "data": {}})).await;
         assert_eq!(recv(&mut ws).await["event"], "pusher:pong");

@@ -15,7 +15,8 @@ async fn trigger_types_list_get_enum_and_filters() {
     let local = start().await;
     let (s, b) = local.get("/triggers_types").await;
     assert_eq!(s, 200, "{b}");
-    let slugs: Vec<&str> = b["items"].as_array().unwrap().iter().map(|t| t["slug"].as_str().unwrap()).collect();
+    let slugs: Vec<&str> =
+        b["items"].as_array().unwrap().iter().map(|t| t["slug"].as_str().unwrap()).collect();
     assert_eq!(slugs, ["NOTES_NOTE_CREATED", "TASKS_TASK_CREATED", "TASKS_TASK_COMPLETED"]);
     assert_eq!(b["total_items"], 3);
     let note = &b["items"][0];
@@ -46,12 +47,14 @@ async fn trigger_types_list_get_enum_and_filters() {
     assert_eq!(s, 404);
     assert!(error_message(&b, 404).contains("GITHUB_COMMIT_EVENT"));
 
-    let (s, b) = local.call_prefix("/api/v3.1", reqwest::Method::GET, "/triggers_types/list/enum", None).await;
+    let (s, b) =
+        local.call_prefix("/api/v3.1", reqwest::Method::GET, "/triggers_types/list/enum", None).await;
     assert_eq!(s, 200);
     assert_eq!(b, json!(["NOTES_NOTE_CREATED", "TASKS_TASK_CREATED", "TASKS_TASK_COMPLETED"]));
 
     // The SDK reads the same.
-    let sdk = Composio::new(ComposioConfig::new(local.server.api_key()).with_base_url(local.server.url())).unwrap();
+    let sdk =
+        Composio::new(ComposioConfig::new(local.server.api_key()).with_base_url(local.server.url())).unwrap();
     let page = sdk
         .triggers()
         .list_types(TriggerTypeListParams { toolkit_slugs: vec!["notes".into()], ..Default::default() })
@@ -75,13 +78,15 @@ async fn upsert_validates_account_and_config_and_updates_in_place() {
     let (s, b) = local.post("/trigger_instances/NOTES_NOTE_CREATED/upsert", json!({})).await;
     assert_eq!(s, 400);
     assert!(error_message(&b, 400).contains("connected_account_id"));
-    let (s, b) =
-        local.post("/trigger_instances/NOTES_NOTE_CREATED/upsert", json!({"connected_account_id": "ca_missing"})).await;
+    let (s, b) = local
+        .post("/trigger_instances/NOTES_NOTE_CREATED/upsert", json!({"connected_account_id": "ca_missing"}))
+        .await;
     assert_eq!(s, 404);
     assert_eq!(b["error"]["code"], 1803);
     assert!(error_message(&b, 404).contains("ca_missing"));
-    let (s, b) =
-        local.post("/trigger_instances/TASKS_TASK_CREATED/upsert", json!({"connected_account_id": notes})).await;
+    let (s, b) = local
+        .post("/trigger_instances/TASKS_TASK_CREATED/upsert", json!({"connected_account_id": notes}))
+        .await;
     assert_eq!(s, 400);
     assert_eq!(b["error"]["code"], 1804);
     assert!(error_message(&b, 400).contains("tasks"));
@@ -112,7 +117,10 @@ async fn upsert_validates_account_and_config_and_updates_in_place() {
     assert_eq!(s, 400);
     assert!(error_message(&b, 400).contains("19990101_00"));
     let (s, b) = local
-        .post("/trigger_instances/NOTES_NOTE_CREATED/upsert", json!({"connected_account_id": notes, "extra": 1}))
+        .post(
+            "/trigger_instances/NOTES_NOTE_CREATED/upsert",
+            json!({"connected_account_id": notes, "extra": 1}),
+        )
         .await;
     assert_eq!(s, 400);
     assert!(error_message(&b, 400).contains("extra"));
@@ -140,10 +148,12 @@ async fn upsert_validates_account_and_config_and_updates_in_place() {
     assert_ne!(other, ti);
 
     // An account that is not ACTIVE cannot get triggers.
-    let (s, _) = local.patch(&format!("/connected_accounts/{notes}/status"), Some(json!({"enabled": false}))).await;
+    let (s, _) =
+        local.patch(&format!("/connected_accounts/{notes}/status"), Some(json!({"enabled": false}))).await;
     assert_eq!(s, 200);
-    let (s, b) =
-        local.post("/trigger_instances/NOTES_NOTE_CREATED/upsert", json!({"connected_account_id": notes})).await;
+    let (s, b) = local
+        .post("/trigger_instances/NOTES_NOTE_CREATED/upsert", json!({"connected_account_id": notes}))
+        .await;
     assert_eq!(s, 400);
     assert_eq!(b["error"]["code"], 1804);
 }
@@ -191,7 +201,8 @@ async fn list_active_filters_disable_enable_delete_and_persistence() {
     assert!(error_message(&b, 400).contains("show_disabled"));
 
     // Disable: hidden unless show_disabled.
-    let (s, b) = local.patch(&format!("/trigger_instances/manage/{t1}"), Some(json!({"status": "disable"}))).await;
+    let (s, b) =
+        local.patch(&format!("/trigger_instances/manage/{t1}"), Some(json!({"status": "disable"}))).await;
     assert_eq!((s.as_u16(), b), (200, json!({"status": "success"})));
     let (_, b) = local.get("/trigger_instances/active").await;
     assert_eq!(b["total_items"], 1);
@@ -199,7 +210,8 @@ async fn list_active_filters_disable_enable_delete_and_persistence() {
     assert_eq!(b["total_items"], 2);
     assert!(b["items"][0]["disabled_at"].is_string());
     assert_eq!(b["items"][0]["disabledAt"], b["items"][0]["disabled_at"]);
-    let (s, b) = local.patch(&format!("/trigger_instances/manage/{t1}"), Some(json!({"status": "off"}))).await;
+    let (s, b) =
+        local.patch(&format!("/trigger_instances/manage/{t1}"), Some(json!({"status": "off"}))).await;
     assert_eq!(s, 400);
     assert!(error_message(&b, 400).contains("off"));
     let (s, b) = local.patch("/trigger_instances/manage/ti_nope", Some(json!({"status": "enable"}))).await;
@@ -213,16 +225,19 @@ async fn list_active_filters_disable_enable_delete_and_persistence() {
     assert_eq!(b["total_items"], 2);
 
     // The SDK: list_active, enable, create with a user id, delete.
-    let sdk = Composio::new(ComposioConfig::new(local.server.api_key()).with_base_url(local.server.url())).unwrap();
+    let sdk =
+        Composio::new(ComposioConfig::new(local.server.api_key()).with_base_url(local.server.url())).unwrap();
     sdk.triggers().enable(&t1).await.unwrap();
     let page = sdk.triggers().list_active(TriggerListActiveParams::default()).await.unwrap();
     assert_eq!(page.items.len(), 2);
     assert!(page.items.iter().all(|i| i.is_enabled()));
     let created = sdk
         .triggers()
-        .create("NOTES_NOTE_CREATED", TriggerCreateParams::for_user("bob").with_trigger_config(
-            json!({"tag": "x"}).as_object().unwrap().clone(),
-        ))
+        .create(
+            "NOTES_NOTE_CREATED",
+            TriggerCreateParams::for_user("bob")
+                .with_trigger_config(json!({"tag": "x"}).as_object().unwrap().clone()),
+        )
         .await
         .unwrap();
     assert!(created.trigger_id.starts_with("ti_"));

@@ -68,7 +68,10 @@ async fn subscription_crud_masks_the_secret_and_validates() {
     assert!(!list.to_string().contains(&secret));
 
     let (s, b) = local
-        .patch(&format!("/webhook_subscriptions/{id}"), Some(json!({"enabled_events": [TRIGGER, EXPIRED], "version": "v3"})))
+        .patch(
+            &format!("/webhook_subscriptions/{id}"),
+            Some(json!({"enabled_events": [TRIGGER, EXPIRED], "version": "v3"})),
+        )
         .await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["enabled_events"], json!([TRIGGER, EXPIRED]));
@@ -98,7 +101,8 @@ async fn subscription_crud_masks_the_secret_and_validates() {
     assert_ne!(b["secret"], secret.as_str());
 
     let (_, types) = local.get("/webhook_subscriptions/event_types").await;
-    let names: Vec<&str> = types["items"].as_array().unwrap().iter().map(|t| t["event_type"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        types["items"].as_array().unwrap().iter().map(|t| t["event_type"].as_str().unwrap()).collect();
     assert_eq!(names, [TRIGGER, EXPIRED]);
     assert_eq!(types["items"][1]["supported_versions"], json!(["V3"]));
 
@@ -123,7 +127,9 @@ async fn created_note_is_delivered_signed_and_filters_are_honoured() {
     let alice = local.notes_account("alice").await;
     let home = local.trigger("NOTES_NOTE_CREATED", &alice, json!({"tag": "home"})).await;
     let disabled = local.trigger("NOTES_NOTE_CREATED", &alice, json!({"tag": "work"})).await;
-    let (s, _) = local.patch(&format!("/trigger_instances/manage/{disabled}"), Some(json!({"status": "disable"}))).await;
+    let (s, _) = local
+        .patch(&format!("/trigger_instances/manage/{disabled}"), Some(json!({"status": "disable"})))
+        .await;
     assert_eq!(s, 200);
     // Bob's notes never reach alice's triggers.
     let bob = local.notes_account("bob").await;
@@ -153,7 +159,10 @@ async fn created_note_is_delivered_signed_and_filters_are_honoured() {
     let meta = body["metadata"].as_object().unwrap();
     let mut keys: Vec<&str> = meta.keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["auth_config_id", "connected_account_id", "log_id", "trigger_id", "trigger_slug", "user_id"]);
+    assert_eq!(
+        keys,
+        ["auth_config_id", "connected_account_id", "log_id", "trigger_id", "trigger_slug", "user_id"]
+    );
     assert!(meta["auth_config_id"].as_str().unwrap().starts_with("ac_"));
     // A wrong secret does not verify.
     assert!(r.verify("not-the-secret").is_err());
@@ -165,7 +174,9 @@ async fn created_note_is_delivered_signed_and_filters_are_honoured() {
     assert!(other.received().is_empty());
 
     // Re-enabled, the work-tag instance fires too.
-    let (s, _) = local.patch(&format!("/trigger_instances/manage/{disabled}"), Some(json!({"status": "enable"}))).await;
+    let (s, _) = local
+        .patch(&format!("/trigger_instances/manage/{disabled}"), Some(json!({"status": "enable"})))
+        .await;
     assert_eq!(s, 200);
     create_note(&local, &alice, "standup", json!(["work"])).await;
     let got = receiver.wait_for(2, 20).await;
@@ -179,14 +190,20 @@ async fn failing_endpoint_is_retried_with_backoff_and_legacy_versions_verify() {
     let (sub, secret) = local.subscribe(&receiver.url, &[TRIGGER]).await;
     let v2 = Receiver::start(&[]).await;
     let (s, b) = local
-        .post("/webhook_subscriptions", json!({"webhook_url": v2.url, "enabled_events": [TRIGGER], "version": "V2"}))
+        .post(
+            "/webhook_subscriptions",
+            json!({"webhook_url": v2.url, "enabled_events": [TRIGGER], "version": "V2"}),
+        )
         .await;
     assert_eq!(s, 200, "{b}");
     let v2_secret = b["secret"].as_str().unwrap().to_owned();
     let tasks = local.tasks_account("carol", "carol-login").await;
     local.trigger("TASKS_TASK_CREATED", &tasks, json!({"priority": "high"})).await;
     let (s, b) = local
-        .exec("TASKS_CREATE_TASK", json!({"connected_account_id": tasks, "arguments": {"title": "file taxes", "priority": "high"}}))
+        .exec(
+            "TASKS_CREATE_TASK",
+            json!({"connected_account_id": tasks, "arguments": {"title": "file taxes", "priority": "high"}}),
+        )
         .await;
     assert_eq!((s.as_u16(), &b["successful"]), (200, &json!(true)), "{b}");
 
@@ -215,7 +232,8 @@ async fn failing_endpoint_is_retried_with_backoff_and_legacy_versions_verify() {
     }
     assert_eq!(d[0]["status"], "delivered", "{d:?}");
     assert_eq!(d[0]["attempts"], 3);
-    let codes: Vec<Value> = d[0]["attempt_history"].as_array().unwrap().iter().map(|a| a["status_code"].clone()).collect();
+    let codes: Vec<Value> =
+        d[0]["attempt_history"].as_array().unwrap().iter().map(|a| a["status_code"].clone()).collect();
     assert_eq!(codes, [json!(500), json!(503), json!(200)]);
     assert!(d[0]["attempt_history"][0]["error"].as_str().unwrap().contains("500"));
 
@@ -310,17 +328,23 @@ async fn failed_refresh_sends_connected_account_expired() {
         .unwrap();
     let client: Value = resp.json().await.unwrap();
     let ac = local
-        .auth_config(json!({"toolkit":{"slug":"tasks"},"auth_config":{"type":"use_custom_auth","authScheme":"OAUTH2",
+        .auth_config(
+            json!({"toolkit":{"slug":"tasks"},"auth_config":{"type":"use_custom_auth","authScheme":"OAUTH2",
             "credentials":{"client_id": client["client_id"], "client_secret": client["client_secret"],
-            "scopes": "tasks.read tasks.write"}}}))
+            "scopes": "tasks.read tasks.write"}}}),
+        )
         .await;
-    let (s, b) = local.post("/connected_accounts/link", json!({"auth_config_id": ac, "user_id": "dave"})).await;
+    let (s, b) =
+        local.post("/connected_accounts/link", json!({"auth_config_id": ac, "user_id": "dave"})).await;
     assert_eq!(s, 200, "{b}");
     let id = b["connected_account_id"].as_str().unwrap().to_owned();
     let (s, _, page) = common::oauth_connect(b["redirect_url"].as_str().unwrap(), "dave", true).await;
     assert!(s == 200 || s == 302, "{page}");
     let (s, _) = local
-        .patch(&format!("/auth_configs/{ac}"), Some(json!({"type":"custom","credentials":{"client_secret":"wrong-secret-value"}})))
+        .patch(
+            &format!("/auth_configs/{ac}"),
+            Some(json!({"type":"custom","credentials":{"client_secret":"wrong-secret-value"}})),
+        )
         .await;
     assert_eq!(s, 200);
     let (s, b) = local.post(&format!("/connected_accounts/{id}/refresh"), json!({})).await;

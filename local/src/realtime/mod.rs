@@ -67,7 +67,10 @@ impl RealtimeKeys {
 pub fn valid_socket_id(socket_id: &str) -> bool {
     match socket_id.split_once('.') {
         Some((a, b)) => {
-            !a.is_empty() && !b.is_empty() && a.bytes().all(|c| c.is_ascii_digit()) && b.bytes().all(|c| c.is_ascii_digit())
+            !a.is_empty()
+                && !b.is_empty()
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.bytes().all(|c| c.is_ascii_digit())
         }
         None => false,
     }

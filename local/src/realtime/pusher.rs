@@ -21,7 +21,11 @@ pub const CHUNK_THRESHOLD: usize = 10 * 1024;
 pub const CHUNK_SIZE: usize = 8 * 1024;
 
 /// `GET /pusher/app/{key}` — upgrade to a Pusher-protocol WebSocket.
-pub async fn connect(State(state): State<AppState>, Path(key): Path<String>, ws: WebSocketUpgrade) -> Response {
+pub async fn connect(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    ws: WebSocketUpgrade,
+) -> Response {
     ws.on_upgrade(move |socket| serve(state, key, socket))
 }
 
@@ -69,7 +73,9 @@ pub fn event_frames(channel: &str, payload: &str) -> Vec<Message> {
         .collect()
 }
 
-async fn next_event(rx: &mut Option<broadcast::Receiver<Arc<str>>>) -> Result<Arc<str>, broadcast::error::RecvError> {
+async fn next_event(
+    rx: &mut Option<broadcast::Receiver<Arc<str>>>,
+) -> Result<Arc<str>, broadcast::error::RecvError> {
     match rx {
         Some(r) => r.recv().await,
         None => std::future::pending().await,
@@ -85,7 +91,11 @@ async fn serve(state: AppState, key: String, mut socket: WebSocket) {
     let keys = state.hub.keys.clone();
     if key != keys.pusher_key {
         let _ = socket
-            .send(frame("pusher:error", None, json!({"code": 4001, "message": format!("App key {key} not in this app")})))
+            .send(frame(
+                "pusher:error",
+                None,
+                json!({"code": 4001, "message": format!("App key {key} not in this app")}),
+            ))
             .await;
         let _ = socket.send(Message::Close(None)).await;
         return;
@@ -173,7 +183,10 @@ fn handle(
                 )
             };
             if wanted != channel {
-                return vec![refuse(format!("channel `{wanted}` does not exist; subscribe to `{channel}`"), 404)];
+                return vec![refuse(
+                    format!("channel `{wanted}` does not exist; subscribe to `{channel}`"),
+                    404,
+                )];
             }
             if !keys.verify(socket_id, channel, auth) {
                 return vec![refuse("invalid channel authorisation signature".to_owned(), 401)];

@@ -65,10 +65,7 @@ pub fn app(state: AppState) -> Router {
         .route("/trigger_instances/active", get(triggers::list_active))
         .route("/trigger_instances/{slug}/upsert", post(triggers::upsert))
         .route("/trigger_instances/manage/{id}", patch(triggers::set_status).delete(triggers::delete))
-        .route(
-            "/webhook_subscriptions",
-            post(webhook_subscriptions::create).get(webhook_subscriptions::list),
-        )
+        .route("/webhook_subscriptions", post(webhook_subscriptions::create).get(webhook_subscriptions::list))
         .route("/webhook_subscriptions/event_types", get(webhook_subscriptions::event_types))
         .route(
             "/webhook_subscriptions/{id}",

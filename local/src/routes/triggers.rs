@@ -7,7 +7,9 @@ use serde_json::{json, Map, Value};
 
 use crate::accounts;
 use crate::errors::{codes, ApiError};
-use crate::extract::{optional_object, optional_str, required_str, reject_unknown, type_name, JsonObject, QueryParams};
+use crate::extract::{
+    optional_object, optional_str, reject_unknown, required_str, type_name, JsonObject, QueryParams,
+};
 use crate::schema::validate_arguments;
 use crate::toolkits::{self, Toolkit};
 use crate::triggers::instances::{self, InstanceRow};
@@ -60,7 +62,9 @@ pub async fn list_types(query: QueryParams) -> Result<Json<Value>, ApiError> {
                 .iter()
                 .map(|s| {
                     toolkits::find_toolkit(s).ok_or_else(|| {
-                        ApiError::bad_request(format!("query parameter `toolkit_slugs`: unknown toolkit `{s}`"))
+                        ApiError::bad_request(format!(
+                            "query parameter `toolkit_slugs`: unknown toolkit `{s}`"
+                        ))
                     })
                 })
                 .collect::<Result<_, _>>()?,
@@ -129,7 +133,14 @@ pub async fn upsert(
     let def = find_type(&slug)?;
     reject_unknown(
         &body,
-        &["connected_account_id", "trigger_config", "toolkit_versions", "connectedAuthId", "triggerConfig", "version"],
+        &[
+            "connected_account_id",
+            "trigger_config",
+            "toolkit_versions",
+            "connectedAuthId",
+            "triggerConfig",
+            "version",
+        ],
         "",
     )?;
     let account_id = if body.get("connected_account_id").is_some_and(|v| !v.is_null()) {
@@ -157,7 +168,8 @@ pub async fn upsert(
             let account = accounts::get(c, &account_id)?.ok_or_else(|| {
                 ApiError::not_found(codes::CONNECTED_ACCOUNT_NOT_FOUND, "Connected account", &account_id)
             })?;
-            let unusable = |m: String| ApiError::new(StatusCode::BAD_REQUEST, codes::CONNECTED_ACCOUNT_UNUSABLE, m);
+            let unusable =
+                |m: String| ApiError::new(StatusCode::BAD_REQUEST, codes::CONNECTED_ACCOUNT_UNUSABLE, m);
             if account.toolkit != def.toolkit {
                 return Err(unusable(format!(
                     "connected account `{}` belongs to toolkit `{}`, but trigger {} needs a `{}` account",

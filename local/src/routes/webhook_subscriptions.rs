@@ -17,8 +17,9 @@ fn not_found(id: &str) -> ApiError {
 }
 
 fn check_url(url: &str) -> Result<String, ApiError> {
-    let parsed = reqwest::Url::parse(url.trim())
-        .map_err(|e| ApiError::bad_request(format!("field `webhook_url` is not a valid URL (`{url}`): {e}")))?;
+    let parsed = reqwest::Url::parse(url.trim()).map_err(|e| {
+        ApiError::bad_request(format!("field `webhook_url` is not a valid URL (`{url}`): {e}"))
+    })?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none_or(str::is_empty) {
         return Err(ApiError::bad_request(format!(
             "field `webhook_url` must be an http:// or https:// URL with a host, got `{url}`"
@@ -60,8 +61,10 @@ fn check_events(body: &Map<String, Value>) -> Result<Option<Vec<String>>, ApiErr
             )));
         };
         if !subscriptions::known_event_type(event) {
-            return Err(ApiError::bad_request(format!("field `enabled_events[{i}]`: unknown event type `{event}`"))
-                .fix("See GET /api/v3/webhook_subscriptions/event_types."));
+            return Err(ApiError::bad_request(format!(
+                "field `enabled_events[{i}]`: unknown event type `{event}`"
+            ))
+            .fix("See GET /api/v3/webhook_subscriptions/event_types."));
         }
         if !out.iter().any(|e| e == event) {
             out.push(event.to_owned());
@@ -85,7 +88,10 @@ fn check_combination(row: &SubscriptionRow) -> Result<(), ApiError> {
 
 /// `POST /webhook_subscriptions` — `{webhook_url, enabled_events, version?}`; the response holds
 /// the secret in full (the only time besides `rotate_secret`).
-pub async fn create(State(state): State<AppState>, JsonObject(body): JsonObject) -> Result<Json<Value>, ApiError> {
+pub async fn create(
+    State(state): State<AppState>,
+    JsonObject(body): JsonObject,
+) -> Result<Json<Value>, ApiError> {
     reject_unknown(&body, &["webhook_url", "enabled_events", "version"], "")?;
     let webhook_url = check_url(&required_str(&body, "webhook_url")?)?;
     let enabled_events = check_events(&body)?
@@ -164,7 +170,10 @@ pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Re
 
 /// `POST /webhook_subscriptions/{id}/rotate_secret` — `{id, secret}`; later deliveries (retries
 /// of earlier events included) are signed with the new secret only.
-pub async fn rotate_secret(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub async fn rotate_secret(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let mut row = load(&state, &id).await?;
     row.secret = signing::new_secret();
     let row = state
@@ -184,7 +193,10 @@ pub async fn event_types() -> Json<Value> {
 
 /// `GET /webhook_subscriptions/{id}/deliveries` (composio-local extension) — the subscription's
 /// deliveries, newest first, each with its attempts.
-pub async fn deliveries(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub async fn deliveries(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let row = load(&state, &id).await?;
     let items = state.db.call(move |c| delivery::list_for(c, &row.id)).await?;
     Ok(Json(json!({"items": items})))

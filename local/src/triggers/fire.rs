@@ -14,7 +14,11 @@ pub async fn after_tool(state: &AppState, tool_slug: &str, connected_account_id:
     for def in types::fired_by(tool_slug) {
         let event_data = data.get(def.result_key).cloned().unwrap_or(Value::Null);
         if event_data.is_null() {
-            tracing::warn!(tool = tool_slug, trigger = def.slug, "tool result has no event data; trigger not fired");
+            tracing::warn!(
+                tool = tool_slug,
+                trigger = def.slug,
+                "tool result has no event data; trigger not fired"
+            );
             continue;
         }
         let account = connected_account_id.to_owned();

@@ -87,7 +87,8 @@ pub fn config_key(config: &Map<String, Value>) -> String {
     canonical(&Value::Object(config.clone())).to_string()
 }
 
-const SELECT: &str = "SELECT t.id, t.uuid, t.trigger_slug, t.connected_account_id, a.uuid, a.user_id, a.auth_config_id,
+const SELECT: &str =
+    "SELECT t.id, t.uuid, t.trigger_slug, t.connected_account_id, a.uuid, a.user_id, a.auth_config_id,
     t.config, t.version, t.disabled_at, t.created_at, t.updated_at, COALESCE(ac.uuid, '')
     FROM trigger_instances t JOIN connected_accounts a ON a.id = t.connected_account_id
     LEFT JOIN auth_configs ac ON ac.id = a.auth_config_id";

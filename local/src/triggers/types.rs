@@ -177,7 +177,8 @@ fn task_created() -> TriggerDef {
         slug: "TASKS_TASK_CREATED",
         name: "Task created",
         description: "Fires when a task is added to the connected account's to-do list.",
-        instructions: "Create the trigger on a connected Local Tasks account; `label` and `priority` narrow the events.",
+        instructions:
+            "Create the trigger on a connected Local Tasks account; `label` and `priority` narrow the events.",
         toolkit: "tasks",
         config: task_config("TaskCreatedConfig", true),
         payload: task_payload("TaskCreatedPayload", "The task that was created."),

@@ -80,7 +80,13 @@ fn load_due(c: &Connection, now: i64) -> Result<(Vec<Due>, Option<i64>), ApiErro
     )?;
     let due = stmt
         .query_map(params![now], |r| {
-            Ok(Due { id: r.get(0)?, url: r.get(1)?, secret: r.get(2)?, message_id: r.get(3)?, body: r.get(4)? })
+            Ok(Due {
+                id: r.get(0)?,
+                url: r.get(1)?,
+                secret: r.get(2)?,
+                message_id: r.get(3)?,
+                body: r.get(4)?,
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let next: Option<i64> = c.query_row(
@@ -100,11 +106,10 @@ struct AttemptResult {
 
 fn record(c: &mut Connection, id: &str, result: &AttemptResult, retry: &RetryPolicy) -> Result<(), ApiError> {
     let tx = c.transaction()?;
-    let attempts: u32 = tx.query_row(
-        "SELECT attempts FROM webhook_deliveries WHERE id = ?1",
-        params![id],
-        |r| r.get::<_, u32>(0),
-    )?;
+    let attempts: u32 =
+        tx.query_row("SELECT attempts FROM webhook_deliveries WHERE id = ?1", params![id], |r| {
+            r.get::<_, u32>(0)
+        })?;
     let attempt = attempts + 1;
     let now = crate::ids::now_iso();
     tx.execute(
@@ -162,7 +167,13 @@ async fn attempt(http: &reqwest::Client, due: &Due, timeout: Duration) -> Attemp
 
 /// The background sender. Runs until `stop` turns true; attempts in flight then are abandoned
 /// (and repeated after the next start).
-pub async fn run(db: Db, http: reqwest::Client, retry: RetryPolicy, hub: Arc<Hub>, mut stop: watch::Receiver<bool>) {
+pub async fn run(
+    db: Db,
+    http: reqwest::Client,
+    retry: RetryPolicy,
+    hub: Arc<Hub>,
+    mut stop: watch::Receiver<bool>,
+) {
     let mut tasks: JoinSet<(String, Result<(), ApiError>)> = JoinSet::new();
     let mut in_flight: HashSet<String> = HashSet::new();
     let mut by_task: HashMap<tokio::task::Id, String> = HashMap::new();
@@ -263,7 +274,9 @@ pub fn list_for(c: &Connection, subscription_id: &str) -> Result<Vec<Value>, Api
          WHERE delivery_id = ?1 ORDER BY attempt",
     )?;
     let mut out = Vec::new();
-    for (id, event_id, event_type, message_id, status, attempts, next_at, last_error, created, updated) in rows {
+    for (id, event_id, event_type, message_id, status, attempts, next_at, last_error, created, updated) in
+        rows
+    {
         let history = attempts_stmt
             .query_map(params![id], |r| {
                 Ok(json!({
@@ -275,8 +288,9 @@ pub fn list_for(c: &Connection, subscription_id: &str) -> Result<Vec<Value>, Api
                 }))
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        let next_attempt_at = (status == "pending")
-            .then(|| crate::ids::iso_from_unix((next_at / 1000).max(0) as u64, (next_at % 1000).max(0) as u32));
+        let next_attempt_at = (status == "pending").then(|| {
+            crate::ids::iso_from_unix((next_at / 1000).max(0) as u64, (next_at % 1000).max(0) as u32)
+        });
         out.push(json!({
             "id": id,
             "event_id": event_id,

@@ -39,8 +39,10 @@ mod tests {
         assert!(sig.starts_with("v1,"));
         assert_eq!(sig.len(), 3 + 44);
         assert_ne!(sig, sign("msg_1", "1700000000", "{}", "other"));
-        let hex: String =
-            hmac_sha256(b"key", b"The quick brown fox jumps over the lazy dog").iter().map(|b| format!("{b:02x}")).collect();
+        let hex: String = hmac_sha256(b"key", b"The quick brown fox jumps over the lazy dog")
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert_eq!(hex, "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
     }
 }

@@ -61,8 +61,7 @@ impl std::fmt::Debug for SubscriptionRow {
 impl SubscriptionRow {
     /// The wire object; the secret in full only when `reveal_secret` (create), else masked.
     pub fn to_json(&self, reveal_secret: bool) -> Value {
-        let secret =
-            if reveal_secret { self.secret.clone() } else { crate::secrets::mask(&self.secret) };
+        let secret = if reveal_secret { self.secret.clone() } else { crate::secrets::mask(&self.secret) };
         json!({
             "id": self.id,
             "webhook_url": self.webhook_url,
@@ -99,7 +98,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(SubscriptionRow, String)> {
 
 fn finish((mut row, events): (SubscriptionRow, String)) -> Result<SubscriptionRow, ApiError> {
     row.enabled_events = serde_json::from_str(&events).map_err(|e| {
-        ApiError::internal(format!("stored enabled_events of webhook subscription {} are not JSON: {e}", row.id))
+        ApiError::internal(format!(
+            "stored enabled_events of webhook subscription {} are not JSON: {e}",
+            row.id
+        ))
     })?;
     Ok(row)
 }
@@ -142,7 +144,11 @@ pub fn update(c: &Connection, row: &mut SubscriptionRow) -> Result<(), ApiError>
 /// Load one subscription.
 pub fn get(c: &Connection, id: &str) -> Result<Option<SubscriptionRow>, ApiError> {
     let raw = c
-        .query_row(&format!("SELECT {COLUMNS} FROM webhook_subscriptions WHERE id = ?1"), params![id], from_row)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM webhook_subscriptions WHERE id = ?1"),
+            params![id],
+            from_row,
+        )
         .optional()?;
     raw.map(finish).transpose()
 }

@@ -207,8 +207,9 @@ impl Local {
     /// An ACTIVE `tasks` account of `user`, connected through the built-in OAuth2 server.
     pub async fn tasks_account(&self, user: &str, login: &str) -> String {
         let ac = self.managed("tasks").await;
-        let (s, b) =
-            self.post("/connected_accounts/link", serde_json::json!({"auth_config_id": ac, "user_id": user})).await;
+        let (s, b) = self
+            .post("/connected_accounts/link", serde_json::json!({"auth_config_id": ac, "user_id": user}))
+            .await;
         assert_eq!(s, 200, "{b}");
         let id = b["connected_account_id"].as_str().expect("id").to_owned();
         let url = b["redirect_url"].as_str().expect("url").to_owned();
