@@ -190,8 +190,13 @@ pub async fn refresh_account(
             let reason = format!("refreshing the access token failed: {reason}");
             let mut copy = row.clone();
             let r = reason.clone();
-            state.db.call(move |c| accounts::expire(c, &mut copy, &r)).await.map_err(|e| e.message)?;
+            let expired = state
+                .db
+                .call(move |c| accounts::expire(c, &mut copy, &r).map(|()| copy))
+                .await
+                .map_err(|e| e.message)?;
             tracing::info!(connected_account = %row.id, "connected account expired: token refresh failed");
+            crate::events::connection_expired(state, expired.to_json(Some(cfg))).await;
             Err(format!("Connected account `{}` has expired: {reason}. Reconnect it.", row.id))
         }
     }

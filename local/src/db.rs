@@ -139,6 +139,59 @@ const MIGRATIONS: &[&str] = &[
         completed_at TEXT
     );
     CREATE INDEX tasks_owner ON tasks(owner);",
+    // 3: trigger instances, webhook subscriptions, events and the delivery queue.
+    "CREATE TABLE trigger_instances (
+        id TEXT PRIMARY KEY,
+        uuid TEXT NOT NULL,
+        trigger_slug TEXT NOT NULL,
+        connected_account_id TEXT NOT NULL REFERENCES connected_accounts(id) ON DELETE CASCADE,
+        config TEXT NOT NULL,
+        config_key TEXT NOT NULL,
+        version TEXT NOT NULL,
+        disabled_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX trigger_instances_key ON trigger_instances(connected_account_id, trigger_slug, config_key);
+    CREATE TABLE webhook_subscriptions (
+        id TEXT PRIMARY KEY,
+        webhook_url TEXT NOT NULL,
+        version TEXT NOT NULL,
+        enabled_events TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE webhook_deliveries (
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        subscription_id TEXT NOT NULL REFERENCES webhook_subscriptions(id) ON DELETE CASCADE,
+        message_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+    CREATE INDEX webhook_deliveries_subscription ON webhook_deliveries(subscription_id);
+    CREATE TABLE webhook_attempts (
+        delivery_id TEXT NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+        attempt INTEGER NOT NULL,
+        attempted_at TEXT NOT NULL,
+        status_code INTEGER,
+        error TEXT,
+        duration_ms INTEGER NOT NULL,
+        PRIMARY KEY (delivery_id, attempt)
+    );",
 ];
 
 /// A stored tool-router session.

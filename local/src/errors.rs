@@ -28,6 +28,14 @@ pub mod codes {
     pub const ROUTE_NOT_FOUND: u32 = 1204;
     /// The route exists but not for this HTTP method.
     pub const METHOD_NOT_ALLOWED: u32 = 1205;
+    /// A trigger type slug does not exist.
+    pub const TRIGGER_TYPE_NOT_FOUND: u32 = 1206;
+    /// A trigger instance id does not exist.
+    pub const TRIGGER_INSTANCE_NOT_FOUND: u32 = 1207;
+    /// A webhook subscription id does not exist.
+    pub const WEBHOOK_SUBSCRIPTION_NOT_FOUND: u32 = 1208;
+    /// A realtime channel may not be used with these credentials.
+    pub const REALTIME_CHANNEL_FORBIDDEN: u32 = 1209;
     /// An auth config id does not exist.
     pub const AUTH_CONFIG_NOT_FOUND: u32 = 1802;
     /// A connected account id does not exist, or a user has no usable account for a toolkit

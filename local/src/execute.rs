@@ -115,9 +115,13 @@ async fn run_tool(
                     )));
                 }
             }
+            let account_id = ctx.connected_account_id.clone();
             let result = scope.state.db.call(move |c| Ok(f(c, &ctx, &args))).await?;
             Ok(match result {
-                Ok(data) => Outcome::ok(data),
+                Ok(data) => {
+                    crate::triggers::fire::after_tool(scope.state, tool.slug, &account_id, &data).await;
+                    Outcome::ok(data)
+                }
                 Err(e) => Outcome::fail(format!("{} failed: {e}", tool.slug)),
             })
         }

@@ -17,27 +17,32 @@ pub mod connect;
 pub mod credentials;
 pub mod db;
 pub mod errors;
+pub mod events;
 pub mod execute;
 pub mod extract;
 pub mod html;
 pub mod ids;
 pub mod oauth2;
+pub mod realtime;
 pub mod request_id;
 pub mod routes;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;
 pub mod toolkits;
+pub mod triggers;
+pub mod webhooks;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use errors::{ApiError, LocalError};
+pub use webhooks::RetryPolicy;
 
 /// Shared state of the running server.
 #[derive(Clone)]
@@ -54,6 +59,10 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Serialises OAuth2 token refreshes so concurrent tool calls never race on a rotating refresh token.
     pub refresh_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Event plumbing: the delivery worker's wake-up, realtime subscribers, the realtime identity.
+    pub hub: Arc<events::Hub>,
+    /// Turns true when the server shuts down (ends WebSockets and the delivery worker).
+    pub stop: watch::Receiver<bool>,
 }
 
 /// Tunables of a running server, resolved from [`LocalOptions`] and the environment.
@@ -63,12 +72,20 @@ pub struct Settings {
     pub access_token_ttl: Duration,
     /// Lifetime of connect-link tokens.
     pub link_ttl: Duration,
+    /// Retry schedule of webhook deliveries.
+    pub webhook_retry: RetryPolicy,
 }
 
 /// Environment variable overriding the access-token lifetime (seconds).
 pub const ACCESS_TOKEN_TTL_ENV: &str = "COMPOSIO_LOCAL_ACCESS_TOKEN_TTL";
 /// Environment variable overriding the connect-link lifetime (seconds).
 pub const LINK_TTL_ENV: &str = "COMPOSIO_LOCAL_LINK_TTL";
+/// Environment variable overriding the first webhook retry delay (milliseconds).
+pub const WEBHOOK_RETRY_INITIAL_ENV: &str = "COMPOSIO_LOCAL_WEBHOOK_RETRY_INITIAL_MS";
+/// Environment variable overriding the longest webhook retry delay (milliseconds).
+pub const WEBHOOK_RETRY_MAX_ENV: &str = "COMPOSIO_LOCAL_WEBHOOK_RETRY_MAX_MS";
+/// Environment variable overriding the number of delivery attempts before a webhook delivery fails.
+pub const WEBHOOK_MAX_ATTEMPTS_ENV: &str = "COMPOSIO_LOCAL_WEBHOOK_MAX_ATTEMPTS";
 /// Default access-token lifetime: one hour.
 pub const DEFAULT_ACCESS_TOKEN_TTL: Duration = Duration::from_secs(3600);
 /// Default connect-link lifetime: one hour.
@@ -86,6 +103,52 @@ fn ttl_from(option: Option<Duration>, env: &str, default: Duration) -> Result<Du
         }
         _ => Ok(default),
     }
+}
+
+fn positive_env(env: &str, unit: &str) -> Result<Option<u64>, LocalError> {
+    match std::env::var(env) {
+        Ok(v) if !v.trim().is_empty() => {
+            v.trim().parse::<u64>().ok().filter(|n| *n > 0).map(Some).ok_or_else(|| {
+                LocalError::InvalidOption(format!("{env} must be a positive number of {unit}, got `{v}`"))
+            })
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The webhook retry policy: `option`, else the environment, else [`RetryPolicy::default`].
+fn retry_from(option: Option<RetryPolicy>) -> Result<RetryPolicy, LocalError> {
+    let policy = match option {
+        Some(p) => p,
+        None => {
+            let mut p = RetryPolicy::default();
+            if let Some(ms) = positive_env(WEBHOOK_RETRY_INITIAL_ENV, "milliseconds")? {
+                p.initial_delay = Duration::from_millis(ms);
+                p.max_delay = p.max_delay.max(p.initial_delay);
+            }
+            if let Some(ms) = positive_env(WEBHOOK_RETRY_MAX_ENV, "milliseconds")? {
+                p.max_delay = Duration::from_millis(ms);
+            }
+            if let Some(n) = positive_env(WEBHOOK_MAX_ATTEMPTS_ENV, "attempts")? {
+                p.max_attempts = u32::try_from(n).unwrap_or(u32::MAX);
+            }
+            p
+        }
+    };
+    if policy.max_attempts == 0 {
+        return Err(LocalError::InvalidOption("webhook retry max_attempts must be at least 1".into()));
+    }
+    if policy.initial_delay.is_zero() || policy.timeout.is_zero() {
+        return Err(LocalError::InvalidOption(
+            "webhook retry delays and timeout must be greater than zero".into(),
+        ));
+    }
+    if policy.max_delay < policy.initial_delay {
+        return Err(LocalError::InvalidOption(
+            "webhook retry max_delay must not be shorter than initial_delay".into(),
+        ));
+    }
+    Ok(policy)
 }
 
 impl std::fmt::Debug for AppState {
@@ -108,6 +171,10 @@ pub struct LocalOptions {
     pub access_token_ttl: Option<Duration>,
     /// Lifetime of connect links; `None` reads `COMPOSIO_LOCAL_LINK_TTL` (seconds), else one hour.
     pub link_ttl: Option<Duration>,
+    /// Retry schedule of webhook deliveries; `None` reads `COMPOSIO_LOCAL_WEBHOOK_RETRY_INITIAL_MS`,
+    /// `COMPOSIO_LOCAL_WEBHOOK_RETRY_MAX_MS` and `COMPOSIO_LOCAL_WEBHOOK_MAX_ATTEMPTS`, else
+    /// 1 s doubling up to 60 s, 8 attempts.
+    pub webhook_retry: Option<RetryPolicy>,
 }
 
 impl Default for LocalOptions {
@@ -118,6 +185,7 @@ impl Default for LocalOptions {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             access_token_ttl: None,
             link_ttl: None,
+            webhook_retry: None,
         }
     }
 }
@@ -138,6 +206,12 @@ impl LocalOptions {
     /// Options with a given access-token lifetime for the built-in OAuth2 server.
     pub fn with_access_token_ttl(mut self, ttl: Duration) -> Self {
         self.access_token_ttl = Some(ttl);
+        self
+    }
+
+    /// Options with a given webhook retry schedule.
+    pub fn with_webhook_retry(mut self, retry: RetryPolicy) -> Self {
+        self.webhook_retry = Some(retry);
         self
     }
 
@@ -183,8 +257,9 @@ pub struct RunningServer {
     data_dir: PathBuf,
     addr: SocketAddr,
     temp_dir: bool,
-    stop: Option<oneshot::Sender<()>>,
+    stop: Option<watch::Sender<bool>>,
     task: Option<JoinHandle<()>>,
+    worker: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for RunningServer {
@@ -218,12 +293,14 @@ impl RunningServer {
         self.addr
     }
 
-    /// Stop accepting requests, finish in-flight ones (up to 10 s), and wait for the server to end.
+    /// Stop accepting requests, close realtime sockets, stop the webhook worker (pending deliveries
+    /// stay queued in the data folder), finish in-flight requests (up to 10 s), and wait for the
+    /// server to end.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
+            stop.send_replace(true);
         }
-        if let Some(mut task) = self.task.take() {
+        for mut task in [self.worker.take(), self.task.take()].into_iter().flatten() {
             if tokio::time::timeout(Duration::from_secs(10), &mut task).await.is_err() {
                 task.abort();
             }
@@ -251,7 +328,7 @@ impl RunningServer {
 impl Drop for RunningServer {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
+            stop.send_replace(true);
         }
         if self.task.is_some() {
             self.remove_temp_dir();
@@ -271,13 +348,21 @@ pub async fn spawn(options: LocalOptions) -> Result<RunningServer, LocalError> {
     let settings = Settings {
         access_token_ttl: ttl_from(options.access_token_ttl, ACCESS_TOKEN_TTL_ENV, DEFAULT_ACCESS_TOKEN_TTL)?,
         link_ttl: ttl_from(options.link_ttl, LINK_TTL_ENV, DEFAULT_LINK_TTL)?,
+        webhook_retry: retry_from(options.webhook_retry)?,
     };
     create_data_dir(&data_dir)?;
     let result = start(&data_dir, options.host, options.port.unwrap_or(0), settings).await;
     match result {
-        Ok((url, api_key, addr, stop, task)) => {
-            Ok(RunningServer { url, api_key, data_dir, addr, temp_dir, stop: Some(stop), task: Some(task) })
-        }
+        Ok(Started { url, api_key, addr, stop, task, worker }) => Ok(RunningServer {
+            url,
+            api_key,
+            data_dir,
+            addr,
+            temp_dir,
+            stop: Some(stop),
+            task: Some(task),
+            worker: Some(worker),
+        }),
         Err(e) => {
             if temp_dir {
                 let _ = std::fs::remove_dir_all(&data_dir);
@@ -287,7 +372,14 @@ pub async fn spawn(options: LocalOptions) -> Result<RunningServer, LocalError> {
     }
 }
 
-type Started = (String, String, SocketAddr, oneshot::Sender<()>, JoinHandle<()>);
+struct Started {
+    url: String,
+    api_key: String,
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+    worker: JoinHandle<()>,
+}
 
 async fn start(data_dir: &Path, host: IpAddr, port: u16, settings: Settings) -> Result<Started, LocalError> {
     let api_key = auth::load_or_create_key(data_dir)?;
@@ -309,6 +401,11 @@ async fn start(data_dir: &Path, host: IpAddr, port: u16, settings: Settings) -> 
         .user_agent(concat!("composio-local/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| LocalError::InvalidOption(format!("building the HTTP client: {e}")))?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let hub = Arc::new(events::Hub::new(&api_key));
+    let retry = settings.webhook_retry;
+    let worker =
+        tokio::spawn(webhooks::delivery::run(db.clone(), http.clone(), retry, hub.clone(), stop_rx.clone()));
     let state = AppState {
         api_key: Arc::from(api_key.as_str()),
         base_url: Arc::from(url.as_str()),
@@ -316,17 +413,19 @@ async fn start(data_dir: &Path, host: IpAddr, port: u16, settings: Settings) -> 
         http,
         settings: Arc::new(settings),
         refresh_lock: Arc::new(tokio::sync::Mutex::new(())),
+        hub,
+        stop: stop_rx.clone(),
     };
     let app = routes::app(state);
-    let (stop_tx, stop_rx) = oneshot::channel::<()>();
+    let mut server_stop = stop_rx;
     let task = tokio::spawn(async move {
-        let shutdown = async {
-            let _ = stop_rx.await;
+        let shutdown = async move {
+            let _ = server_stop.wait_for(|s| *s).await;
         };
         if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
             tracing::error!(error = %e, "composio-local server stopped with an error");
         }
     });
     tracing::info!(%url, data_dir = %data_dir.display(), "composio-local listening");
-    Ok((url, api_key, addr, stop_tx, task))
+    Ok(Started { url, api_key, addr, stop: stop_tx, task, worker })
 }

@@ -27,6 +27,9 @@ On start, the first lines of standard output are
 Set COMPOSIO_LOCAL_LOG=debug|info|warn|error for more or less logging on standard error.
 COMPOSIO_LOCAL_ACCESS_TOKEN_TTL and COMPOSIO_LOCAL_LINK_TTL (seconds, default 3600) set the lifetime
 of the built-in OAuth2 server's access tokens and of connect links.
+Webhook deliveries are retried with exponential backoff: COMPOSIO_LOCAL_WEBHOOK_RETRY_INITIAL_MS
+(default 1000), COMPOSIO_LOCAL_WEBHOOK_RETRY_MAX_MS (default 60000) and
+COMPOSIO_LOCAL_WEBHOOK_MAX_ATTEMPTS (default 8). Pending deliveries survive restarts.
 ";
 
 /// Default port, the one the official SDKs' `environment="local"` points at.

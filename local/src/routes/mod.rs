@@ -3,10 +3,13 @@
 pub mod auth_configs;
 pub mod connect;
 pub mod connected_accounts;
+pub mod realtime;
 pub mod session_connections;
 pub mod sessions;
 pub mod toolkits;
 pub mod tools;
+pub mod triggers;
+pub mod webhook_subscriptions;
 
 use axum::extract::OriginalUri;
 use axum::http::{Method, StatusCode, Uri};
@@ -56,6 +59,24 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/connected_accounts/{id}/status", patch(connected_accounts::set_status))
         .route("/connected_accounts/{id}/refresh", post(connected_accounts::refresh))
+        .route("/triggers_types", get(triggers::list_types))
+        .route("/triggers_types/list/enum", get(triggers::list_enum))
+        .route("/triggers_types/{slug}", get(triggers::get_type))
+        .route("/trigger_instances/active", get(triggers::list_active))
+        .route("/trigger_instances/{slug}/upsert", post(triggers::upsert))
+        .route("/trigger_instances/manage/{id}", patch(triggers::set_status).delete(triggers::delete))
+        .route("/webhook_subscriptions", post(webhook_subscriptions::create).get(webhook_subscriptions::list))
+        .route("/webhook_subscriptions/event_types", get(webhook_subscriptions::event_types))
+        .route(
+            "/webhook_subscriptions/{id}",
+            get(webhook_subscriptions::get_one)
+                .patch(webhook_subscriptions::update)
+                .delete(webhook_subscriptions::delete),
+        )
+        .route("/webhook_subscriptions/{id}/rotate_secret", post(webhook_subscriptions::rotate_secret))
+        .route("/webhook_subscriptions/{id}/deliveries", get(webhook_subscriptions::deliveries))
+        .route("/internal/sdk/realtime/credentials", get(realtime::credentials))
+        .route("/internal/sdk/realtime/auth", post(realtime::auth))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), crate::auth::require_api_key))
@@ -63,6 +84,7 @@ pub fn app(state: AppState) -> Router {
     let pages = Router::new()
         .route("/link/{token}", get(connect::link_page).post(connect::link_submit))
         .route("/oauth2/callback", get(connect::oauth_callback))
+        .route("/pusher/app/{key}", get(crate::realtime::pusher::connect))
         .merge(crate::oauth2::routes())
         .with_state(state);
     let mut app = Router::new().route("/health", get(health)).merge(pages);

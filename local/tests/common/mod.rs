@@ -185,3 +185,59 @@ pub fn error_message(body: &Value, status: u16) -> String {
     assert!(err.get("suggested_fix").is_some(), "{body}");
     err["message"].as_str().expect("message").to_owned()
 }
+
+pub mod receiver;
+
+impl Local {
+    /// An ACTIVE `notes` account of `user` (API key given up front).
+    pub async fn notes_account(&self, user: &str) -> String {
+        let ac = self.managed("notes").await;
+        let (s, b) = self
+            .post(
+                "/connected_accounts",
+                serde_json::json!({"auth_config":{"id": ac},"connection":{"user_id": user,
+                    "state":{"authScheme":"API_KEY","val":{"status":"ACTIVE","api_key":"k-123456789012"}}}}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["status"], "ACTIVE", "{b}");
+        b["id"].as_str().expect("account id").to_owned()
+    }
+
+    /// An ACTIVE `tasks` account of `user`, connected through the built-in OAuth2 server.
+    pub async fn tasks_account(&self, user: &str, login: &str) -> String {
+        let ac = self.managed("tasks").await;
+        let (s, b) = self
+            .post("/connected_accounts/link", serde_json::json!({"auth_config_id": ac, "user_id": user}))
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let id = b["connected_account_id"].as_str().expect("id").to_owned();
+        let url = b["redirect_url"].as_str().expect("url").to_owned();
+        let (s, _, page) = oauth_connect(&url, login, true).await;
+        assert!(s == 200 || s == 302, "{s} {page}");
+        let (_, acct) = self.get(&format!("/connected_accounts/{id}")).await;
+        assert_eq!(acct["status"], "ACTIVE", "{acct}");
+        id
+    }
+
+    /// Create a trigger instance; returns its id.
+    pub async fn trigger(&self, slug: &str, account: &str, config: Value) -> String {
+        let (s, b) = self
+            .post(
+                &format!("/trigger_instances/{slug}/upsert"),
+                serde_json::json!({"connected_account_id": account, "trigger_config": config, "toolkit_versions": "latest"}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        b["trigger_id"].as_str().expect("trigger id").to_owned()
+    }
+
+    /// Create a webhook subscription to `url` for `events`; returns (id, secret).
+    pub async fn subscribe(&self, url: &str, events: &[&str]) -> (String, String) {
+        let (s, b) = self
+            .post("/webhook_subscriptions", serde_json::json!({"webhook_url": url, "enabled_events": events}))
+            .await;
+        assert_eq!(s, 200, "{b}");
+        (b["id"].as_str().expect("id").to_owned(), b["secret"].as_str().expect("secret").to_owned())
+    }
+}
