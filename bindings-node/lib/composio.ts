@@ -9,7 +9,6 @@ import {
   call,
   callSync,
   ComposioInvalidExecuteFunctionError,
-  ComposioToolExecutionError,
   ComposioToolNotFoundError,
   ValidationError,
 } from './errors';
@@ -256,13 +255,12 @@ export class Tools<P extends BaseNonAgenticProvider<any, any> = OpenAIProvider> 
         return { data: res.data as JsonObject, error: null, successful: true };
       };
       const result = await user(arg.arguments, (account?.state as JsonObject | undefined) ?? null, executeToolRequest);
+      // Like @composio/core: a `{data, error, successful}` answer is the result
+      // as it stands (a failure is returned, not thrown); anything else is data.
       if (result && typeof result === 'object' && 'successful' in result) {
-        if (result.successful === false) {
-          throw new ComposioToolExecutionError(String(result.error ?? `custom tool ${options.slug} failed`));
-        }
-        return result.data ?? {};
+        return { data: result.data ?? {}, error: result.error ?? null, successful: result.successful !== false };
       }
-      return result ?? {};
+      return { data: result ?? {}, error: null, successful: true };
     });
     const def: JsonObject = {
       slug: options.slug,

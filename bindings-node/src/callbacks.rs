@@ -111,19 +111,27 @@ impl AfterExecute for JsAfterExecute {
 }
 
 /// A custom tool's `execute`, called with
-/// `{arguments, userId, connectedAccount, sessionId}`; its answer is the
-/// result's `data`.
+/// `{arguments, userId, connectedAccount, sessionId}`; the TypeScript layer
+/// answers with the whole result `{data, error, successful}`.
 pub struct JsCustomTool(pub JsCallback);
 
 #[async_trait]
 impl CustomToolHandler for JsCustomTool {
     async fn execute(&self, arguments: Map<String, Value>, ctx: CustomToolContext) -> CoreResult<Value> {
+        Ok(self.execute_full(arguments, ctx).await?.data)
+    }
+
+    async fn execute_full(
+        &self,
+        arguments: Map<String, Value>,
+        ctx: CustomToolContext,
+    ) -> CoreResult<ToolExecuteResponse> {
         let arg = json!({
             "arguments": arguments,
             "userId": ctx.user_id,
             "connectedAccount": ctx.connected_account,
             "sessionId": ctx.session_id(),
         });
-        invoke(&self.0, arg).await
+        from_json("custom tool execute", invoke(&self.0, arg).await?)
     }
 }

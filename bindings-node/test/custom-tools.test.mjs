@@ -1,7 +1,7 @@
 // Custom tools run in-process: no network is needed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Composio, ValidationError, ComposioToolExecutionError } from 'composio-rs';
+import { Composio, ValidationError } from 'composio-rs';
 import { z } from 'zod';
 
 // Nothing listens on port 9: any request would fail with a network error.
@@ -53,7 +53,7 @@ test('arguments are validated against the schema', async () => {
   await assert.rejects(composio.tools.execute('NEEDS_A', { arguments: { a: 5 } }), ValidationError);
 });
 
-test('a custom tool that throws rejects with the same error; a failed result is a ComposioToolExecutionError', async () => {
+test('a custom tool that throws rejects with the same error; a failed result is returned', async () => {
   const composio = offline();
   const boom = new RangeError('custom boom');
   await composio.tools.createCustomTool({
@@ -72,7 +72,10 @@ test('a custom tool that throws rejects with the same error; a failed result is 
     inputParams: { type: 'object', properties: {} },
     execute: async () => ({ data: {}, error: 'nope', successful: false }),
   });
-  await assert.rejects(composio.tools.execute('FAILS', { arguments: {} }), ComposioToolExecutionError);
+  // As in @composio/core, a tool's own failure comes back as the result.
+  const failed = await composio.tools.execute('FAILS', { arguments: {} });
+  assert.equal(failed.successful, false);
+  assert.equal(failed.error, 'nope');
 });
 
 test('a zod schema becomes the JSON Schema of the tool', async () => {

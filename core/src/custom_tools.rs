@@ -20,7 +20,7 @@ use async_trait::async_trait;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::models::{Tool, ToolToolkitRef};
+use crate::models::{Tool, ToolExecuteResponse, ToolToolkitRef};
 
 /// What a custom tool is given besides its arguments.
 #[derive(Clone)]
@@ -108,6 +108,18 @@ pub trait CustomToolHandler: Send + Sync {
     /// Runs the tool with validated arguments; the returned value becomes the
     /// result's `data`.
     async fn execute(&self, arguments: Map<String, Value>, ctx: CustomToolContext) -> Result<Value>;
+
+    /// Runs the tool and returns the whole result, so a tool can report a
+    /// failure as `successful: false` with an `error` (as TypeScript custom
+    /// tools do) instead of raising. The default wraps [`Self::execute`]'s
+    /// data as a success; the engine always calls this method.
+    async fn execute_full(
+        &self,
+        arguments: Map<String, Value>,
+        ctx: CustomToolContext,
+    ) -> Result<ToolExecuteResponse> {
+        Ok(ToolExecuteResponse::success(self.execute(arguments, ctx).await?))
+    }
 }
 
 #[async_trait]

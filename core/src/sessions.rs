@@ -282,7 +282,12 @@ impl Session {
             client: self.client.clone(),
             session: Some(self.clone()),
         };
-        Ok(Ok(run.tool.handler.execute(arguments, ctx).await?))
+        let result = run.tool.handler.execute_full(arguments, ctx).await?;
+        Ok(if result.successful {
+            Ok(result.data)
+        } else {
+            Err(result.error.unwrap_or_else(|| format!("custom tool {} failed", run.slug)))
+        })
     }
 
     /// The session user's newest connected account for a toolkit (for

@@ -627,8 +627,7 @@ impl Tools {
             client: self.client.clone(),
             session: None,
         };
-        let data = tool.handler.execute(params.arguments, ctx).await?;
-        Ok(ToolExecuteResponse::success(data))
+        tool.handler.execute_full(params.arguments, ctx).await
     }
 
     /// The user's connected account for a toolkit: the one with

@@ -241,3 +241,48 @@ async fn custom_tools_sit_beside_backend_tools() {
     assert_eq!(e.code(), "VALIDATION_ERROR");
     assert!(e.to_string().contains("text"));
 }
+
+/// A custom tool that reports its own failure (`successful: false`), as
+/// TypeScript custom tools can, without raising.
+struct RefusesEmpty;
+
+#[async_trait::async_trait]
+impl composio_core::custom_tools::CustomToolHandler for RefusesEmpty {
+    async fn execute(&self, _a: Map<String, Value>, _c: CustomToolContext) -> composio_core::Result<Value> {
+        Ok(json!({}))
+    }
+    async fn execute_full(
+        &self,
+        a: Map<String, Value>,
+        _c: CustomToolContext,
+    ) -> composio_core::Result<composio_core::models::ToolExecuteResponse> {
+        Ok(if a.get("text").and_then(Value::as_str).is_some_and(str::is_empty) {
+            composio_core::models::ToolExecuteResponse::failure("text is empty")
+        } else {
+            composio_core::models::ToolExecuteResponse::success(json!({"ok": true}))
+        })
+    }
+}
+
+#[tokio::test]
+async fn custom_tools_can_report_failure_results() {
+    let (_server, c) = local().await;
+    let schema = json!({"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]});
+    c.register_custom_tool(
+        CustomTool::new("CHECK_TEXT", "Check text", "Checks text.", schema, RefusesEmpty).unwrap(),
+    )
+    .unwrap();
+    let r = c
+        .tools()
+        .execute("CHECK_TEXT", ToolExecuteParams::new("u1", args(json!({"text": ""}))), &Modifiers::new())
+        .await
+        .unwrap();
+    assert!(!r.successful);
+    assert_eq!(r.error.as_deref(), Some("text is empty"));
+    let session =
+        c.create_session("u1", SessionConfig::new().toolkits(vec!["text".to_string()])).await.unwrap();
+    let r = session.execute("CHECK_TEXT", Some(args(json!({"text": ""})))).await.unwrap();
+    assert_eq!(r.error.as_deref(), Some("text is empty"));
+    let r = session.execute("CHECK_TEXT", Some(args(json!({"text": "x"})))).await.unwrap();
+    assert_eq!(r.data["ok"], true);
+}
