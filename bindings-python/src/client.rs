@@ -17,6 +17,10 @@ use composio_core::providers::{self, Flavor, HandleToolCallsOptions, Provider};
 use composio_core::toolkits::ToolkitListParams;
 use composio_core::tools::{GetToolsParams, ProxyParams, ToolListParams};
 use composio_core::triggers::{TriggerCreateParams, TriggerListActiveParams, TriggerTypeListParams};
+use std::sync::{Arc, Mutex};
+
+use composio_core::custom_tools::CustomTool;
+use composio_core::models::{SessionMcpWire, SessionResponse};
 use composio_core::{Composio, ComposioConfig, ConnectionRequest, Error, RetryPolicy, Session, ToolkitVersions};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -85,11 +89,57 @@ fn ok_none(py: Python<'_>, _: ()) -> PyResult<Py<PyAny>> {
     Ok(py.None())
 }
 
+/// The engine client plus what is needed to rebuild it in a forked child.
+///
+/// A `Composio` holds a pooled HTTP client whose connections are driven by
+/// tasks of the runtime that created them; after `fork` those tasks do not
+/// exist and a pooled connection would hang. So the client remembers the
+/// pid it was built in and, in a child, is rebuilt from the same
+/// configuration with the same custom tools (the schema cache starts
+/// empty). See the report: this belongs in core (`Transport` reset on fork).
+pub struct Shared {
+    config: ComposioConfig,
+    state: Mutex<(u32, Composio)>,
+    custom_tools: Mutex<Vec<CustomTool>>,
+}
+
+impl Shared {
+    fn new(config: ComposioConfig) -> composio_core::Result<Self> {
+        let client = Composio::new(config.clone())?;
+        Ok(Self { config, state: Mutex::new((std::process::id(), client)), custom_tools: Mutex::new(Vec::new()) })
+    }
+
+    /// The client for this process.
+    pub fn client(&self) -> Composio {
+        let pid = std::process::id();
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if state.0 != pid {
+            if let Ok(fresh) = Composio::new(self.config.clone()) {
+                let tools = self.custom_tools.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                for t in tools {
+                    let _ = fresh.register_custom_tool(t);
+                }
+                let stale = std::mem::replace(&mut state.1, fresh);
+                // Its pooled connections belong to the parent: never touch them.
+                std::mem::forget(stale);
+            }
+            state.0 = pid;
+        }
+        state.1.clone()
+    }
+}
+
 /// The engine client.
 #[pyclass(module = "composio_rs._native", name = "NativeClient", frozen)]
 pub struct NativeClient {
-    pub(crate) inner: Composio,
+    pub(crate) shared: Arc<Shared>,
     pub(crate) provider: Provider,
+}
+
+impl NativeClient {
+    fn c(&self) -> Composio {
+        self.shared.client()
+    }
 }
 
 #[pymethods]
@@ -152,8 +202,8 @@ impl NativeClient {
             config.sdk_version = v;
         }
         config.framework = Some(provider.name().to_string());
-        let inner = Composio::new(config).map_err(|e| to_pyerr(py, e))?;
-        Ok(Self { inner, provider })
+        let shared = Shared::new(config).map_err(|e| to_pyerr(py, e))?;
+        Ok(Self { shared: Arc::new(shared), provider })
     }
 
     /// The provider name (`openai`, `anthropic`, ...).
@@ -165,12 +215,12 @@ impl NativeClient {
     /// The configured base URL.
     #[getter]
     fn base_url(&self) -> String {
-        self.inner.config().base_url.clone()
+        self.shared.config.base_url.clone()
     }
 
     /// Number of cached pinned tool schemas.
     fn cached_schema_count(&self) -> usize {
-        self.inner.cached_schema_count()
+        self.c().cached_schema_count()
     }
 
     // --- sessions --------------------------------------------------------
@@ -179,20 +229,22 @@ impl NativeClient {
     #[pyo3(signature = (user_id, config, aio=false))]
     fn create_session(&self, py: Python<'_>, user_id: String, config: Bound<'_, PyAny>, aio: bool) -> PyResult<Py<PyAny>> {
         let cfg: SessionConfig = de(py, from_py(&config)?, "session configuration")?;
-        let client = self.inner.clone();
+        let client = self.c();
         let provider = self.provider;
+        let shared = self.shared.clone();
         run(py, aio, async move { client.create_session(&user_id, cfg).await }, move |py, s| {
-            Ok(Py::new(py, NativeSession { inner: s, provider })?.into_any())
+            Ok(Py::new(py, NativeSession::new(shared, s, provider))?.into_any())
         })
     }
 
     /// `GET tool_router/session/{id}`.
     #[pyo3(signature = (session_id, aio=false))]
     fn use_session(&self, py: Python<'_>, session_id: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.inner.clone();
+        let client = self.c();
         let provider = self.provider;
+        let shared = self.shared.clone();
         run(py, aio, async move { client.use_session(&session_id).await }, move |py, s| {
-            Ok(Py::new(py, NativeSession { inner: s, provider })?.into_any())
+            Ok(Py::new(py, NativeSession::new(shared, s, provider))?.into_any())
         })
     }
 
@@ -226,7 +278,7 @@ impl NativeClient {
             auth_config_ids: list_of(auth_config_ids),
             ..GetToolsParams::default()
         };
-        let client = self.inner.clone();
+        let client = self.c();
         let provider = self.provider;
         run(py, aio, async move { client.tools().get(&params, &mods).await }, move |py, tools| {
             if raw {
@@ -264,14 +316,14 @@ impl NativeClient {
             important,
             ..ToolListParams::default()
         };
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.tools().list(&params).await }, |py, p| ser_to_py(py, &p))
     }
 
     /// One raw tool by slug.
     #[pyo3(signature = (slug, version=None, aio=false))]
     fn tools_get_by_slug(&self, py: Python<'_>, slug: String, version: Option<String>, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.tools().get_tool(&slug, version.as_deref()).await }, |py, t| {
             ser_to_py(py, &t)
         })
@@ -309,7 +361,7 @@ impl NativeClient {
             allow_tracing: None,
         };
         let mods = build_modifiers(py, modifiers.as_ref())?;
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.tools().execute(&slug, params, &mods).await }, move |py, r| {
             if full {
                 ser_to_py(py, &r)
@@ -338,7 +390,7 @@ impl NativeClient {
         params.connected_account_id = connected_account_id;
         params.parameters = proxy_parameters(py, parameters.as_ref())?;
         params.custom_connection_data = opt_from_py(custom_connection_data.as_ref())?;
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.tools().proxy(params).await }, |py, r| ser_to_py(py, &r))
     }
 
@@ -356,12 +408,17 @@ impl NativeClient {
     ) -> PyResult<()> {
         let schema = from_py(&input_parameters)?;
         let tool = custom_tool(slug, name, description, toolkit, schema, func).map_err(|e| to_pyerr(py, e))?;
-        self.inner.register_custom_tool(tool).map_err(|e| to_pyerr(py, e))
+        self.c().register_custom_tool(tool.clone()).map_err(|e| to_pyerr(py, e))?;
+        let mut list = self.shared.custom_tools.lock().unwrap_or_else(|p| p.into_inner());
+        list.retain(|t| !t.slug.eq_ignore_ascii_case(&tool.slug));
+        list.push(tool);
+        Ok(())
     }
 
     /// Removes a custom tool; returns whether it existed.
     fn remove_custom_tool(&self, slug: &str) -> bool {
-        self.inner.custom_tools().remove(slug)
+        self.shared.custom_tools.lock().unwrap_or_else(|p| p.into_inner()).retain(|t| !t.slug.eq_ignore_ascii_case(slug));
+        self.c().custom_tools().remove(slug)
     }
 
     /// `provider.handle_tool_calls`: executes every tool call of a model
@@ -384,7 +441,7 @@ impl NativeClient {
         let response = from_py(&response)?;
         let mods = build_modifiers(py, modifiers.as_ref())?;
         let options = HandleToolCallsOptions { connected_account_id, ..HandleToolCallsOptions::default() };
-        let client = self.inner.clone();
+        let client = self.c();
         run(
             py,
             aio,
@@ -411,21 +468,21 @@ impl NativeClient {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let params = ToolkitListParams { category, managed_by, sort_by, search, include_deprecated, limit, cursor };
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.toolkits().list(&params).await }, |py, p| ser_to_py(py, &p))
     }
 
     /// `GET /toolkits/{slug}`.
     #[pyo3(signature = (slug, aio=false))]
     fn toolkits_get(&self, py: Python<'_>, slug: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.toolkits().get(&slug).await }, |py, t| ser_to_py(py, &t))
     }
 
     /// `GET /toolkits/categories`.
     #[pyo3(signature = (aio=false))]
     fn toolkits_list_categories(&self, py: Python<'_>, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.toolkits().list_categories().await }, |py, t| ser_to_py(py, &t))
     }
 
@@ -441,7 +498,7 @@ impl NativeClient {
         initiation: bool,
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
-        let client = self.inner.clone();
+        let client = self.c();
         run(
             py,
             aio,
@@ -460,8 +517,8 @@ impl NativeClient {
     /// `toolkits.authorize(user_id, toolkit)`.
     #[pyo3(signature = (user_id, toolkit, aio=false))]
     fn toolkits_authorize(&self, py: Python<'_>, user_id: String, toolkit: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.inner.clone();
-        run(py, aio, async move { client.toolkits().authorize(&user_id, &toolkit).await }, conn_req)
+        let client = self.c();
+        run(py, aio, async move { client.toolkits().authorize(&user_id, &toolkit).await }, conn_req_with(self.shared.clone()))
     }
 
     // --- auth configs ------------------------------------------------------
@@ -481,7 +538,7 @@ impl NativeClient {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let params = AuthConfigListParams { toolkit_slug, is_composio_managed, show_disabled, search, limit, cursor };
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.auth_configs().list(&params).await }, |py, p| ser_to_py(py, &p))
     }
 
@@ -490,14 +547,14 @@ impl NativeClient {
     #[pyo3(signature = (toolkit, options, aio=false))]
     fn auth_configs_create(&self, py: Python<'_>, toolkit: String, options: Bound<'_, PyAny>, aio: bool) -> PyResult<Py<PyAny>> {
         let opts: AuthConfigCreate = de(py, from_py(&options)?, "auth config options")?;
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.auth_configs().create(&toolkit, opts).await }, |py, r| ser_to_py(py, &r))
     }
 
     /// `GET /auth_configs/{id}`.
     #[pyo3(signature = (nanoid, aio=false))]
     fn auth_configs_get(&self, py: Python<'_>, nanoid: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.auth_configs().get(&nanoid).await }, |py, r| ser_to_py(py, &r))
     }
 
@@ -505,14 +562,14 @@ impl NativeClient {
     #[pyo3(signature = (nanoid, options, aio=false))]
     fn auth_configs_update(&self, py: Python<'_>, nanoid: String, options: Bound<'_, PyAny>, aio: bool) -> PyResult<Py<PyAny>> {
         let opts: AuthConfigUpdate = de(py, from_py(&options)?, "auth config update")?;
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.auth_configs().update(&nanoid, opts).await }, |py, r| to_py(py, &r))
     }
 
     /// `DELETE`, `enable` or `disable` of an auth config.
     #[pyo3(signature = (action, nanoid, aio=false))]
     fn auth_configs_action(&self, py: Python<'_>, action: String, nanoid: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.inner.clone();
+        let client = self.c();
         let act = action.clone();
         if !matches!(act.as_str(), "delete" | "enable" | "disable") {
             return Err(validation(py, format!("unknown auth config action {act:?}")));
@@ -553,8 +610,8 @@ impl NativeClient {
             None => None,
         };
         let opts = InitiateOptions { callback_url, allow_multiple, config, alias };
-        let client = self.inner.clone();
-        run(py, aio, async move { client.connected_accounts().initiate(&user_id, &auth_config_id, opts).await }, conn_req)
+        let client = self.c();
+        run(py, aio, async move { client.connected_accounts().initiate(&user_id, &auth_config_id, opts).await }, conn_req_with(self.shared.clone()))
     }
 
     /// `connected_accounts.link`.
@@ -575,14 +632,14 @@ impl NativeClient {
             None => None,
         };
         let opts = LinkOptions { callback_url, alias, connection_data };
-        let client = self.inner.clone();
-        run(py, aio, async move { client.connected_accounts().link(&user_id, &auth_config_id, opts).await }, conn_req)
+        let client = self.c();
+        run(py, aio, async move { client.connected_accounts().link(&user_id, &auth_config_id, opts).await }, conn_req_with(self.shared.clone()))
     }
 
     /// `GET /connected_accounts/{id}`.
     #[pyo3(signature = (nanoid, aio=false))]
     fn accounts_get(&self, py: Python<'_>, nanoid: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.connected_accounts().get(&nanoid).await }, |py, r| ser_to_py(py, &r))
     }
 
@@ -614,7 +671,7 @@ impl NativeClient {
             limit,
             cursor,
         };
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.connected_accounts().list(&params).await }, |py, r| ser_to_py(py, &r))
     }
 
@@ -624,7 +681,7 @@ impl NativeClient {
         if !matches!(action.as_str(), "delete" | "enable" | "disable" | "refresh") {
             return Err(validation(py, format!("unknown connected account action {action:?}")));
         }
-        let client = self.inner.clone();
+        let client = self.c();
         run(
             py,
             aio,
@@ -646,7 +703,7 @@ impl NativeClient {
     #[pyo3(signature = (nanoid, timeout=60.0, aio=false))]
     fn accounts_wait_for_connection(&self, py: Python<'_>, nanoid: String, timeout: f64, aio: bool) -> PyResult<Py<PyAny>> {
         let timeout = secs(py, "timeout", timeout)?;
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.connected_accounts().wait_for_connection(&nanoid, timeout).await }, |py, r| {
             ser_to_py(py, &r)
         })
@@ -665,21 +722,21 @@ impl NativeClient {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let params = TriggerTypeListParams { cursor, limit, toolkit_slugs: list_of(toolkit_slugs) };
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.triggers().list_types(params).await }, |py, r| ser_to_py(py, &r))
     }
 
     /// `GET /triggers_types/{slug}`.
     #[pyo3(signature = (slug, aio=false))]
     fn triggers_get_type(&self, py: Python<'_>, slug: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.triggers().get_type(&slug).await }, |py, r| ser_to_py(py, &r))
     }
 
     /// `GET /triggers_types/list/enum`.
     #[pyo3(signature = (aio=false))]
     fn triggers_list_enum(&self, py: Python<'_>, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.triggers().list_enum().await }, |py, r| ser_to_py(py, &r))
     }
 
@@ -699,7 +756,7 @@ impl NativeClient {
             None => None,
         };
         let params = TriggerCreateParams { user_id, connected_account_id, trigger_config };
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.triggers().create(&slug, params).await }, |py, r| ser_to_py(py, &r))
     }
 
@@ -729,7 +786,7 @@ impl NativeClient {
             limit,
             cursor,
         };
-        let client = self.inner.clone();
+        let client = self.c();
         run(py, aio, async move { client.triggers().list_active(params).await }, |py, r| ser_to_py(py, &r))
     }
 
@@ -739,7 +796,7 @@ impl NativeClient {
         if !matches!(action.as_str(), "delete" | "enable" | "disable") {
             return Err(validation(py, format!("unknown trigger action {action:?}")));
         }
-        let client = self.inner.clone();
+        let client = self.c();
         run(
             py,
             aio,
@@ -757,15 +814,40 @@ impl NativeClient {
     }
 }
 
-fn conn_req(py: Python<'_>, r: ConnectionRequest) -> PyResult<Py<PyAny>> {
-    Ok(Py::new(py, NativeConnectionRequest { inner: r })?.into_any())
+fn conn_req_with(shared: Arc<Shared>) -> impl FnOnce(Python<'_>, ConnectionRequest) -> PyResult<Py<PyAny>> + Send + 'static {
+    move |py, r| Ok(Py::new(py, NativeConnectionRequest { inner: r, shared: Some(shared), pid: std::process::id() })?.into_any())
 }
 
 /// A tool-router session.
 #[pyclass(module = "composio_rs._native", name = "NativeSession", frozen)]
 pub struct NativeSession {
     inner: Session,
+    shared: Arc<Shared>,
+    pid: u32,
     provider: Provider,
+}
+
+impl NativeSession {
+    fn new(shared: Arc<Shared>, inner: Session, provider: Provider) -> Self {
+        Self { inner, shared, pid: std::process::id(), provider }
+    }
+
+    /// The session bound to this process's client (rebuilt after fork).
+    fn s(&self) -> Session {
+        if self.pid == std::process::id() {
+            return self.inner.clone();
+        }
+        let i = &self.inner;
+        let resp = SessionResponse {
+            session_id: i.session_id.clone(),
+            mcp: SessionMcpWire { r#type: i.mcp.r#type.clone(), url: i.mcp.url.clone(), extra: Map::new() },
+            tool_router_tools: i.tool_router_tools.clone(),
+            config: i.config.clone(),
+            experimental: i.experimental.clone(),
+            extra: i.extra.clone(),
+        };
+        Session::from_response(&self.shared.client(), resp)
+    }
 }
 
 #[pymethods]
@@ -821,7 +903,7 @@ impl NativeSession {
     #[pyo3(signature = (modifiers=None, raw=false, aio=false))]
     fn tools(&self, py: Python<'_>, modifiers: Option<Bound<'_, PyAny>>, raw: bool, aio: bool) -> PyResult<Py<PyAny>> {
         let mods = build_modifiers(py, modifiers.as_ref())?;
-        let s = self.inner.clone();
+        let s = self.s();
         let provider = self.provider;
         run(py, aio, async move { s.tools(&mods).await }, move |py, tools| {
             if raw {
@@ -839,7 +921,7 @@ impl NativeSession {
             Some(a) => Some(object_from_py(Some(a), "arguments")?),
             None => None,
         };
-        let s = self.inner.clone();
+        let s = self.s();
         run(py, aio, async move { s.execute(&tool_slug, args).await }, |py, r| ser_to_py(py, &r))
     }
 
@@ -855,7 +937,7 @@ impl NativeSession {
     ) -> PyResult<Py<PyAny>> {
         let args = object_from_py(arguments.as_ref(), "arguments")?;
         let mods = build_modifiers(py, modifiers.as_ref())?;
-        let s = self.inner.clone();
+        let s = self.s();
         run(py, aio, async move { s.execute_meta(&slug, args, &mods).await }, |py, r| ser_to_py(py, &r))
     }
 
@@ -870,7 +952,7 @@ impl NativeSession {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let params = SessionSearchParams { query, model, toolkits: list_of(toolkits) };
-        let s = self.inner.clone();
+        let s = self.s();
         run(py, aio, async move { s.search(params).await }, |py, r| ser_to_py(py, &r))
     }
 
@@ -884,9 +966,9 @@ impl NativeSession {
         alias: Option<String>,
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
-        let s = self.inner.clone();
+        let s = self.s();
         let opts = AuthorizeOptions { callback_url, alias };
-        run(py, aio, async move { s.authorize(&toolkit, opts).await }, conn_req)
+        run(py, aio, async move { s.authorize(&toolkit, opts).await }, conn_req_with(self.shared.clone()))
     }
 
     /// `GET …/toolkits`.
@@ -903,7 +985,7 @@ impl NativeSession {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let params = SessionToolkitsParams { toolkits: list_of(toolkits), cursor: next_cursor, limit, is_connected, search };
-        let s = self.inner.clone();
+        let s = self.s();
         run(py, aio, async move { s.toolkits(params).await }, |py, r| ser_to_py(py, &r))
     }
 
@@ -931,7 +1013,7 @@ impl NativeSession {
             v.insert("parameters".into(), p);
         }
         let params: SessionProxyParams = de(py, Value::Object(v), "proxy_execute arguments")?;
-        let s = self.inner.clone();
+        let s = self.s();
         run(py, aio, async move { s.proxy_execute(params).await }, |py, r| ser_to_py(py, &r))
     }
 }
@@ -940,6 +1022,22 @@ impl NativeSession {
 #[pyclass(module = "composio_rs._native", name = "NativeConnectionRequest", frozen)]
 pub struct NativeConnectionRequest {
     inner: ConnectionRequest,
+    shared: Option<Arc<Shared>>,
+    pid: u32,
+}
+
+impl NativeConnectionRequest {
+    fn r(&self) -> ConnectionRequest {
+        match &self.shared {
+            Some(shared) if self.pid != std::process::id() => ConnectionRequest::new(
+                &shared.client(),
+                self.inner.id.clone(),
+                self.inner.status.clone(),
+                self.inner.redirect_url.clone(),
+            ),
+            _ => self.inner.clone(),
+        }
+    }
 }
 
 #[pymethods]
@@ -970,7 +1068,7 @@ impl NativeConnectionRequest {
             Some(p) => Some(secs(py, "poll_interval", p)?),
             None => None,
         };
-        let r = self.inner.clone();
+        let r = self.r();
         run(
             py,
             aio,

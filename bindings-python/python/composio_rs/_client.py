@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import typing as t
 
 from . import _native
 from ._custom_tools import CustomTool, build_custom_tool
 from ._modifiers import to_native
-from ._types import AttrDict, wrap
+from ._types import AttrDict, Page, wrap
 from .providers import OpenAIProvider, Provider
 from .webhooks import VerifiedWebhook, WebhookEvent
 
@@ -153,7 +154,7 @@ class ToolRouterSession(_Resource):
     ) -> t.Any:
         """Toolkits with the user's connection state (``.items``, ``.next_cursor``)."""
         return self._post(
-            self._native.toolkits(toolkits, next_cursor, limit, is_connected, search, aio=self._aio), AttrDict
+            self._native.toolkits(toolkits, next_cursor, limit, is_connected, search, aio=self._aio), Page
         )
 
     def proxy_execute(
@@ -282,7 +283,7 @@ class Tools(_Resource):
 
     def list(self, **params: t.Any) -> t.Any:
         """One page of ``GET /tools`` (``toolkit_slugs``, ``tool_slugs``, ``search``, ...)."""
-        return self._post(self._native.tools_list(**params, aio=self._aio), AttrDict)
+        return self._post(self._native.tools_list(**params, aio=self._aio), Page)
 
     def execute(
         self,
@@ -344,8 +345,13 @@ class Tools(_Resource):
         """Registers a function as a locally executed tool (bare or with
         ``toolkit=``). The slug is the function name in upper case."""
 
+        caller = sys._getframe(1)
+        localns = dict(caller.f_locals)
+
         def register(fn: t.Callable[..., t.Any]) -> CustomTool:
-            tool, handler = build_custom_tool(fn, toolkit=toolkit, slug=slug, name=name, description=description)
+            tool, handler = build_custom_tool(
+                fn, toolkit=toolkit, slug=slug, name=name, description=description, localns=localns
+            )
             self._native.register_custom_tool(
                 tool.slug, tool.name, tool.description, tool.input_parameters, handler, toolkit
             )
@@ -380,7 +386,7 @@ class Toolkits(_Resource):
             self._native.toolkits_list(
                 category, managed_by, sort_by, search, include_deprecated, limit, cursor, aio=self._aio
             ),
-            AttrDict,
+            Page,
         )
 
     def get(self, slug: t.Optional[str] = None, *, query: t.Optional[t.Dict[str, t.Any]] = None) -> t.Any:
@@ -419,7 +425,7 @@ class AuthConfigs(_Resource):
 
     def list(self, **query: t.Any) -> t.Any:
         """One page of auth configs (``toolkit_slug``, ``is_composio_managed``, ...)."""
-        return self._post(self._native.auth_configs_list(**query, aio=self._aio), AttrDict)
+        return self._post(self._native.auth_configs_list(**query, aio=self._aio), Page)
 
     def create(self, toolkit: str, options: t.Dict[str, t.Any]) -> t.Any:
         """Creates an auth config (``{"type": "use_composio_managed_auth"}`` or custom)."""
@@ -487,7 +493,7 @@ class ConnectedAccounts(_Resource):
 
     def list(self, **query: t.Any) -> t.Any:
         """One page of connected accounts (``user_ids``, ``toolkit_slugs``, ``statuses``, ...)."""
-        return self._post(self._native.accounts_list(**query, aio=self._aio), AttrDict)
+        return self._post(self._native.accounts_list(**query, aio=self._aio), Page)
 
     def delete(self, nanoid: str) -> t.Any:
         """Deletes a connected account."""
@@ -524,7 +530,7 @@ class Triggers(_Resource):
         self, *, cursor: t.Optional[str] = None, limit: t.Optional[int] = None, toolkit_slugs: t.Optional[t.List[str]] = None
     ) -> t.Any:
         """One page of trigger types."""
-        return self._post(self._native.triggers_list_types(cursor, limit, toolkit_slugs, aio=self._aio), AttrDict)
+        return self._post(self._native.triggers_list_types(cursor, limit, toolkit_slugs, aio=self._aio), Page)
 
     def get_type(self, slug: str) -> t.Any:
         """One trigger type."""
@@ -536,7 +542,7 @@ class Triggers(_Resource):
 
     def list_active(self, **query: t.Any) -> t.Any:
         """Active trigger instances (``trigger_ids``, ``connected_account_ids``, ...)."""
-        return self._post(self._native.triggers_list_active(**query, aio=self._aio), AttrDict)
+        return self._post(self._native.triggers_list_active(**query, aio=self._aio), Page)
 
     def create(
         self,

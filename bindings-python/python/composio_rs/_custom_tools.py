@@ -50,9 +50,21 @@ def _json_type(tp: t.Any) -> t.Tuple[t.Dict[str, t.Any], bool]:
     raise TypeError(f"custom tool parameter type {tp!r} cannot be described as JSON schema")
 
 
-def schema_from_hints(fn: t.Callable[..., t.Any]) -> t.Dict[str, t.Any]:
+def _hints(fn: t.Callable[..., t.Any], localns: t.Optional[t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:
+    """Type hints, resolving string annotations (``from __future__ import
+    annotations``) against the defining scope too."""
+    try:
+        return t.get_type_hints(fn, localns=localns)
+    except NameError as e:
+        raise TypeError(
+            f"cannot resolve the type hints of custom tool {fn.__name__!r} ({e}); "
+            "define the types it uses before the tool"
+        ) from e
+
+
+def schema_from_hints(fn: t.Callable[..., t.Any], localns: t.Optional[t.Dict[str, t.Any]] = None) -> t.Dict[str, t.Any]:
     """An object schema from a function's parameters and type hints."""
-    hints = t.get_type_hints(fn)
+    hints = _hints(fn, localns)
     props: t.Dict[str, t.Any] = {}
     required: t.List[str] = []
     for name, p in inspect.signature(fn).parameters.items():
@@ -117,13 +129,14 @@ def build_custom_tool(
     slug: t.Optional[str] = None,
     name: t.Optional[str] = None,
     description: t.Optional[str] = None,
+    localns: t.Optional[t.Dict[str, t.Any]] = None,
 ) -> t.Tuple[CustomTool, t.Callable[[t.Dict[str, t.Any], t.Any], t.Any]]:
     """The tool description and the handler the engine calls."""
     if inspect.iscoroutinefunction(fn):
         raise TypeError(f"custom tool {fn.__name__!r} must be a plain function, not async")
     sig = inspect.signature(fn)
     params = [p for p in sig.parameters.values() if p.name not in RESERVED]
-    hints = t.get_type_hints(fn)
+    hints = _hints(fn, localns)
     model = None
     if params:
         first = hints.get(params[0].name)
@@ -132,7 +145,7 @@ def build_custom_tool(
     if model is not None:
         schema = model.model_json_schema()
     else:
-        schema = schema_from_hints(fn)
+        schema = schema_from_hints(fn, localns)
     wants = {n: n in sig.parameters for n in RESERVED}
     tool = CustomTool(
         fn,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing as t
 
-__all__ = ["AttrDict", "wrap"]
+__all__ = ["AttrDict", "Page", "wrap"]
 
 
 class AttrDict(t.Dict[str, t.Any]):
@@ -41,6 +41,33 @@ class AttrDict(t.Dict[str, t.Any]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({dict.__repr__(self)})"
+
+
+class _Items(t.List[t.Any]):
+    """A page's ``items`` list that is also callable as ``dict.items()``."""
+
+    __slots__ = ("_owner",)
+    _owner: t.Any
+
+    def __call__(self) -> t.Any:
+        return dict.items(self._owner)
+
+
+class Page(AttrDict):
+    """A list page: ``.items`` (the list; ``.items()`` still works as the
+    dict method), ``.next_cursor``, ``.total_pages``, ``.current_page``,
+    ``.total_items``."""
+
+    __slots__ = ()
+
+    @property  # type: ignore[override]
+    def items(self) -> t.Any:
+        value = self.get("items")
+        if not isinstance(value, list):
+            return lambda: dict.items(self)
+        out = _Items(AttrDict(v) if type(v) is dict else v for v in value)
+        out._owner = self
+        return out
 
 
 def wrap(value: t.Any) -> t.Any:
