@@ -58,11 +58,18 @@ fn from_value<T: serde::de::DeserializeOwned>(v: Value, what: &str) -> Result<T>
     serde_json::from_value(v).map_err(|e| Error::validation(format!("{what} returned an invalid value: {e}")))
 }
 
-fn args3(tool: &str, toolkit: &str, data: Value) -> impl for<'py> FnOnce(Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+fn args3(
+    tool: &str,
+    toolkit: &str,
+    data: Value,
+) -> impl for<'py> FnOnce(Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
     let (tool, toolkit) = (tool.to_string(), toolkit.to_string());
     move |py| {
         let d = to_py(py, &data)?;
-        PyTuple::new(py, [tool.into_pyobject(py)?.into_any().unbind(), toolkit.into_pyobject(py)?.into_any().unbind(), d])
+        PyTuple::new(
+            py,
+            [tool.into_pyobject(py)?.into_any().unbind(), toolkit.into_pyobject(py)?.into_any().unbind(), d],
+        )
     }
 }
 
@@ -80,7 +87,12 @@ impl SchemaModifier for PySchema {
 
 #[async_trait]
 impl BeforeExecute for PyBefore {
-    async fn before_execute(&self, tool: &str, toolkit: &str, params: ToolExecuteParams) -> Result<ToolExecuteParams> {
+    async fn before_execute(
+        &self,
+        tool: &str,
+        toolkit: &str,
+        params: ToolExecuteParams,
+    ) -> Result<ToolExecuteParams> {
         let out = self.0.call(args3(tool, toolkit, to_value(&params)?)).await?;
         from_value(out, "before_execute modifier")
     }
@@ -106,11 +118,11 @@ impl AfterExecute for PyAfter {
 pub fn build_modifiers(py: Python<'_>, spec: Option<&Bound<'_, PyAny>>) -> PyResult<Modifiers> {
     let mut out = Modifiers::new();
     let Some(spec) = spec.filter(|s| !s.is_none()) else { return Ok(out) };
-    let list = spec.cast::<PyList>().map_err(|_| {
-        to_pyerr(py, Error::validation("modifiers must be a list"))
-    })?;
+    let list =
+        spec.cast::<PyList>().map_err(|_| to_pyerr(py, Error::validation("modifiers must be a list")))?;
     for item in list.iter() {
-        let (kind, payload, tools, toolkits): (String, Bound<'_, PyAny>, Vec<String>, Vec<String>) = item.extract()?;
+        let (kind, payload, tools, toolkits): (String, Bound<'_, PyAny>, Vec<String>, Vec<String>) =
+            item.extract()?;
         let filter = ModifierFilter { tools, toolkits };
         let kind = match kind.as_str() {
             "schema" => ModifierKind::Schema(Arc::new(PySchema(PyFn::new(payload.unbind())))),
@@ -210,16 +222,23 @@ impl NativeToolContext {
 }
 
 /// Reads proxy parameters given as `[{"name", "value", "type"|"in"}]`.
-pub fn proxy_parameters(py: Python<'_>, parameters: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<ProxyParameter>> {
+pub fn proxy_parameters(
+    py: Python<'_>,
+    parameters: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<ProxyParameter>> {
     let Some(v) = opt_from_py(parameters)? else { return Ok(Vec::new()) };
     let Value::Array(items) = v else {
-        return Err(to_pyerr(py, Error::validation("parameters must be a list of {name, value, type} dicts")));
+        return Err(to_pyerr(
+            py,
+            Error::validation("parameters must be a list of {name, value, type} dicts"),
+        ));
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let get = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_string);
-        let name = get("name")
-            .ok_or_else(|| to_pyerr(py, Error::validation(format!("parameters[{i}].name must be a string"))))?;
+        let name = get("name").ok_or_else(|| {
+            to_pyerr(py, Error::validation(format!("parameters[{i}].name must be a string")))
+        })?;
         let value = match item.get("value") {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Null) | None => String::new(),
@@ -231,7 +250,9 @@ pub fn proxy_parameters(py: Python<'_>, parameters: Option<&Bound<'_, PyAny>>) -
             other => {
                 return Err(to_pyerr(
                     py,
-                    Error::validation(format!("parameters[{i}].type must be \"header\" or \"query\", got {other:?}")),
+                    Error::validation(format!(
+                        "parameters[{i}].type must be \"header\" or \"query\", got {other:?}"
+                    )),
                 ))
             }
         };

@@ -21,7 +21,9 @@ use std::sync::{Arc, Mutex};
 
 use composio_core::custom_tools::CustomTool;
 use composio_core::models::{SessionMcpWire, SessionResponse};
-use composio_core::{Composio, ComposioConfig, ConnectionRequest, Error, RetryPolicy, Session, ToolkitVersions};
+use composio_core::{
+    Composio, ComposioConfig, ConnectionRequest, Error, RetryPolicy, Session, ToolkitVersions,
+};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::{Map, Value};
@@ -58,7 +60,10 @@ fn toolkit_versions(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Op
                     other => {
                         return Err(validation(
                             py,
-                            format!("toolkit_versions[{k:?}] must be a str, got {}", crate::convert::kind(&other)),
+                            format!(
+                                "toolkit_versions[{k:?}] must be a str, got {}",
+                                crate::convert::kind(&other)
+                            ),
                         ))
                     }
                 }
@@ -106,7 +111,11 @@ pub struct Shared {
 impl Shared {
     fn new(config: ComposioConfig) -> composio_core::Result<Self> {
         let client = Composio::new(config.clone())?;
-        Ok(Self { config, state: Mutex::new((std::process::id(), client)), custom_tools: Mutex::new(Vec::new()) })
+        Ok(Self {
+            config,
+            state: Mutex::new((std::process::id(), client)),
+            custom_tools: Mutex::new(Vec::new()),
+        })
     }
 
     /// The client for this process.
@@ -154,7 +163,6 @@ impl NativeClient {
         file_upload_path_deny_segments=None, file_upload_dirs=None, provider="openai", strict=false,
         cache_tools=false, sdk_version=None,
     ))]
-    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         api_key: Option<String>,
@@ -227,7 +235,13 @@ impl NativeClient {
 
     /// `POST tool_router/session`; `config` uses the Python argument names.
     #[pyo3(signature = (user_id, config, aio=false))]
-    fn create_session(&self, py: Python<'_>, user_id: String, config: Bound<'_, PyAny>, aio: bool) -> PyResult<Py<PyAny>> {
+    fn create_session(
+        &self,
+        py: Python<'_>,
+        user_id: String,
+        config: Bound<'_, PyAny>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
         let cfg: SessionConfig = de(py, from_py(&config)?, "session configuration")?;
         let client = self.c();
         let provider = self.provider;
@@ -252,7 +266,6 @@ impl NativeClient {
 
     /// `tools.get`: provider-formatted tools (raw dicts when `raw`).
     #[pyo3(signature = (tools=None, toolkits=None, search=None, scopes=None, tags=None, limit=None, auth_config_ids=None, modifiers=None, raw=false, aio=false))]
-    #[allow(clippy::too_many_arguments)]
     fn tools_get(
         &self,
         py: Python<'_>,
@@ -291,7 +304,6 @@ impl NativeClient {
 
     /// `GET /tools` (one page, raw).
     #[pyo3(signature = (toolkit_slugs=None, tool_slugs=None, search=None, tags=None, scopes=None, limit=None, cursor=None, important=None, aio=false))]
-    #[allow(clippy::too_many_arguments)]
     fn tools_list(
         &self,
         py: Python<'_>,
@@ -322,7 +334,13 @@ impl NativeClient {
 
     /// One raw tool by slug.
     #[pyo3(signature = (slug, version=None, aio=false))]
-    fn tools_get_by_slug(&self, py: Python<'_>, slug: String, version: Option<String>, aio: bool) -> PyResult<Py<PyAny>> {
+    fn tools_get_by_slug(
+        &self,
+        py: Python<'_>,
+        slug: String,
+        version: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
         let client = self.c();
         run(py, aio, async move { client.tools().get_tool(&slug, version.as_deref()).await }, |py, t| {
             ser_to_py(py, &t)
@@ -332,7 +350,6 @@ impl NativeClient {
     /// `tools.execute` → `{data, error, successful}` (plus `log_id` when
     /// `full`).
     #[pyo3(signature = (slug, arguments=None, user_id=None, connected_account_id=None, custom_auth_params=None, custom_connection_data=None, text=None, version=None, dangerously_skip_version_check=None, modifiers=None, full=false, aio=false))]
-    #[allow(clippy::too_many_arguments)]
     fn tools_execute(
         &self,
         py: Python<'_>,
@@ -373,7 +390,6 @@ impl NativeClient {
 
     /// `POST /tools/execute/proxy`.
     #[pyo3(signature = (endpoint, method, body=None, connected_account_id=None, parameters=None, custom_connection_data=None, aio=false))]
-    #[allow(clippy::too_many_arguments)]
     fn tools_proxy(
         &self,
         py: Python<'_>,
@@ -407,7 +423,8 @@ impl NativeClient {
         toolkit: Option<String>,
     ) -> PyResult<()> {
         let schema = from_py(&input_parameters)?;
-        let tool = custom_tool(slug, name, description, toolkit, schema, func).map_err(|e| to_pyerr(py, e))?;
+        let tool =
+            custom_tool(slug, name, description, toolkit, schema, func).map_err(|e| to_pyerr(py, e))?;
         self.c().register_custom_tool(tool.clone()).map_err(|e| to_pyerr(py, e))?;
         let mut list = self.shared.custom_tools.lock().unwrap_or_else(|p| p.into_inner());
         list.retain(|t| !t.slug.eq_ignore_ascii_case(&tool.slug));
@@ -417,14 +434,17 @@ impl NativeClient {
 
     /// Removes a custom tool; returns whether it existed.
     fn remove_custom_tool(&self, slug: &str) -> bool {
-        self.shared.custom_tools.lock().unwrap_or_else(|p| p.into_inner()).retain(|t| !t.slug.eq_ignore_ascii_case(slug));
+        self.shared
+            .custom_tools
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|t| !t.slug.eq_ignore_ascii_case(slug));
         self.c().custom_tools().remove(slug)
     }
 
     /// `provider.handle_tool_calls`: executes every tool call of a model
     /// response and returns the provider's result list.
     #[pyo3(signature = (user_id, response, provider, strict=false, cache_tools=false, modifiers=None, connected_account_id=None, aio=false))]
-    #[allow(clippy::too_many_arguments)]
     fn handle_tool_calls(
         &self,
         py: Python<'_>,
@@ -445,7 +465,9 @@ impl NativeClient {
         run(
             py,
             aio,
-            async move { client.handle_tool_calls(&user_id, &provider, &response, Flavor::Python, options, &mods).await },
+            async move {
+                client.handle_tool_calls(&user_id, &provider, &response, Flavor::Python, options, &mods).await
+            },
             |py, v| to_py(py, &v),
         )
     }
@@ -454,7 +476,6 @@ impl NativeClient {
 
     /// `GET /toolkits`.
     #[pyo3(signature = (category=None, managed_by=None, sort_by=None, search=None, include_deprecated=None, limit=None, cursor=None, aio=false))]
-    #[allow(clippy::too_many_arguments)]
     fn toolkits_list(
         &self,
         py: Python<'_>,
@@ -467,7 +488,8 @@ impl NativeClient {
         cursor: Option<String>,
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
-        let params = ToolkitListParams { category, managed_by, sort_by, search, include_deprecated, limit, cursor };
+        let params =
+            ToolkitListParams { category, managed_by, sort_by, search, include_deprecated, limit, cursor };
         let client = self.c();
         run(py, aio, async move { client.toolkits().list(&params).await }, |py, p| ser_to_py(py, &p))
     }
@@ -516,16 +538,26 @@ impl NativeClient {
 
     /// `toolkits.authorize(user_id, toolkit)`.
     #[pyo3(signature = (user_id, toolkit, aio=false))]
-    fn toolkits_authorize(&self, py: Python<'_>, user_id: String, toolkit: String, aio: bool) -> PyResult<Py<PyAny>> {
+    fn toolkits_authorize(
+        &self,
+        py: Python<'_>,
+        user_id: String,
+        toolkit: String,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
         let client = self.c();
-        run(py, aio, async move { client.toolkits().authorize(&user_id, &toolkit).await }, conn_req_with(self.shared.clone()))
+        run(
+            py,
+            aio,
+            async move { client.toolkits().authorize(&user_id, &toolkit).await },
+            conn_req_with(self.shared.clone()),
+        )
     }
 
     // --- auth configs ------------------------------------------------------
 
     /// `GET /auth_configs`.
     #[pyo3(signature = (toolkit_slug=None, is_composio_managed=None, show_disabled=None, search=None, limit=None, cursor=None, aio=false))]
-    #[allow(clippy::too_many_arguments)]
     fn auth_configs_list(
         &self,
         py: Python<'_>,
@@ -537,7 +569,8 @@ impl NativeClient {
         cursor: Option<String>,
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
-        let params = AuthConfigListParams { toolkit_slug, is_composio_managed, show_disabled, search, limit, cursor };
+        let params =
+            AuthConfigListParams { toolkit_slug, is_composio_managed, show_disabled, search, limit, cursor };
         let client = self.c();
         run(py, aio, async move { client.auth_configs().list(&params).await }, |py, p| ser_to_py(py, &p))
     }
@@ -545,10 +578,18 @@ impl NativeClient {
     /// `POST /auth_configs`; `options` is the official dict
     /// (`{"type": "use_composio_managed_auth", ...}`).
     #[pyo3(signature = (toolkit, options, aio=false))]
-    fn auth_configs_create(&self, py: Python<'_>, toolkit: String, options: Bound<'_, PyAny>, aio: bool) -> PyResult<Py<PyAny>> {
+    fn auth_configs_create(
+        &self,
+        py: Python<'_>,
+        toolkit: String,
+        options: Bound<'_, PyAny>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
         let opts: AuthConfigCreate = de(py, from_py(&options)?, "auth config options")?;
         let client = self.c();
-        run(py, aio, async move { client.auth_configs().create(&toolkit, opts).await }, |py, r| ser_to_py(py, &r))
+        run(py, aio, async move { client.auth_configs().create(&toolkit, opts).await }, |py, r| {
+            ser_to_py(py, &r)
+        })
     }
 
     /// `GET /auth_configs/{id}`.
@@ -560,7 +601,13 @@ impl NativeClient {
 
     /// `PATCH /auth_configs/{id}`; `options` is `{"type": "custom"|"default", ...}`.
     #[pyo3(signature = (nanoid, options, aio=false))]
-    fn auth_configs_update(&self, py: Python<'_>, nanoid: String, options: Bound<'_, PyAny>, aio: bool) -> PyResult<Py<PyAny>> {
+    fn auth_configs_update(
+        &self,
+        py: Python<'_>,
+        nanoid: String,
+        options: Bound<'_, PyAny>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
         let opts: AuthConfigUpdate = de(py, from_py(&options)?, "auth config update")?;
         let client = self.c();
         run(py, aio, async move { client.auth_configs().update(&nanoid, opts).await }, |py, r| to_py(py, &r))
@@ -568,7 +615,13 @@ impl NativeClient {
 
     /// `DELETE`, `enable` or `disable` of an auth config.
     #[pyo3(signature = (action, nanoid, aio=false))]
-    fn auth_configs_action(&self, py: Python<'_>, action: String, nanoid: String, aio: bool) -> PyResult<Py<PyAny>> {
+    fn auth_configs_action(
+        &self,
+        py: Python<'_>,
+        action: String,
+        nanoid: String,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
         let client = self.c();
         let act = action.clone();
         if !matches!(act.as_str(), "delete" | "enable" | "disable") {
@@ -593,7 +646,6 @@ impl NativeClient {
 
     /// `connected_accounts.initiate`.
     #[pyo3(signature = (user_id, auth_config_id, callback_url=None, allow_multiple=false, config=None, alias=None, aio=false))]
-    #[allow(clippy::too_many_arguments)]
     fn accounts_initiate(
         &self,
         py: Python<'_>,
@@ -611,12 +663,16 @@ impl NativeClient {
         };
         let opts = InitiateOptions { callback_url, allow_multiple, config, alias };
         let client = self.c();
-        run(py, aio, async move { client.connected_accounts().initiate(&user_id, &auth_config_id, opts).await }, conn_req_with(self.shared.clone()))
+        run(
+            py,
+            aio,
+            async move { client.connected_accounts().initiate(&user_id, &auth_config_id, opts).await },
+            conn_req_with(self.shared.clone()),
+        )
     }
 
     /// `connected_accounts.link`.
     #[pyo3(signature = (user_id, auth_config_id, callback_url=None, alias=None, connection_data=None, aio=false))]
-    #[allow(clippy::too_many_arguments)]
     fn accounts_link(
         &self,
         py: Python<'_>,
@@ -633,7 +689,12 @@ impl NativeClient {
         };
         let opts = LinkOptions { callback_url, alias, connection_data };
         let client = self.c();
-        run(py, aio, async move { client.connected_accounts().link(&user_id, &auth_config_id, opts).await }, conn_req_with(self.shared.clone()))
+        run(
+            py,
+            aio,
+            async move { client.connected_accounts().link(&user_id, &auth_config_id, opts).await },
+            conn_req_with(self.shared.clone()),
+        )
     }
 
     /// `GET /connected_accounts/{id}`.
@@ -645,7 +706,6 @@ impl NativeClient {
 
     /// `GET /connected_accounts`.
     #[pyo3(signature = (user_ids=None, toolkit_slugs=None, auth_config_ids=None, connected_account_ids=None, statuses=None, order_by=None, order_direction=None, limit=None, cursor=None, aio=false))]
-    #[allow(clippy::too_many_arguments)]
     fn accounts_list(
         &self,
         py: Python<'_>,
@@ -672,12 +732,20 @@ impl NativeClient {
             cursor,
         };
         let client = self.c();
-        run(py, aio, async move { client.connected_accounts().list(&params).await }, |py, r| ser_to_py(py, &r))
+        run(py, aio, async move { client.connected_accounts().list(&params).await }, |py, r| {
+            ser_to_py(py, &r)
+        })
     }
 
     /// `delete`, `enable`, `disable` or `refresh` of a connected account.
     #[pyo3(signature = (action, nanoid, aio=false))]
-    fn accounts_action(&self, py: Python<'_>, action: String, nanoid: String, aio: bool) -> PyResult<Py<PyAny>> {
+    fn accounts_action(
+        &self,
+        py: Python<'_>,
+        action: String,
+        nanoid: String,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
         if !matches!(action.as_str(), "delete" | "enable" | "disable" | "refresh") {
             return Err(validation(py, format!("unknown connected account action {action:?}")));
         }
@@ -701,12 +769,21 @@ impl NativeClient {
 
     /// `connected_accounts.wait_for_connection(id, timeout)`.
     #[pyo3(signature = (nanoid, timeout=60.0, aio=false))]
-    fn accounts_wait_for_connection(&self, py: Python<'_>, nanoid: String, timeout: f64, aio: bool) -> PyResult<Py<PyAny>> {
+    fn accounts_wait_for_connection(
+        &self,
+        py: Python<'_>,
+        nanoid: String,
+        timeout: f64,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
         let timeout = secs(py, "timeout", timeout)?;
         let client = self.c();
-        run(py, aio, async move { client.connected_accounts().wait_for_connection(&nanoid, timeout).await }, |py, r| {
-            ser_to_py(py, &r)
-        })
+        run(
+            py,
+            aio,
+            async move { client.connected_accounts().wait_for_connection(&nanoid, timeout).await },
+            |py, r| ser_to_py(py, &r),
+        )
     }
 
     // --- triggers ----------------------------------------------------------
@@ -762,7 +839,6 @@ impl NativeClient {
 
     /// `GET /trigger_instances/active`.
     #[pyo3(signature = (trigger_ids=None, trigger_names=None, auth_config_ids=None, connected_account_ids=None, user_ids=None, show_disabled=None, limit=None, cursor=None, aio=false))]
-    #[allow(clippy::too_many_arguments)]
     fn triggers_list_active(
         &self,
         py: Python<'_>,
@@ -792,7 +868,13 @@ impl NativeClient {
 
     /// `enable`, `disable` or `delete` of a trigger instance.
     #[pyo3(signature = (action, trigger_id, aio=false))]
-    fn triggers_action(&self, py: Python<'_>, action: String, trigger_id: String, aio: bool) -> PyResult<Py<PyAny>> {
+    fn triggers_action(
+        &self,
+        py: Python<'_>,
+        action: String,
+        trigger_id: String,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
         if !matches!(action.as_str(), "delete" | "enable" | "disable") {
             return Err(validation(py, format!("unknown trigger action {action:?}")));
         }
@@ -814,8 +896,13 @@ impl NativeClient {
     }
 }
 
-fn conn_req_with(shared: Arc<Shared>) -> impl FnOnce(Python<'_>, ConnectionRequest) -> PyResult<Py<PyAny>> + Send + 'static {
-    move |py, r| Ok(Py::new(py, NativeConnectionRequest { inner: r, shared: Some(shared), pid: std::process::id() })?.into_any())
+fn conn_req_with(
+    shared: Arc<Shared>,
+) -> impl FnOnce(Python<'_>, ConnectionRequest) -> PyResult<Py<PyAny>> + Send + 'static {
+    move |py, r| {
+        Ok(Py::new(py, NativeConnectionRequest { inner: r, shared: Some(shared), pid: std::process::id() })?
+            .into_any())
+    }
 }
 
 /// A tool-router session.
@@ -901,7 +988,13 @@ impl NativeSession {
 
     /// The session's meta tools, provider-formatted (raw dicts when `raw`).
     #[pyo3(signature = (modifiers=None, raw=false, aio=false))]
-    fn tools(&self, py: Python<'_>, modifiers: Option<Bound<'_, PyAny>>, raw: bool, aio: bool) -> PyResult<Py<PyAny>> {
+    fn tools(
+        &self,
+        py: Python<'_>,
+        modifiers: Option<Bound<'_, PyAny>>,
+        raw: bool,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
         let mods = build_modifiers(py, modifiers.as_ref())?;
         let s = self.s();
         let provider = self.provider;
@@ -916,7 +1009,13 @@ impl NativeSession {
 
     /// `POST …/execute`.
     #[pyo3(signature = (tool_slug, arguments=None, aio=false))]
-    fn execute(&self, py: Python<'_>, tool_slug: String, arguments: Option<Bound<'_, PyAny>>, aio: bool) -> PyResult<Py<PyAny>> {
+    fn execute(
+        &self,
+        py: Python<'_>,
+        tool_slug: String,
+        arguments: Option<Bound<'_, PyAny>>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
         let args = match arguments.as_ref().filter(|a| !a.is_none()) {
             Some(a) => Some(object_from_py(Some(a), "arguments")?),
             None => None,
@@ -973,7 +1072,6 @@ impl NativeSession {
 
     /// `GET …/toolkits`.
     #[pyo3(signature = (toolkits=None, next_cursor=None, limit=None, is_connected=None, search=None, aio=false))]
-    #[allow(clippy::too_many_arguments)]
     fn toolkits(
         &self,
         py: Python<'_>,
@@ -984,14 +1082,19 @@ impl NativeSession {
         search: Option<String>,
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
-        let params = SessionToolkitsParams { toolkits: list_of(toolkits), cursor: next_cursor, limit, is_connected, search };
+        let params = SessionToolkitsParams {
+            toolkits: list_of(toolkits),
+            cursor: next_cursor,
+            limit,
+            is_connected,
+            search,
+        };
         let s = self.s();
         run(py, aio, async move { s.toolkits(params).await }, |py, r| ser_to_py(py, &r))
     }
 
     /// `POST …/proxy_execute`.
     #[pyo3(signature = (toolkit, endpoint, method, body=None, parameters=None, aio=false))]
-    #[allow(clippy::too_many_arguments)]
     fn proxy_execute(
         &self,
         py: Python<'_>,
@@ -1062,7 +1165,13 @@ impl NativeConnectionRequest {
 
     /// Waits until the account is ACTIVE (seconds).
     #[pyo3(signature = (timeout=60.0, poll_interval=None, aio=false))]
-    fn wait_for_connection(&self, py: Python<'_>, timeout: f64, poll_interval: Option<f64>, aio: bool) -> PyResult<Py<PyAny>> {
+    fn wait_for_connection(
+        &self,
+        py: Python<'_>,
+        timeout: f64,
+        poll_interval: Option<f64>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
         let timeout = secs(py, "timeout", timeout)?;
         let poll = match poll_interval {
             Some(p) => Some(secs(py, "poll_interval", p)?),
@@ -1100,7 +1209,8 @@ pub fn verify_webhook(
     now: Option<i64>,
 ) -> PyResult<(String, Py<PyAny>, Py<PyAny>)> {
     use composio_core::webhooks::{verify_webhook as verify, verify_webhook_at, VerifyWebhookParams};
-    let params = VerifyWebhookParams::new(id, payload, signature, timestamp, secret).with_tolerance(tolerance);
+    let params =
+        VerifyWebhookParams::new(id, payload, signature, timestamp, secret).with_tolerance(tolerance);
     let r = match now {
         Some(n) => verify_webhook_at(&params, n),
         None => verify(&params),
@@ -1167,7 +1277,11 @@ pub fn wrap_tools(
 
 /// A connection state (`auth_scheme.<name>(options)`), as a dict.
 #[pyfunction]
-pub fn connection_state(py: Python<'_>, scheme: &str, options: Option<Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+pub fn connection_state(
+    py: Python<'_>,
+    scheme: &str,
+    options: Option<Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
     let val = object_from_py(options.as_ref(), "options")?;
     let state = match scheme {
         "oauth2" => ConnectionState::oauth2(val),

@@ -95,11 +95,7 @@ fn from_py_at(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> PyResult<Valu
             let key = match k.cast::<PyString>() {
                 Ok(s) => s.to_cow()?.into_owned(),
                 Err(_) => {
-                    return Err(bad(
-                        py,
-                        path,
-                        format!("dict keys must be str, got {}", k.get_type().name()?),
-                    ))
+                    return Err(bad(py, path, format!("dict keys must be str, got {}", k.get_type().name()?)))
                 }
             };
             let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };

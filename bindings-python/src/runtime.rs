@@ -169,9 +169,10 @@ where
     };
     match handle.spawn_blocking(move || Python::attach(f)).await {
         Ok(r) => r,
-        Err(e) if e.is_panic() => {
-            Err(Error::internal(format!("panic in a Python callback bridge: {}", panic_message(&*e.into_panic()))))
-        }
+        Err(e) if e.is_panic() => Err(Error::internal(format!(
+            "panic in a Python callback bridge: {}",
+            panic_message(&*e.into_panic())
+        ))),
         Err(e) => Err(Error::internal(format!("Python callback task failed: {e}"))),
     }
 }

@@ -10,13 +10,15 @@ neither the native extension nor any submodule until a name is used.
 from __future__ import annotations
 
 import importlib
-import logging
 import os
-import typing as t
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import typing as t
 
 __version__ = "0.1.0"
 
-_LAZY: t.Dict[str, str] = {
+_LAZY: "t.Dict[str, str]" = {
     "Composio": "._client",
     "ToolRouterSession": "._client",
     "ConnectionRequest": "._client",
@@ -57,21 +59,25 @@ _SUBMODULES = ("auth_scheme", "exceptions", "providers", "webhooks")
 
 __all__ = sorted([*_LAZY, *_SUBMODULES, "set_log_level", "__version__"])
 
-_logger = logging.getLogger("composio_rs")
-_level = os.environ.get("COMPOSIO_LOGGING_LEVEL")
-if _level:
-    _logger.setLevel(_level.upper())
+# `logging` is imported only when needed (it is the costliest import here).
+if os.environ.get("COMPOSIO_LOGGING_LEVEL"):
+    import logging as _logging
+
+    _logging.getLogger("composio_rs").setLevel(os.environ["COMPOSIO_LOGGING_LEVEL"].upper())
 
 
-def set_log_level(level: t.Union[int, str]) -> None:
+def set_log_level(level: "t.Union[int, str]") -> None:
     """Sets the ``composio_rs`` logger level and what the engine forwards."""
-    _logger.setLevel(level.upper() if isinstance(level, str) else level)
+    import logging
+
+    logger = logging.getLogger("composio_rs")
+    logger.setLevel(level.upper() if isinstance(level, str) else level)
     from . import _native
 
-    _native.set_log_level(_logger.getEffectiveLevel())
+    _native.set_log_level(logger.getEffectiveLevel())
 
 
-def __getattr__(name: str) -> t.Any:
+def __getattr__(name: str) -> "t.Any":
     module = _LAZY.get(name)
     if module is not None:
         value = getattr(importlib.import_module(module, __name__), name)
@@ -82,11 +88,11 @@ def __getattr__(name: str) -> t.Any:
     raise AttributeError(f"module 'composio_rs' has no attribute {name!r}")
 
 
-def __dir__() -> t.List[str]:
+def __dir__() -> "t.List[str]":
     return __all__
 
 
-if t.TYPE_CHECKING:
+if TYPE_CHECKING:
     from . import auth_scheme, exceptions, providers, webhooks
     from ._async import AsyncComposio
     from ._client import Composio, ConnectionRequest, ToolRouterSession

@@ -9,17 +9,18 @@ Every resource method is written once: it calls the native engine with
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import typing as t
 
 from . import _native
-from ._custom_tools import CustomTool, build_custom_tool
 from ._modifiers import to_native
 from ._types import AttrDict, Page, wrap
 from .providers import OpenAIProvider, Provider
-from .webhooks import VerifiedWebhook, WebhookEvent
+
+if t.TYPE_CHECKING:
+    from ._custom_tools import CustomTool
+    from .webhooks import VerifiedWebhook
 
 __all__ = [
     "Composio",
@@ -34,12 +35,12 @@ __all__ = [
     "ToolRouter",
 ]
 
-_T = t.TypeVar("_T")
-_logger = logging.getLogger("composio_rs")
-
-
 def _refresh_log_level() -> None:
-    _native.set_log_level(_logger.getEffectiveLevel())
+    # If `logging` was never imported nobody configured it: the effective
+    # level is WARNING, and importing it here would cost ~15 ms.
+    logging = sys.modules.get("logging")
+    level = 30 if logging is None else logging.getLogger("composio_rs").getEffectiveLevel()
+    _native.set_log_level(level)
 
 
 class _Resource:
@@ -223,7 +224,7 @@ class Tools(_Resource):
 
     def __init__(self, native: t.Any, aio: bool = False) -> None:
         super().__init__(native, aio)
-        self._custom: t.Dict[str, CustomTool] = {}
+        self._custom: t.Dict[str, "CustomTool"] = {}
 
     def get(
         self,
@@ -348,7 +349,9 @@ class Tools(_Resource):
         caller = sys._getframe(1)
         localns = dict(caller.f_locals)
 
-        def register(fn: t.Callable[..., t.Any]) -> CustomTool:
+        def register(fn: t.Callable[..., t.Any]) -> "CustomTool":
+            from ._custom_tools import build_custom_tool
+
             tool, handler = build_custom_tool(
                 fn, toolkit=toolkit, slug=slug, name=name, description=description, localns=localns
             )
@@ -578,8 +581,10 @@ class Triggers(_Resource):
         signature: str,
         timestamp: str,
         tolerance: int = 300,
-    ) -> VerifiedWebhook:
+    ) -> "VerifiedWebhook":
         """Verifies a webhook delivery (CPU only, never blocks on I/O)."""
+        from .webhooks import VerifiedWebhook, WebhookEvent
+
         version, event, raw = _native.verify_webhook(id, payload, secret, signature, timestamp, tolerance)
         return VerifiedWebhook(version, WebhookEvent(event), raw)
 
@@ -591,10 +596,12 @@ class Triggers(_Resource):
         headers: t.Optional[t.Mapping[str, str]] = None,
         verify_secret: t.Optional[str] = None,
         tolerance: int = 300,
-    ) -> VerifiedWebhook:
+    ) -> "VerifiedWebhook":
         """Verifies and parses a webhook from a request (with ``.headers``
         and ``.body``/``.data``) or from ``body`` + ``headers`` (0.30 API).
         Without ``verify_secret`` the body is parsed but not verified."""
+        from .webhooks import VerifiedWebhook, WebhookEvent
+
         if request is not None:
             headers = headers or dict(getattr(request, "headers", {}) or {})
             if body is None:
