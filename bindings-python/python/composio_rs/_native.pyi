@@ -1,0 +1,271 @@
+"""Type stubs of the private native module (checked by mypy.stubtest)."""
+
+from typing import Any, Dict, List, Optional, Tuple, final
+
+__version__: str
+SOURCE: str
+
+@final
+class NativeClient:
+    def __new__(
+        cls,
+        api_key: Optional[str] = None,
+        base_url: Optional[str] = None,
+        toolkit_versions: Any = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        file_download_dir: Optional[str] = None,
+        auto_upload_download_files: bool = False,
+        sensitive_file_upload_protection: bool = True,
+        file_upload_path_deny_segments: Optional[List[str]] = None,
+        file_upload_dirs: Optional[List[str]] = None,
+        provider: str = "openai",
+        strict: bool = False,
+        cache_tools: bool = False,
+        sdk_version: Optional[str] = None,
+    ) -> NativeClient: ...
+    @property
+    def provider_name(self) -> str: ...
+    @property
+    def base_url(self) -> str: ...
+    def cached_schema_count(self) -> int: ...
+    def create_session(self, user_id: str, config: Any, aio: bool = False) -> Any: ...
+    def use_session(self, session_id: str, aio: bool = False) -> Any: ...
+    def tools_get(
+        self,
+        tools: Optional[List[str]] = None,
+        toolkits: Optional[List[str]] = None,
+        search: Optional[str] = None,
+        scopes: Optional[List[str]] = None,
+        tags: Optional[List[str]] = None,
+        limit: Optional[int] = None,
+        auth_config_ids: Optional[List[str]] = None,
+        modifiers: Any = None,
+        raw: bool = False,
+        aio: bool = False,
+    ) -> Any: ...
+    def tools_list(
+        self,
+        toolkit_slugs: Optional[List[str]] = None,
+        tool_slugs: Optional[List[str]] = None,
+        search: Optional[str] = None,
+        tags: Optional[List[str]] = None,
+        scopes: Optional[List[str]] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[str] = None,
+        important: Optional[bool] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def tools_get_by_slug(self, slug: str, version: Optional[str] = None, aio: bool = False) -> Any: ...
+    def tools_execute(
+        self,
+        slug: str,
+        arguments: Any = None,
+        user_id: Optional[str] = None,
+        connected_account_id: Optional[str] = None,
+        custom_auth_params: Any = None,
+        custom_connection_data: Any = None,
+        text: Optional[str] = None,
+        version: Optional[str] = None,
+        dangerously_skip_version_check: Optional[bool] = None,
+        modifiers: Any = None,
+        full: bool = False,
+        aio: bool = False,
+    ) -> Any: ...
+    def tools_proxy(
+        self,
+        endpoint: str,
+        method: str,
+        body: Any = None,
+        connected_account_id: Optional[str] = None,
+        parameters: Any = None,
+        custom_connection_data: Any = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def register_custom_tool(
+        self, slug: str, name: str, description: str, input_parameters: Any, func: Any, toolkit: Optional[str] = None
+    ) -> None: ...
+    def remove_custom_tool(self, slug: str) -> bool: ...
+    def handle_tool_calls(
+        self,
+        user_id: str,
+        response: Any,
+        provider: str,
+        strict: bool = False,
+        cache_tools: bool = False,
+        modifiers: Any = None,
+        connected_account_id: Optional[str] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def toolkits_list(
+        self,
+        category: Optional[str] = None,
+        managed_by: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        search: Optional[str] = None,
+        include_deprecated: Optional[bool] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[str] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def toolkits_get(self, slug: str, aio: bool = False) -> Any: ...
+    def toolkits_list_categories(self, aio: bool = False) -> Any: ...
+    def toolkits_fields(
+        self, toolkit: str, auth_scheme: str, required_only: bool = False, initiation: bool = False, aio: bool = False
+    ) -> Any: ...
+    def toolkits_authorize(self, user_id: str, toolkit: str, aio: bool = False) -> Any: ...
+    def auth_configs_list(
+        self,
+        toolkit_slug: Optional[str] = None,
+        is_composio_managed: Optional[bool] = None,
+        show_disabled: Optional[bool] = None,
+        search: Optional[str] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[str] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def auth_configs_create(self, toolkit: str, options: Any, aio: bool = False) -> Any: ...
+    def auth_configs_get(self, nanoid: str, aio: bool = False) -> Any: ...
+    def auth_configs_update(self, nanoid: str, options: Any, aio: bool = False) -> Any: ...
+    def auth_configs_action(self, action: str, nanoid: str, aio: bool = False) -> Any: ...
+    def accounts_initiate(
+        self,
+        user_id: str,
+        auth_config_id: str,
+        callback_url: Optional[str] = None,
+        allow_multiple: bool = False,
+        config: Any = None,
+        alias: Optional[str] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def accounts_link(
+        self,
+        user_id: str,
+        auth_config_id: str,
+        callback_url: Optional[str] = None,
+        alias: Optional[str] = None,
+        connection_data: Any = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def accounts_get(self, nanoid: str, aio: bool = False) -> Any: ...
+    def accounts_list(
+        self,
+        user_ids: Optional[List[str]] = None,
+        toolkit_slugs: Optional[List[str]] = None,
+        auth_config_ids: Optional[List[str]] = None,
+        connected_account_ids: Optional[List[str]] = None,
+        statuses: Optional[List[str]] = None,
+        order_by: Optional[str] = None,
+        order_direction: Optional[str] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[str] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def accounts_action(self, action: str, nanoid: str, aio: bool = False) -> Any: ...
+    def accounts_wait_for_connection(self, nanoid: str, timeout: float = 60.0, aio: bool = False) -> Any: ...
+    def triggers_list_types(
+        self,
+        cursor: Optional[str] = None,
+        limit: Optional[int] = None,
+        toolkit_slugs: Optional[List[str]] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def triggers_get_type(self, slug: str, aio: bool = False) -> Any: ...
+    def triggers_list_enum(self, aio: bool = False) -> Any: ...
+    def triggers_create(
+        self,
+        slug: str,
+        user_id: Optional[str] = None,
+        connected_account_id: Optional[str] = None,
+        trigger_config: Any = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def triggers_list_active(
+        self,
+        trigger_ids: Optional[List[str]] = None,
+        trigger_names: Optional[List[str]] = None,
+        auth_config_ids: Optional[List[str]] = None,
+        connected_account_ids: Optional[List[str]] = None,
+        user_ids: Optional[List[str]] = None,
+        show_disabled: Optional[bool] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[str] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def triggers_action(self, action: str, trigger_id: str, aio: bool = False) -> Any: ...
+
+@final
+class NativeSession:
+    @property
+    def session_id(self) -> str: ...
+    @property
+    def mcp(self) -> Dict[str, Any]: ...
+    @property
+    def tool_router_tools(self) -> List[str]: ...
+    @property
+    def config(self) -> Any: ...
+    @property
+    def experimental(self) -> Any: ...
+    @property
+    def extra(self) -> Dict[str, Any]: ...
+    def tools(self, modifiers: Any = None, raw: bool = False, aio: bool = False) -> Any: ...
+    def execute(self, tool_slug: str, arguments: Any = None, aio: bool = False) -> Any: ...
+    def execute_meta(self, slug: str, arguments: Any = None, modifiers: Any = None, aio: bool = False) -> Any: ...
+    def search(
+        self, query: str, model: Optional[str] = None, toolkits: Optional[List[str]] = None, aio: bool = False
+    ) -> Any: ...
+    def authorize(
+        self, toolkit: str, callback_url: Optional[str] = None, alias: Optional[str] = None, aio: bool = False
+    ) -> Any: ...
+    def toolkits(
+        self,
+        toolkits: Optional[List[str]] = None,
+        next_cursor: Optional[str] = None,
+        limit: Optional[int] = None,
+        is_connected: Optional[bool] = None,
+        search: Optional[str] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def proxy_execute(
+        self, toolkit: str, endpoint: str, method: str, body: Any = None, parameters: Any = None, aio: bool = False
+    ) -> Any: ...
+
+@final
+class NativeConnectionRequest:
+    @property
+    def id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def redirect_url(self) -> Optional[str]: ...
+    def wait_for_connection(self, timeout: float = 60.0, poll_interval: Optional[float] = None, aio: bool = False) -> Any: ...
+
+@final
+class ToolContext:
+    @property
+    def user_id(self) -> Optional[str]: ...
+    @property
+    def connected_account(self) -> Any: ...
+    def proxy(
+        self,
+        endpoint: str,
+        method: str,
+        body: Any = None,
+        parameters: Any = None,
+        connected_account_id: Optional[str] = None,
+    ) -> Any: ...
+
+def verify_webhook(
+    id: str, payload: str, secret: str, signature: str, timestamp: str, tolerance: int = 300, now: Optional[int] = None
+) -> Tuple[str, Any, Any]: ...
+def verify_webhook_headers(
+    headers: List[Tuple[str, str]], body: str, secret: str, tolerance: int = 300, now: Optional[int] = None
+) -> Tuple[str, Any, Any]: ...
+def sign_webhook(id: str, timestamp: str, payload: str, secret: str) -> str: ...
+def parse_webhook_payload(body: Any) -> Tuple[str, Any]: ...
+def wrap_tools(tools: Any, provider: str, strict: bool = False, cache_tools: bool = False, enhance: bool = False) -> Any: ...
+def connection_state(scheme: str, options: Any) -> Any: ...
+def session_request_body(user_id: str, config: Any) -> Any: ...
+def _panic_for_tests(aio: bool = False) -> Any: ...
+def set_log_level(level: int) -> None: ...
+def _log_for_tests(level: int, message: str) -> None: ...

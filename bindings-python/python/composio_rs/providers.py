@@ -1,0 +1,112 @@
+"""Providers: the model-native tool formats, produced by the engine with
+the official Python SDK's output (``tools.get`` formatting and
+``handle_tool_calls`` results)."""
+
+from __future__ import annotations
+
+import typing as t
+
+__all__ = [
+    "Provider",
+    "OpenAIProvider",
+    "OpenAIResponsesProvider",
+    "AnthropicProvider",
+    "GoogleProvider",
+    "GeminiProvider",
+]
+
+
+class Provider:
+    """Base of the built-in providers. ``name`` is sent as ``x-framework``."""
+
+    name: t.ClassVar[str] = ""
+    _strict: bool = False
+    _cache_tools: bool = False
+
+    def __init__(self) -> None:
+        self._client: t.Any = None
+
+    def _spec(self) -> t.Dict[str, t.Any]:
+        return {"provider": self.name, "strict": self._strict, "cache_tools": self._cache_tools}
+
+    def _bind(self, native: t.Any, aio: bool = False) -> None:
+        self._client = native
+        self._aio = aio
+
+    def wrap_tool(self, tool: t.Any) -> t.Any:
+        """One raw tool (dict) in this provider's format."""
+        return self.wrap_tools([tool])[0]
+
+    def wrap_tools(self, tools: t.Sequence[t.Any]) -> t.List[t.Any]:
+        """Raw tools (dicts) in this provider's format (no description
+        enhancement; ``tools.get`` adds it)."""
+        from . import _native
+
+        return t.cast(t.List[t.Any], _native.wrap_tools(list(tools), **self._spec()))
+
+    def handle_tool_calls(
+        self,
+        user_id: str,
+        response: t.Any,
+        modifiers: t.Optional[t.Sequence[t.Any]] = None,
+        *,
+        connected_account_id: t.Optional[str] = None,
+    ) -> t.Any:
+        """Executes every tool call of a model response (a dict or an object
+        with ``model_dump()``) and returns ``[{data, error, successful}, ...]``."""
+        from ._modifiers import to_native
+
+        if self._client is None:
+            raise ValueError("this provider is not attached to a client; pass it as Composio(provider=...)")
+        if hasattr(response, "model_dump"):
+            response = response.model_dump(mode="json")
+        return self._client.handle_tool_calls(
+            user_id,
+            response,
+            modifiers=to_native(modifiers),
+            connected_account_id=connected_account_id,
+            aio=getattr(self, "_aio", False),
+            **self._spec(),
+        )
+
+    def handle_response(self, user_id: str, response: t.Any, modifiers: t.Optional[t.Sequence[t.Any]] = None) -> t.Any:
+        """Alias of ``handle_tool_calls`` (the Google/Gemini provider name)."""
+        return self.handle_tool_calls(user_id, response, modifiers)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class OpenAIProvider(Provider):
+    """OpenAI Chat Completions (the default)."""
+
+    name = "openai"
+
+
+class OpenAIResponsesProvider(Provider):
+    """OpenAI Responses API."""
+
+    name = "openai_responses"
+
+    def __init__(self, strict: bool = False) -> None:
+        super().__init__()
+        self._strict = strict
+
+
+class AnthropicProvider(Provider):
+    """Anthropic Messages API."""
+
+    name = "anthropic"
+
+    def __init__(self, cache_tools: bool = False) -> None:
+        super().__init__()
+        self._cache_tools = cache_tools
+
+
+class GoogleProvider(Provider):
+    """Google Gemini / Vertex AI function declarations (as dicts)."""
+
+    name = "google"
+
+
+GeminiProvider = GoogleProvider

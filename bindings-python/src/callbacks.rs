@@ -1,0 +1,262 @@
+//! Adapters from Python callables to the engine's callback traits
+//! (modifiers, custom tools).
+//!
+//! Every call into Python runs on the runtime's blocking pool with the GIL
+//! taken there (never on a tokio worker, never while a Rust caller holds the
+//! GIL). A Python exception comes back as `Error::Callback` carrying the
+//! exception object, which `errors::to_pyerr` re-raises unchanged.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use composio_core::custom_tools::{CustomTool, CustomToolContext, CustomToolHandler};
+use composio_core::models::{Tool, ToolExecuteParams, ToolExecuteResponse};
+use composio_core::modifiers::{
+    AfterExecute, BeforeExecute, DeclarativeModifier, Modifier, ModifierFilter, ModifierKind, Modifiers,
+    SchemaModifier,
+};
+use composio_core::tools::{ProxyParameter, ProxyParameterIn, ProxyParams};
+use composio_core::{Error, Result};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyTuple};
+use serde_json::{Map, Value};
+
+use crate::convert::{from_py, opt_from_py, to_py};
+use crate::errors::{callback_error, to_pyerr};
+use crate::runtime::{block_on, call_python};
+
+/// A Python callable shared with engine tasks.
+#[derive(Clone)]
+pub struct PyFn(Arc<Py<PyAny>>);
+
+impl PyFn {
+    /// Wraps a callable.
+    pub fn new(f: Py<PyAny>) -> Self {
+        Self(Arc::new(f))
+    }
+
+    /// Calls it with JSON-converted arguments on the blocking pool and
+    /// converts the result back.
+    async fn call<A>(&self, args: A) -> Result<Value>
+    where
+        A: for<'py> FnOnce(Python<'py>) -> PyResult<Bound<'py, PyTuple>> + Send + 'static,
+    {
+        let f = self.0.clone();
+        call_python(move |py| {
+            let r = args(py).and_then(|a| f.bind(py).call1(a)).and_then(|out| from_py(&out));
+            r.map_err(|e| callback_error(py, e))
+        })
+        .await
+    }
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| Error::internal(format!("could not serialise for a callback: {e}")))
+}
+
+fn from_value<T: serde::de::DeserializeOwned>(v: Value, what: &str) -> Result<T> {
+    serde_json::from_value(v).map_err(|e| Error::validation(format!("{what} returned an invalid value: {e}")))
+}
+
+fn args3(
+    tool: &str,
+    toolkit: &str,
+    data: Value,
+) -> impl for<'py> FnOnce(Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+    let (tool, toolkit) = (tool.to_string(), toolkit.to_string());
+    move |py| {
+        let d = to_py(py, &data)?;
+        PyTuple::new(
+            py,
+            [tool.into_pyobject(py)?.into_any().unbind(), toolkit.into_pyobject(py)?.into_any().unbind(), d],
+        )
+    }
+}
+
+struct PySchema(PyFn);
+struct PyBefore(PyFn);
+struct PyAfter(PyFn);
+
+#[async_trait]
+impl SchemaModifier for PySchema {
+    async fn modify_schema(&self, tool: &str, toolkit: &str, schema: Tool) -> Result<Tool> {
+        let out = self.0.call(args3(tool, toolkit, to_value(&schema)?)).await?;
+        from_value(out, "schema modifier")
+    }
+}
+
+#[async_trait]
+impl BeforeExecute for PyBefore {
+    async fn before_execute(
+        &self,
+        tool: &str,
+        toolkit: &str,
+        params: ToolExecuteParams,
+    ) -> Result<ToolExecuteParams> {
+        let out = self.0.call(args3(tool, toolkit, to_value(&params)?)).await?;
+        from_value(out, "before_execute modifier")
+    }
+}
+
+#[async_trait]
+impl AfterExecute for PyAfter {
+    async fn after_execute(
+        &self,
+        tool: &str,
+        toolkit: &str,
+        response: ToolExecuteResponse,
+    ) -> Result<ToolExecuteResponse> {
+        let out = self.0.call(args3(tool, toolkit, to_value(&response)?)).await?;
+        from_value(out, "after_execute modifier")
+    }
+}
+
+/// Builds the engine's modifier list from the Python layer's normalised
+/// form: a list of `(kind, payload, tools, toolkits)` tuples where kind is
+/// `schema`, `before_execute`, `after_execute` (payload: a callable) or
+/// `declarative` (payload: a dict such as `{"type": "hide_parameter", "name": "x"}`).
+pub fn build_modifiers(py: Python<'_>, spec: Option<&Bound<'_, PyAny>>) -> PyResult<Modifiers> {
+    let mut out = Modifiers::new();
+    let Some(spec) = spec.filter(|s| !s.is_none()) else { return Ok(out) };
+    let list =
+        spec.cast::<PyList>().map_err(|_| to_pyerr(py, Error::validation("modifiers must be a list")))?;
+    for item in list.iter() {
+        let (kind, payload, tools, toolkits): (String, Bound<'_, PyAny>, Vec<String>, Vec<String>) =
+            item.extract()?;
+        let filter = ModifierFilter { tools, toolkits };
+        let kind = match kind.as_str() {
+            "schema" => ModifierKind::Schema(Arc::new(PySchema(PyFn::new(payload.unbind())))),
+            "before_execute" => ModifierKind::BeforeExecute(Arc::new(PyBefore(PyFn::new(payload.unbind())))),
+            "after_execute" => ModifierKind::AfterExecute(Arc::new(PyAfter(PyFn::new(payload.unbind())))),
+            "declarative" => {
+                let d: DeclarativeModifier = serde_json::from_value(from_py(&payload)?).map_err(|e| {
+                    to_pyerr(py, Error::validation(format!("invalid declarative modifier: {e}")))
+                })?;
+                ModifierKind::Declarative(d)
+            }
+            other => {
+                return Err(to_pyerr(py, Error::validation(format!("unknown modifier kind {other:?}"))));
+            }
+        };
+        out.push(Modifier { filter, kind });
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------
+// Custom tools
+
+struct PyCustomTool(PyFn);
+
+#[async_trait]
+impl CustomToolHandler for PyCustomTool {
+    async fn execute(&self, arguments: Map<String, Value>, ctx: CustomToolContext) -> Result<Value> {
+        self.0
+            .call(move |py| {
+                let args = to_py(py, &Value::Object(arguments))?;
+                let ctx = Py::new(py, NativeToolContext { ctx })?.into_any();
+                PyTuple::new(py, [args, ctx])
+            })
+            .await
+    }
+}
+
+/// Builds a custom tool whose handler is `func(arguments: dict, ctx) -> data`.
+pub fn custom_tool(
+    slug: String,
+    name: String,
+    description: String,
+    toolkit: Option<String>,
+    input_parameters: Value,
+    func: Py<PyAny>,
+) -> Result<CustomTool> {
+    let mut tool = CustomTool::new(slug, name, description, input_parameters, PyCustomTool(PyFn::new(func)))?;
+    if let Some(t) = toolkit {
+        tool = tool.with_toolkit(t);
+    }
+    Ok(tool)
+}
+
+/// What a custom tool is given besides its arguments: the user, the
+/// connected account of its toolkit, and an authenticated proxy.
+#[pyclass(module = "composio_rs._native", name = "ToolContext", frozen)]
+pub struct NativeToolContext {
+    ctx: CustomToolContext,
+}
+
+#[pymethods]
+impl NativeToolContext {
+    /// The user the tool runs for.
+    #[getter]
+    fn user_id(&self) -> Option<String> {
+        self.ctx.user_id.clone()
+    }
+
+    /// The connected account (dict) for toolkit-based tools.
+    #[getter]
+    fn connected_account(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        match &self.ctx.connected_account {
+            Some(v) => to_py(py, v),
+            None => Ok(py.None()),
+        }
+    }
+
+    /// Sends a request through the connected account (`tools.proxy`).
+    #[pyo3(signature = (endpoint, method, body=None, parameters=None, connected_account_id=None))]
+    fn proxy(
+        &self,
+        py: Python<'_>,
+        endpoint: String,
+        method: String,
+        body: Option<Bound<'_, PyAny>>,
+        parameters: Option<Bound<'_, PyAny>>,
+        connected_account_id: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let mut params = ProxyParams::new(method, endpoint);
+        params.body = opt_from_py(body.as_ref())?;
+        params.parameters = proxy_parameters(py, parameters.as_ref())?;
+        params.connected_account_id = connected_account_id;
+        let ctx = self.ctx.clone();
+        block_on(py, async move { ctx.proxy(params).await }, |py, r| crate::convert::ser_to_py(py, &r))
+    }
+}
+
+/// Reads proxy parameters given as `[{"name", "value", "type"|"in"}]`.
+pub fn proxy_parameters(
+    py: Python<'_>,
+    parameters: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<ProxyParameter>> {
+    let Some(v) = opt_from_py(parameters)? else { return Ok(Vec::new()) };
+    let Value::Array(items) = v else {
+        return Err(to_pyerr(
+            py,
+            Error::validation("parameters must be a list of {name, value, type} dicts"),
+        ));
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let get = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_string);
+        let name = get("name").ok_or_else(|| {
+            to_pyerr(py, Error::validation(format!("parameters[{i}].name must be a string")))
+        })?;
+        let value = match item.get("value") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        };
+        let location = match get("type").or_else(|| get("in")).as_deref() {
+            Some("header") => ProxyParameterIn::Header,
+            Some("query") => ProxyParameterIn::Query,
+            other => {
+                return Err(to_pyerr(
+                    py,
+                    Error::validation(format!(
+                        "parameters[{i}].type must be \"header\" or \"query\", got {other:?}"
+                    )),
+                ))
+            }
+        };
+        out.push(ProxyParameter { name, location, value });
+    }
+    Ok(out)
+}

@@ -1,0 +1,1330 @@
+//! The native client, session and connection-request classes.
+//!
+//! Each I/O method takes a trailing `aio` flag: `False` blocks with the GIL
+//! released and returns the result; `True` returns an asyncio awaitable.
+//! The public Python classes (`Composio`, `AsyncComposio`) pick the flag,
+//! so every operation is written once.
+
+use std::time::Duration;
+
+use composio_core::connected_accounts::ConnectedAccounts;
+use composio_core::models::{
+    AuthConfigCreate, AuthConfigListParams, AuthConfigUpdate, AuthorizeOptions, ConnectedAccountListParams,
+    ConnectionState, InitiateOptions, LinkOptions, RefreshOptions, SessionConfig, SessionProxyParams,
+    SessionSearchParams, SessionToolkitsParams, ToolExecuteParams,
+};
+use composio_core::providers::{self, Flavor, HandleToolCallsOptions, Provider};
+use composio_core::toolkits::ToolkitListParams;
+use composio_core::tools::{GetToolsParams, ProxyParams, ToolListParams};
+use composio_core::triggers::{TriggerCreateParams, TriggerListActiveParams, TriggerTypeListParams};
+use std::sync::{Arc, Mutex};
+
+use composio_core::custom_tools::CustomTool;
+use composio_core::models::{SessionMcpWire, SessionResponse};
+use composio_core::{
+    Composio, ComposioConfig, ConnectionRequest, Error, RetryPolicy, Session, ToolkitVersions,
+};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use serde_json::{Map, Value};
+
+use crate::callbacks::{build_modifiers, custom_tool, proxy_parameters};
+use crate::convert::{de, from_py, map_to_py, object_from_py, opt_from_py, ser_to_py, to_py};
+use crate::errors::{to_pyerr, validation};
+use crate::runtime::run;
+
+/// The `x-source` header this package sends (see the README: the official
+/// SDK's `PYTHON_SDK` is not reused so that the server can tell us apart).
+pub const SOURCE: &str = "RUST_PYTHON_SDK";
+
+/// Parses a provider spec `(name, strict, cache_tools)`.
+pub fn provider_from(py: Python<'_>, name: &str, strict: bool, cache_tools: bool) -> PyResult<Provider> {
+    let p: Provider = name.parse().map_err(|e| to_pyerr(py, e))?;
+    Ok(match p {
+        Provider::OpenAIResponses { .. } => Provider::OpenAIResponses { strict },
+        Provider::Anthropic { .. } => Provider::Anthropic { cache_tools },
+        other => other,
+    })
+}
+
+fn toolkit_versions(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<Option<ToolkitVersions>> {
+    let Some(v) = opt_from_py(v)? else { return Ok(None) };
+    Ok(Some(match v {
+        Value::String(s) if s == "latest" => ToolkitVersions::Latest,
+        Value::String(s) => ToolkitVersions::global(s),
+        Value::Object(m) => {
+            let mut entries = Vec::with_capacity(m.len());
+            for (k, v) in m {
+                match v {
+                    Value::String(s) => entries.push((k, s)),
+                    other => {
+                        return Err(validation(
+                            py,
+                            format!(
+                                "toolkit_versions[{k:?}] must be a str, got {}",
+                                crate::convert::kind(&other)
+                            ),
+                        ))
+                    }
+                }
+            }
+            ToolkitVersions::per_toolkit(entries)
+        }
+        other => {
+            return Err(validation(
+                py,
+                format!("toolkit_versions must be a str or a dict, got {}", crate::convert::kind(&other)),
+            ))
+        }
+    }))
+}
+
+fn secs(py: Python<'_>, what: &str, v: f64) -> PyResult<Duration> {
+    if !v.is_finite() || v <= 0.0 {
+        return Err(validation(py, format!("{what} must be a positive number of seconds, got {v}")));
+    }
+    Ok(Duration::from_secs_f64(v.min(1e9)))
+}
+
+fn list_of(v: Option<Vec<String>>) -> Vec<String> {
+    v.unwrap_or_default()
+}
+
+fn ok_none(py: Python<'_>, _: ()) -> PyResult<Py<PyAny>> {
+    Ok(py.None())
+}
+
+/// The engine client plus what is needed to rebuild it in a forked child.
+///
+/// A `Composio` holds a pooled HTTP client whose connections are driven by
+/// tasks of the runtime that created them; after `fork` those tasks do not
+/// exist and a pooled connection would hang. So the client remembers the
+/// pid it was built in and, in a child, is rebuilt from the same
+/// configuration with the same custom tools (the schema cache starts
+/// empty). See the report: this belongs in core (`Transport` reset on fork).
+pub struct Shared {
+    config: ComposioConfig,
+    state: Mutex<(u32, Composio)>,
+    custom_tools: Mutex<Vec<CustomTool>>,
+}
+
+impl Shared {
+    fn new(config: ComposioConfig) -> composio_core::Result<Self> {
+        let client = Composio::new(config.clone())?;
+        Ok(Self {
+            config,
+            state: Mutex::new((std::process::id(), client)),
+            custom_tools: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The client for this process.
+    pub fn client(&self) -> Composio {
+        let pid = std::process::id();
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if state.0 != pid {
+            if let Ok(fresh) = Composio::new(self.config.clone()) {
+                let tools = self.custom_tools.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                for t in tools {
+                    let _ = fresh.register_custom_tool(t);
+                }
+                let stale = std::mem::replace(&mut state.1, fresh);
+                // Its pooled connections belong to the parent: never touch them.
+                std::mem::forget(stale);
+            }
+            state.0 = pid;
+        }
+        state.1.clone()
+    }
+}
+
+/// The engine client.
+#[pyclass(module = "composio_rs._native", name = "NativeClient", frozen)]
+pub struct NativeClient {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) provider: Provider,
+}
+
+impl NativeClient {
+    fn c(&self) -> Composio {
+        self.shared.client()
+    }
+}
+
+#[pymethods]
+impl NativeClient {
+    /// Builds a client (no I/O). `None` arguments fall back to the
+    /// environment (`COMPOSIO_API_KEY`, `COMPOSIO_BASE_URL`,
+    /// `COMPOSIO_TOOLKIT_VERSION_<TOOLKIT>`), then to the defaults.
+    #[new]
+    #[pyo3(signature = (
+        api_key=None, base_url=None, toolkit_versions=None, timeout=None, max_retries=None,
+        file_download_dir=None, auto_upload_download_files=false, sensitive_file_upload_protection=true,
+        file_upload_path_deny_segments=None, file_upload_dirs=None, provider="openai", strict=false,
+        cache_tools=false, sdk_version=None,
+    ))]
+    fn new(
+        py: Python<'_>,
+        api_key: Option<String>,
+        base_url: Option<String>,
+        toolkit_versions: Option<Bound<'_, PyAny>>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        file_download_dir: Option<String>,
+        auto_upload_download_files: bool,
+        sensitive_file_upload_protection: bool,
+        file_upload_path_deny_segments: Option<Vec<String>>,
+        file_upload_dirs: Option<Vec<String>>,
+        provider: &str,
+        strict: bool,
+        cache_tools: bool,
+        sdk_version: Option<String>,
+    ) -> PyResult<Self> {
+        let provider = provider_from(py, provider, strict, cache_tools)?;
+        let mut config = ComposioConfig::from_env();
+        if let Some(k) = api_key.filter(|k| !k.is_empty()) {
+            config = config.with_api_key(k);
+        }
+        if let Some(u) = base_url.filter(|u| !u.is_empty()) {
+            config = config.with_base_url(u.trim_end_matches('/').to_string());
+        }
+        if let Some(v) = self::toolkit_versions(py, toolkit_versions.as_ref())? {
+            config = config.with_toolkit_versions(v);
+        }
+        // The official SDK runs without a request timeout by default; the
+        // engine needs a finite one, so "none" is one hour.
+        config.request_timeout = match timeout {
+            Some(t) => secs(py, "timeout", t)?,
+            None => Duration::from_secs(3600),
+        };
+        if let Some(n) = max_retries {
+            config.retry = RetryPolicy { max_retries: n, ..RetryPolicy::default() };
+        }
+        config.file_download_dir = file_download_dir.map(Into::into);
+        config.auto_upload_download_files = auto_upload_download_files;
+        config.sensitive_file_upload_protection = sensitive_file_upload_protection;
+        config.file_upload_path_deny_segments = list_of(file_upload_path_deny_segments);
+        config.file_upload_dirs = file_upload_dirs.map(|d| d.into_iter().map(Into::into).collect());
+        config.source = SOURCE.to_string();
+        if let Some(v) = sdk_version {
+            config.sdk_version = v;
+        }
+        config.framework = Some(provider.name().to_string());
+        let shared = Shared::new(config).map_err(|e| to_pyerr(py, e))?;
+        Ok(Self { shared: Arc::new(shared), provider })
+    }
+
+    /// The provider name (`openai`, `anthropic`, ...).
+    #[getter]
+    fn provider_name(&self) -> &'static str {
+        self.provider.name()
+    }
+
+    /// The configured base URL.
+    #[getter]
+    fn base_url(&self) -> String {
+        self.shared.config.base_url.clone()
+    }
+
+    /// Number of cached pinned tool schemas.
+    fn cached_schema_count(&self) -> usize {
+        self.c().cached_schema_count()
+    }
+
+    // --- sessions --------------------------------------------------------
+
+    /// `POST tool_router/session`; `config` uses the Python argument names.
+    #[pyo3(signature = (user_id, config, aio=false))]
+    fn create_session(
+        &self,
+        py: Python<'_>,
+        user_id: String,
+        config: Bound<'_, PyAny>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let cfg: SessionConfig = de(py, from_py(&config)?, "session configuration")?;
+        let client = self.c();
+        let provider = self.provider;
+        let shared = self.shared.clone();
+        run(py, aio, async move { client.create_session(&user_id, cfg).await }, move |py, s| {
+            Ok(Py::new(py, NativeSession::new(shared, s, provider))?.into_any())
+        })
+    }
+
+    /// `GET tool_router/session/{id}`.
+    #[pyo3(signature = (session_id, aio=false))]
+    fn use_session(&self, py: Python<'_>, session_id: String, aio: bool) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        let provider = self.provider;
+        let shared = self.shared.clone();
+        run(py, aio, async move { client.use_session(&session_id).await }, move |py, s| {
+            Ok(Py::new(py, NativeSession::new(shared, s, provider))?.into_any())
+        })
+    }
+
+    // --- tools -----------------------------------------------------------
+
+    /// `tools.get`: provider-formatted tools (raw dicts when `raw`).
+    #[pyo3(signature = (tools=None, toolkits=None, search=None, scopes=None, tags=None, limit=None, auth_config_ids=None, modifiers=None, raw=false, aio=false))]
+    fn tools_get(
+        &self,
+        py: Python<'_>,
+        tools: Option<Vec<String>>,
+        toolkits: Option<Vec<String>>,
+        search: Option<String>,
+        scopes: Option<Vec<String>>,
+        tags: Option<Vec<String>>,
+        limit: Option<u32>,
+        auth_config_ids: Option<Vec<String>>,
+        modifiers: Option<Bound<'_, PyAny>>,
+        raw: bool,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let mods = build_modifiers(py, modifiers.as_ref())?;
+        let params = GetToolsParams {
+            tools: list_of(tools),
+            toolkits: list_of(toolkits),
+            search,
+            scopes: list_of(scopes),
+            tags: list_of(tags),
+            limit,
+            auth_config_ids: list_of(auth_config_ids),
+            ..GetToolsParams::default()
+        };
+        let client = self.c();
+        let provider = self.provider;
+        run(py, aio, async move { client.tools().get(&params, &mods).await }, move |py, tools| {
+            if raw {
+                ser_to_py(py, &tools)
+            } else {
+                to_py(py, &Value::Array(providers::format_tools(&provider, &tools, Flavor::Python)))
+            }
+        })
+    }
+
+    /// `GET /tools` (one page, raw).
+    #[pyo3(signature = (toolkit_slugs=None, tool_slugs=None, search=None, tags=None, scopes=None, limit=None, cursor=None, important=None, aio=false))]
+    fn tools_list(
+        &self,
+        py: Python<'_>,
+        toolkit_slugs: Option<Vec<String>>,
+        tool_slugs: Option<Vec<String>>,
+        search: Option<String>,
+        tags: Option<Vec<String>>,
+        scopes: Option<Vec<String>>,
+        limit: Option<u32>,
+        cursor: Option<String>,
+        important: Option<bool>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let params = ToolListParams {
+            toolkit_slugs: list_of(toolkit_slugs),
+            tool_slugs: list_of(tool_slugs),
+            search,
+            tags: list_of(tags),
+            scopes: list_of(scopes),
+            limit,
+            cursor,
+            important,
+            ..ToolListParams::default()
+        };
+        let client = self.c();
+        run(py, aio, async move { client.tools().list(&params).await }, |py, p| ser_to_py(py, &p))
+    }
+
+    /// One raw tool by slug.
+    #[pyo3(signature = (slug, version=None, aio=false))]
+    fn tools_get_by_slug(
+        &self,
+        py: Python<'_>,
+        slug: String,
+        version: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(py, aio, async move { client.tools().get_tool(&slug, version.as_deref()).await }, |py, t| {
+            ser_to_py(py, &t)
+        })
+    }
+
+    /// `tools.execute` → `{data, error, successful}` (plus `log_id` when
+    /// `full`).
+    #[pyo3(signature = (slug, arguments=None, user_id=None, connected_account_id=None, custom_auth_params=None, custom_connection_data=None, text=None, version=None, dangerously_skip_version_check=None, modifiers=None, full=false, aio=false))]
+    fn tools_execute(
+        &self,
+        py: Python<'_>,
+        slug: String,
+        arguments: Option<Bound<'_, PyAny>>,
+        user_id: Option<String>,
+        connected_account_id: Option<String>,
+        custom_auth_params: Option<Bound<'_, PyAny>>,
+        custom_connection_data: Option<Bound<'_, PyAny>>,
+        text: Option<String>,
+        version: Option<String>,
+        dangerously_skip_version_check: Option<bool>,
+        modifiers: Option<Bound<'_, PyAny>>,
+        full: bool,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let params = ToolExecuteParams {
+            arguments: object_from_py(arguments.as_ref(), "arguments")?,
+            user_id,
+            connected_account_id,
+            custom_auth_params: opt_from_py(custom_auth_params.as_ref())?,
+            custom_connection_data: opt_from_py(custom_connection_data.as_ref())?,
+            version,
+            text,
+            dangerously_skip_version_check: dangerously_skip_version_check.unwrap_or(false),
+            allow_tracing: None,
+        };
+        let mods = build_modifiers(py, modifiers.as_ref())?;
+        let client = self.c();
+        run(py, aio, async move { client.tools().execute(&slug, params, &mods).await }, move |py, r| {
+            if full {
+                ser_to_py(py, &r)
+            } else {
+                to_py(py, &r.to_result_json())
+            }
+        })
+    }
+
+    /// `POST /tools/execute/proxy`.
+    #[pyo3(signature = (endpoint, method, body=None, connected_account_id=None, parameters=None, custom_connection_data=None, aio=false))]
+    fn tools_proxy(
+        &self,
+        py: Python<'_>,
+        endpoint: String,
+        method: String,
+        body: Option<Bound<'_, PyAny>>,
+        connected_account_id: Option<String>,
+        parameters: Option<Bound<'_, PyAny>>,
+        custom_connection_data: Option<Bound<'_, PyAny>>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let mut params = ProxyParams::new(method, endpoint);
+        params.body = opt_from_py(body.as_ref())?;
+        params.connected_account_id = connected_account_id;
+        params.parameters = proxy_parameters(py, parameters.as_ref())?;
+        params.custom_connection_data = opt_from_py(custom_connection_data.as_ref())?;
+        let client = self.c();
+        run(py, aio, async move { client.tools().proxy(params).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// Registers a custom tool whose handler is `func(arguments, ctx)`.
+    #[pyo3(signature = (slug, name, description, input_parameters, func, toolkit=None))]
+    fn register_custom_tool(
+        &self,
+        py: Python<'_>,
+        slug: String,
+        name: String,
+        description: String,
+        input_parameters: Bound<'_, PyAny>,
+        func: Py<PyAny>,
+        toolkit: Option<String>,
+    ) -> PyResult<()> {
+        let schema = from_py(&input_parameters)?;
+        let tool =
+            custom_tool(slug, name, description, toolkit, schema, func).map_err(|e| to_pyerr(py, e))?;
+        self.c().register_custom_tool(tool.clone()).map_err(|e| to_pyerr(py, e))?;
+        let mut list = self.shared.custom_tools.lock().unwrap_or_else(|p| p.into_inner());
+        list.retain(|t| !t.slug.eq_ignore_ascii_case(&tool.slug));
+        list.push(tool);
+        Ok(())
+    }
+
+    /// Removes a custom tool; returns whether it existed.
+    fn remove_custom_tool(&self, slug: &str) -> bool {
+        self.shared
+            .custom_tools
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|t| !t.slug.eq_ignore_ascii_case(slug));
+        self.c().custom_tools().remove(slug)
+    }
+
+    /// `provider.handle_tool_calls`: executes every tool call of a model
+    /// response and returns the provider's result list.
+    #[pyo3(signature = (user_id, response, provider, strict=false, cache_tools=false, modifiers=None, connected_account_id=None, aio=false))]
+    fn handle_tool_calls(
+        &self,
+        py: Python<'_>,
+        user_id: String,
+        response: Bound<'_, PyAny>,
+        provider: &str,
+        strict: bool,
+        cache_tools: bool,
+        modifiers: Option<Bound<'_, PyAny>>,
+        connected_account_id: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let provider = provider_from(py, provider, strict, cache_tools)?;
+        let response = from_py(&response)?;
+        let mods = build_modifiers(py, modifiers.as_ref())?;
+        let options = HandleToolCallsOptions { connected_account_id, ..HandleToolCallsOptions::default() };
+        let client = self.c();
+        run(
+            py,
+            aio,
+            async move {
+                client.handle_tool_calls(&user_id, &provider, &response, Flavor::Python, options, &mods).await
+            },
+            |py, v| to_py(py, &v),
+        )
+    }
+
+    // --- toolkits --------------------------------------------------------
+
+    /// `GET /toolkits`.
+    #[pyo3(signature = (category=None, managed_by=None, sort_by=None, search=None, include_deprecated=None, limit=None, cursor=None, aio=false))]
+    fn toolkits_list(
+        &self,
+        py: Python<'_>,
+        category: Option<String>,
+        managed_by: Option<String>,
+        sort_by: Option<String>,
+        search: Option<String>,
+        include_deprecated: Option<bool>,
+        limit: Option<u32>,
+        cursor: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let params =
+            ToolkitListParams { category, managed_by, sort_by, search, include_deprecated, limit, cursor };
+        let client = self.c();
+        run(py, aio, async move { client.toolkits().list(&params).await }, |py, p| ser_to_py(py, &p))
+    }
+
+    /// `GET /toolkits/{slug}`.
+    #[pyo3(signature = (slug, aio=false))]
+    fn toolkits_get(&self, py: Python<'_>, slug: String, aio: bool) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(py, aio, async move { client.toolkits().get(&slug).await }, |py, t| ser_to_py(py, &t))
+    }
+
+    /// `GET /toolkits/categories`.
+    #[pyo3(signature = (aio=false))]
+    fn toolkits_list_categories(&self, py: Python<'_>, aio: bool) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(py, aio, async move { client.toolkits().list_categories().await }, |py, t| ser_to_py(py, &t))
+    }
+
+    /// Auth-config creation (or, with `initiation`, connection initiation)
+    /// fields of a toolkit's auth scheme.
+    #[pyo3(signature = (toolkit, auth_scheme, required_only=false, initiation=false, aio=false))]
+    fn toolkits_fields(
+        &self,
+        py: Python<'_>,
+        toolkit: String,
+        auth_scheme: String,
+        required_only: bool,
+        initiation: bool,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(
+            py,
+            aio,
+            async move {
+                let t = client.toolkits();
+                if initiation {
+                    t.get_connected_account_initiation_fields(&toolkit, &auth_scheme, required_only).await
+                } else {
+                    t.get_auth_config_creation_fields(&toolkit, &auth_scheme, required_only).await
+                }
+            },
+            |py, f| ser_to_py(py, &f),
+        )
+    }
+
+    /// `toolkits.authorize(user_id, toolkit)`.
+    #[pyo3(signature = (user_id, toolkit, aio=false))]
+    fn toolkits_authorize(
+        &self,
+        py: Python<'_>,
+        user_id: String,
+        toolkit: String,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(
+            py,
+            aio,
+            async move { client.toolkits().authorize(&user_id, &toolkit).await },
+            conn_req_with(self.shared.clone()),
+        )
+    }
+
+    // --- auth configs ------------------------------------------------------
+
+    /// `GET /auth_configs`.
+    #[pyo3(signature = (toolkit_slug=None, is_composio_managed=None, show_disabled=None, search=None, limit=None, cursor=None, aio=false))]
+    fn auth_configs_list(
+        &self,
+        py: Python<'_>,
+        toolkit_slug: Option<String>,
+        is_composio_managed: Option<bool>,
+        show_disabled: Option<bool>,
+        search: Option<String>,
+        limit: Option<u32>,
+        cursor: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let params =
+            AuthConfigListParams { toolkit_slug, is_composio_managed, show_disabled, search, limit, cursor };
+        let client = self.c();
+        run(py, aio, async move { client.auth_configs().list(&params).await }, |py, p| ser_to_py(py, &p))
+    }
+
+    /// `POST /auth_configs`; `options` is the official dict
+    /// (`{"type": "use_composio_managed_auth", ...}`).
+    #[pyo3(signature = (toolkit, options, aio=false))]
+    fn auth_configs_create(
+        &self,
+        py: Python<'_>,
+        toolkit: String,
+        options: Bound<'_, PyAny>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let opts: AuthConfigCreate = de(py, from_py(&options)?, "auth config options")?;
+        let client = self.c();
+        run(py, aio, async move { client.auth_configs().create(&toolkit, opts).await }, |py, r| {
+            ser_to_py(py, &r)
+        })
+    }
+
+    /// `GET /auth_configs/{id}`.
+    #[pyo3(signature = (nanoid, aio=false))]
+    fn auth_configs_get(&self, py: Python<'_>, nanoid: String, aio: bool) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(py, aio, async move { client.auth_configs().get(&nanoid).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `PATCH /auth_configs/{id}`; `options` is `{"type": "custom"|"default", ...}`.
+    #[pyo3(signature = (nanoid, options, aio=false))]
+    fn auth_configs_update(
+        &self,
+        py: Python<'_>,
+        nanoid: String,
+        options: Bound<'_, PyAny>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let opts: AuthConfigUpdate = de(py, from_py(&options)?, "auth config update")?;
+        let client = self.c();
+        run(py, aio, async move { client.auth_configs().update(&nanoid, opts).await }, |py, r| to_py(py, &r))
+    }
+
+    /// `DELETE`, `enable` or `disable` of an auth config.
+    #[pyo3(signature = (action, nanoid, aio=false))]
+    fn auth_configs_action(
+        &self,
+        py: Python<'_>,
+        action: String,
+        nanoid: String,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        let act = action.clone();
+        if !matches!(act.as_str(), "delete" | "enable" | "disable") {
+            return Err(validation(py, format!("unknown auth config action {act:?}")));
+        }
+        run(
+            py,
+            aio,
+            async move {
+                let a = client.auth_configs();
+                match action.as_str() {
+                    "delete" => a.delete(&nanoid).await,
+                    "enable" => a.enable(&nanoid).await,
+                    _ => a.disable(&nanoid).await,
+                }
+            },
+            |py, r| to_py(py, &r),
+        )
+    }
+
+    // --- connected accounts -----------------------------------------------
+
+    /// `connected_accounts.initiate`.
+    #[pyo3(signature = (user_id, auth_config_id, callback_url=None, allow_multiple=false, config=None, alias=None, aio=false))]
+    fn accounts_initiate(
+        &self,
+        py: Python<'_>,
+        user_id: String,
+        auth_config_id: String,
+        callback_url: Option<String>,
+        allow_multiple: bool,
+        config: Option<Bound<'_, PyAny>>,
+        alias: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let config: Option<ConnectionState> = match opt_from_py(config.as_ref())? {
+            Some(v) => Some(de(py, v, "config (a connection state from auth_scheme.*)")?),
+            None => None,
+        };
+        let opts = InitiateOptions { callback_url, allow_multiple, config, alias };
+        let client = self.c();
+        run(
+            py,
+            aio,
+            async move { client.connected_accounts().initiate(&user_id, &auth_config_id, opts).await },
+            conn_req_with(self.shared.clone()),
+        )
+    }
+
+    /// `connected_accounts.link`.
+    #[pyo3(signature = (user_id, auth_config_id, callback_url=None, alias=None, connection_data=None, aio=false))]
+    fn accounts_link(
+        &self,
+        py: Python<'_>,
+        user_id: String,
+        auth_config_id: String,
+        callback_url: Option<String>,
+        alias: Option<String>,
+        connection_data: Option<Bound<'_, PyAny>>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let connection_data = match connection_data.as_ref().filter(|c| !c.is_none()) {
+            Some(c) => Some(object_from_py(Some(c), "connection_data")?),
+            None => None,
+        };
+        let opts = LinkOptions { callback_url, alias, connection_data };
+        let client = self.c();
+        run(
+            py,
+            aio,
+            async move { client.connected_accounts().link(&user_id, &auth_config_id, opts).await },
+            conn_req_with(self.shared.clone()),
+        )
+    }
+
+    /// `GET /connected_accounts/{id}`.
+    #[pyo3(signature = (nanoid, aio=false))]
+    fn accounts_get(&self, py: Python<'_>, nanoid: String, aio: bool) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(py, aio, async move { client.connected_accounts().get(&nanoid).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `GET /connected_accounts`.
+    #[pyo3(signature = (user_ids=None, toolkit_slugs=None, auth_config_ids=None, connected_account_ids=None, statuses=None, order_by=None, order_direction=None, limit=None, cursor=None, aio=false))]
+    fn accounts_list(
+        &self,
+        py: Python<'_>,
+        user_ids: Option<Vec<String>>,
+        toolkit_slugs: Option<Vec<String>>,
+        auth_config_ids: Option<Vec<String>>,
+        connected_account_ids: Option<Vec<String>>,
+        statuses: Option<Vec<String>>,
+        order_by: Option<String>,
+        order_direction: Option<String>,
+        limit: Option<u32>,
+        cursor: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let params = ConnectedAccountListParams {
+            user_ids: list_of(user_ids),
+            toolkit_slugs: list_of(toolkit_slugs),
+            auth_config_ids: list_of(auth_config_ids),
+            connected_account_ids: list_of(connected_account_ids),
+            statuses: list_of(statuses),
+            order_by,
+            order_direction,
+            limit,
+            cursor,
+        };
+        let client = self.c();
+        run(py, aio, async move { client.connected_accounts().list(&params).await }, |py, r| {
+            ser_to_py(py, &r)
+        })
+    }
+
+    /// `delete`, `enable`, `disable` or `refresh` of a connected account.
+    #[pyo3(signature = (action, nanoid, aio=false))]
+    fn accounts_action(
+        &self,
+        py: Python<'_>,
+        action: String,
+        nanoid: String,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        if !matches!(action.as_str(), "delete" | "enable" | "disable" | "refresh") {
+            return Err(validation(py, format!("unknown connected account action {action:?}")));
+        }
+        let client = self.c();
+        run(
+            py,
+            aio,
+            async move {
+                let a: ConnectedAccounts = client.connected_accounts();
+                let v = match action.as_str() {
+                    "delete" => serde_json::to_value(a.delete(&nanoid).await?),
+                    "enable" => serde_json::to_value(a.enable(&nanoid).await?),
+                    "disable" => serde_json::to_value(a.disable(&nanoid).await?),
+                    _ => serde_json::to_value(a.refresh(&nanoid, RefreshOptions::default()).await?),
+                };
+                v.map_err(|e| Error::internal(e.to_string()))
+            },
+            |py, v| to_py(py, &v),
+        )
+    }
+
+    /// `connected_accounts.wait_for_connection(id, timeout)`.
+    #[pyo3(signature = (nanoid, timeout=60.0, aio=false))]
+    fn accounts_wait_for_connection(
+        &self,
+        py: Python<'_>,
+        nanoid: String,
+        timeout: f64,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let timeout = secs(py, "timeout", timeout)?;
+        let client = self.c();
+        run(
+            py,
+            aio,
+            async move { client.connected_accounts().wait_for_connection(&nanoid, timeout).await },
+            |py, r| ser_to_py(py, &r),
+        )
+    }
+
+    // --- triggers ----------------------------------------------------------
+
+    /// `GET /triggers_types`.
+    #[pyo3(signature = (cursor=None, limit=None, toolkit_slugs=None, aio=false))]
+    fn triggers_list_types(
+        &self,
+        py: Python<'_>,
+        cursor: Option<String>,
+        limit: Option<u32>,
+        toolkit_slugs: Option<Vec<String>>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let params = TriggerTypeListParams { cursor, limit, toolkit_slugs: list_of(toolkit_slugs) };
+        let client = self.c();
+        run(py, aio, async move { client.triggers().list_types(params).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `GET /triggers_types/{slug}`.
+    #[pyo3(signature = (slug, aio=false))]
+    fn triggers_get_type(&self, py: Python<'_>, slug: String, aio: bool) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(py, aio, async move { client.triggers().get_type(&slug).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `GET /triggers_types/list/enum`.
+    #[pyo3(signature = (aio=false))]
+    fn triggers_list_enum(&self, py: Python<'_>, aio: bool) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(py, aio, async move { client.triggers().list_enum().await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `POST /trigger_instances/{slug}/upsert`.
+    #[pyo3(signature = (slug, user_id=None, connected_account_id=None, trigger_config=None, aio=false))]
+    fn triggers_create(
+        &self,
+        py: Python<'_>,
+        slug: String,
+        user_id: Option<String>,
+        connected_account_id: Option<String>,
+        trigger_config: Option<Bound<'_, PyAny>>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let trigger_config = match trigger_config.as_ref().filter(|c| !c.is_none()) {
+            Some(c) => Some(object_from_py(Some(c), "trigger_config")?),
+            None => None,
+        };
+        let params = TriggerCreateParams { user_id, connected_account_id, trigger_config };
+        let client = self.c();
+        run(py, aio, async move { client.triggers().create(&slug, params).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `GET /trigger_instances/active`.
+    #[pyo3(signature = (trigger_ids=None, trigger_names=None, auth_config_ids=None, connected_account_ids=None, user_ids=None, show_disabled=None, limit=None, cursor=None, aio=false))]
+    fn triggers_list_active(
+        &self,
+        py: Python<'_>,
+        trigger_ids: Option<Vec<String>>,
+        trigger_names: Option<Vec<String>>,
+        auth_config_ids: Option<Vec<String>>,
+        connected_account_ids: Option<Vec<String>>,
+        user_ids: Option<Vec<String>>,
+        show_disabled: Option<bool>,
+        limit: Option<u32>,
+        cursor: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let params = TriggerListActiveParams {
+            trigger_ids: list_of(trigger_ids),
+            trigger_names: list_of(trigger_names),
+            auth_config_ids: list_of(auth_config_ids),
+            connected_account_ids: list_of(connected_account_ids),
+            user_ids: list_of(user_ids),
+            show_disabled,
+            limit,
+            cursor,
+        };
+        let client = self.c();
+        run(py, aio, async move { client.triggers().list_active(params).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `enable`, `disable` or `delete` of a trigger instance.
+    #[pyo3(signature = (action, trigger_id, aio=false))]
+    fn triggers_action(
+        &self,
+        py: Python<'_>,
+        action: String,
+        trigger_id: String,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        if !matches!(action.as_str(), "delete" | "enable" | "disable") {
+            return Err(validation(py, format!("unknown trigger action {action:?}")));
+        }
+        let client = self.c();
+        run(
+            py,
+            aio,
+            async move {
+                let t = client.triggers();
+                let v = match action.as_str() {
+                    "delete" => serde_json::to_value(t.delete(&trigger_id).await?),
+                    "enable" => serde_json::to_value(t.enable(&trigger_id).await?),
+                    _ => serde_json::to_value(t.disable(&trigger_id).await?),
+                };
+                v.map_err(|e| Error::internal(e.to_string()))
+            },
+            |py, v| to_py(py, &v),
+        )
+    }
+}
+
+fn conn_req_with(
+    shared: Arc<Shared>,
+) -> impl FnOnce(Python<'_>, ConnectionRequest) -> PyResult<Py<PyAny>> + Send + 'static {
+    move |py, r| {
+        Ok(Py::new(py, NativeConnectionRequest { inner: r, shared: Some(shared), pid: std::process::id() })?
+            .into_any())
+    }
+}
+
+/// A tool-router session.
+#[pyclass(module = "composio_rs._native", name = "NativeSession", frozen)]
+pub struct NativeSession {
+    inner: Session,
+    shared: Arc<Shared>,
+    pid: u32,
+    provider: Provider,
+}
+
+impl NativeSession {
+    fn new(shared: Arc<Shared>, inner: Session, provider: Provider) -> Self {
+        Self { inner, shared, pid: std::process::id(), provider }
+    }
+
+    /// The session bound to this process's client (rebuilt after fork).
+    fn s(&self) -> Session {
+        if self.pid == std::process::id() {
+            return self.inner.clone();
+        }
+        let i = &self.inner;
+        let resp = SessionResponse {
+            session_id: i.session_id.clone(),
+            mcp: SessionMcpWire { r#type: i.mcp.r#type.clone(), url: i.mcp.url.clone(), extra: Map::new() },
+            tool_router_tools: i.tool_router_tools.clone(),
+            config: i.config.clone(),
+            experimental: i.experimental.clone(),
+            extra: i.extra.clone(),
+        };
+        Session::from_response(&self.shared.client(), resp)
+    }
+}
+
+#[pymethods]
+impl NativeSession {
+    /// Session id.
+    #[getter]
+    fn session_id(&self) -> String {
+        self.inner.session_id.clone()
+    }
+
+    /// `{type, url, headers}` of the session's MCP endpoint.
+    #[getter]
+    fn mcp<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("type", &self.inner.mcp.r#type)?;
+        d.set_item("url", &self.inner.mcp.url)?;
+        let h = PyDict::new(py);
+        for (k, v) in &self.inner.mcp.headers {
+            h.set_item(k, v)?;
+        }
+        d.set_item("headers", h)?;
+        Ok(d)
+    }
+
+    /// Meta-tool slugs of the session.
+    #[getter]
+    fn tool_router_tools(&self) -> Vec<String> {
+        self.inner.tool_router_tools.clone()
+    }
+
+    /// The server's echo of the configuration.
+    #[getter]
+    fn config(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_py(py, &self.inner.config)
+    }
+
+    /// Experimental data from the API.
+    #[getter]
+    fn experimental(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        match &self.inner.experimental {
+            Some(v) => to_py(py, v),
+            None => Ok(py.None()),
+        }
+    }
+
+    /// Other response fields.
+    #[getter]
+    fn extra<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        map_to_py(py, &self.inner.extra)
+    }
+
+    /// The session's meta tools, provider-formatted (raw dicts when `raw`).
+    #[pyo3(signature = (modifiers=None, raw=false, aio=false))]
+    fn tools(
+        &self,
+        py: Python<'_>,
+        modifiers: Option<Bound<'_, PyAny>>,
+        raw: bool,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let mods = build_modifiers(py, modifiers.as_ref())?;
+        let s = self.s();
+        let provider = self.provider;
+        run(py, aio, async move { s.tools(&mods).await }, move |py, tools| {
+            if raw {
+                ser_to_py(py, &tools)
+            } else {
+                to_py(py, &Value::Array(providers::format_tools(&provider, &tools, Flavor::Python)))
+            }
+        })
+    }
+
+    /// `POST …/execute`.
+    #[pyo3(signature = (tool_slug, arguments=None, aio=false))]
+    fn execute(
+        &self,
+        py: Python<'_>,
+        tool_slug: String,
+        arguments: Option<Bound<'_, PyAny>>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let args = match arguments.as_ref().filter(|a| !a.is_none()) {
+            Some(a) => Some(object_from_py(Some(a), "arguments")?),
+            None => None,
+        };
+        let s = self.s();
+        run(py, aio, async move { s.execute(&tool_slug, args).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `POST …/execute_meta` with modifiers.
+    #[pyo3(signature = (slug, arguments=None, modifiers=None, aio=false))]
+    fn execute_meta(
+        &self,
+        py: Python<'_>,
+        slug: String,
+        arguments: Option<Bound<'_, PyAny>>,
+        modifiers: Option<Bound<'_, PyAny>>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let args = object_from_py(arguments.as_ref(), "arguments")?;
+        let mods = build_modifiers(py, modifiers.as_ref())?;
+        let s = self.s();
+        run(py, aio, async move { s.execute_meta(&slug, args, &mods).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `POST …/search`.
+    #[pyo3(signature = (query, model=None, toolkits=None, aio=false))]
+    fn search(
+        &self,
+        py: Python<'_>,
+        query: String,
+        model: Option<String>,
+        toolkits: Option<Vec<String>>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let params = SessionSearchParams { query, model, toolkits: list_of(toolkits) };
+        let s = self.s();
+        run(py, aio, async move { s.search(params).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `POST …/link`.
+    #[pyo3(signature = (toolkit, callback_url=None, alias=None, aio=false))]
+    fn authorize(
+        &self,
+        py: Python<'_>,
+        toolkit: String,
+        callback_url: Option<String>,
+        alias: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let s = self.s();
+        let opts = AuthorizeOptions { callback_url, alias };
+        run(py, aio, async move { s.authorize(&toolkit, opts).await }, conn_req_with(self.shared.clone()))
+    }
+
+    /// `GET …/toolkits`.
+    #[pyo3(signature = (toolkits=None, next_cursor=None, limit=None, is_connected=None, search=None, aio=false))]
+    fn toolkits(
+        &self,
+        py: Python<'_>,
+        toolkits: Option<Vec<String>>,
+        next_cursor: Option<String>,
+        limit: Option<u32>,
+        is_connected: Option<bool>,
+        search: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let params = SessionToolkitsParams {
+            toolkits: list_of(toolkits),
+            cursor: next_cursor,
+            limit,
+            is_connected,
+            search,
+        };
+        let s = self.s();
+        run(py, aio, async move { s.toolkits(params).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `POST …/proxy_execute`.
+    #[pyo3(signature = (toolkit, endpoint, method, body=None, parameters=None, aio=false))]
+    fn proxy_execute(
+        &self,
+        py: Python<'_>,
+        toolkit: String,
+        endpoint: String,
+        method: String,
+        body: Option<Bound<'_, PyAny>>,
+        parameters: Option<Bound<'_, PyAny>>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let mut v = Map::new();
+        v.insert("toolkit".into(), Value::String(toolkit));
+        v.insert("endpoint".into(), Value::String(endpoint));
+        v.insert("method".into(), Value::String(method));
+        if let Some(b) = opt_from_py(body.as_ref())? {
+            v.insert("body".into(), b);
+        }
+        if let Some(p) = opt_from_py(parameters.as_ref())? {
+            v.insert("parameters".into(), p);
+        }
+        let params: SessionProxyParams = de(py, Value::Object(v), "proxy_execute arguments")?;
+        let s = self.s();
+        run(py, aio, async move { s.proxy_execute(params).await }, |py, r| ser_to_py(py, &r))
+    }
+}
+
+/// A started connection.
+#[pyclass(module = "composio_rs._native", name = "NativeConnectionRequest", frozen)]
+pub struct NativeConnectionRequest {
+    inner: ConnectionRequest,
+    shared: Option<Arc<Shared>>,
+    pid: u32,
+}
+
+impl NativeConnectionRequest {
+    fn r(&self) -> ConnectionRequest {
+        match &self.shared {
+            Some(shared) if self.pid != std::process::id() => ConnectionRequest::new(
+                &shared.client(),
+                self.inner.id.clone(),
+                self.inner.status.clone(),
+                self.inner.redirect_url.clone(),
+            ),
+            _ => self.inner.clone(),
+        }
+    }
+}
+
+#[pymethods]
+impl NativeConnectionRequest {
+    /// Connected account id.
+    #[getter]
+    fn id(&self) -> String {
+        self.inner.id.clone()
+    }
+
+    /// Status when the request was made.
+    #[getter]
+    fn status(&self) -> String {
+        self.inner.status.clone()
+    }
+
+    /// Where the user completes the connection.
+    #[getter]
+    fn redirect_url(&self) -> Option<String> {
+        self.inner.redirect_url.clone()
+    }
+
+    /// Waits until the account is ACTIVE (seconds).
+    #[pyo3(signature = (timeout=60.0, poll_interval=None, aio=false))]
+    fn wait_for_connection(
+        &self,
+        py: Python<'_>,
+        timeout: f64,
+        poll_interval: Option<f64>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let timeout = secs(py, "timeout", timeout)?;
+        let poll = match poll_interval {
+            Some(p) => Some(secs(py, "poll_interval", p)?),
+            None => None,
+        };
+        let r = self.r();
+        run(
+            py,
+            aio,
+            async move {
+                match poll {
+                    Some(p) => r.wait_for_connection_with(timeout, p).await,
+                    None => r.wait_for_connection(timeout).await,
+                }
+            },
+            |py, a| ser_to_py(py, &a),
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Module-level functions (no client needed)
+
+/// Verifies a webhook; returns `(version, payload, raw_payload)`.
+#[pyfunction]
+#[pyo3(signature = (id, payload, secret, signature, timestamp, tolerance=300, now=None))]
+pub fn verify_webhook(
+    py: Python<'_>,
+    id: &str,
+    payload: &str,
+    secret: &str,
+    signature: &str,
+    timestamp: &str,
+    tolerance: i64,
+    now: Option<i64>,
+) -> PyResult<(String, Py<PyAny>, Py<PyAny>)> {
+    use composio_core::webhooks::{verify_webhook as verify, verify_webhook_at, VerifyWebhookParams};
+    let params =
+        VerifyWebhookParams::new(id, payload, signature, timestamp, secret).with_tolerance(tolerance);
+    let r = match now {
+        Some(n) => verify_webhook_at(&params, n),
+        None => verify(&params),
+    }
+    .map_err(|e| to_pyerr(py, e))?;
+    Ok((r.version.as_str().to_string(), ser_to_py(py, &r.payload)?, to_py(py, &r.raw_payload)?))
+}
+
+/// Verifies a webhook from a header mapping (0.30 `triggers.parse`).
+#[pyfunction]
+#[pyo3(signature = (headers, body, secret, tolerance=300, now=None))]
+pub fn verify_webhook_headers(
+    py: Python<'_>,
+    headers: Vec<(String, String)>,
+    body: &str,
+    secret: &str,
+    tolerance: i64,
+    now: Option<i64>,
+) -> PyResult<(String, Py<PyAny>, Py<PyAny>)> {
+    use composio_core::webhooks::{verify_webhook_headers as verify, verify_webhook_headers_at};
+    let r = match now {
+        Some(n) => verify_webhook_headers_at(headers, body, secret, tolerance, n),
+        None => verify(headers, body, secret, tolerance),
+    }
+    .map_err(|e| to_pyerr(py, e))?;
+    Ok((r.version.as_str().to_string(), ser_to_py(py, &r.payload)?, to_py(py, &r.raw_payload)?))
+}
+
+/// Signs a webhook body (`v1,<base64>`), for tests and local senders.
+#[pyfunction]
+pub fn sign_webhook(id: &str, timestamp: &str, payload: &str, secret: &str) -> String {
+    composio_core::webhooks::sign_webhook(id, timestamp, payload, secret)
+}
+
+/// Normalises an already-parsed webhook body: `(version, payload)`.
+#[pyfunction]
+pub fn parse_webhook_payload(py: Python<'_>, body: Bound<'_, PyAny>) -> PyResult<(String, Py<PyAny>)> {
+    let v = from_py(&body)?;
+    let (version, event) = composio_core::webhooks::parse_payload(&v).map_err(|e| to_pyerr(py, e))?;
+    Ok((version.as_str().to_string(), ser_to_py(py, &event)?))
+}
+
+/// A provider's own `wrap_tools` over raw tool dicts (no description
+/// enhancement), or with `enhance` the `tools.get` format.
+#[pyfunction]
+#[pyo3(signature = (tools, provider, strict=false, cache_tools=false, enhance=false))]
+pub fn wrap_tools(
+    py: Python<'_>,
+    tools: Bound<'_, PyAny>,
+    provider: &str,
+    strict: bool,
+    cache_tools: bool,
+    enhance: bool,
+) -> PyResult<Py<PyAny>> {
+    let provider = provider_from(py, provider, strict, cache_tools)?;
+    let tools: Vec<composio_core::models::Tool> = de(py, from_py(&tools)?, "tools")?;
+    let out = if enhance {
+        providers::format_tools(&provider, &tools, Flavor::Python)
+    } else {
+        providers::wrap_tools(&provider, &tools, Flavor::Python)
+    };
+    to_py(py, &Value::Array(out))
+}
+
+/// A connection state (`auth_scheme.<name>(options)`), as a dict.
+#[pyfunction]
+pub fn connection_state(
+    py: Python<'_>,
+    scheme: &str,
+    options: Option<Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let val = object_from_py(options.as_ref(), "options")?;
+    let state = match scheme {
+        "oauth2" => ConnectionState::oauth2(val),
+        "oauth1" => ConnectionState::oauth1(val),
+        "composio_link" => ConnectionState::composio_link(val),
+        "api_key" => ConnectionState::api_key(val),
+        "basic" => ConnectionState::basic(val),
+        "bearer_token" => ConnectionState::bearer_token(val),
+        "google_service_account" => ConnectionState::google_service_account(val),
+        "no_auth" => ConnectionState::no_auth(val),
+        "calcom_auth" => ConnectionState::calcom_auth(val),
+        "billcom_auth" => ConnectionState::billcom_auth(val),
+        "basic_with_jwt" => ConnectionState::basic_with_jwt(val),
+        other => return Err(validation(py, format!("unknown auth scheme helper {other:?}"))),
+    };
+    ser_to_py(py, &state)
+}
+
+/// Builds a session configuration body exactly as it would be sent (for
+/// inspection and tests).
+#[pyfunction]
+pub fn session_request_body(py: Python<'_>, user_id: &str, config: Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let cfg: SessionConfig = de(py, from_py(&config)?, "session configuration")?;
+    let body = cfg.to_request_body(user_id).map_err(|e| to_pyerr(py, e))?;
+    to_py(py, &body)
+}
+
+/// Raises a panic inside the engine bridge (tests: panics become
+/// `ComposioError` with code `INTERNAL_ERROR`).
+#[pyfunction]
+#[pyo3(signature = (aio=false))]
+pub fn _panic_for_tests(py: Python<'_>, aio: bool) -> PyResult<Py<PyAny>> {
+    run(
+        py,
+        aio,
+        async {
+            let v: Vec<u8> = Vec::new();
+            let i = v.len() + 3;
+            if i > 2 {
+                panic!("deliberate test panic");
+            }
+            Ok(())
+        },
+        ok_none,
+    )
+}
