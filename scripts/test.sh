@@ -18,6 +18,7 @@ run rustfmt cargo fmt --all --check
 run clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 run rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 run rust-tests cargo test --workspace --locked
+run python scripts/test-python.sh
 run node scripts/test-node.sh
 
 echo
