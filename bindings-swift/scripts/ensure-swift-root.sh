@@ -10,7 +10,8 @@ set -euo pipefail
 ROOT="${COMPOSIO_SWIFT_ROOT:-/var/tmp/composio-swift-trixie}"
 MIRROR="${COMPOSIO_SWIFT_MIRROR:-http://deb.debian.org/debian}"
 
-if [[ -x "$ROOT/usr/bin/swift" && -f "$ROOT/.composio-swift-ready" ]]; then
+# usr/bin/swift is an absolute symlink, so ask inside the root.
+if [[ -f "$ROOT/.composio-swift-ready" ]] && chroot "$ROOT" /usr/bin/test -x /usr/bin/swift 2>/dev/null; then
   echo "$ROOT"
   exit 0
 fi
@@ -26,10 +27,20 @@ if ! command -v debootstrap >/dev/null 2>&1; then
 fi
 
 echo "ensure-swift-root: debootstrap trixie into $ROOT (about a minute, ~3 GB)" >&2
-rm -rf "$ROOT"
+# Never delete a root that still has something mounted in it (a bind
+# mount of /dev or of the repository would be deleted through).
+if [[ -e "$ROOT" ]]; then
+  if awk -v r="$ROOT/" 'index($2"/", r) == 1 { found = 1 } END { exit !found }' /proc/self/mounts; then
+    echo "ensure-swift-root: $ROOT has mounts inside it; unmount them first" >&2
+    exit 3
+  fi
+fi
+NEW="$ROOT.new.$$"
 mkdir -p "$(dirname "$ROOT")"
 debootstrap --variant=minbase \
   --include=swiftlang,libswiftlang,libc6-dev,libstdc++-14-dev,curl,ca-certificates \
-  trixie "$ROOT" "$MIRROR" >&2
-touch "$ROOT/.composio-swift-ready"
+  trixie "$NEW" "$MIRROR" >&2
+touch "$NEW/.composio-swift-ready"
+rm -rf --one-file-system "$ROOT"
+mv "$NEW" "$ROOT"
 echo "$ROOT"

@@ -47,7 +47,7 @@ cleanup() {
     umount -l "${MOUNTS[$i]}" 2>/dev/null || true
   done
 }
-trap cleanup EXIT
+trap cleanup EXIT INT TERM
 mount_in() { # mount_in <args...> <target>
   local target="${*: -1}"
   mkdir -p "$target"

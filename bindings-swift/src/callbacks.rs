@@ -33,9 +33,19 @@ pub trait FfiToolHandler: Send + Sync {
 #[async_trait]
 pub trait FfiExecuteModifier: Send + Sync {
     /// Rewrites the execute parameters (`{arguments, user_id, ...}`).
-    async fn before_execute(&self, tool: String, toolkit: String, params: String) -> Result<String, ComposioError>;
+    async fn before_execute(
+        &self,
+        tool: String,
+        toolkit: String,
+        params: String,
+    ) -> Result<String, ComposioError>;
     /// Rewrites the execute response (`{data, error, successful, log_id}`).
-    async fn after_execute(&self, tool: String, toolkit: String, response: String) -> Result<String, ComposioError>;
+    async fn after_execute(
+        &self,
+        tool: String,
+        toolkit: String,
+        response: String,
+    ) -> Result<String, ComposioError>;
 }
 
 /// Adapts a Swift tool handler to the core.
@@ -65,7 +75,8 @@ impl BeforeExecute for Before {
         toolkit: &str,
         params: ToolExecuteParams,
     ) -> CoreResult<ToolExecuteParams> {
-        let out = self.0.before_execute(tool.to_string(), toolkit.to_string(), json::encode(&params)?).await?;
+        let out =
+            self.0.before_execute(tool.to_string(), toolkit.to_string(), json::encode(&params)?).await?;
         json::decode("beforeExecute's result", &out)
     }
 }
@@ -81,7 +92,8 @@ impl AfterExecute for After {
         toolkit: &str,
         response: ToolExecuteResponse,
     ) -> CoreResult<ToolExecuteResponse> {
-        let out = self.0.after_execute(tool.to_string(), toolkit.to_string(), json::encode(&response)?).await?;
+        let out =
+            self.0.after_execute(tool.to_string(), toolkit.to_string(), json::encode(&response)?).await?;
         json::decode("afterExecute's result", &out)
     }
 }

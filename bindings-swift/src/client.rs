@@ -73,8 +73,9 @@ pub fn modifiers(list: Vec<Arc<dyn FfiExecuteModifier>>) -> Modifiers {
 
 /// A timeout in seconds from Swift.
 pub fn seconds(what: &str, secs: f64) -> Result<Duration, CoreError> {
-    Duration::try_from_secs_f64(secs)
-        .map_err(|_| CoreError::validation(format!("{what} must be a non-negative number of seconds, got {secs}")))
+    Duration::try_from_secs_f64(secs).map_err(|_| {
+        CoreError::validation(format!("{what} must be a non-negative number of seconds, got {secs}"))
+    })
 }
 
 /// The Composio client.
@@ -114,7 +115,11 @@ impl FfiComposio {
 
     /// Creates a tool-router session; `config` is the engine's
     /// `SessionConfig` as JSON (snake_case keys), or `None`.
-    pub async fn create_session(&self, user_id: String, config: Option<String>) -> FfiResult<Arc<FfiSession>> {
+    pub async fn create_session(
+        &self,
+        user_id: String,
+        config: Option<String>,
+    ) -> FfiResult<Arc<FfiSession>> {
         let config: SessionConfig = match config {
             None => SessionConfig::default(),
             Some(s) => json::decode("session config", &s)?,

@@ -89,7 +89,11 @@ impl From<CoreError> for ComposioError {
             }
             CoreError::Callback(cb) => ComposioError::Callback {
                 message: cb.message.clone(),
-                callback_id: cb.payload.as_ref().and_then(|p| p.downcast_ref::<SwiftErrorId>()).map(|id| id.0),
+                callback_id: cb
+                    .payload
+                    .as_ref()
+                    .and_then(|p| p.downcast_ref::<SwiftErrorId>())
+                    .map(|id| id.0),
             },
             _ => ComposioError::Other {
                 code,
@@ -116,7 +120,10 @@ impl From<ComposioError> for CoreError {
 /// A Swift callback that failed in a way its signature does not declare.
 impl From<uniffi::UnexpectedUniFFICallbackError> for ComposioError {
     fn from(err: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        ComposioError::Callback { message: format!("unexpected callback failure: {}", err.reason), callback_id: None }
+        ComposioError::Callback {
+            message: format!("unexpected callback failure: {}", err.reason),
+            callback_id: None,
+        }
     }
 }
 

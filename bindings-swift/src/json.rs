@@ -15,7 +15,9 @@ pub fn object(what: &str, s: Option<&str>) -> Result<Map<String, Value>, CoreErr
     match s.map(|s| parse(what, s)).transpose()? {
         None | Some(Value::Null) => Ok(Map::new()),
         Some(Value::Object(m)) => Ok(m),
-        Some(other) => Err(CoreError::validation(format!("{what} must be a JSON object, got {}", kind(&other)))),
+        Some(other) => {
+            Err(CoreError::validation(format!("{what} must be a JSON object, got {}", kind(&other))))
+        }
     }
 }
 

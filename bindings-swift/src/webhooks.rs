@@ -1,6 +1,8 @@
 //! Webhook verification (TypeScript SDK flavour), synchronous.
 
-use composio_core::webhooks::{verify_webhook as verify, verify_webhook_at, VerifyWebhookParams, DEFAULT_TOLERANCE_SECS};
+use composio_core::webhooks::{
+    verify_webhook as verify, verify_webhook_at, VerifyWebhookParams, DEFAULT_TOLERANCE_SECS,
+};
 use composio_core::Flavor;
 use serde_json::json;
 
