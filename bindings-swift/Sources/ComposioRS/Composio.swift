@@ -1,0 +1,133 @@
+@_exported import ComposioRSSupport
+import ComposioRSBindings
+import Foundation
+
+/// The LLM provider whose tool format ``Session/tools(provider:)`` and
+/// ``Tools/get(userId:tools:toolkits:search:limit:provider:)`` produce
+/// (the TypeScript SDK's format).
+public typealias Provider = ComposioRSBindings.ProviderKind
+
+/// The Composio client.
+public final class Composio: Sendable {
+    let ffi: FfiComposio
+
+    /// A client. Values left `nil` come from the environment
+    /// (`COMPOSIO_API_KEY`, `COMPOSIO_BASE_URL`,
+    /// `COMPOSIO_TOOLKIT_VERSION_<TOOLKIT>`).
+    public init(apiKey: String? = nil, baseURL: String? = nil, toolkitVersions: [String: String]? = nil) throws {
+        ffi = try engineSync { try FfiComposio(apiKey: apiKey, baseUrl: baseURL, toolkitVersions: toolkitVersions) }
+    }
+
+    /// The base URL in use.
+    public var baseURL: String { ffi.baseUrl() }
+
+    /// Tools: get, execute, custom tools.
+    public var tools: Tools { Tools(composio: self) }
+
+    /// Creates a tool-router session for a user. `config` is the session
+    /// configuration (`{"toolkits": ["github"], "manage_connections": ...}`).
+    public func create(userId: String, config: JSONValue? = nil) async throws -> Session {
+        let configText = try config.map { try $0.jsonString() }
+        return Session(ffi: try await engine { try await ffi.createSession(userId: userId, config: configText) })
+    }
+
+    /// Restores a session by id.
+    public func use(sessionId: String) async throws -> Session {
+        Session(ffi: try await engine { try await ffi.useSession(sessionId: sessionId) })
+    }
+
+    /// Waits until a connected account is ACTIVE; returns the account.
+    public func waitForConnection(id: String, timeout: TimeInterval = 60) async throws -> JSONValue {
+        try parseJSON(try await engine { try await ffi.waitForConnection(id: id, timeoutSeconds: timeout) })
+    }
+}
+
+/// The session's MCP endpoint.
+public struct SessionMCP: Sendable, Equatable, Codable {
+    /// Transport type (`http`).
+    public var type: String
+    /// The endpoint URL.
+    public var url: String
+    /// Headers an MCP client must send (carries the API key: never log).
+    public var headers: [String: String]
+}
+
+/// A tool-router session.
+public final class Session: Sendable {
+    let ffi: FfiSession
+
+    init(ffi: FfiSession) { self.ffi = ffi }
+
+    /// The session id.
+    public var sessionId: String { ffi.sessionId() }
+
+    /// How an MCP client reaches the session.
+    public var mcp: SessionMCP {
+        get throws { try decodeJSON(SessionMCP.self, try ffi.mcp()) }
+    }
+
+    /// The session's tools in `provider`'s format.
+    public func tools(provider: Provider = .openAi) async throws -> [JSONValue] {
+        try parseJSON(try await engine { try await ffi.tools(provider: provider) }).arrayValue ?? []
+    }
+
+    /// Executes a tool in the session.
+    public func execute(toolSlug: String, arguments: JSONValue? = nil) async throws -> SessionExecuteResult {
+        let args = try arguments.map { try $0.jsonString() }
+        return try decodeJSON(
+            SessionExecuteResult.self,
+            try await engine { try await ffi.execute(toolSlug: toolSlug, arguments: args) })
+    }
+
+    /// Starts connecting the session's user to a toolkit.
+    public func authorize(toolkit: String, callbackURL: String? = nil) async throws -> ConnectionRequest {
+        ConnectionRequest(ffi: try await engine { try await ffi.authorize(toolkit: toolkit, callbackUrl: callbackURL) })
+    }
+}
+
+/// The result of ``Session/execute(toolSlug:arguments:)``.
+public struct SessionExecuteResult: Sendable, Equatable, Codable {
+    /// The tool's data.
+    public var data: JSONValue
+    /// The tool's error, if it failed.
+    public var error: String?
+    /// The execution's log id.
+    public var logId: String?
+
+    enum CodingKeys: String, CodingKey {
+        case data, error
+        case logId = "log_id"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        data = try c.decodeIfPresent(JSONValue.self, forKey: .data) ?? .null
+        error = try c.decodeIfPresent(String.self, forKey: .error)
+        logId = try c.decodeIfPresent(String.self, forKey: .logId)
+    }
+}
+
+/// A started connection: send the user to ``redirectURL``, then
+/// ``waitForConnection(timeout:)``.
+public final class ConnectionRequest: Sendable {
+    let ffi: FfiConnectionRequest
+
+    init(ffi: FfiConnectionRequest) { self.ffi = ffi }
+
+    /// The connected account id.
+    public var id: String { ffi.id() }
+    /// The status when the request was made (usually `INITIATED`).
+    public var status: String { ffi.status() }
+    /// Where the user completes the connection.
+    public var redirectURL: String? { ffi.redirectUrl() }
+
+    /// Waits until the account is ACTIVE; returns the connected account.
+    public func waitForConnection(timeout: TimeInterval = 60) async throws -> JSONValue {
+        try parseJSON(try await engine { try await ffi.waitForConnection(timeoutSeconds: timeout) })
+    }
+}
+
+extension Composio {
+    /// The composio-rs engine version.
+    public static var engineVersion: String { coreVersion() }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the Rust library (debug) and generates the Swift bindings into the
+# package with the workspace's pinned uniffi-bindgen (library mode).
+# Usage: generate.sh [cargo build args...]   (e.g. --release)
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REPO="$(cd "$HERE/.." && pwd)"
+cd "$REPO"
+
+cargo build -p composio-swift -p uniffi-bindgen "$@" >&2
+PROFILE=debug
+for a in "$@"; do [[ "$a" == --release ]] && PROFILE=release; done
+LIBDIR="$REPO/target/$PROFILE"
+case "$(uname -s)" in
+  Darwin) CDYLIB="$LIBDIR/libcomposio_swift.dylib" ;;
+  *) CDYLIB="$LIBDIR/libcomposio_swift.so" ;;
+esac
+
+OUT="$(mktemp -d)"
+trap 'rm -rf "$OUT"' EXIT
+"$REPO/target/debug/uniffi-bindgen" generate --library "$CDYLIB" --language swift \
+  --no-format --out-dir "$OUT" >&2
+install -m 644 "$OUT/ComposioRSBindings.swift" "$HERE/Sources/ComposioRSBindings/ComposioRSBindings.swift"
+install -m 644 "$OUT/ComposioRSFFI.h" "$HERE/Sources/ComposioRSFFI/ComposioRSFFI.h"
+# Only the static library, so the linker cannot pick the shared one.
+STAGE="$REPO/target/swift-lib/$PROFILE"
+mkdir -p "$STAGE"
+install -m 644 "$LIBDIR/libcomposio_swift.a" "$STAGE/libcomposio_swift.a"
+echo "$STAGE"
