@@ -13,10 +13,15 @@ use composio_core::models::{
     ConnectionState, InitiateOptions, LinkOptions, RefreshOptions, SessionConfig, SessionProxyParams,
     SessionSearchParams, SessionToolkitsParams, ToolExecuteParams,
 };
+use composio_core::models::{McpCreateParams, McpListParams, McpToolkit, McpUpdateParams, WebhookVersion};
 use composio_core::providers::{self, Flavor, HandleToolCallsOptions, Provider};
 use composio_core::toolkits::ToolkitListParams;
 use composio_core::tools::{GetToolsParams, ProxyParams, ToolListParams};
-use composio_core::triggers::{TriggerCreateParams, TriggerListActiveParams, TriggerTypeListParams};
+use composio_core::triggers::{
+    RealtimeOptions, TriggerCreateParams, TriggerListActiveParams, TriggerSubscription,
+    TriggerSubscriptionFilters, TriggerTypeListParams,
+};
+use composio_core::webhook_subscriptions::{WebhookSubscriptionSetParams, WebhookSubscriptionUpdateParams};
 use std::sync::{Arc, Mutex};
 
 use composio_core::custom_tools::CustomTool;
@@ -31,7 +36,7 @@ use serde_json::{Map, Value};
 use crate::callbacks::{build_modifiers, custom_tool, proxy_parameters};
 use crate::convert::{de, from_py, map_to_py, object_from_py, opt_from_py, ser_to_py, to_py};
 use crate::errors::{to_pyerr, validation};
-use crate::runtime::run;
+use crate::runtime::{block_on, run};
 
 /// The `x-source` header this package sends (see the README: the official
 /// SDK's `PYTHON_SDK` is not reused so that the server can tell us apart).
@@ -161,7 +166,7 @@ impl NativeClient {
         api_key=None, base_url=None, toolkit_versions=None, timeout=None, max_retries=None,
         file_download_dir=None, auto_upload_download_files=false, sensitive_file_upload_protection=true,
         file_upload_path_deny_segments=None, file_upload_dirs=None, provider="openai", strict=false,
-        cache_tools=false, sdk_version=None,
+        cache_tools=false, sdk_version=None, framework=None,
     ))]
     fn new(
         py: Python<'_>,
@@ -179,6 +184,7 @@ impl NativeClient {
         strict: bool,
         cache_tools: bool,
         sdk_version: Option<String>,
+        framework: Option<String>,
     ) -> PyResult<Self> {
         let provider = provider_from(py, provider, strict, cache_tools)?;
         let mut config = ComposioConfig::from_env();
@@ -209,7 +215,7 @@ impl NativeClient {
         if let Some(v) = sdk_version {
             config.sdk_version = v;
         }
-        config.framework = Some(provider.name().to_string());
+        config.framework = Some(framework.unwrap_or_else(|| provider.name().to_string()));
         let shared = Shared::new(config).map_err(|e| to_pyerr(py, e))?;
         Ok(Self { shared: Arc::new(shared), provider })
     }
@@ -893,6 +899,356 @@ impl NativeClient {
             },
             |py, v| to_py(py, &v),
         )
+    }
+
+    // --- connected accounts (update / refresh) -----------------------------
+
+    /// `PATCH /connected_accounts/{id}` with an alias and/or a connection
+    /// state (`auth_scheme.*` output).
+    #[pyo3(signature = (nanoid, alias=None, state=None, aio=false))]
+    fn accounts_update(
+        &self,
+        py: Python<'_>,
+        nanoid: String,
+        alias: Option<String>,
+        state: Option<Bound<'_, PyAny>>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let state: Option<ConnectionState> = match opt_from_py(state.as_ref())? {
+            Some(v) => Some(de(py, v, "connection state (from auth_scheme.*)")?),
+            None => None,
+        };
+        let client = self.c();
+        run(
+            py,
+            aio,
+            async move { client.connected_accounts().update(&nanoid, alias, state).await },
+            |py, r| ser_to_py(py, &r),
+        )
+    }
+
+    /// `POST /connected_accounts/{id}/refresh`.
+    #[pyo3(signature = (nanoid, redirect_url=None, validate_credentials=None, aio=false))]
+    fn accounts_refresh(
+        &self,
+        py: Python<'_>,
+        nanoid: String,
+        redirect_url: Option<String>,
+        validate_credentials: Option<bool>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let opts = RefreshOptions { redirect_url, validate_credentials };
+        let client = self.c();
+        run(py, aio, async move { client.connected_accounts().refresh(&nanoid, opts).await }, |py, r| {
+            ser_to_py(py, &r)
+        })
+    }
+
+    // --- webhook subscriptions ---------------------------------------------
+
+    /// `POST /webhook_subscriptions`.
+    #[pyo3(signature = (webhook_url, enabled_events, version=None, aio=false))]
+    fn webhooks_create(
+        &self,
+        py: Python<'_>,
+        webhook_url: String,
+        enabled_events: Vec<String>,
+        version: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let version = webhook_version(py, version)?;
+        let client = self.c();
+        run(
+            py,
+            aio,
+            async move { client.webhook_subscriptions().create(&webhook_url, enabled_events, version).await },
+            |py, r| ser_to_py(py, &r),
+        )
+    }
+
+    /// `GET /webhook_subscriptions`.
+    #[pyo3(signature = (limit=None, cursor=None, aio=false))]
+    fn webhooks_list(
+        &self,
+        py: Python<'_>,
+        limit: Option<u32>,
+        cursor: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(py, aio, async move { client.webhook_subscriptions().list(limit, cursor).await }, |py, r| {
+            ser_to_py(py, &r)
+        })
+    }
+
+    /// `GET /webhook_subscriptions/{id}`.
+    #[pyo3(signature = (id, aio=false))]
+    fn webhooks_get(&self, py: Python<'_>, id: String, aio: bool) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(py, aio, async move { client.webhook_subscriptions().get(&id).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `PATCH /webhook_subscriptions/{id}`.
+    #[pyo3(signature = (id, webhook_url=None, enabled_events=None, version=None, aio=false))]
+    fn webhooks_update(
+        &self,
+        py: Python<'_>,
+        id: String,
+        webhook_url: Option<String>,
+        enabled_events: Option<Vec<String>>,
+        version: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let params = WebhookSubscriptionUpdateParams {
+            webhook_url,
+            enabled_events,
+            version: webhook_version(py, version)?,
+        };
+        let client = self.c();
+        run(py, aio, async move { client.webhook_subscriptions().update(&id, params).await }, |py, r| {
+            ser_to_py(py, &r)
+        })
+    }
+
+    /// `DELETE /webhook_subscriptions/{id}`.
+    #[pyo3(signature = (id, aio=false))]
+    fn webhooks_delete(&self, py: Python<'_>, id: String, aio: bool) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(py, aio, async move { client.webhook_subscriptions().delete(&id).await }, |py, r| {
+            ser_to_py(py, &r)
+        })
+    }
+
+    /// `POST /webhook_subscriptions/{id}/rotate_secret`.
+    #[pyo3(signature = (id, aio=false))]
+    fn webhooks_rotate_secret(&self, py: Python<'_>, id: String, aio: bool) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(py, aio, async move { client.webhook_subscriptions().rotate_secret(&id).await }, |py, r| {
+            let v = serde_json::json!({"id": r.id, "secret": r.secret.expose()});
+            let mut m = r.extra.clone();
+            if let Value::Object(base) = v {
+                m.extend(base);
+            }
+            to_py(py, &Value::Object(m))
+        })
+    }
+
+    /// `GET /webhook_subscriptions/event_types`.
+    #[pyo3(signature = (aio=false))]
+    fn webhooks_list_event_types(&self, py: Python<'_>, aio: bool) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(py, aio, async move { client.webhook_subscriptions().list_event_types().await }, |py, r| {
+            ser_to_py(py, &r)
+        })
+    }
+
+    /// `webhooks.subscriptions.set`: update the first subscription or create one.
+    #[pyo3(signature = (webhook_url, enabled_events=None, version=None, aio=false))]
+    fn webhooks_set(
+        &self,
+        py: Python<'_>,
+        webhook_url: String,
+        enabled_events: Option<Vec<String>>,
+        version: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let params = WebhookSubscriptionSetParams { enabled_events, version: webhook_version(py, version)? };
+        let client = self.c();
+        run(
+            py,
+            aio,
+            async move { client.webhook_subscriptions().set(&webhook_url, params).await },
+            |py, r| ser_to_py(py, &r),
+        )
+    }
+
+    // --- MCP servers ---------------------------------------------------------
+
+    /// `POST /mcp/servers/custom`.
+    #[pyo3(signature = (name, toolkits, manually_manage_connections=false, allowed_tools=None, aio=false))]
+    fn mcp_create(
+        &self,
+        py: Python<'_>,
+        name: String,
+        toolkits: Bound<'_, PyAny>,
+        manually_manage_connections: bool,
+        allowed_tools: Option<Vec<String>>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let toolkits: Vec<McpToolkit> =
+            de(py, from_py(&toolkits)?, "toolkits (slugs or {toolkit, auth_config_id})")?;
+        let params = McpCreateParams { toolkits, manually_manage_connections, allowed_tools };
+        let client = self.c();
+        run(py, aio, async move { client.mcp().create(&name, params).await }, |py, r| {
+            ser_to_py(py, &r.server)
+        })
+    }
+
+    /// `GET /mcp/servers`.
+    #[pyo3(signature = (page_no=None, limit=None, toolkits=None, auth_config_ids=None, name=None, order_by=None, order_direction=None, aio=false))]
+    fn mcp_list(
+        &self,
+        py: Python<'_>,
+        page_no: Option<u32>,
+        limit: Option<u32>,
+        toolkits: Option<Vec<String>>,
+        auth_config_ids: Option<Vec<String>>,
+        name: Option<String>,
+        order_by: Option<String>,
+        order_direction: Option<String>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let params = McpListParams {
+            page_no,
+            limit,
+            toolkits: list_of(toolkits),
+            auth_config_ids: list_of(auth_config_ids),
+            name,
+            order_by,
+            order_direction,
+        };
+        let client = self.c();
+        run(py, aio, async move { client.mcp().list(params).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `GET /mcp/{id}`.
+    #[pyo3(signature = (server_id, aio=false))]
+    fn mcp_get(&self, py: Python<'_>, server_id: String, aio: bool) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(py, aio, async move { client.mcp().get(&server_id).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `PATCH /mcp/{id}`.
+    #[pyo3(signature = (server_id, name=None, toolkits=None, manually_manage_connections=None, allowed_tools=None, aio=false))]
+    fn mcp_update(
+        &self,
+        py: Python<'_>,
+        server_id: String,
+        name: Option<String>,
+        toolkits: Option<Bound<'_, PyAny>>,
+        manually_manage_connections: Option<bool>,
+        allowed_tools: Option<Vec<String>>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let toolkits: Option<Vec<McpToolkit>> = match opt_from_py(toolkits.as_ref())? {
+            Some(v) => Some(de(py, v, "toolkits (slugs or {toolkit, auth_config_id})")?),
+            None => None,
+        };
+        let params = McpUpdateParams { name, toolkits, manually_manage_connections, allowed_tools };
+        let client = self.c();
+        run(py, aio, async move { client.mcp().update(&server_id, params).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `DELETE /mcp/{id}`.
+    #[pyo3(signature = (server_id, aio=false))]
+    fn mcp_delete(&self, py: Python<'_>, server_id: String, aio: bool) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(py, aio, async move { client.mcp().delete(&server_id).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// `GET /mcp/{id}` then `POST /mcp/servers/generate`.
+    #[pyo3(signature = (user_id, mcp_config_id, manually_manage_connections=None, aio=false))]
+    fn mcp_generate(
+        &self,
+        py: Python<'_>,
+        user_id: String,
+        mcp_config_id: String,
+        manually_manage_connections: Option<bool>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let client = self.c();
+        run(
+            py,
+            aio,
+            async move { client.mcp().generate(&user_id, &mcp_config_id, manually_manage_connections).await },
+            |py, r| ser_to_py(py, &r),
+        )
+    }
+
+    // --- realtime trigger subscription ---------------------------------------
+
+    /// Connects the realtime (Pusher) channel; `dispatch(event)` is called
+    /// with the GIL on a dedicated thread (not a runtime worker) for every
+    /// event, in arrival order.
+    #[pyo3(signature = (dispatch, timeout=15.0, aio=false))]
+    fn triggers_subscribe(
+        &self,
+        py: Python<'_>,
+        dispatch: Py<PyAny>,
+        timeout: f64,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let options =
+            RealtimeOptions { connect_timeout: secs(py, "timeout", timeout)?, ..RealtimeOptions::default() };
+        let client = self.c();
+        let dispatch = Arc::new(dispatch);
+        run(
+            py,
+            aio,
+            async move {
+                client
+                    .triggers()
+                    .subscribe_with_options(TriggerSubscriptionFilters::default(), options, move |event| {
+                        let dispatch = dispatch.clone();
+                        Python::attach(|py| {
+                            let r =
+                                ser_to_py(py, &event).and_then(|e| dispatch.bind(py).call1((e,)).map(|_| ()));
+                            if let Err(e) = r {
+                                tracing::error!(
+                                    trigger_slug = %event.trigger_slug,
+                                    "trigger event dispatch failed: {}",
+                                    e
+                                );
+                            }
+                        });
+                    })
+                    .await
+            },
+            |py, sub| Ok(Py::new(py, NativeTriggerSubscription { inner: Arc::new(sub) })?.into_any()),
+        )
+    }
+}
+
+fn webhook_version(py: Python<'_>, v: Option<String>) -> PyResult<Option<WebhookVersion>> {
+    match v.as_deref().map(str::to_ascii_uppercase).as_deref() {
+        None => Ok(None),
+        Some("V1") => Ok(Some(WebhookVersion::V1)),
+        Some("V2") => Ok(Some(WebhookVersion::V2)),
+        Some("V3") => Ok(Some(WebhookVersion::V3)),
+        Some(other) => Err(validation(py, format!("webhook version must be V1, V2 or V3, got {other:?}"))),
+    }
+}
+
+/// A running realtime trigger subscription.
+#[pyclass(module = "composio_rs._native", name = "NativeTriggerSubscription", frozen)]
+pub struct NativeTriggerSubscription {
+    inner: Arc<TriggerSubscription>,
+}
+
+#[pymethods]
+impl NativeTriggerSubscription {
+    /// Stops the subscription (closes the socket). Idempotent.
+    fn stop(&self) {
+        self.inner.stop();
+    }
+
+    /// Whether it is still running (connected or reconnecting).
+    fn is_alive(&self) -> bool {
+        self.inner.is_alive()
+    }
+
+    /// Waits (GIL released) until the subscription ends or `timeout`
+    /// seconds pass; returns whether it has ended.
+    #[pyo3(signature = (timeout))]
+    fn wait(&self, py: Python<'_>, timeout: f64) -> PyResult<bool> {
+        let d = secs(py, "timeout", timeout)?;
+        let inner = self.inner.clone();
+        let ended = block_on(
+            py,
+            async move { Ok(tokio::time::timeout(d, inner.wait()).await.is_ok()) },
+            |py, ended: bool| Ok(ended.into_pyobject(py)?.to_owned().into_any().unbind()),
+        )?;
+        ended.extract(py)
     }
 }
 

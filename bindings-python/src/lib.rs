@@ -27,6 +27,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
     m.add_class::<client::NativeSession>()?;
     m.add_class::<client::NativeConnectionRequest>()?;
+    m.add_class::<client::NativeTriggerSubscription>()?;
     m.add_class::<callbacks::NativeToolContext>()?;
     m.add_function(wrap_pyfunction!(client::verify_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(client::verify_webhook_headers, m)?)?;

@@ -100,11 +100,11 @@ class AsyncToolRouter(c.ToolRouter):
     async def create(self, *, user_id: str, **config: t.Any) -> AsyncToolRouterSession:  # type: ignore[override]
         """Creates a session."""
         native = await self._native.create_session(user_id, c._session_config(config), aio=True)
-        return AsyncToolRouterSession(native, True)
+        return AsyncToolRouterSession(native, True, self._provider)
 
     async def use(self, session_id: str) -> AsyncToolRouterSession:  # type: ignore[override]
         """Restores a session."""
-        return AsyncToolRouterSession(await self._native.use_session(session_id, aio=True), True)
+        return AsyncToolRouterSession(await self._native.use_session(session_id, aio=True), True, self._provider)
 
 
 class AsyncTools(c.Tools):
@@ -137,6 +137,15 @@ class AsyncTriggers(c.Triggers):
     """``composio.triggers`` (async; webhook verification is CPU-only and
     stays a plain method)."""
 
+    async def subscribe(  # type: ignore[override]
+        self,
+        timeout: float = 15.0,
+        on_subscription_error: t.Optional[t.Callable[[t.Dict[str, t.Any]], None]] = None,
+    ) -> t.Any:
+        """Opens the realtime trigger channel → ``TriggerSubscription``
+        (callbacks run on the engine's event thread, not the event loop)."""
+        return await super().subscribe(timeout, on_subscription_error)
+
 
 class AsyncComposio(c.Composio):
     """The Composio client for asyncio."""
@@ -145,10 +154,11 @@ class AsyncComposio(c.Composio):
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
-        self.tool_router = AsyncToolRouter(self._native, True)
+        self.tool_router = AsyncToolRouter(self._native, True, self.provider)
         self.sessions = self.tool_router
-        self.tools = AsyncTools(self._native, True)
+        self.tools = AsyncTools(self._native, True, self.provider)
         self.triggers = AsyncTriggers(self._native, True)
+        self.experimental = c.Experimental(self.mcp, self.tool_router)
 
     async def create(self, user_id: str, **config: t.Any) -> AsyncToolRouterSession:  # type: ignore[override]
         """Creates a tool-router session."""

@@ -33,6 +33,10 @@ __all__ = [
     "ConnectedAccounts",
     "Triggers",
     "ToolRouter",
+    "MCP",
+    "Webhooks",
+    "WebhookSubscriptions",
+    "Experimental",
 ]
 
 def _refresh_log_level() -> None:
@@ -43,12 +47,37 @@ def _refresh_log_level() -> None:
     _native.set_log_level(level)
 
 
+def _agentic_execute(
+    native: t.Any, user_id: str, modifiers: t.Optional[t.Sequence[t.Any]]
+) -> t.Callable[[str, t.Dict[str, t.Any]], t.Dict[str, t.Any]]:
+    """The ``execute_tool`` handed to agentic providers: a blocking engine
+    execute (frameworks call tools synchronously, or in an executor),
+    skipping the version check as the official SDK does for agentic calls."""
+    native_mods = to_native(modifiers)
+
+    def execute(slug: str, arguments: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        from .exceptions import ValidationError
+
+        try:
+            return t.cast(
+                t.Dict[str, t.Any],
+                native.tools_execute(slug, arguments, user_id, None, None, None, None, None, True, native_mods),
+            )
+        except ValidationError as e:
+            # Bad arguments from the model go back to it as a failed result
+            # (the official providers do the same with pydantic errors).
+            return {"data": None, "error": str(e), "successful": False}
+
+    return execute
+
+
 class _Resource:
     """Shared plumbing: the native client and the sync/async switch."""
 
-    def __init__(self, native: t.Any, aio: bool = False) -> None:
+    def __init__(self, native: t.Any, aio: bool = False, provider: t.Optional[Provider] = None) -> None:
         self._native = native
         self._aio = aio
+        self._provider = provider
 
     def _post(self, value: t.Any, fn: t.Callable[[t.Any], t.Any] = lambda v: v) -> t.Any:
         if not self._aio:
@@ -100,8 +129,8 @@ class SessionMCP:
 class ToolRouterSession(_Resource):
     """A tool-router session bound to a user."""
 
-    def __init__(self, native_session: t.Any, aio: bool = False) -> None:
-        super().__init__(native_session, aio)
+    def __init__(self, native_session: t.Any, aio: bool = False, provider: t.Optional[Provider] = None) -> None:
+        super().__init__(native_session, aio, provider)
         self.session_id: str = native_session.session_id
         self.mcp = SessionMCP(native_session.mcp)
         self.tool_router_tools: t.List[str] = native_session.tool_router_tools
@@ -117,7 +146,20 @@ class ToolRouterSession(_Resource):
         return wrap(self._native.experimental)
 
     def tools(self, modifiers: t.Optional[t.Sequence[t.Any]] = None) -> t.Any:
-        """The session's meta tools in the provider's format."""
+        """The session's meta tools in the provider's format (framework
+        objects for an agentic provider, executing in this session)."""
+        provider: t.Any = self._provider
+        if provider is not None and provider._agentic:
+            native = self._native
+
+            def execute(slug: str, arguments: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+                r = native.execute(slug, arguments)
+                return {"data": r.get("data"), "error": r.get("error"), "successful": r.get("error") is None}
+
+            return self._post(
+                self._native.tools(to_native(modifiers), raw=True, aio=self._aio),
+                lambda raw: provider.wrap_tools(raw, execute),
+            )
         return self._post(self._native.tools(to_native(modifiers), aio=self._aio))
 
     def execute(self, tool_slug: str, arguments: t.Optional[t.Dict[str, t.Any]] = None) -> t.Any:
@@ -205,13 +247,14 @@ class ToolRouter(_Resource):
         ``workbench``, ``multi_account``, ``experimental``."""
         return self._post(
             self._native.create_session(user_id, _session_config(config), aio=self._aio),
-            lambda s: ToolRouterSession(s, self._aio),
+            lambda s: ToolRouterSession(s, self._aio, self._provider),
         )
 
     def use(self, session_id: str) -> t.Any:
         """Restores a session by id."""
         return self._post(
-            self._native.use_session(session_id, aio=self._aio), lambda s: ToolRouterSession(s, self._aio)
+            self._native.use_session(session_id, aio=self._aio),
+            lambda s: ToolRouterSession(s, self._aio, self._provider),
         )
 
 
@@ -222,8 +265,8 @@ class ToolRouter(_Resource):
 class Tools(_Resource):
     """``composio.tools``."""
 
-    def __init__(self, native: t.Any, aio: bool = False) -> None:
-        super().__init__(native, aio)
+    def __init__(self, native: t.Any, aio: bool = False, provider: t.Optional[Provider] = None) -> None:
+        super().__init__(native, aio, provider)
         self._custom: t.Dict[str, "CustomTool"] = {}
 
     def get(
@@ -243,6 +286,16 @@ class Tools(_Resource):
         """Tools in the provider's format (by slug, list of slugs, toolkits or search)."""
         if slug is not None:
             tools = [slug, *(tools or [])]
+        provider: t.Any = self._provider
+        if provider is not None and provider._agentic:
+            execute = _agentic_execute(self._native, user_id, modifiers)
+            return self._post(
+                self._native.tools_get(
+                    tools, toolkits, search, scopes, tags, limit, auth_config_ids, to_native(modifiers),
+                    raw=True, aio=self._aio,
+                ),
+                lambda raw: provider.wrap_tools(raw, execute),
+            )
         return self._post(
             self._native.tools_get(
                 tools, toolkits, search, scopes, tags, limit, auth_config_ids, to_native(modifiers), aio=self._aio
@@ -514,9 +567,39 @@ class ConnectedAccounts(_Resource):
         """Enables or disables a connected account."""
         return self.enable(nanoid) if enabled else self.disable(nanoid)
 
-    def refresh(self, nanoid: str) -> t.Any:
-        """Refreshes a connected account's credentials."""
-        return self._post(self._native.accounts_action("refresh", nanoid, aio=self._aio), wrap)
+    def refresh(
+        self,
+        nanoid: str,
+        *,
+        redirect_url: t.Optional[str] = None,
+        query_redirect_url: t.Optional[str] = None,
+        body_redirect_url: t.Optional[str] = None,
+        validate_credentials: t.Optional[bool] = None,
+    ) -> t.Any:
+        """Refreshes (re-initiates) a connected account → ``{id, status, redirect_url}``.
+        ``redirect_url`` (or the official ``query_redirect_url`` /
+        ``body_redirect_url``) is sent both as query and body field."""
+        urls = {u for u in (redirect_url, query_redirect_url, body_redirect_url) if u is not None}
+        if len(urls) > 1:
+            raise ValueError("refresh() got different redirect URLs; pass one redirect_url")
+        url = next(iter(urls), None)
+        return self._post(self._native.accounts_refresh(nanoid, url, validate_credentials, aio=self._aio), AttrDict)
+
+    def update(
+        self,
+        nanoid: str,
+        *,
+        alias: t.Optional[str] = None,
+        connection: t.Optional[t.Dict[str, t.Any]] = None,
+    ) -> t.Any:
+        """Changes an account's alias and/or credentials. ``connection`` is
+        ``{"state": auth_scheme.<scheme>(...)}`` (a bare state is accepted too)."""
+        state = None
+        if connection is not None:
+            if not isinstance(connection, dict):
+                raise TypeError(f"connection must be a dict, got {type(connection).__name__}")
+            state = connection["state"] if "state" in connection else connection
+        return self._post(self._native.accounts_update(nanoid, alias, state, aio=self._aio), AttrDict)
 
     def wait_for_connection(self, id: str, timeout: t.Optional[float] = None) -> t.Any:
         """Waits until the account is ACTIVE (default 60 s)."""
@@ -572,6 +655,39 @@ class Triggers(_Resource):
         """Deletes a trigger instance."""
         return self._post(self._native.triggers_action("delete", trigger_id, aio=self._aio), wrap)
 
+    def subscribe(
+        self,
+        timeout: float = 15.0,
+        on_subscription_error: t.Optional[t.Callable[[t.Dict[str, t.Any]], None]] = None,
+    ) -> t.Any:
+        """Opens the realtime trigger channel → ``TriggerSubscription``
+        (register callbacks with ``@sub.handle(**filters)``, then
+        ``sub.wait_forever()``; ``sub.stop()`` / ``sub.unsubscribe()``)."""
+        from ._triggers import TriggerSubscription
+
+        sub = TriggerSubscription(self._native, float(timeout), on_subscription_error)
+        if not self._aio:
+            sub._connect()
+            return sub
+
+        async def go() -> t.Any:
+            await sub._connect_async()
+            return sub
+
+        return go()
+
+    def set_webhook_subscription(
+        self,
+        *,
+        webhook_url: str,
+        enabled_events: t.Optional[t.Sequence[str]] = None,
+        version: t.Any = "V3",
+    ) -> t.Any:
+        """Creates or updates the project's webhook subscription (0.30 API)."""
+        return WebhookSubscriptions(self._native, self._aio).set(
+            webhook_url=webhook_url, enabled_events=enabled_events, version=version
+        )
+
     def verify_webhook(
         self,
         *,
@@ -622,6 +738,203 @@ class Triggers(_Resource):
         pairs = [(str(k), str(v)) for k, v in (headers or {}).items()]
         version, event, raw = _native.verify_webhook_headers(pairs, text, verify_secret, tolerance)
         return VerifiedWebhook(version, WebhookEvent(event), raw)
+
+
+def _version_str(version: t.Any) -> t.Optional[str]:
+    if version is None:
+        return None
+    return str(getattr(version, "value", version))
+
+
+def _str_list(name: str, value: t.Any) -> t.Optional[t.List[str]]:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{name} must be a str or a list of str")
+    return list(value)
+
+
+class WebhookSubscriptions(_Resource):
+    """``composio.webhooks.subscriptions`` (0.30 API): the project's webhook
+    delivery target."""
+
+    def create(
+        self, *, webhook_url: str, enabled_events: t.Sequence[str], version: t.Any = None
+    ) -> t.Any:
+        """Creates a subscription (the response carries ``secret``)."""
+        return self._post(
+            self._native.webhooks_create(
+                webhook_url, _str_list("enabled_events", enabled_events), _version_str(version), aio=self._aio
+            ),
+            AttrDict,
+        )
+
+    def list(self, *, limit: t.Optional[int] = None, cursor: t.Optional[str] = None) -> t.Any:
+        """One page of subscriptions."""
+        return self._post(self._native.webhooks_list(limit, cursor, aio=self._aio), Page)
+
+    def get(self, id: str) -> t.Any:
+        """One subscription."""
+        return self._post(self._native.webhooks_get(id, aio=self._aio), AttrDict)
+
+    def set(
+        self,
+        *,
+        webhook_url: str,
+        enabled_events: t.Optional[t.Sequence[str]] = None,
+        version: t.Any = "V3",
+    ) -> t.Any:
+        """Updates the first subscription or creates one (defaults:
+        ``["composio.trigger.message"]``, ``V3``)."""
+        return self._post(
+            self._native.webhooks_set(
+                webhook_url, _str_list("enabled_events", enabled_events), _version_str(version), aio=self._aio
+            ),
+            AttrDict,
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        webhook_url: t.Optional[str] = None,
+        enabled_events: t.Optional[t.Sequence[str]] = None,
+        version: t.Any = None,
+    ) -> t.Any:
+        """Changes a subscription (only the given fields)."""
+        return self._post(
+            self._native.webhooks_update(
+                id, webhook_url, _str_list("enabled_events", enabled_events), _version_str(version), aio=self._aio
+            ),
+            AttrDict,
+        )
+
+    def delete(self, id: str) -> t.Any:
+        """Deletes a subscription → ``{"success": bool}``."""
+        return self._post(self._native.webhooks_delete(id, aio=self._aio), AttrDict)
+
+    def rotate_secret(self, id: str) -> t.Any:
+        """Issues a new signing secret → ``{"id", "secret"}``."""
+        return self._post(self._native.webhooks_rotate_secret(id, aio=self._aio), AttrDict)
+
+    def list_event_types(self) -> t.Any:
+        """Event types a subscription can enable."""
+        return self._post(self._native.webhooks_list_event_types(aio=self._aio), wrap)
+
+
+class Webhooks:
+    """``composio.webhooks`` (0.30 API): ``subscriptions``."""
+
+    def __init__(self, native: t.Any, aio: bool = False) -> None:
+        self.subscriptions = WebhookSubscriptions(native, aio)
+
+
+class MCP(_Resource):
+    """``composio.mcp`` (also ``composio.experimental.mcp``): MCP server
+    configurations and per-user server URLs."""
+
+    def _with_generate(self, server: t.Dict[str, t.Any]) -> t.Any:
+        out = AttrDict(server)
+        server_id = out["id"]
+
+        def generate(user_id: str, manually_manage_connections: t.Optional[bool] = None) -> t.Any:
+            return self.generate(user_id, server_id, manually_manage_connections)
+
+        out.generate = generate
+        return out
+
+    def create(
+        self,
+        name: str,
+        toolkits: t.List[t.Union[t.Dict[str, str], str]],
+        manually_manage_connections: bool = False,
+        allowed_tools: t.Optional[t.List[str]] = None,
+    ) -> t.Any:
+        """Creates a server over ``toolkits`` (slugs or ``{"toolkit",
+        "auth_config_id"}``); the result also has ``generate(user_id)``."""
+        return self._post(
+            self._native.mcp_create(name, toolkits, manually_manage_connections, allowed_tools, aio=self._aio),
+            self._with_generate,
+        )
+
+    def list(
+        self,
+        page_no: t.Optional[int] = None,
+        limit: t.Optional[int] = None,
+        toolkits: t.Optional[t.Union[str, t.List[str]]] = None,
+        auth_config_ids: t.Optional[t.Union[str, t.List[str]]] = None,
+        name: t.Optional[str] = None,
+        order_by: t.Optional[str] = None,
+        order_direction: t.Optional[str] = None,
+    ) -> t.Any:
+        """One page of servers (``items``, ``current_page``, ``total_pages``)."""
+        return self._post(
+            self._native.mcp_list(
+                page_no,
+                limit,
+                _str_list("toolkits", toolkits),
+                _str_list("auth_config_ids", auth_config_ids),
+                name,
+                order_by,
+                order_direction,
+                aio=self._aio,
+            ),
+            Page,
+        )
+
+    def get(self, server_id: str) -> t.Any:
+        """One server."""
+        return self._post(self._native.mcp_get(server_id, aio=self._aio), AttrDict)
+
+    def update(
+        self,
+        server_id: str,
+        name: t.Optional[str] = None,
+        toolkits: t.Optional[t.List[t.Union[t.Dict[str, str], str]]] = None,
+        manually_manage_connections: t.Optional[bool] = None,
+        allowed_tools: t.Optional[t.List[str]] = None,
+    ) -> t.Any:
+        """Changes a server (only the given fields are sent)."""
+        return self._post(
+            self._native.mcp_update(
+                server_id, name, toolkits, manually_manage_connections, allowed_tools, aio=self._aio
+            ),
+            AttrDict,
+        )
+
+    def delete(self, server_id: str) -> t.Any:
+        """Deletes a server → ``{"id", "deleted"}``."""
+        return self._post(self._native.mcp_delete(server_id, aio=self._aio), AttrDict)
+
+    def generate(
+        self, user_id: str, mcp_config_id: str, manually_manage_connections: t.Optional[bool] = None
+    ) -> t.Any:
+        """The server's URL for one user → ``{id, name, type, url, user_id,
+        allowed_tools, auth_configs}``."""
+        return self._post(
+            self._native.mcp_generate(user_id, mcp_config_id, manually_manage_connections, aio=self._aio), AttrDict
+        )
+
+
+class _ExperimentalToolRouter:
+    """``composio.experimental.tool_router`` (the beta API, kept for old code)."""
+
+    def __init__(self, router: "ToolRouter") -> None:
+        self._router = router
+
+    def create_session(self, *, user_id: str, **config: t.Any) -> t.Any:
+        """Alias of ``composio.create(user_id=..., ...)``."""
+        return self._router.create(user_id=user_id, **config)
+
+
+class Experimental:
+    """``composio.experimental``: ``mcp`` and the beta ``tool_router``."""
+
+    def __init__(self, mcp: MCP, router: "ToolRouter") -> None:
+        self.mcp = mcp
+        self.tool_router = _ExperimentalToolRouter(router)
 
 
 # ---------------------------------------------------------------------------
@@ -679,16 +992,20 @@ class Composio:
             provider=spec["provider"],
             strict=spec["strict"],
             cache_tools=spec["cache_tools"],
+            framework=self.provider.name or None,
         )
         self.provider._bind(self._native, self._aio)
         aio = self._aio
-        self.tool_router = ToolRouter(self._native, aio)
+        self.tool_router = ToolRouter(self._native, aio, self.provider)
         self.sessions = self.tool_router
-        self.tools = Tools(self._native, aio)
+        self.tools = Tools(self._native, aio, self.provider)
         self.toolkits = Toolkits(self._native, aio)
         self.auth_configs = AuthConfigs(self._native, aio)
         self.connected_accounts = ConnectedAccounts(self._native, aio)
         self.triggers = Triggers(self._native, aio)
+        self.webhooks = Webhooks(self._native, aio)
+        self.mcp = MCP(self._native, aio)
+        self.experimental = Experimental(self.mcp, self.tool_router)
 
     @property
     def base_url(self) -> str:

@@ -23,6 +23,7 @@ class NativeClient:
         strict: bool = False,
         cache_tools: bool = False,
         sdk_version: Optional[str] = None,
+        framework: Optional[str] = None,
     ) -> NativeClient: ...
     @property
     def provider_name(self) -> str: ...
@@ -193,6 +194,81 @@ class NativeClient:
         aio: bool = False,
     ) -> Any: ...
     def triggers_action(self, action: str, trigger_id: str, aio: bool = False) -> Any: ...
+    def accounts_update(self, nanoid: str, alias: Optional[str] = None, state: Any = None, aio: bool = False) -> Any: ...
+    def accounts_refresh(
+        self,
+        nanoid: str,
+        redirect_url: Optional[str] = None,
+        validate_credentials: Optional[bool] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def webhooks_create(
+        self, webhook_url: str, enabled_events: List[str], version: Optional[str] = None, aio: bool = False
+    ) -> Any: ...
+    def webhooks_list(self, limit: Optional[int] = None, cursor: Optional[str] = None, aio: bool = False) -> Any: ...
+    def webhooks_get(self, id: str, aio: bool = False) -> Any: ...
+    def webhooks_update(
+        self,
+        id: str,
+        webhook_url: Optional[str] = None,
+        enabled_events: Optional[List[str]] = None,
+        version: Optional[str] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def webhooks_delete(self, id: str, aio: bool = False) -> Any: ...
+    def webhooks_rotate_secret(self, id: str, aio: bool = False) -> Any: ...
+    def webhooks_list_event_types(self, aio: bool = False) -> Any: ...
+    def webhooks_set(
+        self,
+        webhook_url: str,
+        enabled_events: Optional[List[str]] = None,
+        version: Optional[str] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def mcp_create(
+        self,
+        name: str,
+        toolkits: Any,
+        manually_manage_connections: bool = False,
+        allowed_tools: Optional[List[str]] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def mcp_list(
+        self,
+        page_no: Optional[int] = None,
+        limit: Optional[int] = None,
+        toolkits: Optional[List[str]] = None,
+        auth_config_ids: Optional[List[str]] = None,
+        name: Optional[str] = None,
+        order_by: Optional[str] = None,
+        order_direction: Optional[str] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def mcp_get(self, server_id: str, aio: bool = False) -> Any: ...
+    def mcp_update(
+        self,
+        server_id: str,
+        name: Optional[str] = None,
+        toolkits: Any = None,
+        manually_manage_connections: Optional[bool] = None,
+        allowed_tools: Optional[List[str]] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def mcp_delete(self, server_id: str, aio: bool = False) -> Any: ...
+    def mcp_generate(
+        self,
+        user_id: str,
+        mcp_config_id: str,
+        manually_manage_connections: Optional[bool] = None,
+        aio: bool = False,
+    ) -> Any: ...
+    def triggers_subscribe(self, dispatch: Any, timeout: float = 15.0, aio: bool = False) -> Any: ...
+
+@final
+class NativeTriggerSubscription:
+    def stop(self) -> None: ...
+    def is_alive(self) -> bool: ...
+    def wait(self, timeout: float) -> bool: ...
 
 @final
 class NativeSession:
