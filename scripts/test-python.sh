@@ -20,13 +20,15 @@ MATURIN_VERSION=1.16.0
 PYTEST_VERSION=9.2.0
 PYDANTIC_VERSION=2.14.3
 MYPY_VERSION=2.4.1
+# langchain-core 1.7+ requires certifi>=2026.10.19, newer than the reachable index has.
+LANGCHAIN_CORE_VERSION=1.6.13
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo "==> creating venv $VENV"
   "$PYTHON" -m venv "$VENV"
 fi
 PY="$VENV/bin/python"
-want="maturin==$MATURIN_VERSION pytest==$PYTEST_VERSION pydantic==$PYDANTIC_VERSION mypy==$MYPY_VERSION"
+want="maturin==$MATURIN_VERSION pytest==$PYTEST_VERSION pydantic==$PYDANTIC_VERSION mypy==$MYPY_VERSION langchain-core==$LANGCHAIN_CORE_VERSION"
 stamp="$VENV/.composio-rs-deps"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "==> installing $want"

@@ -8,6 +8,8 @@ import typing as t
 
 __all__ = [
     "Provider",
+    "AgenticProvider",
+    "NonAgenticProvider",
     "OpenAIProvider",
     "OpenAIResponsesProvider",
     "AnthropicProvider",
@@ -25,6 +27,10 @@ class Provider:
 
     def __init__(self) -> None:
         self._client: t.Any = None
+
+    #: Agentic providers wrap raw tools into framework objects that execute
+    #: through the engine (``wrap_tools(tools, execute_tool)``).
+    _agentic: t.ClassVar[bool] = False
 
     def _spec(self) -> t.Dict[str, t.Any]:
         return {"provider": self.name, "strict": self._strict, "cache_tools": self._cache_tools}
@@ -110,3 +116,33 @@ class GoogleProvider(Provider):
 
 
 GeminiProvider = GoogleProvider
+
+
+NonAgenticProvider = Provider
+
+#: ``execute_tool(slug, arguments) -> {"data", "error", "successful"}``.
+AgenticProviderExecuteFn = t.Callable[[str, t.Dict[str, t.Any]], t.Dict[str, t.Any]]
+
+
+class AgenticProvider(Provider):
+    """Base of framework providers (LangChain, ...): ``tools.get`` and
+    ``session.tools()`` return ``wrap_tools(raw_tools, execute_tool)``,
+    whose objects execute through this SDK's engine when the framework
+    calls them."""
+
+    _agentic = True
+
+    def _spec(self) -> t.Dict[str, t.Any]:
+        # The engine only formats for model providers; agentic tools are
+        # built from raw schemas, so the engine-side format is irrelevant.
+        return {"provider": "openai", "strict": False, "cache_tools": False}
+
+    def wrap_tool(self, tool: t.Any, execute_tool: AgenticProviderExecuteFn) -> t.Any:  # type: ignore[override]
+        """One raw tool as a framework object."""
+        raise NotImplementedError
+
+    def wrap_tools(  # type: ignore[override]
+        self, tools: t.Sequence[t.Any], execute_tool: AgenticProviderExecuteFn
+    ) -> t.Any:
+        """Raw tools as framework objects."""
+        return [self.wrap_tool(tool, execute_tool) for tool in tools]
