@@ -17,8 +17,16 @@ def test_import_is_lazy() -> None:
         "import sys, composio_rs\n"
         "assert 'composio_rs._native' not in sys.modules, 'native loaded eagerly'\n"
         "assert 'composio_rs._client' not in sys.modules\n"
+        "lazy = ('composio_rs.providers', 'composio_rs.langchain', 'composio_rs._triggers', 'composio_rs._async')\n"
+        "assert not [m for m in lazy if m in sys.modules], [m for m in lazy if m in sys.modules]\n"
         "composio_rs.Composio\n"
         "assert 'composio_rs._native' in sys.modules\n"
+        "assert 'composio_rs.langchain' not in sys.modules and 'composio_rs._triggers' not in sys.modules\n"
+        "assert 'langchain_core' not in sys.modules and 'composio_rs._async' not in sys.modules\n"
+        "c = composio_rs.Composio(api_key='k', base_url='http://127.0.0.1:9')\n"
+        "assert 'composio_rs._triggers' not in sys.modules, 'subscription code loaded by construction'\n"
+        "composio_rs.langchain.LangchainProvider\n"
+        "assert 'langchain_core' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

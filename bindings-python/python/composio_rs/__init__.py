@@ -41,6 +41,9 @@ _LAZY: "t.Dict[str, str]" = {
     "SetParameterDescription": "._modifiers",
     "KeepResultFields": "._modifiers",
     "Provider": ".providers",
+    "AgenticProvider": ".providers",
+    "NonAgenticProvider": ".providers",
+    "TriggerSubscription": "._triggers",
     "OpenAIProvider": ".providers",
     "OpenAIResponsesProvider": ".providers",
     "AnthropicProvider": ".providers",
@@ -55,7 +58,7 @@ _LAZY: "t.Dict[str, str]" = {
     "AuthScheme": ".auth_scheme",
 }
 
-_SUBMODULES = ("auth_scheme", "exceptions", "providers", "webhooks")
+_SUBMODULES = ("auth_scheme", "exceptions", "langchain", "providers", "webhooks")
 
 __all__ = sorted([*_LAZY, *_SUBMODULES, "set_log_level", "__version__"])
 
@@ -93,10 +96,11 @@ def __dir__() -> "t.List[str]":
 
 
 if TYPE_CHECKING:
-    from . import auth_scheme, exceptions, providers, webhooks
+    from . import auth_scheme, exceptions, langchain, providers, webhooks
     from ._async import AsyncComposio
     from ._client import Composio, ConnectionRequest, ToolRouterSession
     from ._custom_tools import CustomTool
+    from ._triggers import TriggerSubscription
     from ._modifiers import (
         AppendDescription,
         DeclarativeModifier,
@@ -117,9 +121,11 @@ if TYPE_CHECKING:
     from ._types import AttrDict
     from .auth_scheme import AuthScheme
     from .providers import (
+        AgenticProvider,
         AnthropicProvider,
         GeminiProvider,
         GoogleProvider,
+        NonAgenticProvider,
         OpenAIProvider,
         OpenAIResponsesProvider,
         Provider,
