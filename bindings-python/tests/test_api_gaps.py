@@ -72,3 +72,19 @@ def test_experimental_aliases(composio: Any) -> None:
     assert composio.experimental.mcp is composio.mcp
     session = composio.experimental.tool_router.create_session(user_id="user-beta", toolkits=["text"])
     assert session.session_id.startswith("trs_")
+
+
+def test_google_execute_tool_call(local: Any) -> None:
+    from types import SimpleNamespace
+
+    from composio_rs import GoogleProvider
+
+    composio = local.client(provider=GoogleProvider())
+    by_object = composio.provider.execute_tool_call(
+        user_id="user-g", function_call=SimpleNamespace(name="TEXT_WORD_COUNT", args={"text": "one two"})
+    )
+    assert by_object["successful"] is True and by_object["data"]["words"] == 2
+    by_dict = composio.provider.execute_tool_call("user-g", {"name": "TEXT_WORD_COUNT", "args": {"text": "a b c"}})
+    assert by_dict["data"]["words"] == 3
+    with pytest.raises(ValueError, match="no name"):
+        composio.provider.execute_tool_call("user-g", {"args": {}})

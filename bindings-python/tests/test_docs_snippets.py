@@ -178,3 +178,38 @@ def test_webhook_verification_snippet(local: Any) -> None:
     os.environ["COMPOSIO_WEBHOOK_SECRET"] = "wrong"
     assert handler() == ({"error": "Invalid signature"}, 401)
     del os.environ["COMPOSIO_WEBHOOK_SECRET"]
+
+
+def test_trigger_subscription_snippet(local: Any, monkeypatch: Any) -> None:
+    # docs__setting-up-triggers__subscribing-to-events.md, "SDK subscriptions";
+    # "your_trigger_id" -> a NOTES_NOTE_CREATED trigger made here, print -> a list
+    # append; wait_forever() runs on a thread that the test ends with stop().
+    import threading
+
+    from helpers_notes import connect_notes
+
+    monkeypatch.setenv("COMPOSIO_API_KEY", local.api_key)
+    monkeypatch.setenv("COMPOSIO_BASE_URL", local.base_url)
+    from composio_rs import Composio
+
+    composio = Composio()
+    session, _ = connect_notes(composio, "user-doc-rt")
+    your_trigger_id = composio.triggers.create("NOTES_NOTE_CREATED", user_id="user-doc-rt").trigger_id
+    seen = []
+
+    subscription = composio.triggers.subscribe()
+
+    @subscription.handle(trigger_id=your_trigger_id)
+    def handle_event(data: Any) -> None:
+        seen.append(f"Event received: {data}")
+
+    waiter = threading.Thread(target=subscription.wait_forever)
+    waiter.start()
+    session.execute("NOTES_CREATE_NOTE", {"title": "from the docs", "content": "snippet"})
+    deadline = time.time() + 30
+    while not seen and time.time() < deadline:
+        time.sleep(0.05)
+    subscription.stop()
+    waiter.join(30)
+    assert not waiter.is_alive()
+    assert len(seen) == 1 and "from the docs" in seen[0]

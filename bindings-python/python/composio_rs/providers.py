@@ -114,6 +114,35 @@ class GoogleProvider(Provider):
 
     name = "google"
 
+    def execute_tool_call(
+        self, user_id: str, function_call: t.Any, modifiers: t.Optional[t.Sequence[t.Any]] = None
+    ) -> t.Any:
+        """Executes one Gemini ``FunctionCall`` (an object with ``.name`` and
+        ``.args``, or a dict) → ``{"data", "error", "successful"}``."""
+        from ._modifiers import to_native
+
+        if self._client is None:
+            raise ValueError("this provider is not attached to a client; pass it as Composio(provider=...)")
+        if isinstance(function_call, dict):
+            name, args = function_call.get("name"), function_call.get("args")
+        else:
+            name, args = getattr(function_call, "name", None), getattr(function_call, "args", None)
+        if not isinstance(name, str) or not name:
+            raise ValueError("function_call has no name")
+        return self._client.tools_execute(
+            name,
+            dict(args or {}),
+            user_id,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            to_native(modifiers),
+            aio=getattr(self, "_aio", False),
+        )
+
 
 GeminiProvider = GoogleProvider
 
