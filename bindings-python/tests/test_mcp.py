@@ -82,6 +82,7 @@ def server() -> Iterator[Any]:
                     "query": {k: v[0] for k, v in parse_qs(url.query).items()},
                     "body": body,
                     "api_key": self.headers.get("x-api-key"),
+                    "framework": self.headers.get("x-framework"),
                 }
             )
             status, answer = _answer(self.command, path, body)
@@ -196,3 +197,14 @@ def test_errors_are_typed_and_sent_nothing(server: Any) -> None:
     assert rec.take() == []
     with pytest.raises(exceptions.NotFoundError):
         composio.mcp.get("mcp_missing")
+
+
+def test_framework_header_names_the_provider(server: Any) -> None:
+    from composio_rs.langchain import LangchainProvider
+
+    composio, rec = server
+    composio.mcp.get("mcp_1")
+    assert rec.take()[0]["framework"] == "openai"
+    lc = Composio(api_key="mcp-key", base_url=composio.base_url, provider=LangchainProvider(), max_retries=0)
+    lc.mcp.get("mcp_1")
+    assert rec.take()[0]["framework"] == "langchain"
