@@ -122,6 +122,10 @@ describe('API-key toolkit (notes)', () => {
     assert.match(error, /API key/);
     assert.match(error, /empty/);
     assert.equal(await page.locator('#api_key').getAttribute('aria-invalid'), 'true');
+    if (process.env.SCREENSHOT_DIR) {
+      mkdirSync(process.env.SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: join(process.env.SCREENSHOT_DIR, 'api-key-error.png'), fullPage: true });
+    }
     assert.equal((await api.account(link.connected_account_id)).status, 'INITIATED');
 
     // The same page still works.

@@ -154,12 +154,18 @@ export async function startExtraServer(env) {
   const data = mkdtempSync(join(tmpdir(), 'composio-browser-extra-'));
   const child = spawn(bin, ['serve', '--port', '0', '--data', data], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (chunk) => {
+    log += chunk;
   });
   const lines = createInterface({ input: child.stdout });
   const found = {};
   await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${bin} exited with ${code} before printing its URL`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${bin} exited with ${code} before printing its URL; its log:\n${log}`)),
+    );
     lines.on('line', (line) => {
       const m = /^(COMPOSIO_BASE_URL|COMPOSIO_API_KEY)=(.*)$/.exec(line);
       if (m) found[m[1]] = m[2];
