@@ -82,7 +82,7 @@ pub async fn list(State(state): State<AppState>, query: QueryParams) -> Result<J
                 r.name.to_lowercase().contains(s) || r.id.to_lowercase().contains(s) || r.toolkit.contains(s)
             })
         })
-        .map(|(r, n)| r.to_json(n))
+        .map(|(r, n)| auth_config_json(&r, n))
         .collect();
     super::paginate(items, &query, 20).map(Json)
 }
@@ -92,7 +92,23 @@ pub async fn get_one(State(state): State<AppState>, Path(id): Path<String>) -> R
     let row = load(&state, &id).await?;
     let key = row.id.clone();
     let n = state.db.call(move |c| auth_configs::connection_count(c, &key)).await?;
-    Ok(Json(row.to_json(n)))
+    Ok(Json(auth_config_json(&row, n)))
+}
+
+/// An auth config as `GET /auth_configs[/{id}]` return it: unset optional fields are left out.
+fn auth_config_json(row: &AuthConfigRow, no_of_connections: i64) -> Value {
+    let mut v = row.to_json(no_of_connections);
+    super::omit_nulls(
+        &mut v,
+        &[
+            "/shared_credentials",
+            "/proxy_config",
+            "/restrict_to_following_tools",
+            "/deprecated_params/member_uuid",
+            "/deprecated_params/toolkit_id",
+        ],
+    );
+    v
 }
 
 /// `PATCH /auth_configs/{id}`.

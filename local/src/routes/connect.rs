@@ -115,12 +115,13 @@ async fn open_link(state: &AppState, token: &str) -> Result<LinkState, ApiError>
 
 fn api_key_form(token: &str, row: &AccountRow, error: Option<&str>) -> Response {
     let tk = toolkits::find_toolkit(&row.toolkit).map_or(row.toolkit.as_str(), |t| t.name);
+    let invalid = if error.is_some() { " aria-invalid=\"true\" aria-describedby=\"error\"" } else { "" };
     let error = error.map_or(String::new(), |e| format!("<p class=\"error\" id=\"error\">{}</p>", escape(e)));
     let body = format!(
         "<p>Connect your <strong>{tk}</strong> account for user <code>{user}</code>.</p>{error}\
          <form method=\"post\" action=\"/link/{token}\">\
          <label for=\"api_key\">API key</label>\
-         <input type=\"password\" id=\"api_key\" name=\"api_key\" autocomplete=\"off\" required>\
+         <input type=\"password\" id=\"api_key\" name=\"api_key\" autocomplete=\"off\" required{invalid}>\
          <button type=\"submit\" id=\"connect\">Connect</button>\
          </form>",
         tk = escape(tk),
@@ -197,10 +198,14 @@ pub async fn link_submit(
         .map(|(_, v)| v.trim().to_owned())
         .unwrap_or_default();
     if key.is_empty() {
-        return Ok(api_key_form(&token, &row, Some("Enter your API key.")));
+        return Ok(api_key_form(&token, &row, Some("Enter your API key: the API key field is empty.")));
     }
     if key.len() > 4096 {
-        return Ok(api_key_form(&token, &row, Some("That API key is too long (at most 4096 characters).")));
+        return Ok(api_key_form(
+            &token,
+            &row,
+            Some("The API key field is too long (at most 4096 characters)."),
+        ));
     }
     row.state.clear();
     row.state.insert("api_key".into(), Value::String(key));

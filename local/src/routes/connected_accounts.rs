@@ -200,14 +200,14 @@ pub async fn list(State(state): State<AppState>, query: QueryParams) -> Result<J
     if direction == "desc" {
         rows.reverse();
     }
-    let items = rows.iter().map(|(a, cfg)| a.to_json(cfg.as_ref())).collect();
+    let items = rows.iter().map(|(a, cfg)| account_json(a, cfg.as_ref())).collect();
     super::paginate(items, &query, 20).map(Json)
 }
 
 /// `GET /connected_accounts/{id}`.
 pub async fn get_one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let (row, cfg) = load(&state, &id).await?;
-    Ok(Json(row.to_json(cfg.as_ref())))
+    Ok(Json(account_json(&row, cfg.as_ref())))
 }
 
 /// `DELETE /connected_accounts/{id}`.
@@ -319,5 +319,13 @@ pub async fn update(
     let mut copy = row.clone();
     state.db.call(move |c| accounts::update(c, &mut copy)).await?;
     let (row, cfg) = load(&state, &row.id).await?;
-    Ok(Json(row.to_json(cfg.as_ref())))
+    Ok(Json(account_json(&row, cfg.as_ref())))
+}
+
+/// A connected account as the API returns it: `test_request_endpoint` (optional, never null
+/// in the API) is left out while composio-local has none.
+fn account_json(row: &AccountRow, cfg: Option<&AuthConfigRow>) -> Value {
+    let mut v = row.to_json(cfg);
+    super::omit_nulls(&mut v, &["/test_request_endpoint"]);
+    v
 }

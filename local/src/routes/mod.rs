@@ -151,6 +151,20 @@ pub fn paginate(items: Vec<Value>, query: &QueryParams, default_limit: usize) ->
     }))
 }
 
+/// Leave out the fields at `pointers` (JSON pointers into `value`) when they are `null`: the
+/// published OpenAPI document makes them optional but not nullable, so an unknown value is
+/// omitted rather than sent as `null` (checked by `local/tests/openapi.rs`).
+pub fn omit_nulls(value: &mut Value, pointers: &[&str]) {
+    for pointer in pointers {
+        let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", pointer));
+        if let Some(Value::Object(map)) = value.pointer_mut(parent) {
+            if map.get(key).is_some_and(Value::is_null) {
+                map.remove(key);
+            }
+        }
+    }
+}
+
 /// Log (and otherwise accept) query parameters this server does not understand.
 pub fn warn_unknown_params(query: &QueryParams, known: &[&str], endpoint: &str) {
     for name in query.unknown(known) {

@@ -19,6 +19,7 @@ fn session_json(state: &AppState, row: &SessionRow, config: &SessionConfig) -> V
         "tool_router_tools": config.router_tools(),
         "config": row.config,
     });
+    super::omit_nulls(&mut out, &["/config/manage_connections/callback_url"]);
     if let Some(tz) = config.user_timezone() {
         out["experimental"] = json!({
             "assistive_prompt": format!(

@@ -54,23 +54,30 @@ pub fn detail(tk: &Toolkit, base_url: &str) -> Value {
         "categories".into(),
         json!(tk.categories.iter().map(|c| json!({"slug": c.id, "name": c.name})).collect::<Vec<_>>()),
     );
+    // No `base_url` / `get_current_user_endpoint`: optional, non-nullable strings in the API.
+    let mut details = toolkits::auth_config_details(tk, base_url);
+    for d in &mut details {
+        // `proxy` requires a string `base_url`; without one there is no proxy to describe.
+        if d.pointer("/proxy/base_url").is_some_and(Value::is_null) {
+            if let Some(m) = d.as_object_mut() {
+                m.remove("proxy");
+            }
+        }
+    }
     json!({
         "slug": tk.slug,
         "name": tk.name,
         "enabled": true,
         "is_local_toolkit": false,
         "no_auth": tk.no_auth,
-        "base_url": null,
         "auth_guide_url": null,
         "composio_managed_auth_schemes": managed_schemes(tk),
-        "get_current_user_endpoint": null,
         "get_current_user_endpoint_method": null,
         "meta": meta,
-        "auth_config_details": toolkits::auth_config_details(tk, base_url),
+        "auth_config_details": details,
         "deprecated": {
             "toolkitId": format!("tk_local_{}", tk.slug),
             "rawProxyInfoByAuthSchemes": [],
-            "getCurrentUserEndpoint": null,
         },
     })
 }
