@@ -20,6 +20,7 @@ run rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --loc
 run rust-tests cargo test --workspace --locked
 run python scripts/test-python.sh
 run node scripts/test-node.sh
+run browser tests/browser/run.sh
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then

@@ -102,13 +102,30 @@ impl ApiError {
         err.insert("code".into(), json!(self.code));
         err.insert("status".into(), json!(self.status.as_u16()));
         err.insert("request_id".into(), request_id.map_or(Value::Null, |r| json!(r)));
-        err.insert("suggested_fix".into(), self.suggested_fix.as_ref().map_or(Value::Null, |f| json!(f)));
+        let fix = self.suggested_fix.as_deref().unwrap_or_else(|| default_fix(self.status));
+        err.insert("suggested_fix".into(), json!(fix));
         json!({ "error": Value::Object(err) })
     }
 
     /// Render with a known request id.
     pub fn render(&self, request_id: Option<&str>) -> Response {
         (self.status, Json(self.body(request_id))).into_response()
+    }
+}
+
+/// The hint sent as `suggested_fix` when an error has no specific one (the API object always carries
+/// a string there; wire-contract §14.1).
+fn default_fix(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 | 422 => "Check the request against the message: it names the field or value that was rejected.",
+        401 => "Send the project API key in the `x-api-key` header (composio-local prints it at start).",
+        403 => "The API key has no access to this resource.",
+        404 => "Check the id or path in the message; list the resources to see what exists.",
+        405 => "Use one of the methods this endpoint allows.",
+        409 => "The resource changed or already exists; fetch it again and retry.",
+        410 => "The resource has expired; create a new one.",
+        429 => "Slow down and retry after the time in the Retry-After header.",
+        _ => "Retry the request; if it keeps failing, report it with the request id.",
     }
 }
 

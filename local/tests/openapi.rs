@@ -77,14 +77,6 @@ const EXCEPTIONS: &[Exception] = &[
                  `connected_account` when `is_no_auth` is true); composio-local leaves the key out for them and \
                  local/tests/session_connections.rs pins that — the document wants it present as null",
     },
-    Exception {
-        operation: "*",
-        pointer: "/error/suggested_fix",
-        contains: "got null",
-        reason: "issue #3 asks for `suggested_fix` in every error envelope (local/tests/common asserts the key); \
-                 wire-contract §14.1 has `suggested_fix?: string`. composio-local sends null when it has no fix; \
-                 the envelope is built in local/src/errors.rs (outside this change) — known deviation, see report",
-    },
 ];
 
 /// Endpoints composio-local serves that the document (v3.0.0) does not describe; called and
