@@ -747,6 +747,8 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
   readonly triggers: Triggers;
   /** Tool-router sessions (`create`, `use`). */
   readonly toolRouter: { create: Composio<P>['create']; use: Composio<P>['use'] };
+  /** Same as {@link toolRouter} (the 0.21 name). */
+  readonly sessions: { create: Composio<P>['create']; use: Composio<P>['use'] };
   /** MCP server configurations. */
   readonly mcp: MCP;
   /** Manual file upload and download. */
@@ -797,6 +799,7 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
     this.connectedAccounts = new ConnectedAccounts(this.native);
     this.triggers = new Triggers(this.native);
     this.toolRouter = { create: this.create.bind(this), use: this.use.bind(this) };
+    this.sessions = this.toolRouter;
     this.mcp = new MCP(this.native);
     this.files = new Files(this.native);
     this.webhooks = new Webhooks(this.native);

@@ -61,6 +61,8 @@ describe('against composio-local', () => {
   });
 
   test('experimental.toolRouter.createSession, getRawToolRouterMetaTools and executeMetaTool', async () => {
+    const viaSessions = await composio.sessions.create('erin', { toolkits: ['text'] });
+    assert.equal((await composio.sessions.use(viaSessions.sessionId)).sessionId, viaSessions.sessionId);
     const beta = await composio.experimental.toolRouter.createSession('erin', { toolkits: ['text'] });
     assert.match(beta.sessionId, /^trs_/);
     assert.ok(beta.url.includes(beta.sessionId));

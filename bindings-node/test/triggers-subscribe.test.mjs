@@ -118,3 +118,29 @@ test('while subscribed the process stays alive to receive events', async () => {
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /ready\n[^]*event ping/);
 });
+
+test('subscribe inside a worker thread: events arrive there and the worker exits after unsubscribe', async () => {
+  const { Worker } = await import('node:worker_threads');
+  const composio = new Composio({ apiKey: local.apiKey, baseURL: local.baseURL });
+  const dave = await connectNotes(composio, 'dave');
+  await composio.triggers.create('dave', 'NOTES_NOTE_CREATED');
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { Composio } = require('composio-rs');
+    const c = new Composio({ apiKey: workerData.key, baseURL: workerData.url });
+    c.triggers.subscribe(async (e) => {
+      await c.triggers.unsubscribe();
+      parentPort.postMessage({ title: e.payload.title, user: e.userId });
+    }, { userId: 'dave' }).then(() => parentPort.postMessage('ready'));
+  `;
+  const w = new Worker(code, { eval: true, workerData: { key: local.apiKey, url: local.baseURL } });
+  const messages = [];
+  const exited = new Promise((resolve, reject) => {
+    w.on('error', reject);
+    w.on('exit', resolve);
+  });
+  await new Promise((resolve) => w.on('message', (m) => (messages.push(m), m === 'ready' && resolve())));
+  await dave.session.execute('NOTES_CREATE_NOTE', { title: 'from main', content: 'x' });
+  assert.equal(await exited, 0);
+  assert.deepEqual(messages, ['ready', { title: 'from main', user: 'dave' }]);
+});
