@@ -40,7 +40,8 @@ mkdir -p "$WORK/app/test"
 cd "$WORK/app"
 printf '{"name":"composio-rs-installed-test","private":true,"type":"module"}\n' > package.json
 npm install --no-audit --no-fund --prefer-offline --loglevel=error \
-  "$WORK/$TARBALL" zod@4.6.7 zod-to-json-schema@3.25.2
+  "$WORK/$TARBALL" zod@4.6.7 zod-to-json-schema@3.25.2 ai@6.0.322 \
+  typescript@5.9.3 @types/node@22.20.5
 cp "$PKG"/test/*.mjs test/
 node -e "const p=require.resolve('composio-rs');if(!p.startsWith(process.cwd()+'/node_modules/'))throw new Error('not the installed package: '+p);console.log('using',p)"
 

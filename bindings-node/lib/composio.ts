@@ -12,7 +12,7 @@ import {
   ComposioToolNotFoundError,
   ValidationError,
 } from './errors';
-import { BaseNonAgenticProvider, OpenAIProvider } from './providers';
+import { BaseProvider, OpenAIProvider, type ExecuteToolFn } from './providers';
 import type {
   ExecuteToolModifiers,
   JsonObject,
@@ -24,6 +24,16 @@ import type {
   ToolExecuteResponse,
 } from './types';
 import { toJsonSchema } from './zod';
+import {
+  checkSubscribeFilters,
+  Files,
+  MCP,
+  startSubscription,
+  stopSubscription,
+  Webhooks,
+  type IncomingTriggerPayload,
+  type TriggerSubscribeParams,
+} from './extras';
 
 const SDK_VERSION: string = (() => {
   try {
@@ -35,7 +45,7 @@ const SDK_VERSION: string = (() => {
 })();
 
 /** Options of `new Composio(...)`. */
-export interface ComposioConfig<P extends BaseNonAgenticProvider<any, any> = OpenAIProvider> {
+export interface ComposioConfig<P extends BaseProvider<any, any> = OpenAIProvider> {
   /** Project API key (default: `COMPOSIO_API_KEY`). */
   apiKey?: string | null;
   /** API base URL (default: `COMPOSIO_BASE_URL`, else `https://backend.composio.dev`). */
@@ -150,7 +160,7 @@ function proxyToWire(body: JsonObject): JsonObject {
 }
 
 /** `composio.tools`. */
-export class Tools<P extends BaseNonAgenticProvider<any, any> = OpenAIProvider> {
+export class Tools<P extends BaseProvider<any, any> = OpenAIProvider> {
   /** @internal */
   constructor(
     private readonly client: native.NativeComposio,
@@ -162,9 +172,14 @@ export class Tools<P extends BaseNonAgenticProvider<any, any> = OpenAIProvider> 
    * `get(userId, {tools | toolkits | search | authConfigIds, ...})`.
    */
   async get(userId: string, filters: ToolListParams | string, options: ProviderOptions = {}): Promise<ReturnType<P['wrapTools']>> {
-    void userId;
     const wire = await this.rawWire(filters, options);
-    return this.provider._formatWire(wire) as ReturnType<P['wrapTools']>;
+    const execute: ExecuteToolFn = (slug, input) =>
+      this.execute(slug, { userId, arguments: input as JsonObject }, {
+        beforeExecute: options.beforeExecute,
+        afterExecute: options.afterExecute,
+        declarative: options.declarative,
+      } as ExecuteToolModifiers);
+    return this.provider._formatWire(wire, execute) as ReturnType<P['wrapTools']>;
   }
 
   private async rawWire(filters: ToolListParams | string, options: SchemaModifierOptions): Promise<JsonObject[]> {
@@ -218,6 +233,42 @@ export class Tools<P extends BaseNonAgenticProvider<any, any> = OpenAIProvider> 
       ),
     )) as JsonObject;
     return resultFromWire(wire);
+  }
+
+  /** Every tool slug (`GET /tools/enum`). */
+  async getToolsEnum(): Promise<any> {
+    return camelize(await call(this.client.apiRequest('GET', ['tools', 'enum'], undefined, undefined)));
+  }
+
+  /** Arguments for a tool generated from natural language (`POST /tools/execute/{slug}/input`). */
+  async getInput(slug: string, body: { text?: string; userId?: string; version?: string; [k: string]: unknown } = {}): Promise<any> {
+    if (body === null || typeof body !== 'object') throw new ValidationError('tools.getInput needs a body object');
+    const { userId: _u, ...rest } = body;
+    void _u;
+    return camelize(await call(this.client.apiRequest('POST', ['tools', 'execute', slug, 'input'], undefined, snakeKeys(rest) ?? {})));
+  }
+
+  /** The meta tools of a tool-router session (camelCase, schema modifiers applied). */
+  async getRawToolRouterMetaTools(sessionId: string, options: SchemaModifierOptions = {}): Promise<Tool[]> {
+    const session = await call(this.client.useSession(sessionId));
+    const wire = (await call(
+      session.tools(schemaModifier(options.modifySchema), declarative(options.declarative)),
+    )) as JsonObject[];
+    return wire.map(toolFromWire);
+  }
+
+  /** Executes a meta tool in a tool-router session. */
+  async executeMetaTool(
+    toolSlug: string,
+    body: { sessionId: string; arguments?: JsonObject },
+    modifiers: ExecuteToolModifiers = {},
+  ): Promise<ToolExecuteResponse> {
+    if (!body || typeof body.sessionId !== 'string') throw new ValidationError('executeMetaTool needs {sessionId}');
+    const session = await call(this.client.useSession(body.sessionId));
+    const w = (await call(
+      session.executeMeta(toolSlug, body.arguments ?? {}, beforeModifier(modifiers.beforeExecute), afterModifier(modifiers.afterExecute)),
+    )) as JsonObject;
+    return resultFromWire(w);
   }
 
   /** Sends an HTTP request through a connected account (`POST /tools/execute/proxy`). */
@@ -292,8 +343,19 @@ export class Toolkits {
     return camelize(await call(this.client.listToolkitCategories()));
   }
 
-  /** Connects a user to a toolkit with its default auth config. */
-  async authorize(userId: string, toolkitSlug: string): Promise<ConnectionRequest> {
+  /** Lists toolkits (same as `get(query)`). */
+  async list(query?: JsonObject): Promise<any> {
+    return this.get(query ?? {});
+  }
+
+  /**
+   * Connects a user to a toolkit: with `authConfigId`, through that auth
+   * config; otherwise with the toolkit's (possibly new) default one.
+   */
+  async authorize(userId: string, toolkitSlug: string, authConfigId?: string): Promise<ConnectionRequest> {
+    if (authConfigId !== undefined) {
+      return new ConnectionRequest(this.client, (await call(this.client.initiateConnection(userId, authConfigId, undefined))) as any);
+    }
     return new ConnectionRequest(this.client, (await call(this.client.authorizeToolkit(userId, toolkitSlug))) as any);
   }
 
@@ -342,8 +404,16 @@ export class AuthConfigs {
   }
 
   /** Creates an auth config (`{type: 'use_composio_managed_auth' | 'use_custom_auth', ...}`). */
-  async create(toolkit: string, options?: JsonObject): Promise<any> {
-    return camelize(await call(this.client.createAuthConfig(toolkit, authConfigOptionsToWire(options))));
+  async create(toolkit: string, options?: JsonObject): Promise<{ id: string; authScheme: string; isComposioManaged: boolean; toolkit: string }> {
+    const w = (await call(this.client.createAuthConfig(toolkit, authConfigOptionsToWire(options)))) as JsonObject;
+    const ac = (w.auth_config as JsonObject | undefined) ?? {};
+    const tk = (w.toolkit as JsonObject | undefined) ?? {};
+    return {
+      id: ac.id as string,
+      authScheme: ac.auth_scheme as string,
+      isComposioManaged: ac.is_composio_managed as boolean,
+      toolkit: (tk.slug as string | undefined) ?? toolkit,
+    };
   }
 
   /** One auth config. */
@@ -469,7 +539,37 @@ export interface VerifyWebhookParams {
 /** `composio.triggers`. */
 export class Triggers {
   /** @internal */
+  private subscription: native.NativeTriggerSubscription | null = null;
+
+  /** @internal */
   constructor(private readonly client: native.NativeComposio) {}
+
+  /**
+   * Calls `fn` for every realtime trigger event that passes `filters`
+   * (`@composio/core`'s filters). Resolves once the channel subscription
+   * succeeded. While subscribed the process stays alive; `unsubscribe()`
+   * releases it. A throwing `fn` is logged and does not end the
+   * subscription. A second `subscribe` replaces the first.
+   */
+  async subscribe(fn: (data: IncomingTriggerPayload) => unknown, filters: TriggerSubscribeParams = {}): Promise<void> {
+    if (typeof fn !== 'function') throw new ValidationError('triggers.subscribe needs a callback function');
+    checkSubscribeFilters(filters);
+    const sub = await startSubscription(this.client, fn, { ...filters });
+    if (this.subscription) stopSubscription(this.subscription);
+    this.subscription = sub;
+  }
+
+  /** Stops the realtime subscription (no-op when none). */
+  async unsubscribe(): Promise<void> {
+    const sub = this.subscription;
+    this.subscription = null;
+    if (sub) stopSubscription(sub);
+  }
+
+  /** Older name of {@link listTypes}. */
+  async list(query?: { cursor?: string; limit?: number; toolkits?: string[] }): Promise<Page<any>> {
+    return this.listTypes(query);
+  }
 
   /** Verifies a webhook delivery and returns `{version, payload, rawPayload}`. */
   async verifyWebhook(params: VerifyWebhookParams & { now?: number }): Promise<{ version: string; payload: JsonObject; rawPayload: unknown }> {
@@ -559,7 +659,7 @@ function sessionConfigToWire(c: SessionCreateConfig | undefined): JsonObject | u
 }
 
 /** A tool-router session. */
-export class ToolRouterSession<P extends BaseNonAgenticProvider<any, any> = OpenAIProvider> {
+export class ToolRouterSession<P extends BaseProvider<any, any> = OpenAIProvider> {
   /** @internal */
   constructor(
     private readonly inner: native.NativeSession,
@@ -582,7 +682,13 @@ export class ToolRouterSession<P extends BaseNonAgenticProvider<any, any> = Open
     const wire = (await call(
       this.inner.tools(schemaModifier(modifiers.modifySchema), declarative(modifiers.declarative)),
     )) as JsonObject[];
-    return this.provider._formatWire(wire) as ReturnType<P['wrapTools']>;
+    const execute: ExecuteToolFn = async (slug, input) => {
+      const w = (await call(
+        this.inner.executeMeta(slug, input as JsonObject, beforeModifier(modifiers.beforeExecute), afterModifier(modifiers.afterExecute)),
+      )) as JsonObject;
+      return resultFromWire(w);
+    };
+    return this.provider._formatWire(wire, execute) as ReturnType<P['wrapTools']>;
   }
 
   /** Executes a tool in the session: `{data, error, logId}`. */
@@ -626,7 +732,7 @@ export class ToolRouterSession<P extends BaseNonAgenticProvider<any, any> = Open
 }
 
 /** The Composio client. */
-export class Composio<P extends BaseNonAgenticProvider<any, any> = OpenAIProvider> {
+export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
   /** The provider formatting tools. */
   readonly provider: P;
   /** Tools. */
@@ -641,6 +747,19 @@ export class Composio<P extends BaseNonAgenticProvider<any, any> = OpenAIProvide
   readonly triggers: Triggers;
   /** Tool-router sessions (`create`, `use`). */
   readonly toolRouter: { create: Composio<P>['create']; use: Composio<P>['use'] };
+  /** Same as {@link toolRouter} (the 0.21 name). */
+  readonly sessions: { create: Composio<P>['create']; use: Composio<P>['use'] };
+  /** MCP server configurations. */
+  readonly mcp: MCP;
+  /** Manual file upload and download. */
+  readonly files: Files;
+  /** Webhook subscriptions (0.21). */
+  readonly webhooks: Webhooks;
+  /** Older entry points kept for code written against them. */
+  readonly experimental: {
+    mcp: MCP;
+    toolRouter: { createSession: (userId: string, config?: SessionCreateConfig) => Promise<{ sessionId: string; url: string }> };
+  };
   /** @internal */
   private readonly native: native.NativeComposio;
   /** @internal */
@@ -650,7 +769,7 @@ export class Composio<P extends BaseNonAgenticProvider<any, any> = OpenAIProvide
     if (config === null || typeof config !== 'object') throw new ValidationError('Composio options must be an object');
     this.config = config;
     this.provider = (config.provider ?? new OpenAIProvider()) as P;
-    if (!(this.provider instanceof BaseNonAgenticProvider)) {
+    if (!(this.provider instanceof BaseProvider)) {
       throw new ValidationError('provider must be one of the providers exported by composio-rs');
     }
     const options: JsonObject = {
@@ -680,6 +799,24 @@ export class Composio<P extends BaseNonAgenticProvider<any, any> = OpenAIProvide
     this.connectedAccounts = new ConnectedAccounts(this.native);
     this.triggers = new Triggers(this.native);
     this.toolRouter = { create: this.create.bind(this), use: this.use.bind(this) };
+    this.sessions = this.toolRouter;
+    this.mcp = new MCP(this.native);
+    this.files = new Files(this.native);
+    this.webhooks = new Webhooks(this.native);
+    this.experimental = {
+      mcp: this.mcp,
+      toolRouter: {
+        createSession: async (userId: string, cfg?: SessionCreateConfig) => {
+          const s = await this.create(userId, cfg);
+          return { sessionId: s.sessionId, url: s.mcp.url };
+        },
+      },
+    };
+  }
+
+  /** A new client with the same options plus these request headers. */
+  createSession(options: { headers?: Record<string, string> } = {}): Composio<P> {
+    return new Composio<P>({ ...this.config, defaultHeaders: { ...(this.config.defaultHeaders ?? {}), ...(options.headers ?? {}) } });
   }
 
   /** Creates a tool-router session for a user. */

@@ -14,6 +14,18 @@ export {
   Triggers,
   ToolRouterSession,
 } from './composio';
+export { MCP, Files, Webhooks, WebhookSubscriptions } from './extras';
+export type {
+  MCPConfigCreationParams,
+  MCPUpdateParams,
+  MCPListParams,
+  MCPItem,
+  MCPServerInstance,
+  MCPToolkitConfig,
+  TriggerSubscribeParams,
+  IncomingTriggerPayload,
+  WebhookSubscription,
+} from './extras';
 export type {
   ComposioConfig,
   ToolListParams,
@@ -23,12 +35,16 @@ export type {
   SessionCreateConfig,
 } from './composio';
 export {
+  BaseProvider,
   BaseNonAgenticProvider,
+  BaseAgenticProvider,
+  VercelProvider,
   OpenAIProvider,
   OpenAIResponsesProvider,
   AnthropicProvider,
   GoogleProvider,
 } from './providers';
+export type { ExecuteToolFn, VercelTool, VercelToolCollection, OpenAITool, OpenAIResponsesTool, AnthropicTool } from './providers';
 export * from './errors';
 export type * from './types';
 

@@ -4,7 +4,7 @@
  */
 import * as native from '../native/native';
 import { afterModifier, beforeModifier, declarative } from './callbacks';
-import { snakeKeys, toolToWire } from './convert';
+import { snakeKeys, toolFromWire, toolToWire } from './convert';
 import { call, callSync, ComposioError } from './errors';
 import type { ExecuteToolFnOptions, ExecuteToolModifiers, JsonObject, Tool } from './types';
 
@@ -15,22 +15,36 @@ interface ProviderSpec {
   cache_tools?: boolean;
 }
 
-/** Base of the built-in (non-agentic) providers. */
-export abstract class BaseNonAgenticProvider<TTool = JsonObject, TToolCollection = TTool[]> {
+/** @internal How an agentic provider's tools execute (bound to a user or a session). */
+export type ExecuteToolFn = (toolSlug: string, input: Record<string, unknown>) => Promise<unknown>;
+
+/** Base of every provider. */
+export abstract class BaseProvider<TTool = JsonObject, TToolCollection = TTool[]> {
   /** The provider's name (sent as `x-framework`). */
   abstract readonly name: string;
-  /** Always `false`: tool calls are handed back with `handleToolCalls`. */
-  readonly _isAgentic = false;
+  /** Whether tools carry their own `execute` (agentic) or calls are handed back. */
+  abstract readonly _isAgentic: boolean;
   /** @internal */
   protected _client?: native.NativeComposio;
-
-  /** @internal The engine's description of this provider. */
-  abstract _spec(): ProviderSpec;
 
   /** @internal Binds the provider to a client (done by `new Composio`). */
   _setClient(client: native.NativeComposio): void {
     this._client = client;
   }
+
+  /** Wraps tools in the model's format (agentic providers also take the executor). */
+  abstract wrapTools(tools: Tool[], executeTool?: ExecuteToolFn): TToolCollection;
+
+  /** @internal Formats wire tools as `tools.get` / `session.tools()` return them. */
+  abstract _formatWire(tools: JsonObject[], execute: ExecuteToolFn): TToolCollection;
+}
+
+/** Base of the built-in (non-agentic) providers. */
+export abstract class BaseNonAgenticProvider<TTool = JsonObject, TToolCollection = TTool[]> extends BaseProvider<TTool, TToolCollection> {
+  /** Always `false`: tool calls are handed back with `handleToolCalls`. */
+  readonly _isAgentic = false;
+  /** @internal The engine's description of this provider. */
+  abstract _spec(): ProviderSpec;
 
   /** @internal */
   protected client(): native.NativeComposio {
@@ -54,7 +68,7 @@ export abstract class BaseNonAgenticProvider<TTool = JsonObject, TToolCollection
   }
 
   /** @internal Formats wire tools as `tools.get` returns them. */
-  _formatWire(tools: JsonObject[]): TToolCollection {
+  _formatWire(tools: JsonObject[], _execute?: ExecuteToolFn): TToolCollection {
     return callSync(() => native.formatTools(this._spec(), tools)) as TToolCollection;
   }
 
@@ -84,8 +98,31 @@ export abstract class BaseNonAgenticProvider<TTool = JsonObject, TToolCollection
   }
 }
 
+/** An OpenAI Chat Completions function tool. */
+export interface OpenAITool {
+  type: 'function';
+  function: { name: string; description?: string; parameters: JsonObject; strict?: boolean };
+}
+
+/** An OpenAI Responses API function tool. */
+export interface OpenAIResponsesTool {
+  type: 'function';
+  name: string;
+  description?: string;
+  parameters: JsonObject;
+  strict?: boolean;
+}
+
+/** An Anthropic tool. */
+export interface AnthropicTool {
+  name: string;
+  description?: string;
+  input_schema: JsonObject;
+  cache_control?: JsonObject;
+}
+
 /** OpenAI Chat Completions (the default provider). */
-export class OpenAIProvider extends BaseNonAgenticProvider {
+export class OpenAIProvider extends BaseNonAgenticProvider<OpenAITool, OpenAITool[]> {
   readonly name = 'openai';
 
   /** @internal */
@@ -105,7 +142,7 @@ export class OpenAIProvider extends BaseNonAgenticProvider {
 }
 
 /** OpenAI Responses API (`@composio/openai`'s `OpenAIResponsesProvider`). */
-export class OpenAIResponsesProvider extends BaseNonAgenticProvider {
+export class OpenAIResponsesProvider extends BaseNonAgenticProvider<OpenAIResponsesTool, OpenAIResponsesTool[]> {
   readonly name = 'openai';
   /** Whether tools are strict (required properties only). */
   readonly strict: boolean;
@@ -142,7 +179,7 @@ export class OpenAIResponsesProvider extends BaseNonAgenticProvider {
 }
 
 /** Anthropic Messages API (`@composio/anthropic`'s `AnthropicProvider`). */
-export class AnthropicProvider extends BaseNonAgenticProvider {
+export class AnthropicProvider extends BaseNonAgenticProvider<AnthropicTool, AnthropicTool[]> {
   readonly name = 'anthropic';
   /** Whether `cache_control` is attached. */
   readonly cacheTools: boolean;
@@ -197,5 +234,104 @@ export class GoogleProvider extends BaseNonAgenticProvider {
     modifiers?: ExecuteToolModifiers,
   ): Promise<string[]> {
     return (await this._handle(userId, response, options, modifiers)) as string[];
+  }
+}
+
+/** Base of agentic providers: every tool carries an `execute` running through the engine. */
+export abstract class BaseAgenticProvider<TTool = unknown, TToolCollection = unknown> extends BaseProvider<TTool, TToolCollection> {
+  /** Always `true`. */
+  readonly _isAgentic = true;
+
+  /** Wraps one tool with its executor. */
+  abstract wrapTool(tool: Tool, executeTool: ExecuteToolFn): TTool;
+
+  /** Wraps tools with their executor. */
+  abstract override wrapTools(tools: Tool[], executeTool: ExecuteToolFn): TToolCollection;
+
+  /** @internal */
+  _formatWire(tools: JsonObject[], execute: ExecuteToolFn): TToolCollection {
+    return this.wrapTools(tools.map(toolFromWire), execute);
+  }
+}
+
+/** The parts of the `ai` package the Vercel provider uses. */
+interface AiModule {
+  tool: (t: { description?: string; inputSchema: unknown; execute: (input: any, options?: unknown) => Promise<unknown> }) => unknown;
+  jsonSchema: (
+    schema: JsonObject,
+    options?: { validate?: (value: unknown) => { success: true; value: unknown } | { success: false; error: Error } },
+  ) => unknown;
+}
+
+function loadAi(): AiModule {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return require('ai') as AiModule;
+  } catch (e) {
+    throw new ComposioError(
+      'VercelProvider needs the `ai` package (Vercel AI SDK): npm install ai',
+      'PROVIDER_DEPENDENCY_MISSING',
+      { cause: e },
+    );
+  }
+}
+
+function requiredOnly(schema: JsonObject): JsonObject {
+  const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
+  const props = (schema.properties as JsonObject | undefined) ?? {};
+  const kept: JsonObject = {};
+  for (const k of required) if (k in props) kept[k] = props[k];
+  return { ...schema, properties: kept };
+}
+
+/** A Vercel AI SDK tool (what `ai`'s `tool()` returns). */
+export type VercelTool = ReturnType<AiModule['tool']>;
+/** Vercel AI SDK tools keyed by slug. */
+export type VercelToolCollection = Record<string, VercelTool>;
+
+/**
+ * Vercel AI SDK provider (`@composio/vercel`'s `VercelProvider`): tools are
+ * `ai`'s `tool({description, inputSchema, execute})` objects keyed by slug,
+ * whose `execute` runs the tool through the engine.
+ */
+export class VercelProvider extends BaseAgenticProvider<VercelTool, VercelToolCollection> {
+  readonly name = 'vercel';
+  /** Whether only required properties are offered to the model. */
+  readonly strict: boolean;
+
+  constructor(options: { strict?: boolean } = {}) {
+    super();
+    this.strict = options.strict ?? false;
+  }
+
+  /** Wraps one tool as an `ai` tool. */
+  wrapTool(tool: Tool, executeTool: ExecuteToolFn): VercelTool {
+    const ai = loadAi();
+    const input = (tool.inputParameters as JsonObject | undefined) ?? { type: 'object', properties: {} };
+    const schema = this.strict && input.type === 'object' ? requiredOnly(input) : input;
+    const slug = tool.slug;
+    return ai.tool({
+      description: tool.description,
+      // The engine checks the model's input against the JSON Schema (ai
+      // reports a failure as a tool error and execute does not run).
+      inputSchema: ai.jsonSchema(schema, {
+        validate: (value: unknown) => {
+          try {
+            callSync(() => native.validateArguments(slug, schema, value));
+            return { success: true, value };
+          } catch (error) {
+            return { success: false, error: error as Error };
+          }
+        },
+      }),
+      execute: async (params: Record<string, unknown>) => executeTool(tool.slug, params ?? {}),
+    });
+  }
+
+  /** Wraps tools as `{[slug]: tool}`. */
+  wrapTools(tools: Tool[], executeTool: ExecuteToolFn): VercelToolCollection {
+    const out: VercelToolCollection = {};
+    for (const t of tools) out[t.slug] = this.wrapTool(t, executeTool);
+    return out;
   }
 }

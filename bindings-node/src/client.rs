@@ -23,6 +23,7 @@ use serde_json::{json, Map, Value};
 use crate::callbacks::{JsAfterExecute, JsBeforeExecute, JsCallback, JsCustomTool, JsSchemaModifier};
 use crate::convert::{self, Opts};
 use crate::error::{guard, guard_sync, invalid};
+use crate::extras::{NativeMcp, NativeTriggerSubscription, NativeWebhookSubscriptions};
 use crate::session::NativeSession;
 use napi::bindgen_prelude::Promise;
 use napi::threadsafe_function::ThreadsafeFunction;
@@ -182,6 +183,21 @@ pub fn verify_webhook(params: Value, now: Option<i64>) -> napi::Result<Value> {
     })
 }
 
+/// Checks tool arguments against a tool's JSON Schema with the engine's
+/// rules (the error names the argument and the problem).
+#[napi(catch_unwind)]
+pub fn validate_arguments(tool_slug: String, schema: Value, arguments: Value) -> napi::Result<()> {
+    guard_sync(|| {
+        let args = match arguments {
+            Value::Object(m) => m,
+            other => {
+                return Err(invalid(format!("arguments must be an object, got {}", convert::kind(&other))))
+            }
+        };
+        composio_core::tools::validate_arguments(&tool_slug, &schema, &args)
+    })
+}
+
 /// Panics on purpose, synchronously or inside a future; the test suite
 /// uses it to prove that a panic becomes a `ComposioError`.
 #[napi(catch_unwind)]
@@ -211,6 +227,9 @@ pub async fn debug_panic(in_future: bool) -> napi::Result<()> {
 #[napi]
 pub struct NativeComposio {
     pub(crate) client: Composio,
+    /// Automatic file handling (done here with the TypeScript SDK's result
+    /// shape; the engine's own, Python-shaped, handling stays off).
+    auto_files: bool,
 }
 
 #[napi]
@@ -219,9 +238,114 @@ impl NativeComposio {
     /// (environment variables fill what is missing).
     #[napi(constructor, catch_unwind)]
     pub fn new(options: Option<Value>) -> napi::Result<Self> {
-        guard_sync(|| Ok(Self { client: Composio::new(convert::config(options)?)? }))
+        guard_sync(|| {
+            let mut config = convert::config(options)?;
+            let auto_files = config.auto_upload_download_files;
+            config.auto_upload_download_files = false;
+            Ok(Self { client: Composio::new(config)?, auto_files })
+        })
     }
 
+    /// Whether file arguments/results are handled automatically.
+    #[napi(getter)]
+    pub fn auto_upload_download_files(&self) -> bool {
+        self.auto_files
+    }
+
+    /// The MCP servers API.
+    #[napi]
+    pub fn mcp(&self) -> NativeMcp {
+        NativeMcp { client: self.client.clone() }
+    }
+
+    /// The webhook subscriptions API.
+    #[napi]
+    pub fn webhook_subscriptions(&self) -> NativeWebhookSubscriptions {
+        NativeWebhookSubscriptions { client: self.client.clone() }
+    }
+
+    /// Subscribes to realtime trigger events (Pusher protocol); `callback`
+    /// receives each event in `@composio/core`'s shape and keeps the
+    /// process alive until `unsubscribe()`.
+    #[napi(catch_unwind)]
+    pub async fn subscribe_triggers(
+        &self,
+        callback: ThreadsafeFunction<Value, (), Value, Status, false, false>,
+    ) -> napi::Result<NativeTriggerSubscription> {
+        guard(async { crate::extras::subscribe(&self.client, callback).await }).await
+    }
+
+    /// A raw API call for endpoints the engine does not wrap.
+    #[napi(catch_unwind)]
+    pub async fn api_request(
+        &self,
+        method: String,
+        path: Vec<String>,
+        query: Option<Value>,
+        body: Option<Value>,
+    ) -> napi::Result<Value> {
+        guard(async { crate::extras::api_request(&self.client, &method, path, query, body).await }).await
+    }
+
+    /// Uploads one local file or URL for a tool (`composio.files.upload`);
+    /// returns `{name, mimetype, s3key}`.
+    #[napi(catch_unwind)]
+    pub async fn upload_file(
+        &self,
+        file: String,
+        tool_slug: String,
+        toolkit_slug: String,
+    ) -> napi::Result<Value> {
+        guard(async {
+            let tool: composio_core::models::Tool = from_value(
+                "file upload",
+                json!({
+                    "slug": tool_slug, "name": tool_slug, "description": "",
+                    "toolkit": {"slug": toolkit_slug, "name": toolkit_slug},
+                    "input_parameters": {"type": "object", "properties": {"file": {"type": "string", "file_uploadable": true}}},
+                    "output_parameters": {"type": "object", "properties": {}},
+                }),
+            )?;
+            let mut args = Map::new();
+            args.insert("file".into(), Value::String(file));
+            composio_core::files::upload_file_arguments(&self.client, &tool, &mut args).await?;
+            Ok(args.shift_remove("file").unwrap_or(Value::Null))
+        })
+        .await
+    }
+
+    /// Downloads every `{s3url}` object in `data` like `@composio/core`
+    /// (`composio.files.download` and automatic downloads).
+    #[napi(catch_unwind)]
+    pub async fn hydrate_downloads(&self, tool_slug: String, data: Value) -> napi::Result<Value> {
+        guard(async { Ok(self.hydrate(&tool_slug, data).await) }).await
+    }
+}
+
+impl NativeComposio {
+    fn download_dir(&self) -> std::path::PathBuf {
+        self.client
+            .config()
+            .file_download_dir
+            .clone()
+            .or_else(crate::files::default_download_dir)
+            .unwrap_or_else(|| std::env::temp_dir().join("composio-files"))
+    }
+
+    async fn hydrate(&self, tool_slug: &str, data: Value) -> Value {
+        let dir = self.download_dir();
+        crate::files::hydrate(&self.client, &dir, tool_slug, data).await
+    }
+
+    fn rewrite_files(&self, tool: &mut composio_core::models::Tool) {
+        if self.auto_files && self.client.custom_tools().get(&tool.slug).is_none() {
+            composio_core::files::rewrite_file_schema(&mut tool.input_parameters);
+        }
+    }
+}
+
+#[napi]
+impl NativeComposio {
     /// The base URL in use.
     #[napi(getter)]
     pub fn base_url(&self) -> String {
@@ -276,7 +400,11 @@ impl NativeComposio {
             };
             o.finish()?;
             let mods = modifiers(modify_schema, None, None, declarative)?;
-            to_value(&self.client.tools().get(&p, &mods).await?)
+            let mut tools = self.client.tools().get(&p, &mods).await?;
+            for t in &mut tools {
+                self.rewrite_files(t);
+            }
+            to_value(&tools)
         })
         .await
     }
@@ -294,7 +422,9 @@ impl NativeComposio {
         guard(async {
             let tool = self.client.tools().get_tool(&slug, version.as_deref()).await?;
             let mods = modifiers(modify_schema, None, None, declarative)?;
-            to_value(&mods.apply_schema(tool).await?)
+            let mut tool = mods.apply_schema(tool).await?;
+            self.rewrite_files(&mut tool);
+            to_value(&tool)
         })
         .await
     }
@@ -324,8 +454,21 @@ impl NativeComposio {
                 allow_tracing: o.bool("allow_tracing")?,
             };
             o.finish()?;
+            let mut p = p;
+            let files = self.auto_files && self.client.custom_tools().get(&slug).is_none();
+            if files {
+                let tool = self.client.tools().get_tool(&slug, p.version.as_deref()).await?;
+                if composio_core::files::has_file_uploadable(&tool.input_parameters) {
+                    composio_core::files::upload_file_arguments(&self.client, &tool, &mut p.arguments)
+                        .await?;
+                }
+            }
             let mods = modifiers(None, before, after, declarative)?;
-            to_value(&self.client.tools().execute(&slug, p, &mods).await?)
+            let mut response = self.client.tools().execute(&slug, p, &mods).await?;
+            if files {
+                response.data = self.hydrate(&slug, std::mem::take(&mut response.data)).await;
+            }
+            to_value(&response)
         })
         .await
     }

@@ -18,6 +18,8 @@ pub mod callbacks;
 pub mod client;
 pub mod convert;
 pub mod error;
+pub mod extras;
+pub mod files;
 pub mod session;
 
 use napi_derive::napi;

@@ -1,0 +1,163 @@
+// Automatic file upload/download (autoUploadDownloadFiles) and composio.files,
+// against a real node:http server standing in for the API and the presigned
+// storage URLs.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { Composio } from 'composio-rs';
+import { startHttp } from './helpers.mjs';
+
+const VERSION = '20250101_00';
+const REPORT = Buffer.from('%PDF-1.4 a generated report\n');
+const TOOL = {
+  slug: 'DOCS_CONVERT_FILE',
+  name: 'Convert a file',
+  description: 'Converts a file and returns the result',
+  toolkit: { slug: 'docs', name: 'Docs', logo: '' },
+  version: VERSION,
+  available_versions: [VERSION],
+  input_parameters: {
+    type: 'object',
+    properties: {
+      document: { type: 'object', title: 'Document', description: 'The file to convert', file_uploadable: true },
+      format: { type: 'string' },
+    },
+    required: ['document'],
+  },
+  output_parameters: {
+    type: 'object',
+    properties: { converted: { type: 'object', file_downloadable: true } },
+  },
+  tags: [],
+  no_auth: true,
+  is_deprecated: false,
+  scopes: [],
+};
+
+let api;
+let work;
+let uploads;
+before(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'composio-rs-files-'));
+  uploads = [];
+  api = await startHttp((r) => {
+    const p = r.path.replace(/^\/api\/v3(\.1)?/, '');
+    if (r.method === 'GET' && p === `/tools/${TOOL.slug}`) return { json: TOOL };
+    if (r.method === 'GET' && p === '/tools') return { json: { items: [TOOL], next_cursor: null, total_pages: 1, current_page: 1, total_items: 1 } };
+    if (r.method === 'POST' && p === '/files/upload/request') {
+      return { json: { type: 'new', id: 'file_1', key: `uploads/${r.body.filename}`, new_presigned_url: `${api.url}/storage/put/${r.body.filename}`, metadata: { storage_backend: 's3' } } };
+    }
+    if (r.method === 'PUT' && r.path.startsWith('/storage/put/')) {
+      uploads.push(r);
+      return { status: 200, body: '' };
+    }
+    if (r.method === 'POST' && p === `/tools/execute/${TOOL.slug}`) {
+      return {
+        json: {
+          data: {
+            converted: { name: 'report.pdf', mimetype: 'application/pdf', s3url: `${api.url}/storage/get/report.pdf` },
+            nested: [{ preview: { name: 'p.png', mimetype: 'image/png', s3url: `${api.url}/storage/get/missing.png` } }],
+            echo: r.body.arguments,
+          },
+          error: null,
+          successful: true,
+          log_id: 'log_1',
+        },
+      };
+    }
+    if (r.method === 'GET' && r.path === '/storage/get/report.pdf') return { status: 200, body: REPORT, headers: { 'content-type': 'application/pdf' } };
+    if (r.method === 'GET' && r.path === '/storage/get/missing.png') return { status: 404, body: 'gone' };
+    return undefined;
+  });
+});
+after(async () => {
+  await api.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function client(extra = {}) {
+  return new Composio({ apiKey: 'test-key', baseURL: api.url, toolkitVersions: { docs: VERSION }, ...extra });
+}
+
+test('autoUploadDownloadFiles uploads a local file argument and downloads file results like @composio/core', async () => {
+  const src = path.join(work, 'input.txt');
+  writeFileSync(src, 'hello file upload');
+  const downloads = path.join(work, 'downloads');
+  const composio = client({ autoUploadDownloadFiles: true, fileDownloadDir: downloads });
+
+  // tools.get rewrites the file parameter into a path string for the model.
+  const [raw] = await composio.tools.getRawComposioTools({ tools: [TOOL.slug] });
+  assert.equal(raw.inputParameters.properties.document.type, 'string');
+  assert.equal(raw.inputParameters.properties.document.format, 'path');
+  assert.equal(raw.inputParameters.properties.document.file_uploadable, true);
+
+  const result = await composio.tools.execute(TOOL.slug, { userId: 'u1', arguments: { document: src, format: 'pdf' } });
+
+  // Upload: presigned request with md5, PUT of the bytes, argument replaced.
+  const request = api.requests.find((r) => r.path.endsWith('/files/upload/request'));
+  assert.equal(request.body.md5, createHash('md5').update('hello file upload').digest('hex'));
+  assert.equal(request.body.tool_slug, TOOL.slug);
+  assert.equal(request.body.toolkit_slug, 'docs');
+  assert.equal(uploads.length, 1);
+  assert.equal(uploads[0].body.toString(), 'hello file upload');
+  assert.deepEqual(result.data.echo, { document: { name: request.body.filename, mimetype: request.body.mimetype, s3key: `uploads/${request.body.filename}` }, format: 'pdf' });
+
+  // Download: {uri, file_downloaded, s3url, mimeType}; a failed one is reported in place.
+  const conv = result.data.converted;
+  assert.equal(conv.file_downloaded, true);
+  assert.equal(conv.mimeType, 'application/pdf');
+  assert.equal(conv.s3url, `${api.url}/storage/get/report.pdf`);
+  assert.ok(conv.uri.startsWith(downloads + path.sep), conv.uri);
+  assert.match(path.basename(conv.uri), /^DOCS_CONVERT_FILE_\d+[0-9a-f]+\.pdf$/);
+  assert.deepEqual(readFileSync(conv.uri), REPORT);
+  assert.deepEqual(result.data.nested[0].preview, {
+    uri: '',
+    file_downloaded: false,
+    s3url: `${api.url}/storage/get/missing.png`,
+    mimeType: 'image/png',
+  });
+  assert.equal(result.successful, true);
+});
+
+test('without autoUploadDownloadFiles arguments and results pass through untouched', async () => {
+  const composio = client();
+  const before = uploads.length;
+  const result = await composio.tools.execute(TOOL.slug, { userId: 'u1', arguments: { document: '/no/such/file.txt' } });
+  assert.equal(uploads.length, before);
+  assert.equal(result.data.echo.document, '/no/such/file.txt');
+  assert.equal(typeof result.data.converted.s3url, 'string');
+  assert.equal('uri' in result.data.converted, false);
+  const [raw] = await composio.tools.getRawComposioTools({ tools: [TOOL.slug] });
+  assert.equal(raw.inputParameters.properties.document.type, 'object');
+});
+
+test('a missing file is an error naming the file; a credential file is refused', async () => {
+  const composio = client({ autoUploadDownloadFiles: true, fileDownloadDir: path.join(work, 'dl2') });
+  await assert.rejects(
+    composio.tools.execute(TOOL.slug, { userId: 'u1', arguments: { document: path.join(work, 'absent.txt') } }),
+    /absent\.txt/,
+  );
+  const env = path.join(work, '.env');
+  writeFileSync(env, 'SECRET=1');
+  await assert.rejects(composio.tools.execute(TOOL.slug, { userId: 'u1', arguments: { document: env } }), /sensitive/);
+});
+
+test('composio.files.upload and files.download', async () => {
+  const src = path.join(work, 'manual.csv');
+  writeFileSync(src, 'a,b\n1,2\n');
+  const composio = client({ fileDownloadDir: path.join(work, 'manual-dl') });
+  const up = await composio.files.upload({ file: src, toolSlug: TOOL.slug, toolkitSlug: 'docs' });
+  assert.equal(up.name, 'manual.csv');
+  assert.equal(up.mimetype, 'text/csv');
+  assert.equal(up.s3key, 'uploads/manual.csv');
+  assert.equal(uploads.at(-1).body.toString(), 'a,b\n1,2\n');
+
+  const down = await composio.files.download({ toolSlug: TOOL.slug, s3Url: `${api.url}/storage/get/report.pdf`, mimeType: 'application/pdf' });
+  assert.equal(down.mimeType, 'application/pdf');
+  assert.deepEqual(readFileSync(down.filePath), REPORT);
+  assert.equal(path.basename(down.filePath), down.name);
+  await assert.rejects(composio.files.download({ toolSlug: TOOL.slug, s3Url: `${api.url}/storage/get/missing.png` }), /could not download/);
+});
