@@ -311,7 +311,10 @@ test('an unknown tool raises the SDK’s own error class', async () => {
   await assert.rejects(
     composio.tools.execute('NO_SUCH_TOOL_XYZ', { userId: 'ts-err', arguments: {}, version: TOOLKIT_VERSION }),
     (err) => {
-      assert.ok(err instanceof core.ComposioError, `not a ComposioError: ${err?.constructor?.name}: ${err}`);
+      assert.ok(err instanceof core.ComposioToolNotFoundError, `not a ComposioToolNotFoundError: ${err?.constructor?.name}: ${err}`);
+      assert.ok(err instanceof core.ComposioError);
+      assert.equal(err.code, 'TS-SDK::TOOL_NOT_FOUND');
+      assert.match(err.message, /NO_SUCH_TOOL_XYZ/);
       return true;
     },
   );

@@ -335,7 +335,8 @@ def test_toolkits_list(composio: Composio) -> None:
 
 
 def test_unknown_tool_raises_sdk_error(composio: Composio) -> None:
-    with pytest.raises(exceptions.ComposioError) as info:
+    with pytest.raises(exceptions.ToolNotFoundError) as info:
         composio.tools.execute("NO_SUCH_TOOL_XYZ", {}, user_id="py-err", version=TOOLKIT_VERSION)
+    assert isinstance(info.value, exceptions.ComposioError)
     assert "NO_SUCH_TOOL_XYZ" in str(info.value)
 

@@ -60,11 +60,8 @@ pub fn detail(tk: &Toolkit, base_url: &str) -> Value {
         "enabled": true,
         "is_local_toolkit": false,
         "no_auth": tk.no_auth,
-        "base_url": null,
         "auth_guide_url": null,
         "composio_managed_auth_schemes": managed_schemes(tk),
-        "get_current_user_endpoint": null,
-        "get_current_user_endpoint_method": null,
         "meta": meta,
         "auth_config_details": toolkits::auth_config_details(tk, base_url),
         "deprecated": {
