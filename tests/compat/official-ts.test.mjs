@@ -96,31 +96,41 @@ function startReceiver() {
   });
 }
 
-// Open the connect link, fill the API-key field of its single form and submit it, following
-// redirects. Returns the final Response.
-async function completeApiKeyConnectPage(redirectUrl, apiKey) {
-  const page = await fetch(redirectUrl);
+// Open `url` (following redirects), fill the page's single form with `fields` (each must name a
+// field or a submit button of the form: a browser sends only the clicked button) and submit it,
+// following redirects. Returns the final Response.
+async function submitPageForm(url, fields) {
+  const page = await fetch(url);
   assert.equal(page.status, 200);
   const html = await page.text();
   const forms = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)];
-  assert.equal(forms.length, 1, `expected one form on the connect page:\n${html}`);
+  assert.equal(forms.length, 1, `expected one form on ${page.url}:\n${html}`);
   const attr = (tag, name) => (tag.match(new RegExp(`\\b${name}="([^"]*)"`, 'i')) ?? [])[1];
   const [, formAttrs, inner] = forms[0];
   assert.equal((attr(formAttrs, 'method') ?? 'get').toLowerCase(), 'post');
-  const fields = new URLSearchParams();
-  for (const [input] of inner.matchAll(/<input\b[^>]*>/gi)) {
-    const name = attr(input, 'name');
-    if (name) fields.set(name, attr(input, 'value') ?? '');
+  const body = new URLSearchParams();
+  const buttons = [];
+  for (const [tag] of inner.matchAll(/<(?:input|button)\b[^>]*>/gi)) {
+    const name = attr(tag, 'name');
+    if (!name) continue;
+    const value = attr(tag, 'value') ?? '';
+    if (/^<button/i.test(tag) || attr(tag, 'type') === 'submit') buttons.push(`${name}=${value}`);
+    else body.set(name, value);
   }
-  assert.ok(fields.has('api_key'), `connect form has no api_key field:\n${inner}`);
-  fields.set('api_key', apiKey);
+  for (const [name, value] of Object.entries(fields)) {
+    assert.ok(body.has(name) || buttons.includes(`${name}=${value}`), `no field or button ${name}=${value} in:\n${inner}`);
+    body.set(name, value);
+  }
   const action = new URL(attr(formAttrs, 'action') ?? '', page.url).href;
   return fetch(action, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: fields.toString(),
+    body: body.toString(),
   });
 }
+
+// The API-key connect page: type the key and submit.
+const completeApiKeyConnectPage = (redirectUrl, apiKey) => submitPageForm(redirectUrl, { api_key: apiKey });
 
 // ------------------------------------------------------------------ shared state
 
@@ -318,4 +328,27 @@ test('an unknown tool raises the SDK’s own error class', async () => {
       return true;
     },
   );
+});
+
+test('OAuth2 toolkit: consent approved → ACTIVE and a tool runs; consent refused → FAILED', async () => {
+  const userId = uid('ts-oauth');
+  const session = await composio.create(userId, { toolkits: ['tasks'] });
+  const request = await session.authorize('tasks', { callbackUrl: `${receiver.url}/callback` });
+  const done = await submitPageForm(request.redirectUrl, { decision: 'approve' });
+  assert.equal(done.status, 200);
+  assert.ok(done.url.startsWith(`${receiver.url}/callback?`), done.url);
+  const account = await request.waitForConnection(30_000);
+  assert.equal(account.status, 'ACTIVE');
+  assert.equal(account.authConfig.authScheme, 'OAUTH2');
+
+  const result = await session.execute('TASKS_CREATE_TASK', { title: 'from the official TS SDK' });
+  assert.equal(result.error, null);
+  assert.equal(result.data.task.title, 'from the official TS SDK');
+
+  const refused = await session.authorize('tasks', { callbackUrl: `${receiver.url}/callback` });
+  const denied = await submitPageForm(refused.redirectUrl, { decision: 'deny' });
+  const params = Object.fromEntries(new URL(denied.url).searchParams);
+  assert.deepEqual(params, { status: 'failed', connected_account_id: refused.id });
+  await assert.rejects(refused.waitForConnection(30_000), core.ConnectionRequestFailedError);
+  assert.equal((await composio.connectedAccounts.get(refused.id)).status, 'FAILED');
 });

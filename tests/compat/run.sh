@@ -11,6 +11,8 @@
 #      suite owns its project's webhook subscription;
 #   4. runs the pytest suite with the venv's python and the `node --test` suite;
 #   5. prints each runner's summary line; exits non-zero if either suite fails.
+# COMPAT_KEEP=1 keeps the run folder (composio-local logs and data) for inspection;
+# COMPOSIO_LOCAL_LOG=debug makes composio-local log every request.
 set -uo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -40,7 +42,11 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
-  rm -rf "$WORK"
+  if [[ -n "${COMPAT_KEEP:-}" ]]; then
+    echo "compat: kept $WORK (server logs, data folders)"
+  else
+    rm -rf "$WORK"
+  fi
 }
 trap cleanup EXIT INT TERM
 

@@ -106,7 +106,8 @@ class Receiver:
 
 
 class FormParser(HTMLParser):
-    """Collects the forms of a page: action, method and input names/values."""
+    """Collects the forms of a page: action, method, field values and submit buttons
+    (a browser sends only the button that was clicked, so buttons are kept apart)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -115,33 +116,45 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag == "form":
-            self.forms.append({"action": a.get("action") or "", "method": (a.get("method") or "get").lower(), "inputs": {}})
-        elif tag in ("input", "button") and self.forms and a.get("name"):
-            self.forms[-1]["inputs"][a["name"]] = a.get("value") or ""
+            self.forms.append(
+                {"action": a.get("action") or "", "method": (a.get("method") or "get").lower(), "inputs": {}, "buttons": {}}
+            )
+            return
+        if tag not in ("input", "button") or not self.forms or not a.get("name"):
+            return
+        name, value = a["name"] or "", a.get("value") or ""
+        if tag == "button" or a.get("type") == "submit":
+            self.forms[-1]["buttons"].setdefault(name, []).append(value)
+        else:
+            self.forms[-1]["inputs"][name] = value
 
 
-def complete_api_key_connect_page(redirect_url: str, api_key: str) -> tuple[int, str]:
-    """Open the connect link, fill the API-key field of its form and submit it, following redirects.
-
-    Returns the final (status, url)."""
-    with urllib.request.urlopen(redirect_url, timeout=10) as resp:
+def submit_page_form(url: str, fields: dict[str, str]) -> tuple[int, str]:
+    """Open `url` (following redirects), fill the fields of the page's single form with
+    `fields` (each must name an input or button of the form) and submit it as a browser
+    would, following redirects. Returns the final (status, url)."""
+    with urllib.request.urlopen(url, timeout=10) as resp:
         assert resp.status == 200, resp.status
         page = resp.read().decode()
         page_url = resp.geturl()
     parser = FormParser()
     parser.feed(page)
-    assert len(parser.forms) == 1, f"expected one form on the connect page, got {parser.forms}"
+    assert len(parser.forms) == 1, f"expected one form on {page_url}, got {parser.forms}:\n{page}"
     form = parser.forms[0]
     assert form["method"] == "post", form
-    assert "api_key" in form["inputs"], f"connect form has no api_key field: {form}"
-    fields = dict(form["inputs"])
-    fields["api_key"] = api_key
-    action = urllib.parse.urljoin(page_url, form["action"])
-    data = urllib.parse.urlencode(fields).encode()
-    req = urllib.request.Request(action, data=data, method="POST")
+    for name, value in fields.items():
+        known = name in form["inputs"] or value in form["buttons"].get(name, [])
+        assert known, f"the form on {page_url} has no field or button {name}={value!r}: {form}"
+    data = urllib.parse.urlencode({**form["inputs"], **fields}).encode()
+    req = urllib.request.Request(urllib.parse.urljoin(page_url, form["action"]), data=data, method="POST")
     req.add_header("content-type", "application/x-www-form-urlencoded")
     with urllib.request.urlopen(req, timeout=10) as resp:
         return resp.status, resp.geturl()
+
+
+def complete_api_key_connect_page(redirect_url: str, api_key: str) -> tuple[int, str]:
+    """The API-key connect page: type the key and submit."""
+    return submit_page_form(redirect_url, {"api_key": api_key})
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -340,3 +353,32 @@ def test_unknown_tool_raises_sdk_error(composio: Composio) -> None:
     assert isinstance(info.value, exceptions.ComposioError)
     assert "NO_SUCH_TOOL_XYZ" in str(info.value)
 
+
+
+def test_oauth2_toolkit_consent_and_refusal(composio: Composio, receiver: Receiver) -> None:
+    """The OAuth2 toolkit: authorize → composio-local's consent page → approve → code exchange →
+    ACTIVE, and a tool runs with the token; a refused consent turns the account FAILED and the
+    SDK's wait stops with its own error."""
+    user_id = f"py-oauth-{uuid.uuid4().hex[:8]}"
+    session = composio.create(user_id=user_id, toolkits=["tasks"])
+    request = session.authorize("tasks", callback_url=f"{receiver.url}/callback")
+    status, final_url = submit_page_form(request.redirect_url, {"decision": "approve"})
+    assert status == 200
+    assert final_url.startswith(f"{receiver.url}/callback?"), final_url
+    account = request.wait_for_connection(timeout=30)
+    assert account.status == "ACTIVE"
+    assert account.auth_config.auth_scheme == "OAUTH2"
+
+    result = session.execute("TASKS_CREATE_TASK", arguments={"title": "from the official Python SDK"})
+    assert result.result_type == "completed", result
+    assert result.data["task"]["title"] == "from the official Python SDK"
+
+    refused = session.authorize("tasks", callback_url=f"{receiver.url}/callback")
+    status, final_url = submit_page_form(refused.redirect_url, {"decision": "deny"})
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(final_url).query) == {
+        "status": ["failed"],
+        "connected_account_id": [refused.id],
+    }
+    with pytest.raises(exceptions.SDKError, match="FAILED"):
+        refused.wait_for_connection(timeout=30)
+    assert composio.connected_accounts.get(refused.id).status == "FAILED"
