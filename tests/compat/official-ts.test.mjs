@@ -237,6 +237,8 @@ test('session → tools → authorize → connect page → execute → trigger �
   assert.equal(verified.payload.userId, userId);
   assert.equal(verified.payload.toolkitSlug.toLowerCase(), 'notes');
   assert.equal(verified.payload.metadata.connectedAccount.id, request.id);
+  assert.equal(verified.payload.payload.id, noteId);
+  assert.deepEqual(verified.payload.payload.tags, ['compat']);
   const raw = JSON.parse(body.toString());
   assert.equal(raw.type, 'composio.trigger.message');
   assert.equal(raw.metadata.trigger_id, trigger.triggerId);
@@ -315,6 +317,22 @@ test('toolkits.get lists and fetches toolkits', async () => {
   const notes = await composio.toolkits.get('notes');
   assert.equal(notes.slug, 'notes');
   assert.ok(notes.name);
+});
+
+test('triggers.create for a user without a connection is refused; an unknown trigger type is the SDK’s error', async () => {
+  // An API error the SDK passes through: @composio/client's NotFoundError (an APIError).
+  await assert.rejects(composio.triggers.create('ts-nobody', 'NOTES_NOTE_CREATED'), (err) => {
+    assert.equal(err?.constructor?.name, 'NotFoundError', String(err));
+    assert.equal(err.status, 404);
+    assert.equal(err.error?.error?.code, 1803);
+    assert.match(err.error.error.message, /ts-nobody/);
+    assert.match(err.error.error.message, /notes/);
+    return true;
+  });
+  await assert.rejects(
+    composio.triggers.create('ts-nobody', 'NOTES_NO_SUCH_TRIGGER'),
+    core.ComposioTriggerTypeNotFoundError,
+  );
 });
 
 test('an unknown tool raises the SDK’s own error class', async () => {

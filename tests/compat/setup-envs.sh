@@ -14,6 +14,9 @@ JS_SDK_VERSION="${COMPOSIO_JS_VERSION:-0.21.0}"
 JS_CLIENT_OVERRIDE="${COMPOSIO_JS_CLIENT_OVERRIDE:-2.0.0-rc.6}"
 COMPAT_DIR="${COMPAT_DIR:-${TMPDIR:-/tmp}/composio-compat}"
 mkdir -p "$COMPAT_DIR"
+# One setup at a time (two runs starting together would both build the same env).
+exec 9>"$COMPAT_DIR/.setup.lock"
+flock 9
 
 PYENV="$COMPAT_DIR/py-$PY_SDK_VERSION"
 PYMARK="$PYENV/.composio-compat-ready"
@@ -25,6 +28,7 @@ if [[ ! -f "$PYMARK" ]]; then
     --no-deps "composio==$PY_SDK_VERSION"
   # composio 0.30 requires certifi>=2026.10.19, newer than any certifi on the
   # reachable index; install its other requirements as declared, certifi unpinned.
+  # (pip then prints a "dependency conflicts" notice about certifi: expected.)
   mapfile -t reqs < <("$PYENV/bin/python" - <<'PYEOF'
 import importlib.metadata as md
 for r in md.requires("composio") or []:

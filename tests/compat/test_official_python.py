@@ -20,19 +20,26 @@ import uuid
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import composio_client
 import pytest
 from composio import Composio, exceptions
 
 # composio-local's built-in toolkits all publish this version; the SDK refuses a
 # manual execute whose toolkit version resolves to "latest", so pin it.
 TOOLKIT_VERSION = "20251201_00"
-TOOLKIT_VERSIONS = {"notes": TOOLKIT_VERSION, "text": TOOLKIT_VERSION, "tasks": TOOLKIT_VERSION}
+TOOLKIT_VERSIONS = {
+    "notes": TOOLKIT_VERSION,
+    "text": TOOLKIT_VERSION,
+    "tasks": TOOLKIT_VERSION,
+}
 
 
 def _env(name: str) -> str:
     value = os.environ.get(name, "")
     if not value:
-        raise RuntimeError(f"{name} is not set: run this suite through tests/compat/run.sh")
+        raise RuntimeError(
+            f"{name} is not set: run this suite through tests/compat/run.sh"
+        )
     return value
 
 
@@ -44,7 +51,8 @@ API_KEY = _env("COMPOSIO_API_KEY")
 
 
 class Receiver:
-    """A local HTTP endpoint recording webhook deliveries (raw bytes) and connect callbacks."""
+    """A local HTTP endpoint recording webhook deliveries (raw bytes) and connect
+    callbacks."""
 
     def __init__(self) -> None:
         self.deliveries: list[tuple[dict[str, str], bytes]] = []
@@ -53,7 +61,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server API)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", "0"))
                 body = self.rfile.read(length)
                 headers = {k.lower(): v for k, v in self.headers.items()}
@@ -65,7 +73,7 @@ class Receiver:
                 self.end_headers()
                 self.wfile.write(b"ok")
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 parsed = urllib.parse.urlsplit(self.path)
                 with receiver._cond:
                     receiver.callbacks.append(urllib.parse.parse_qs(parsed.query))
@@ -85,7 +93,9 @@ class Receiver:
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
 
-    def wait_delivery(self, predicate, timeout: float = 30.0) -> tuple[dict[str, str], bytes]:
+    def wait_delivery(
+        self, predicate, timeout: float = 30.0
+    ) -> tuple[dict[str, str], bytes]:
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
@@ -95,8 +105,11 @@ class Receiver:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise AssertionError(
-                        f"no matching webhook delivery within {timeout}s; got {len(self.deliveries)}: "
-                        + "; ".join(b.decode(errors="replace")[:200] for _, b in self.deliveries)
+                        f"no matching webhook delivery within {timeout}s; "
+                        f"got {len(self.deliveries)}: "
+                        + "; ".join(
+                            b.decode(errors="replace")[:200] for _, b in self.deliveries
+                        )
                     )
                 self._cond.wait(left)
 
@@ -117,7 +130,12 @@ class FormParser(HTMLParser):
         a = dict(attrs)
         if tag == "form":
             self.forms.append(
-                {"action": a.get("action") or "", "method": (a.get("method") or "get").lower(), "inputs": {}, "buttons": {}}
+                {
+                    "action": a.get("action") or "",
+                    "method": (a.get("method") or "get").lower(),
+                    "inputs": {},
+                    "buttons": {},
+                }
             )
             return
         if tag not in ("input", "button") or not self.forms or not a.get("name"):
@@ -139,14 +157,20 @@ def submit_page_form(url: str, fields: dict[str, str]) -> tuple[int, str]:
         page_url = resp.geturl()
     parser = FormParser()
     parser.feed(page)
-    assert len(parser.forms) == 1, f"expected one form on {page_url}, got {parser.forms}:\n{page}"
+    assert len(parser.forms) == 1, (
+        f"expected one form on {page_url}, got {parser.forms}:\n{page}"
+    )
     form = parser.forms[0]
     assert form["method"] == "post", form
     for name, value in fields.items():
         known = name in form["inputs"] or value in form["buttons"].get(name, [])
-        assert known, f"the form on {page_url} has no field or button {name}={value!r}: {form}"
+        assert known, (
+            f"the form on {page_url} has no field or button {name}={value!r}: {form}"
+        )
     data = urllib.parse.urlencode({**form["inputs"], **fields}).encode()
-    req = urllib.request.Request(urllib.parse.urljoin(page_url, form["action"]), data=data, method="POST")
+    req = urllib.request.Request(
+        urllib.parse.urljoin(page_url, form["action"]), data=data, method="POST"
+    )
     req.add_header("content-type", "application/x-www-form-urlencoded")
     with urllib.request.urlopen(req, timeout=10) as resp:
         return resp.status, resp.geturl()
@@ -179,7 +203,8 @@ def receiver():
 
 @pytest.fixture(scope="module")
 def webhook_secret(composio: Composio, receiver: Receiver) -> str:
-    """The project's webhook subscription, pointed at our receiver through the SDK's own call."""
+    """The project's webhook subscription, pointed at our receiver by the SDK's own
+    call."""
     sub = composio.webhooks.subscriptions.set(webhook_url=f"{receiver.url}/webhook")
     assert sub["webhook_url"] == f"{receiver.url}/webhook"
     assert sub["version"] == "V3"
@@ -189,13 +214,17 @@ def webhook_secret(composio: Composio, receiver: Receiver) -> str:
 
 
 def _connect_notes(composio: Composio, user_id: str, receiver: Receiver | None = None):
-    """session → authorize(notes) → complete the connect page → wait_for_connection."""
+    """session → authorize(notes) → complete the connect page → wait."""
     session = composio.create(user_id=user_id, toolkits=["notes", "text"])
     kwargs = {"callback_url": f"{receiver.url}/callback"} if receiver else {}
     request = session.authorize("notes", **kwargs)
     assert request.id.startswith("ca_"), request.id
-    assert request.redirect_url and request.redirect_url.startswith(BASE_URL), request.redirect_url
-    status, final_url = complete_api_key_connect_page(request.redirect_url, f"key-{user_id}")
+    assert request.redirect_url and request.redirect_url.startswith(BASE_URL), (
+        request.redirect_url
+    )
+    status, final_url = complete_api_key_connect_page(
+        request.redirect_url, f"key-{user_id}"
+    )
     assert status == 200
     account = request.wait_for_connection(timeout=30)
     assert account.status == "ACTIVE"
@@ -213,7 +242,9 @@ def connected_user(composio: Composio) -> tuple[str, str]:
 # --------------------------------------------------------------------------- tests
 
 
-def test_session_to_verified_webhook(composio: Composio, receiver: Receiver, webhook_secret: str) -> None:
+def test_session_to_verified_webhook(
+    composio: Composio, receiver: Receiver, webhook_secret: str
+) -> None:
     user_id = f"py-flow-{uuid.uuid4().hex[:8]}"
 
     # create session, its (meta) tools in the default OpenAI format
@@ -221,12 +252,19 @@ def test_session_to_verified_webhook(composio: Composio, receiver: Receiver, web
     assert session.session_id
     tools = session.tools()
     names = {t["function"]["name"] for t in tools}
-    assert {"COMPOSIO_SEARCH_TOOLS", "COMPOSIO_MULTI_EXECUTE_TOOL", "COMPOSIO_MANAGE_CONNECTIONS"} <= names, names
+    assert {
+        "COMPOSIO_SEARCH_TOOLS",
+        "COMPOSIO_MULTI_EXECUTE_TOOL",
+        "COMPOSIO_MANAGE_CONNECTIONS",
+    } <= names, names
     assert all(t["type"] == "function" for t in tools)
 
     # the connect page sent the browser back to callback_url with the outcome appended
     assert final_url.startswith(f"{receiver.url}/callback"), final_url
-    assert {"status": ["success"], "connected_account_id": [request.id]} in receiver.callbacks
+    assert {
+        "status": ["success"],
+        "connected_account_id": [request.id],
+    } in receiver.callbacks
 
     # the session sees the connection
     toolkits = session.toolkits()
@@ -241,7 +279,9 @@ def test_session_to_verified_webhook(composio: Composio, receiver: Receiver, web
     assert result.data["total"] == 0
 
     # create a trigger on the user's connected account
-    trigger = composio.triggers.create("NOTES_NOTE_CREATED", user_id=user_id, trigger_config={"tag": "compat"})
+    trigger = composio.triggers.create(
+        "NOTES_NOTE_CREATED", user_id=user_id, trigger_config={"tag": "compat"}
+    )
     assert trigger.trigger_id.startswith("ti_"), trigger
     active = composio.triggers.list_active(trigger_ids=[trigger.trigger_id])
     assert [i.id for i in active.items] == [trigger.trigger_id]
@@ -249,7 +289,11 @@ def test_session_to_verified_webhook(composio: Composio, receiver: Receiver, web
     # a real change fires it: create a tagged note through the SDK's execute
     created = composio.tools.execute(
         "NOTES_CREATE_NOTE",
-        {"title": "compat", "content": "from the official Python SDK", "tags": ["compat"]},
+        {
+            "title": "compat",
+            "content": "from the official Python SDK",
+            "tags": ["compat"],
+        },
         user_id=user_id,
     )
     assert created["successful"], created
@@ -273,13 +317,16 @@ def test_session_to_verified_webhook(composio: Composio, receiver: Receiver, web
     assert payload["user_id"] == user_id
     assert payload["toolkit_slug"].lower() == "notes"
     assert payload["metadata"]["connected_account"]["id"] == request.id
-    assert payload["payload"]["note"]["id"] == note_id if "note" in payload["payload"] else payload["payload"]["id"] == note_id
+    assert payload["payload"]["id"] == note_id
+    assert payload["payload"]["tags"] == ["compat"]
     raw = json.loads(body)
     assert raw["type"] == "composio.trigger.message"
     assert raw["metadata"]["trigger_id"] == trigger.trigger_id
 
     # the newer one-call parser agrees
-    parsed = composio.triggers.parse(body=body, headers=headers, verify_secret=webhook_secret)
+    parsed = composio.triggers.parse(
+        body=body, headers=headers, verify_secret=webhook_secret
+    )
     assert parsed["payload"]["trigger_slug"] == "NOTES_NOTE_CREATED"
 
     # a tampered body is refused with the SDK's own error
@@ -321,7 +368,9 @@ def test_execute_with_pinned_version(composio: Composio) -> None:
     assert result["data"]["words"] == 3, result["data"]
 
 
-def test_connected_accounts_list_and_get(composio: Composio, connected_user: tuple[str, str]) -> None:
+def test_connected_accounts_list_and_get(
+    composio: Composio, connected_user: tuple[str, str]
+) -> None:
     user_id, account_id = connected_user
     listed = composio.connected_accounts.list(user_ids=[user_id])
     assert [a.id for a in listed.items] == [account_id]
@@ -334,7 +383,9 @@ def test_connected_accounts_list_and_get(composio: Composio, connected_user: tup
     assert one.status == "ACTIVE"
     assert one.auth_config.id.startswith("ac_")
 
-    by_toolkit = composio.connected_accounts.list(user_ids=[user_id], toolkit_slugs=["notes"], statuses=["ACTIVE"])
+    by_toolkit = composio.connected_accounts.list(
+        user_ids=[user_id], toolkit_slugs=["notes"], statuses=["ACTIVE"]
+    )
     assert [a.id for a in by_toolkit.items] == [account_id]
 
 
@@ -347,18 +398,35 @@ def test_toolkits_list(composio: Composio) -> None:
     assert notes.name
 
 
+def test_trigger_for_user_without_connection_is_refused(composio: Composio) -> None:
+    """triggers.create(user_id=...) lets the server pick the user's ACTIVE account;
+    with none, the API error names the user and the toolkit."""
+    with pytest.raises(composio_client.NotFoundError) as info:
+        composio.triggers.create("NOTES_NOTE_CREATED", user_id="py-nobody")
+    assert isinstance(info.value, exceptions.ComposioError)
+    assert info.value.status_code == 404
+    error = info.value.body["error"]
+    assert error["code"] == 1803
+    assert "py-nobody" in error["message"] and "notes" in error["message"], error
+    with pytest.raises(exceptions.TriggerTypeNotFound):
+        composio.triggers.create("NOTES_NO_SUCH_TRIGGER", user_id="py-nobody")
+
+
 def test_unknown_tool_raises_sdk_error(composio: Composio) -> None:
     with pytest.raises(exceptions.ToolNotFoundError) as info:
-        composio.tools.execute("NO_SUCH_TOOL_XYZ", {}, user_id="py-err", version=TOOLKIT_VERSION)
+        composio.tools.execute(
+            "NO_SUCH_TOOL_XYZ", {}, user_id="py-err", version=TOOLKIT_VERSION
+        )
     assert isinstance(info.value, exceptions.ComposioError)
     assert "NO_SUCH_TOOL_XYZ" in str(info.value)
 
 
-
-def test_oauth2_toolkit_consent_and_refusal(composio: Composio, receiver: Receiver) -> None:
-    """The OAuth2 toolkit: authorize → composio-local's consent page → approve → code exchange →
-    ACTIVE, and a tool runs with the token; a refused consent turns the account FAILED and the
-    SDK's wait stops with its own error."""
+def test_oauth2_toolkit_consent_and_refusal(
+    composio: Composio, receiver: Receiver
+) -> None:
+    """The OAuth2 toolkit: authorize → composio-local's consent page → approve →
+    code exchange → ACTIVE, and a tool runs with the token; a refused consent turns
+    the account FAILED and the SDK's wait stops with its own error."""
     user_id = f"py-oauth-{uuid.uuid4().hex[:8]}"
     session = composio.create(user_id=user_id, toolkits=["tasks"])
     request = session.authorize("tasks", callback_url=f"{receiver.url}/callback")
@@ -369,7 +437,9 @@ def test_oauth2_toolkit_consent_and_refusal(composio: Composio, receiver: Receiv
     assert account.status == "ACTIVE"
     assert account.auth_config.auth_scheme == "OAUTH2"
 
-    result = session.execute("TASKS_CREATE_TASK", arguments={"title": "from the official Python SDK"})
+    result = session.execute(
+        "TASKS_CREATE_TASK", arguments={"title": "from the official Python SDK"}
+    )
     assert result.result_type == "completed", result
     assert result.data["task"]["title"] == "from the official Python SDK"
 

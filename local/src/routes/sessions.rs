@@ -125,7 +125,9 @@ async fn respond(
         .await?;
     // `result_type` is required by the newest official Python SDK (composio 0.30).
     let result_type = if outcome.successful() { "completed" } else { "failed" };
-    Ok(Json(json!({"data": outcome.data, "error": outcome.error, "log_id": log_id, "result_type": result_type})))
+    Ok(Json(
+        json!({"data": outcome.data, "error": outcome.error, "log_id": log_id, "result_type": result_type}),
+    ))
 }
 
 /// `POST /tool_router/session/{id}/execute` — body `{tool_slug, arguments?, account?}`.

@@ -189,7 +189,10 @@ pub async fn upsert(
                                 def.toolkit, def.slug
                             ),
                         )
-                        .fix(format!("Connect the user to `{}` first, or pass `connected_account_id`.", def.toolkit))
+                        .fix(format!(
+                            "Connect the user to `{}` first, or pass `connected_account_id`.",
+                            def.toolkit
+                        ))
                     })?,
                 (None, None) => return Err(ApiError::internal("trigger upsert without account or user")),
             };
