@@ -397,6 +397,19 @@ def test_toolkits_list(composio: Composio) -> None:
     assert notes.slug == "notes"
     assert notes.name
 
+    # the paged listing, sorted by name, one per page, walked with the cursor
+    seen: list[str] = []
+    cursor = None
+    for _ in range(10):
+        page = composio.toolkits.list(sort_by="alphabetically", limit=1, cursor=cursor)
+        assert len(page.items) == 1
+        seen.append(page.items[0].name)
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    names = [t.name for t in toolkits]
+    assert seen == sorted(names, key=str.lower), seen
+
 
 def test_trigger_for_user_without_connection_is_refused(composio: Composio) -> None:
     """triggers.create(user_id=...) lets the server pick the user's ACTIVE account;
