@@ -103,8 +103,10 @@ if [[ $py_rc -ne 0 || $js_rc -ne 0 ]]; then
 fi
 
 echo "==== compat: summary"
-echo "python: $(grep -E '(passed|failed|error|no tests ran).* in [0-9.]+s' "$WORK/python.log" | tail -n 1 | tr -d '=' | xargs)"
-echo "node:   $(grep -E '^. (tests|pass|fail) [0-9]+' "$WORK/node.log" | tr -d 'ℹ#' | xargs)"
+py_summary="$(grep -E '(passed|failed|errors?|deselected|skipped|no tests ran).* in [0-9.]+s' "$WORK/python.log" | tail -n 1 | tr -d '=' | xargs)"
+js_summary="$(grep -E '^. (tests|pass|fail) [0-9]+' "$WORK/node.log" | tr -d 'ℹ#' | xargs)"
+echo "python: ${py_summary:-no pytest summary line (see the log above)}"
+echo "node:   ${js_summary:-no node --test summary line (see the log above)}"
 if [[ $py_rc -ne 0 || $js_rc -ne 0 ]]; then
   echo "compat: FAILED (python exit $py_rc, node exit $js_rc)"
   exit 1
