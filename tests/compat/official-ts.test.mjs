@@ -370,3 +370,61 @@ test('OAuth2 toolkit: consent approved → ACTIVE and a tool runs; consent refus
   await assert.rejects(refused.waitForConnection(30_000), core.ConnectionRequestFailedError);
   assert.equal((await composio.connectedAccounts.get(refused.id)).status, 'FAILED');
 });
+
+// A chat completion whose assistant message asks for `calls` ([name, arguments] pairs).
+function completion(...calls) {
+  return {
+    id: 'chatcmpl-compat',
+    object: 'chat.completion',
+    created: 0,
+    model: 'compat-test',
+    choices: [
+      {
+        index: 0,
+        finish_reason: 'tool_calls',
+        logprobs: null,
+        message: {
+          role: 'assistant',
+          content: null,
+          refusal: null,
+          tool_calls: calls.map(([name, args], i) => ({
+            id: `call_${i}`,
+            type: 'function',
+            function: { name, arguments: JSON.stringify(args) },
+          })),
+        },
+      },
+    ],
+  };
+}
+
+test('the OpenAI provider runs a model’s tool calls, for a user and through a session', async () => {
+  const direct = await composio.provider.handleToolCalls(
+    'ts-provider',
+    completion(['TEXT_WORD_COUNT', { text: 'a b c d' }]),
+  );
+  assert.equal(direct.length, 1);
+  assert.equal(direct[0].role, 'tool');
+  assert.equal(direct[0].tool_call_id, 'call_0');
+  const wc = JSON.parse(direct[0].content);
+  assert.equal(wc.successful, true, direct[0].content);
+  assert.equal(wc.data.words, 4);
+
+  const userId = uid('ts-provider');
+  await connectNotes(userId);
+  const session = await composio.create(userId, { toolkits: ['notes'] });
+  const results = await composio.provider.handleToolCalls(
+    session,
+    completion(
+      ['COMPOSIO_SEARCH_TOOLS', { queries: [{ use_case: 'create a note' }] }],
+      [
+        'COMPOSIO_MULTI_EXECUTE_TOOL',
+        { tools: [{ tool_slug: 'NOTES_CREATE_NOTE', arguments: { title: 'via provider', content: 'x' } }] },
+      ],
+    ),
+  );
+  assert.equal(results.length, 2);
+  assert.match(results[0].content, /NOTES_CREATE_NOTE/);
+  assert.match(results[1].content, /via provider/);
+  for (const r of results) assert.doesNotMatch(r.content, /"successful":\s*false/, r.content);
+});

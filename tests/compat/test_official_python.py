@@ -465,3 +465,78 @@ def test_oauth2_toolkit_consent_and_refusal(
     with pytest.raises(exceptions.SDKError, match="FAILED"):
         refused.wait_for_connection(timeout=30)
     assert composio.connected_accounts.get(refused.id).status == "FAILED"
+
+
+def _completion(*calls: tuple[str, dict]):
+    """A chat completion whose assistant message asks for `calls` (name, arguments)."""
+    from openai.types.chat import ChatCompletion
+
+    return ChatCompletion.model_validate(
+        {
+            "id": "chatcmpl-compat",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "compat-test",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "tool_calls",
+                    "message": {
+                        "role": "assistant",
+                        "content": None,
+                        "tool_calls": [
+                            {
+                                "id": f"call_{i}",
+                                "type": "function",
+                                "function": {
+                                    "name": name,
+                                    "arguments": json.dumps(args),
+                                },
+                            }
+                            for i, (name, args) in enumerate(calls)
+                        ],
+                    },
+                }
+            ],
+        }
+    )
+
+
+def test_openai_provider_handles_tool_calls(
+    composio: Composio, connected_user: tuple[str, str]
+) -> None:
+    """The OpenAI provider runs a model's tool calls: directly for a user, and through a
+    session (meta tools search and multi-execute)."""
+    direct = composio.provider.handle_tool_calls(
+        user_id="py-provider",
+        response=_completion(("TEXT_WORD_COUNT", {"text": "a b c d"})),
+    )
+    assert len(direct) == 1
+    assert direct[0]["successful"], direct
+    assert direct[0]["data"]["words"] == 4
+
+    user_id, _ = connected_user
+    session = composio.create(user_id=user_id, toolkits=["notes"])
+    results = composio.provider.handle_tool_calls(
+        session=session,
+        response=_completion(
+            ("COMPOSIO_SEARCH_TOOLS", {"queries": [{"use_case": "create a note"}]}),
+            (
+                "COMPOSIO_MULTI_EXECUTE_TOOL",
+                {
+                    "tools": [
+                        {
+                            "tool_slug": "NOTES_CREATE_NOTE",
+                            "arguments": {"title": "via provider", "content": "x"},
+                        }
+                    ]
+                },
+            ),
+        ),
+    )
+    assert len(results) == 2
+    search, multi = results
+    assert search["successful"], search
+    assert "NOTES_CREATE_NOTE" in json.dumps(search["data"]), search["data"]
+    assert multi["successful"], multi
+    assert "via provider" in json.dumps(multi["data"]), multi["data"]
