@@ -333,6 +333,20 @@ test('triggers.create for a user without a connection is refused; an unknown tri
     composio.triggers.create('ts-nobody', 'NOTES_NO_SUCH_TRIGGER'),
     core.ComposioTriggerTypeNotFoundError,
   );
+
+  // Pinning another user's account is refused; pinning the user's own works.
+  const owner = uid('ts-owner');
+  const { request } = await connectNotes(owner);
+  await assert.rejects(
+    composio.triggers.create('ts-intruder', 'NOTES_NOTE_CREATED', { connectedAccountId: request.id }),
+    (err) => {
+      assert.equal(err.status, 400, String(err));
+      assert.match(err.error.error.message, new RegExp(request.id));
+      return true;
+    },
+  );
+  const pinned = await composio.triggers.create(owner, 'NOTES_NOTE_CREATED', { connectedAccountId: request.id });
+  assert.match(pinned.triggerId, /^ti_/);
 });
 
 test('an unknown tool raises the SDK’s own error class', async () => {

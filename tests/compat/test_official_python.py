@@ -425,6 +425,20 @@ def test_trigger_for_user_without_connection_is_refused(composio: Composio) -> N
         composio.triggers.create("NOTES_NO_SUCH_TRIGGER", user_id="py-nobody")
 
 
+def test_trigger_pinned_to_an_account(
+    composio: Composio, connected_user: tuple[str, str]
+) -> None:
+    _, account_id = connected_user
+    trigger = composio.triggers.create(
+        "NOTES_NOTE_CREATED", connected_account_id=account_id
+    )
+    active = composio.triggers.list_active(connected_account_ids=[account_id])
+    assert trigger.trigger_id in [i.id for i in active.items]
+    item = next(i for i in active.items if i.id == trigger.trigger_id)
+    assert item.trigger_name == "NOTES_NOTE_CREATED"
+    assert item.connected_account_id == account_id
+
+
 def test_unknown_tool_raises_sdk_error(composio: Composio) -> None:
     with pytest.raises(exceptions.ToolNotFoundError) as info:
         composio.tools.execute(
