@@ -105,7 +105,6 @@ impl AccountRow {
             "state": {"authScheme": scheme, "val": self.masked_val()},
             "data": self.data,
             "params": {},
-            "test_request_endpoint": null,
             "deprecated": {"labels": [], "uuid": self.uuid},
         })
     }

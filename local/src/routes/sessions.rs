@@ -18,8 +18,21 @@ fn session_json(state: &AppState, row: &SessionRow, config: &SessionConfig) -> V
         "mcp": {"type": "http", "url": format!("{}/tool_router/{}/mcp", state.base_url, row.id)},
         "tool_router_tools": config.router_tools(),
         "config": row.config,
+        // Sessions are never PATCHed here, so the config keeps its first version.
+        "config_version": 1,
     });
     super::omit_nulls(&mut out, &["/config/manage_connections/callback_url"]);
+    // The newest official Python SDK (composio 0.30) reads these config fields unconditionally.
+    if let Some(cfg) = out["config"].as_object_mut() {
+        for (key, default) in [
+            ("execute", json!({"enable_multi_execute": true})),
+            ("search", json!({"enable": true})),
+            ("preload", json!({"tools": []})),
+            ("instant", json!(false)),
+        ] {
+            cfg.entry(key).or_insert(default);
+        }
+    }
     if let Some(tz) = config.user_timezone() {
         out["experimental"] = json!({
             "assistive_prompt": format!(
@@ -111,7 +124,11 @@ async fn respond(
             error: outcome.error.as_deref(),
         })
         .await?;
-    Ok(Json(json!({"data": outcome.data, "error": outcome.error, "log_id": log_id})))
+    // `result_type` is required by the newest official Python SDK (composio 0.30).
+    let result_type = if outcome.successful() { "completed" } else { "failed" };
+    Ok(Json(
+        json!({"data": outcome.data, "error": outcome.error, "log_id": log_id, "result_type": result_type}),
+    ))
 }
 
 /// `POST /tool_router/session/{id}/execute` — body `{tool_slug, arguments?, account?}`.

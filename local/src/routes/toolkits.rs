@@ -72,7 +72,6 @@ pub fn detail(tk: &Toolkit, base_url: &str) -> Value {
         "no_auth": tk.no_auth,
         "auth_guide_url": null,
         "composio_managed_auth_schemes": managed_schemes(tk),
-        "get_current_user_endpoint_method": null,
         "meta": meta,
         "auth_config_details": details,
         "deprecated": {

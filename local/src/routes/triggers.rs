@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use crate::accounts;
+use crate::accounts::{self, AccountRow};
 use crate::errors::{codes, ApiError};
 use crate::extract::{
     optional_object, optional_str, reject_unknown, required_str, type_name, JsonObject, QueryParams,
@@ -137,6 +137,7 @@ pub async fn upsert(
             "connected_account_id",
             "trigger_config",
             "toolkit_versions",
+            "user_id",
             "connectedAuthId",
             "triggerConfig",
             "version",
@@ -144,13 +145,20 @@ pub async fn upsert(
         "",
     )?;
     let account_id = if body.get("connected_account_id").is_some_and(|v| !v.is_null()) {
-        required_str(&body, "connected_account_id")?
+        Some(required_str(&body, "connected_account_id")?)
     } else if body.get("connectedAuthId").is_some_and(|v| !v.is_null()) {
-        required_str(&body, "connectedAuthId")?
+        Some(required_str(&body, "connectedAuthId")?)
     } else {
-        return Err(ApiError::bad_request("missing required field `connected_account_id`")
-            .fix("Pass the id (`ca_…`) of an ACTIVE connected account of the trigger's toolkit."));
+        None
     };
+    // The newest SDKs (Python 0.30, TS 0.21) send `user_id` and, when no account is pinned, let
+    // the server pick the user's ACTIVE connection of the trigger's toolkit.
+    let user_id = optional_str(&body, "user_id")?.filter(|u| !u.trim().is_empty());
+    if account_id.is_none() && user_id.is_none() {
+        return Err(ApiError::bad_request("missing required field `connected_account_id` (or `user_id`)").fix(
+            "Pass the id (`ca_…`) of an ACTIVE connected account of the trigger's toolkit, or the `user_id` owning one.",
+        ));
+    }
     let config = match optional_object(&body, "trigger_config")? {
         Some(c) => c.clone(),
         None => optional_object(&body, "triggerConfig")?.cloned().unwrap_or_default(),
@@ -165,9 +173,35 @@ pub async fn upsert(
     let row = state
         .db
         .call(move |c| {
-            let account = accounts::get(c, &account_id)?.ok_or_else(|| {
-                ApiError::not_found(codes::CONNECTED_ACCOUNT_NOT_FOUND, "Connected account", &account_id)
-            })?;
+            let account = match (&account_id, &user_id) {
+                (Some(id), _) => accounts::get(c, id)?.ok_or_else(|| {
+                    ApiError::not_found(codes::CONNECTED_ACCOUNT_NOT_FOUND, "Connected account", id)
+                })?,
+                (None, Some(user)) => accounts::for_user(c, user, def.toolkit)?
+                    .into_iter()
+                    .find(AccountRow::is_usable)
+                    .ok_or_else(|| {
+                        ApiError::new(
+                            StatusCode::NOT_FOUND,
+                            codes::CONNECTED_ACCOUNT_NOT_FOUND,
+                            format!(
+                                "user `{user}` has no ACTIVE `{}` connected account for trigger {}",
+                                def.toolkit, def.slug
+                            ),
+                        )
+                        .fix(format!(
+                            "Connect the user to `{}` first, or pass `connected_account_id`.",
+                            def.toolkit
+                        ))
+                    })?,
+                (None, None) => return Err(ApiError::internal("trigger upsert without account or user")),
+            };
+            if let Some(user) = user_id.as_deref().filter(|u| *u != account.user_id) {
+                return Err(ApiError::bad_request(format!(
+                    "connected account `{}` belongs to another user than `user_id` `{user}`",
+                    account.id
+                )));
+            }
             let unusable =
                 |m: String| ApiError::new(StatusCode::BAD_REQUEST, codes::CONNECTED_ACCOUNT_UNUSABLE, m);
             if account.toolkit != def.toolkit {
