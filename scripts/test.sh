@@ -21,6 +21,7 @@ run rust-tests cargo test --workspace --locked
 run python scripts/test-python.sh
 run node scripts/test-node.sh
 run browser tests/browser/run.sh
+run compat tests/compat/run.sh
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then
