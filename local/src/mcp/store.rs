@@ -158,21 +158,6 @@ pub fn instance_count(c: &Connection, server_id: &str) -> Result<i64, ApiError> 
     )?)
 }
 
-/// One instance of a server by its instance id (the user id).
-pub fn get_instance(
-    c: &Connection,
-    server_id: &str,
-    instance_id: &str,
-) -> Result<Option<InstanceRow>, ApiError> {
-    Ok(c.query_row(
-        "SELECT id, server_id, instance_id, created_at, updated_at FROM mcp_server_instances
-             WHERE server_id = ?1 AND instance_id = ?2",
-        params![server_id, instance_id],
-        instance,
-    )
-    .optional()?)
-}
-
 /// Add an instance; `Ok(None)` when the server already has one for this user.
 pub fn insert_instance(
     c: &Connection,

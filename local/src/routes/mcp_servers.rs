@@ -401,7 +401,7 @@ fn page_of(query: &QueryParams, default_limit: usize) -> Result<(usize, usize), 
     let page = match query.get("page_no") {
         None | Some("") => 1,
         Some(v) => match v.parse::<f64>() {
-            Ok(n) if n.fract() == 0.0 && n >= 1.0 && n <= 1e9 => n as usize,
+            Ok(n) if n.fract() == 0.0 && (1.0..=1e9).contains(&n) => n as usize,
             _ => {
                 return Err(ApiError::bad_request(format!(
                     "query parameter `page_no` must be a whole number of at least 1, got `{v}`"
@@ -635,9 +635,7 @@ pub async fn delete_instance(
         .db
         .call(move |c| {
             let server = load(c, &server_id)?;
-            if store::get_instance(c, &server.id, &user)?.is_none()
-                || !store::delete_instance(c, &server.id, &user)?
-            {
+            if !store::delete_instance(c, &server.id, &user)? {
                 return Err(ApiError::new(
                     StatusCode::NOT_FOUND,
                     MCP_INSTANCE_NOT_FOUND,
