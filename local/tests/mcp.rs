@@ -235,6 +235,24 @@ async fn mcp_servers_api_crud_generate_instances_and_validation() {
     assert_eq!(created["managed_auth_via_composio"], true);
     assert!(created["created_at"].is_string() && created["updated_at"].is_string());
 
+    // Every field the OpenAPI document marks required on a server object.
+    for field in [
+        "id",
+        "name",
+        "auth_config_ids",
+        "allowed_tools",
+        "mcp_url",
+        "toolkits",
+        "toolkit_icons",
+        "commands",
+        "updated_at",
+        "created_at",
+        "server_instance_count",
+        "managed_auth_via_composio",
+    ] {
+        assert!(created.get(field).is_some_and(|v| !v.is_null()), "missing `{field}` in {created}");
+    }
+
     // get (both prefixes)
     let (s, got) = local.get(&format!("/mcp/{id}")).await;
     assert_eq!(s, 200, "{got}");
@@ -323,6 +341,9 @@ async fn mcp_servers_api_crud_generate_instances_and_validation() {
     assert_eq!(s, 201, "{inst}");
     assert_eq!(inst["instance_id"], "carol");
     assert_eq!(inst["mcp_server_id"], id.as_str());
+    for field in ["id", "instance_id", "mcp_server_id", "created_at", "updated_at"] {
+        assert!(inst[field].is_string(), "missing `{field}` in {inst}");
+    }
     let (s, b) = local.post(&base, json!({"user_id": "carol"})).await;
     assert_eq!(s, 409);
     assert!(error_message(&b, 409).contains("carol"));
