@@ -192,6 +192,25 @@ const MIGRATIONS: &[&str] = &[
         duration_ms INTEGER NOT NULL,
         PRIMARY KEY (delivery_id, attempt)
     );",
+    // 4: MCP servers and their per-user instances.
+    "CREATE TABLE mcp_servers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        toolkits TEXT NOT NULL,
+        auth_config_ids TEXT NOT NULL,
+        allowed_tools TEXT NOT NULL,
+        managed_auth INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE mcp_server_instances (
+        id TEXT PRIMARY KEY,
+        server_id TEXT NOT NULL REFERENCES mcp_servers(id) ON DELETE CASCADE,
+        instance_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX mcp_server_instances_key ON mcp_server_instances(server_id, instance_id);",
 ];
 
 /// A stored tool-router session.

@@ -22,6 +22,7 @@ pub mod execute;
 pub mod extract;
 pub mod html;
 pub mod ids;
+pub mod mcp;
 pub mod oauth2;
 pub mod realtime;
 pub mod request_id;

@@ -3,6 +3,7 @@
 pub mod auth_configs;
 pub mod connect;
 pub mod connected_accounts;
+pub mod mcp_servers;
 pub mod realtime;
 pub mod session_connections;
 pub mod sessions;
@@ -15,7 +16,7 @@ use axum::extract::OriginalUri;
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
@@ -75,6 +76,16 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/webhook_subscriptions/{id}/rotate_secret", post(webhook_subscriptions::rotate_secret))
         .route("/webhook_subscriptions/{id}/deliveries", get(webhook_subscriptions::deliveries))
+        .route("/mcp/servers", post(mcp_servers::create).get(mcp_servers::list))
+        .route("/mcp/servers/custom", post(mcp_servers::create_custom))
+        .route("/mcp/servers/generate", post(mcp_servers::generate))
+        .route(
+            "/mcp/servers/{server_id}/instances",
+            get(mcp_servers::list_instances).post(mcp_servers::create_instance),
+        )
+        .route("/mcp/servers/{server_id}/instances/{instance_id}", delete(mcp_servers::delete_instance))
+        .route("/mcp/app/{app_key}", get(mcp_servers::list_for_app))
+        .route("/mcp/{id}", get(mcp_servers::get_one).patch(mcp_servers::update).delete(mcp_servers::delete))
         .route("/internal/sdk/realtime/credentials", get(realtime::credentials))
         .route("/internal/sdk/realtime/auth", post(realtime::auth))
         .fallback(api_not_found)
@@ -86,7 +97,8 @@ pub fn app(state: AppState) -> Router {
         .route("/oauth2/callback", get(connect::oauth_callback))
         .route("/pusher/app/{key}", get(crate::realtime::pusher::connect))
         .merge(crate::oauth2::routes())
-        .with_state(state);
+        .with_state(state.clone());
+    let pages = pages.merge(crate::mcp::routes(state));
     let mut app = Router::new().route("/health", get(health)).merge(pages);
     for prefix in PREFIXES {
         app = app.nest(prefix, api.clone());
@@ -117,13 +129,6 @@ async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> Ap
 
 async fn not_found(method: Method, uri: Uri) -> impl IntoResponse {
     let path = uri.path();
-    if path.starts_with("/tool_router/") && path.ends_with("/mcp") {
-        return ApiError::new(
-            StatusCode::NOT_FOUND,
-            codes::ROUTE_NOT_FOUND,
-            format!("MCP is not served by this version of composio-local ({method} {path})"),
-        );
-    }
     ApiError::new(StatusCode::NOT_FOUND, codes::ROUTE_NOT_FOUND, format!("no endpoint {method} {path}"))
         .fix("API endpoints live under /api/v3 and /api/v3.1.")
 }
