@@ -5,6 +5,8 @@
 pub mod meta;
 pub mod notes;
 pub mod tasks;
+#[cfg(test)]
+pub mod testing;
 pub mod text;
 
 use std::sync::OnceLock;
@@ -110,7 +112,14 @@ pub struct Toolkit {
 /// All built-in toolkits, in listing order (the `composio` meta toolkit last).
 pub fn registry() -> &'static [Toolkit] {
     static REGISTRY: OnceLock<Vec<Toolkit>> = OnceLock::new();
-    REGISTRY.get_or_init(|| vec![text::toolkit(), notes::toolkit(), tasks::toolkit(), meta::toolkit()])
+    REGISTRY.get_or_init(|| {
+        #[allow(unused_mut)]
+        let mut all = vec![text::toolkit(), notes::toolkit(), tasks::toolkit()];
+        #[cfg(test)]
+        all.push(testing::toolkit());
+        all.push(meta::toolkit());
+        all
+    })
 }
 
 /// The toolkits a user can list, enable or disable (everything but the meta toolkit).
