@@ -94,6 +94,16 @@ async fn run_tool(
             Ok(data) => Outcome::ok(data),
             Err(e) => Outcome::fail(format!("{} failed: {e}", tool.slug)),
         }),
+        (Runner::Files(f), _) => {
+            let store = crate::routes::files::FileStore::for_state(scope.state);
+            let result = tokio::task::spawn_blocking(move || f(&store, &args))
+                .await
+                .map_err(|e| ApiError::internal(format!("file tool task failed: {e}")))?;
+            Ok(match result {
+                Ok(data) => Outcome::ok(data),
+                Err(e) => Outcome::fail(format!("{} failed: {e}", tool.slug)),
+            })
+        }
         (Runner::Account(f), Some((row, cfg))) => {
             if let Some(allowed) = cfg.tools_available_for_execution() {
                 if !allowed.iter().any(|s| s == tool.slug) {

@@ -35,9 +35,14 @@ pub struct AccountCtx {
 /// An authenticated tool implementation: runs on the database for the account's data owner.
 pub type AccountToolFn = fn(&rusqlite::Connection, &AccountCtx, &Map<String, Value>) -> ToolResult;
 
+/// A tool implementation that reads or writes the server's file store (wire contract §12).
+pub type FileToolFn = fn(&crate::routes::files::FileStore, &Map<String, Value>) -> ToolResult;
+
 /// How a tool runs.
 #[derive(Debug, Clone, Copy)]
 pub enum Runner {
+    /// Reads uploaded files or produces downloadable ones (no auth).
+    Files(FileToolFn),
     /// A pure function of its arguments (no-auth toolkits).
     Pure(ToolFn),
     /// Needs an ACTIVE connected account and the database.
