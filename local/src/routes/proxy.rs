@@ -453,13 +453,20 @@ fn api_error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(json!({"error": {"message": message.into(), "status": status.as_u16()}}))).into_response()
 }
 
+/// A toolkit-API failure: status and message.
+type Fail = (StatusCode, String);
+
+fn fail(status: StatusCode, message: impl Into<String>) -> Fail {
+    (status, message.into())
+}
+
 /// Who is calling a toolkit API, from the credential it carries.
-async fn caller(state: &AppState, toolkit: &str, headers: &HeaderMap) -> Result<AccountCtx, Response> {
+async fn caller(state: &AppState, toolkit: &str, headers: &HeaderMap) -> Result<AccountCtx, Fail> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     match toolkit {
         "notes" => {
             let key = header("x-api-key").filter(|k| !k.is_empty()).ok_or_else(|| {
-                api_error(StatusCode::UNAUTHORIZED, "missing API key: send the account's key in `x-api-key`")
+                fail(StatusCode::UNAUTHORIZED, "missing API key: send the account's key in `x-api-key`")
             })?;
             let found = state
                 .db
@@ -476,7 +483,7 @@ async fn caller(state: &AppState, toolkit: &str, headers: &HeaderMap) -> Result<
                         .collect::<Vec<_>>())
                 })
                 .await
-                .map_err(|e| api_error(StatusCode::INTERNAL_SERVER_ERROR, e.message))?;
+                .map_err(|e| fail(StatusCode::INTERNAL_SERVER_ERROR, e.message))?;
             match found.as_slice() {
                 [one] => Ok(AccountCtx {
                     connected_account_id: one.id.clone(),
@@ -484,11 +491,11 @@ async fn caller(state: &AppState, toolkit: &str, headers: &HeaderMap) -> Result<
                     owner: one.id.clone(),
                     scopes: Vec::new(),
                 }),
-                [] => Err(api_error(
+                [] => Err(fail(
                     StatusCode::UNAUTHORIZED,
                     "invalid API key: no active Local Notes account has this key",
                 )),
-                _ => Err(api_error(
+                _ => Err(fail(
                     StatusCode::CONFLICT,
                     "this API key belongs to several Local Notes accounts; give each account its own key",
                 )),
@@ -499,7 +506,7 @@ async fn caller(state: &AppState, toolkit: &str, headers: &HeaderMap) -> Result<
                 .and_then(|h| h.strip_prefix("Bearer ").map(str::to_owned))
                 .filter(|t| !t.is_empty())
                 .ok_or_else(|| {
-                    api_error(
+                    fail(
                         StatusCode::UNAUTHORIZED,
                         "missing bearer token: send `Authorization: Bearer <access token>`",
                     )
@@ -509,8 +516,8 @@ async fn caller(state: &AppState, toolkit: &str, headers: &HeaderMap) -> Result<
                 .db
                 .call(move |c| store::validate_access_token(c, &t2))
                 .await
-                .map_err(|e| api_error(StatusCode::INTERNAL_SERVER_ERROR, e.message))?;
-            let (subject, scope) = checked.map_err(|reason| api_error(StatusCode::UNAUTHORIZED, reason))?;
+                .map_err(|e| fail(StatusCode::INTERNAL_SERVER_ERROR, e.message))?;
+            let (subject, scope) = checked.map_err(|reason| fail(StatusCode::UNAUTHORIZED, reason))?;
             // The account holding this token, for trigger events.
             let account = state
                 .db
@@ -521,7 +528,7 @@ async fn caller(state: &AppState, toolkit: &str, headers: &HeaderMap) -> Result<
                     }))
                 })
                 .await
-                .map_err(|e| api_error(StatusCode::INTERNAL_SERVER_ERROR, e.message))?;
+                .map_err(|e| fail(StatusCode::INTERNAL_SERVER_ERROR, e.message))?;
             Ok(AccountCtx {
                 connected_account_id: account.as_ref().map(|a| a.id.clone()).unwrap_or_default(),
                 user_id: account.map(|a| a.user_id).unwrap_or_default(),
@@ -577,7 +584,7 @@ async fn run_api(
 ) -> Response {
     let ctx = match caller(state, toolkit, headers).await {
         Ok(ctx) => ctx,
-        Err(resp) => return resp,
+        Err((status, message)) => return api_error(status, message),
     };
     let Some((_, tool)) = toolkits::find_tool(slug) else {
         return api_error(StatusCode::INTERNAL_SERVER_ERROR, format!("tool {slug} is missing"));
@@ -609,17 +616,17 @@ async fn run_api(
     }
 }
 
-fn body_args(body: &Bytes) -> Result<Map<String, Value>, Response> {
+fn body_args(body: &Bytes) -> Result<Map<String, Value>, Fail> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(other) => Err(api_error(
+        Ok(other) => Err(fail(
             StatusCode::BAD_REQUEST,
             format!("the body must be a JSON object, got {}", type_name(&other)),
         )),
-        Err(e) => Err(api_error(StatusCode::BAD_REQUEST, format!("malformed JSON body: {e}"))),
+        Err(e) => Err(fail(StatusCode::BAD_REQUEST, format!("malformed JSON body: {e}"))),
     }
 }
 
@@ -646,7 +653,7 @@ async fn notes_list(State(state): State<AppState>, headers: HeaderMap, query: Qu
 async fn notes_create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     match body_args(&body) {
         Ok(args) => run_api(&state, "notes", &headers, "NOTES_CREATE_NOTE", args, StatusCode::CREATED).await,
-        Err(r) => r,
+        Err((status, message)) => api_error(status, message),
     }
 }
 
@@ -667,7 +674,7 @@ async fn tasks_list(State(state): State<AppState>, headers: HeaderMap, query: Qu
 async fn tasks_create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     match body_args(&body) {
         Ok(args) => run_api(&state, "tasks", &headers, "TASKS_CREATE_TASK", args, StatusCode::CREATED).await,
-        Err(r) => r,
+        Err((status, message)) => api_error(status, message),
     }
 }
 
