@@ -420,3 +420,35 @@ async fn tools_enum_and_input() {
     assert_eq!(s, 400);
     assert!(error_message(&b, 400).contains("19990101_00"));
 }
+
+/// The required fields of these endpoints' 200 responses in composio-v3-openapi.json.
+#[tokio::test]
+async fn new_endpoints_carry_the_openapi_required_fields() {
+    let local = start().await;
+    let has_all = |v: &Value, keys: &[&str]| {
+        for k in keys {
+            assert!(v.get(k).is_some(), "missing `{k}` in {v}");
+        }
+    };
+    let (_, b) = local
+        .post(
+            "/files/upload/request",
+            json!({"filename": "a.txt", "mimetype": "text/plain", "md5": "d41d8cd98f00b204e9800998ecf8427e",
+                   "tool_slug": "TEXT_FILE_STATS", "toolkit_slug": "text"}),
+        )
+        .await;
+    has_all(&b, &["id", "key", "new_presigned_url", "newPresignedUrl", "type", "metadata"]);
+    has_all(&b["metadata"], &["storage_backend"]);
+    let (_, b) = local.get("/files/list").await;
+    has_all(&b, &["items", "total_pages", "current_page", "total_items"]);
+    let ann = notes_account(&local, "ann", "ann-key-0123456789").await;
+    let (_, b) =
+        proxy(&local, "/api/v3", json!({"endpoint": "/notes", "method": "GET", "connected_account_id": ann}))
+            .await;
+    has_all(&b, &["status", "data", "headers"]);
+    assert!(b["headers"].as_object().unwrap().values().all(Value::is_string));
+    let (_, b) = local.post("/tools/execute/TEXT_WORD_COUNT/input", json!({"text": "x"})).await;
+    has_all(&b, &["arguments", "error"]);
+    let (_, b) = local.get("/tools/enum").await;
+    assert!(b.as_array().unwrap().iter().all(Value::is_string));
+}
