@@ -110,6 +110,11 @@ impl AccountRow {
     }
 }
 
+/// Columns as read: the secret ones decrypted (see [`crate::vault`]).
+const SELECT_COLUMNS: &str =
+    "id, uuid, user_id, toolkit, auth_config_id, status, status_reason, is_disabled, alias, \
+                       callback_url, secret_dec(state), secret_dec(data), created_at, updated_at";
+
 const COLUMNS: &str =
     "id, uuid, user_id, toolkit, auth_config_id, status, status_reason, is_disabled, alias, \
                        callback_url, state, data, created_at, updated_at";
@@ -155,7 +160,7 @@ fn finish((mut row, state, data): Raw) -> Result<AccountRow, ApiError> {
 /// Insert a new account.
 pub fn insert(c: &Connection, row: &AccountRow) -> Result<(), ApiError> {
     c.execute(
-        &format!("INSERT INTO connected_accounts ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
+        &format!("INSERT INTO connected_accounts ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, secret_enc(?11), secret_enc(?12), ?13, ?14)"),
         params![
             row.id,
             row.uuid,
@@ -181,7 +186,7 @@ pub fn update(c: &Connection, row: &mut AccountRow) -> Result<(), ApiError> {
     row.updated_at = crate::ids::now_iso();
     c.execute(
         "UPDATE connected_accounts SET status = ?2, status_reason = ?3, is_disabled = ?4, alias = ?5, callback_url = ?6,
-         state = ?7, data = ?8, updated_at = ?9 WHERE id = ?1",
+         state = secret_enc(?7), data = secret_enc(?8), updated_at = ?9 WHERE id = ?1",
         params![
             row.id,
             row.status,
@@ -200,7 +205,11 @@ pub fn update(c: &Connection, row: &mut AccountRow) -> Result<(), ApiError> {
 /// Load one account.
 pub fn get(c: &Connection, id: &str) -> Result<Option<AccountRow>, ApiError> {
     let raw = c
-        .query_row(&format!("SELECT {COLUMNS} FROM connected_accounts WHERE id = ?1"), params![id], from_row)
+        .query_row(
+            &format!("SELECT {SELECT_COLUMNS} FROM connected_accounts WHERE id = ?1"),
+            params![id],
+            from_row,
+        )
         .optional()?;
     raw.map(finish).transpose()
 }
@@ -208,7 +217,7 @@ pub fn get(c: &Connection, id: &str) -> Result<Option<AccountRow>, ApiError> {
 /// All accounts, oldest first (callers filter and sort).
 pub fn list(c: &Connection) -> Result<Vec<AccountRow>, ApiError> {
     let mut stmt =
-        c.prepare(&format!("SELECT {COLUMNS} FROM connected_accounts ORDER BY created_at, rowid"))?;
+        c.prepare(&format!("SELECT {SELECT_COLUMNS} FROM connected_accounts ORDER BY created_at, rowid"))?;
     let raws = stmt.query_map([], from_row)?.collect::<Result<Vec<_>, _>>()?;
     raws.into_iter().map(finish).collect()
 }
@@ -216,7 +225,7 @@ pub fn list(c: &Connection) -> Result<Vec<AccountRow>, ApiError> {
 /// A user's accounts of a toolkit, newest first.
 pub fn for_user(c: &Connection, user_id: &str, toolkit: &str) -> Result<Vec<AccountRow>, ApiError> {
     let mut stmt = c.prepare(&format!(
-        "SELECT {COLUMNS} FROM connected_accounts WHERE user_id = ?1 AND toolkit = ?2 ORDER BY created_at DESC, rowid DESC"
+        "SELECT {SELECT_COLUMNS} FROM connected_accounts WHERE user_id = ?1 AND toolkit = ?2 ORDER BY created_at DESC, rowid DESC"
     ))?;
     let raws = stmt.query_map(params![user_id, toolkit], from_row)?.collect::<Result<Vec<_>, _>>()?;
     raws.into_iter().map(finish).collect()

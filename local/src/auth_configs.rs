@@ -108,6 +108,10 @@ impl AuthConfigRow {
     }
 }
 
+/// Columns as read: the secret ones decrypted (see [`crate::vault`]).
+const SELECT_COLUMNS: &str = "id, uuid, toolkit, name, kind, auth_scheme, status, secret_dec(credentials), \
+     secret_dec(settings), created_at, updated_at";
+
 const COLUMNS: &str =
     "id, uuid, toolkit, name, kind, auth_scheme, status, credentials, settings, created_at, updated_at";
 
@@ -148,7 +152,7 @@ fn finish(
 pub fn insert(c: &Connection, row: &AuthConfigRow) -> Result<(), ApiError> {
     c.execute(
         &format!(
-            "INSERT INTO auth_configs ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            "INSERT INTO auth_configs ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, secret_enc(?8), secret_enc(?9), ?10, ?11)"
         ),
         params![
             row.id,
@@ -170,7 +174,7 @@ pub fn insert(c: &Connection, row: &AuthConfigRow) -> Result<(), ApiError> {
 /// Overwrite a stored auth config.
 pub fn update(c: &Connection, row: &AuthConfigRow) -> Result<(), ApiError> {
     c.execute(
-        "UPDATE auth_configs SET name = ?2, status = ?3, credentials = ?4, settings = ?5, updated_at = ?6 WHERE id = ?1",
+        "UPDATE auth_configs SET name = ?2, status = ?3, credentials = secret_enc(?4), settings = secret_enc(?5), updated_at = ?6 WHERE id = ?1",
         params![
             row.id,
             row.name,
@@ -186,15 +190,16 @@ pub fn update(c: &Connection, row: &AuthConfigRow) -> Result<(), ApiError> {
 /// Load one auth config.
 pub fn get(c: &Connection, id: &str) -> Result<Option<AuthConfigRow>, ApiError> {
     let raw = c
-        .query_row(&format!("SELECT {COLUMNS} FROM auth_configs WHERE id = ?1"), params![id], from_row)
+        .query_row(&format!("SELECT {SELECT_COLUMNS} FROM auth_configs WHERE id = ?1"), params![id], from_row)
         .optional()?;
     raw.map(finish).transpose()
 }
 
 /// All auth configs, newest first.
 pub fn list(c: &Connection) -> Result<Vec<AuthConfigRow>, ApiError> {
-    let mut stmt =
-        c.prepare(&format!("SELECT {COLUMNS} FROM auth_configs ORDER BY created_at DESC, rowid DESC"))?;
+    let mut stmt = c.prepare(&format!(
+        "SELECT {SELECT_COLUMNS} FROM auth_configs ORDER BY created_at DESC, rowid DESC"
+    ))?;
     let raws = stmt.query_map([], from_row)?.collect::<Result<Vec<_>, _>>()?;
     raws.into_iter().map(finish).collect()
 }

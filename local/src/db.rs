@@ -259,6 +259,8 @@ impl Db {
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(db_err)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(db_err)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(db_err)?;
+        let vault = crate::vault::Vault::load_or_create(data_dir)?;
+        vault.install(&conn).map_err(db_err)?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(db_err)?;
         if version > MIGRATIONS.len() as i64 {
             return Err(LocalError::DataDir {
@@ -275,6 +277,7 @@ impl Db {
             tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(db_err)?;
             tx.commit().map_err(db_err)?;
         }
+        crate::vault::migrate(&mut conn, &vault, data_dir)?;
         crate::oauth2::store::ensure_builtin_client(&conn).map_err(db_err)?;
         Ok(Db { conn: Arc::new(Mutex::new(conn)), path })
     }

@@ -94,6 +94,16 @@ async fn run_tool(
             Ok(data) => Outcome::ok(data),
             Err(e) => Outcome::fail(format!("{} failed: {e}", tool.slug)),
         }),
+        (Runner::Files(f), _) => {
+            let store = crate::routes::files::FileStore::for_state(scope.state);
+            let result = tokio::task::spawn_blocking(move || f(&store, &args))
+                .await
+                .map_err(|e| ApiError::internal(format!("file tool task failed: {e}")))?;
+            Ok(match result {
+                Ok(data) => Outcome::ok(data),
+                Err(e) => Outcome::fail(format!("{} failed: {e}", tool.slug)),
+            })
+        }
         (Runner::Account(f), Some((row, cfg))) => {
             if let Some(allowed) = cfg.tools_available_for_execution() {
                 if !allowed.iter().any(|s| s == tool.slug) {
@@ -352,23 +362,46 @@ async fn multi_execute(args: &Map<String, Value>, scope: &Scope<'_>) -> Result<O
             entries.len()
         )));
     }
-    let empty = Map::new();
+    // Every call runs as its own task, so slow calls overlap instead of queueing.
+    let mut set: tokio::task::JoinSet<(usize, String, Result<Outcome, ApiError>)> =
+        tokio::task::JoinSet::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let slug = entry.get("tool_slug").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let tool_args = entry.get("arguments").and_then(Value::as_object).cloned().unwrap_or_default();
+        let state = scope.state.clone();
+        let config = scope.config.clone();
+        let session_id = scope.session_id.map(str::to_owned);
+        let account = scope.account.map(str::to_owned);
+        set.spawn(async move {
+            let scope = Scope {
+                state: &state,
+                session_id: session_id.as_deref(),
+                config: &config,
+                account: account.as_deref(),
+            };
+            let outcome = match toolkits::find_tool(&slug) {
+                Some((tk, _)) if tk.slug == "composio" => Ok(Outcome::fail(format!(
+                    "{slug} is a meta tool and cannot be run through COMPOSIO_MULTI_EXECUTE_TOOL"
+                ))),
+                Some((tk, tool)) => match run_tool(tk, tool, &tool_args, &scope).await {
+                    Err(e) if e.status.is_client_error() => Ok(Outcome::fail(e.message)),
+                    other => other,
+                },
+                None => Ok(Outcome::fail(format!("unknown tool `{slug}`"))),
+            };
+            (index, slug, outcome)
+        });
+    }
+    let mut done: Vec<(usize, String, Outcome)> = Vec::with_capacity(entries.len());
+    while let Some(joined) = set.join_next().await {
+        let (index, slug, outcome) = joined
+            .map_err(|e| ApiError::internal(format!("a COMPOSIO_MULTI_EXECUTE_TOOL call failed: {e}")))?;
+        done.push((index, slug, outcome?));
+    }
+    done.sort_by_key(|(index, _, _)| *index);
     let mut results = Vec::new();
     let mut failures = Vec::new();
-    for (index, entry) in entries.iter().enumerate() {
-        let slug = entry.get("tool_slug").and_then(Value::as_str).unwrap_or_default();
-        let tool_args = entry.get("arguments").and_then(Value::as_object).unwrap_or(&empty);
-        let outcome = match toolkits::find_tool(slug) {
-            Some((tk, _)) if tk.slug == "composio" => Outcome::fail(format!(
-                "{slug} is a meta tool and cannot be run through COMPOSIO_MULTI_EXECUTE_TOOL"
-            )),
-            Some((tk, tool)) => match run_tool(tk, tool, tool_args, scope).await {
-                Ok(o) => o,
-                Err(e) if e.status.is_client_error() => Outcome::fail(e.message),
-                Err(e) => return Err(e),
-            },
-            None => Outcome::fail(format!("unknown tool `{slug}`")),
-        };
+    for (index, slug, outcome) in done {
         if let Some(e) = &outcome.error {
             failures.push(format!("tools[{index}] {slug}: {e}"));
         }

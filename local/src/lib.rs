@@ -32,6 +32,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod toolkits;
 pub mod triggers;
+pub mod vault;
 pub mod webhooks;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};

@@ -30,6 +30,8 @@ of the built-in OAuth2 server's access tokens and of connect links.
 Webhook deliveries are retried with exponential backoff: COMPOSIO_LOCAL_WEBHOOK_RETRY_INITIAL_MS
 (default 1000), COMPOSIO_LOCAL_WEBHOOK_RETRY_MAX_MS (default 60000) and
 COMPOSIO_LOCAL_WEBHOOK_MAX_ATTEMPTS (default 8). Pending deliveries survive restarts.
+Stored credentials, tokens and webhook secrets are encrypted with the key in DIR/secret.key
+(created with mode 0600; keep it with the data folder). SIGTERM or Ctrl-C stops the server cleanly.
 ";
 
 /// Default port, the one the official SDKs' `environment="local"` points at.

@@ -118,6 +118,8 @@ async fn tools_list_filters() {
             "TEXT_EXTRACT_EMAILS",
             "TEXT_SUMMARIZE_STATS",
             "TEXT_FIND_REPLACE",
+            "TEXT_FILE_STATS",
+            "TEXT_CREATE_FILE",
             "NOTES_CREATE_NOTE",
             "NOTES_LIST_NOTES",
             "NOTES_GET_NOTE",
@@ -127,13 +129,13 @@ async fn tools_list_filters() {
             "TASKS_COMPLETE_TASK"
         ]
     );
-    assert_eq!(all["total_items"], 12);
+    assert_eq!(all["total_items"], 14);
     assert_eq!(all["total_pages"], 1);
     assert_eq!(all["current_page"], 1);
     assert_eq!(all["next_cursor"], Value::Null);
 
     let (_, b) = local.get("/tools?toolkit_slug=text,TEXT&toolkit_versions=latest").await;
-    assert_eq!(slugs(&b).len(), 5);
+    assert_eq!(slugs(&b).len(), 7);
     let (_, b) = local.get("/tools?toolkit_slug=composio").await;
     assert!(slugs(&b).contains(&"COMPOSIO_SEARCH_TOOLS".to_owned()));
     let (_, b) = local.get("/tools?search=E-MAIL").await;
@@ -184,8 +186,8 @@ async fn tools_cursor_pagination_walks_all_pages() {
         assert_eq!(s, 200, "{b}");
         pages += 1;
         assert_eq!(b["current_page"], pages);
-        assert_eq!(b["total_pages"], 6);
-        assert_eq!(b["total_items"], 12);
+        assert_eq!(b["total_pages"], 7);
+        assert_eq!(b["total_items"], 14);
         seen.extend(slugs(&b));
         match b["next_cursor"].as_str() {
             Some(c) => cursor = Some(c.to_owned()),
@@ -193,7 +195,7 @@ async fn tools_cursor_pagination_walks_all_pages() {
         }
         assert!(pages < 10, "pagination does not end");
     }
-    assert_eq!(pages, 6);
+    assert_eq!(pages, 7);
     let (_, all) = local.get("/tools").await;
     assert_eq!(seen, slugs(&all));
 }
@@ -357,7 +359,7 @@ async fn toolkits_endpoints() {
     assert_eq!(tk["name"], "Text Utilities");
     assert_eq!(tk["no_auth"], true);
     assert_eq!(tk["is_local_toolkit"], false);
-    assert_eq!(tk["meta"]["tools_count"], 5);
+    assert_eq!(tk["meta"]["tools_count"], 7);
     assert_eq!(tk["meta"]["categories"][0]["id"], "developer-tools");
     assert!(tk["deprecated"]["toolkitId"].is_string());
 

@@ -39,7 +39,7 @@ impl std::fmt::Debug for Client {
 pub fn ensure_builtin_client(c: &Connection) -> rusqlite::Result<()> {
     c.execute(
         "INSERT OR IGNORE INTO oauth_clients (client_id, client_secret, name, redirect_uris, builtin, created_at)
-         VALUES (?1, ?2, 'Composio (composio-local)', '[]', 1, ?3)",
+         VALUES (?1, secret_enc(?2), 'Composio (composio-local)', '[]', 1, ?3)",
         params![BUILTIN_CLIENT_ID, format!("cs_{}", crate::ids::random_base62(40)), crate::ids::now_iso()],
     )?;
     Ok(())
@@ -49,7 +49,7 @@ pub fn ensure_builtin_client(c: &Connection) -> rusqlite::Result<()> {
 pub fn client(c: &Connection, client_id: &str) -> Result<Option<Client>, ApiError> {
     let row = c
         .query_row(
-            "SELECT client_id, client_secret, name, redirect_uris, builtin FROM oauth_clients WHERE client_id = ?1",
+            "SELECT client_id, secret_dec(client_secret), name, redirect_uris, builtin FROM oauth_clients WHERE client_id = ?1",
             params![client_id],
             |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, bool>(4)?)),
         )
@@ -73,7 +73,7 @@ pub fn register_client(c: &Connection, name: &str, redirect_uris: &[String]) -> 
         builtin: false,
     };
     c.execute(
-        "INSERT INTO oauth_clients (client_id, client_secret, name, redirect_uris, builtin, created_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+        "INSERT INTO oauth_clients (client_id, client_secret, name, redirect_uris, builtin, created_at) VALUES (?1, secret_enc(?2), ?3, ?4, 0, ?5)",
         params![client.client_id, client.client_secret, client.name, serde_json::to_string(&client.redirect_uris).map_err(ApiError::internal)?, crate::ids::now_iso()],
     )?;
     Ok(client)

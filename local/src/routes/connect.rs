@@ -157,7 +157,7 @@ pub async fn link_page(
                 .db
                 .call(move |c| {
                     c.execute(
-                        "INSERT INTO oauth_pending (state, connected_account_id, code_verifier, redirect_uri, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        "INSERT INTO oauth_pending (state, connected_account_id, code_verifier, redirect_uri, created_at) VALUES (?1, ?2, secret_enc(?3), ?4, ?5)",
                         params![sp, account_id, verifier, redirect_uri, crate::ids::now_unix() as i64],
                     )?;
                     let mut row = accounts::get(c, &account_id)?.ok_or_else(|| ApiError::internal("account vanished"))?;
@@ -236,7 +236,7 @@ pub async fn oauth_callback(State(state): State<AppState>, query: QueryParams) -
         .call(move |c| {
             let p = c
                 .query_row(
-                    "SELECT connected_account_id, code_verifier, redirect_uri, created_at FROM oauth_pending WHERE state = ?1",
+                    "SELECT connected_account_id, secret_dec(code_verifier), redirect_uri, created_at FROM oauth_pending WHERE state = ?1",
                     params![state_param],
                     |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)),
                 )

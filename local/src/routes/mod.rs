@@ -3,10 +3,13 @@
 pub mod auth_configs;
 pub mod connect;
 pub mod connected_accounts;
+pub mod files;
 pub mod mcp_servers;
+pub mod proxy;
 pub mod realtime;
 pub mod session_connections;
 pub mod sessions;
+pub mod tool_input;
 pub mod toolkits;
 pub mod tools;
 pub mod triggers;
@@ -33,6 +36,12 @@ pub fn app(state: AppState) -> Router {
         .route("/tools", get(tools::list))
         .route("/tools/{slug}", get(tools::get_one))
         .route("/tools/execute/{slug}", post(tools::execute))
+        .route("/tools/enum", get(tool_input::tools_enum))
+        .route("/tools/execute/{slug}/input", post(tool_input::tool_input))
+        .route("/tools/execute/proxy", post(proxy::proxy))
+        .route("/tool_router/session/{id}/proxy_execute", post(proxy::session_proxy))
+        .route("/files/upload/request", post(files::upload_request))
+        .route("/files/list", get(files::list))
         .route("/toolkits", get(toolkits::list))
         .route("/toolkits/categories", get(toolkits::categories))
         .route("/toolkits/{slug}", get(toolkits::get_one))
@@ -97,6 +106,8 @@ pub fn app(state: AppState) -> Router {
         .route("/oauth2/callback", get(connect::oauth_callback))
         .route("/pusher/app/{key}", get(crate::realtime::pusher::connect))
         .merge(crate::oauth2::routes())
+        .merge(files::storage_routes())
+        .merge(proxy::toolkit_api_routes())
         .with_state(state.clone());
     let pages = pages.merge(crate::mcp::routes(state));
     let mut app = Router::new().route("/health", get(health)).merge(pages);

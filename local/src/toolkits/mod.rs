@@ -5,6 +5,8 @@
 pub mod meta;
 pub mod notes;
 pub mod tasks;
+#[cfg(test)]
+pub mod testing;
 pub mod text;
 
 use std::sync::OnceLock;
@@ -33,9 +35,14 @@ pub struct AccountCtx {
 /// An authenticated tool implementation: runs on the database for the account's data owner.
 pub type AccountToolFn = fn(&rusqlite::Connection, &AccountCtx, &Map<String, Value>) -> ToolResult;
 
+/// A tool implementation that reads or writes the server's file store (wire contract §12).
+pub type FileToolFn = fn(&crate::routes::files::FileStore, &Map<String, Value>) -> ToolResult;
+
 /// How a tool runs.
 #[derive(Debug, Clone, Copy)]
 pub enum Runner {
+    /// Reads uploaded files or produces downloadable ones (no auth).
+    Files(FileToolFn),
     /// A pure function of its arguments (no-auth toolkits).
     Pure(ToolFn),
     /// Needs an ACTIVE connected account and the database.
@@ -110,7 +117,14 @@ pub struct Toolkit {
 /// All built-in toolkits, in listing order (the `composio` meta toolkit last).
 pub fn registry() -> &'static [Toolkit] {
     static REGISTRY: OnceLock<Vec<Toolkit>> = OnceLock::new();
-    REGISTRY.get_or_init(|| vec![text::toolkit(), notes::toolkit(), tasks::toolkit(), meta::toolkit()])
+    REGISTRY.get_or_init(|| {
+        #[allow(unused_mut)]
+        let mut all = vec![text::toolkit(), notes::toolkit(), tasks::toolkit()];
+        #[cfg(test)]
+        all.push(testing::toolkit());
+        all.push(meta::toolkit());
+        all
+    })
 }
 
 /// The toolkits a user can list, enable or disable (everything but the meta toolkit).

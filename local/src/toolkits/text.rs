@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use super::{output_schema, Category, Runner, ToolDef, ToolResult, Toolkit};
+use crate::routes::files::{md5_hex, FileStore};
 
 /// The toolkit definition.
 pub fn toolkit() -> Toolkit {
@@ -26,7 +27,15 @@ pub fn toolkit() -> Toolkit {
         listed: true,
         created_at: "2025-11-15T00:00:00.000Z",
         updated_at: "2025-12-01T00:00:00.000Z",
-        tools: vec![word_count(), transform_case(), extract_emails(), summarize_stats(), find_replace()],
+        tools: vec![
+            word_count(),
+            transform_case(),
+            extract_emails(),
+            summarize_stats(),
+            find_replace(),
+            file_stats(),
+            create_file(),
+        ],
     }
 }
 
@@ -518,6 +527,122 @@ fn run_find_replace(args: &Map<String, Value>) -> ToolResult {
     }
     result.push_str(&text[pos..]);
     Ok(json!({"result": result, "replacements": count}))
+}
+
+fn file_stats() -> ToolDef {
+    ToolDef {
+        slug: "TEXT_FILE_STATS",
+        name: "File statistics",
+        description: "Reads an uploaded text file and reports its size in bytes, lines, words, characters and MD5 checksum.",
+        input_parameters: json!({
+            "type": "object",
+            "title": "FileStatsRequest",
+            "description": "Request schema for `TEXT_FILE_STATS`.",
+            "properties": {
+                "file": {
+                    "type": "object",
+                    "title": "File",
+                    "description": "The file to analyse (SDKs upload a local path or URL and pass `{name, mimetype, s3key}`).",
+                    "file_uploadable": true,
+                    "properties": {
+                        "name": {"type": "string", "description": "File name."},
+                        "mimetype": {"type": "string", "description": "MIME type."},
+                        "s3key": {"type": "string", "description": "Storage key returned by the upload request."},
+                    },
+                    "required": ["name", "mimetype", "s3key"],
+                },
+            },
+            "required": ["file"],
+            "additionalProperties": false,
+        }),
+        output_parameters: output_schema(json!({
+            "type": "object",
+            "title": "FileStatsData",
+            "properties": {
+                "name": {"type": "string", "description": "File name."},
+                "mimetype": {"type": "string", "description": "MIME type given at upload."},
+                "size": {"type": "integer", "description": "Size in bytes."},
+                "lines": {"type": "integer", "description": "Number of lines (0 for an empty file)."},
+                "words": {"type": "integer", "description": "Number of whitespace-separated words."},
+                "characters": {"type": "integer", "description": "Number of Unicode characters (invalid UTF-8 is replaced)."},
+                "md5": {"type": "string", "description": "Hex MD5 of the content."},
+            },
+            "required": ["name", "mimetype", "size", "lines", "words", "characters", "md5"],
+        })),
+        tags: vec![],
+        scopes: vec![],
+        important: false,
+        run: Runner::Files(run_file_stats),
+    }
+}
+
+fn run_file_stats(store: &FileStore, args: &Map<String, Value>) -> ToolResult {
+    let file = args.get("file").and_then(Value::as_object).ok_or("missing required field `file`")?;
+    let key = file.get("s3key").and_then(Value::as_str).ok_or("missing required field `file.s3key`")?;
+    let (meta, bytes) = store.read_by_key(key)?;
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(json!({
+        "name": meta.filename,
+        "mimetype": meta.mimetype,
+        "size": bytes.len(),
+        "lines": text.lines().count(),
+        "words": text.split_whitespace().count(),
+        "characters": text.chars().count(),
+        "md5": md5_hex(&bytes),
+    }))
+}
+
+fn create_file() -> ToolDef {
+    ToolDef {
+        slug: "TEXT_CREATE_FILE",
+        name: "Create text file",
+        description: "Writes text into a new plain-text file and returns it as a downloadable file.",
+        input_parameters: json!({
+            "type": "object",
+            "title": "CreateFileRequest",
+            "description": "Request schema for `TEXT_CREATE_FILE`.",
+            "properties": {
+                "text": text_param("The content of the file."),
+                "filename": {"type": "string", "title": "Filename", "description": "Name of the file to create.",
+                             "default": "text.txt", "minLength": 1, "maxLength": 200, "examples": ["notes.txt"]},
+            },
+            "required": ["text"],
+            "additionalProperties": false,
+        }),
+        output_parameters: output_schema(json!({
+            "type": "object",
+            "title": "CreateFileData",
+            "properties": {
+                "file": {
+                    "type": "object",
+                    "title": "File",
+                    "description": "The created file (`s3url` is a download URL valid for one hour).",
+                    "file_downloadable": true,
+                    "properties": {
+                        "name": {"type": "string"},
+                        "mimetype": {"type": "string"},
+                        "s3url": {"type": "string", "format": "uri"},
+                    },
+                    "required": ["name", "mimetype", "s3url"],
+                },
+                "size": {"type": "integer", "description": "Size in bytes."},
+            },
+            "required": ["file", "size"],
+        })),
+        tags: vec![],
+        scopes: vec![],
+        important: false,
+        run: Runner::Files(run_create_file),
+    }
+}
+
+fn run_create_file(store: &FileStore, args: &Map<String, Value>) -> ToolResult {
+    let text = arg_str(args, "text")?;
+    let filename = args.get("filename").and_then(Value::as_str).unwrap_or("text.txt");
+    let meta = store
+        .store_new(filename, "text/plain", text.as_bytes(), "TEXT_CREATE_FILE", "text")
+        .map_err(|e| e.message)?;
+    Ok(json!({"file": store.result_object(&meta), "size": meta.size}))
 }
 
 fn arg_str<'a>(args: &'a Map<String, Value>, name: &str) -> Result<&'a str, String> {

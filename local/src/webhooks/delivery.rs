@@ -74,7 +74,7 @@ struct Due {
 /// Due deliveries (oldest first), and when the next not-yet-due one falls due.
 fn load_due(c: &Connection, now: i64) -> Result<(Vec<Due>, Option<i64>), ApiError> {
     let mut stmt = c.prepare(
-        "SELECT d.id, s.webhook_url, s.secret, d.message_id, d.body FROM webhook_deliveries d
+        "SELECT d.id, s.webhook_url, secret_dec(s.secret), d.message_id, d.body FROM webhook_deliveries d
          JOIN webhook_subscriptions s ON s.id = d.subscription_id
          WHERE d.status = 'pending' AND d.next_attempt_at <= ?1 ORDER BY d.next_attempt_at, d.rowid LIMIT 64",
     )?;

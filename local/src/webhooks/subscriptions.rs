@@ -80,6 +80,9 @@ impl SubscriptionRow {
 }
 
 const COLUMNS: &str = "id, webhook_url, version, enabled_events, secret, created_at, updated_at";
+/// Columns as read: the secret decrypted (see [`crate::vault`]).
+const SELECT_COLUMNS: &str =
+    "id, webhook_url, version, enabled_events, secret_dec(secret), created_at, updated_at";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<(SubscriptionRow, String)> {
     Ok((
@@ -109,7 +112,9 @@ fn finish((mut row, events): (SubscriptionRow, String)) -> Result<SubscriptionRo
 /// Insert a new subscription.
 pub fn insert(c: &Connection, row: &SubscriptionRow) -> Result<(), ApiError> {
     c.execute(
-        &format!("INSERT INTO webhook_subscriptions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        &format!(
+            "INSERT INTO webhook_subscriptions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, secret_enc(?5), ?6, ?7)"
+        ),
         params![
             row.id,
             row.webhook_url,
@@ -127,7 +132,7 @@ pub fn insert(c: &Connection, row: &SubscriptionRow) -> Result<(), ApiError> {
 pub fn update(c: &Connection, row: &mut SubscriptionRow) -> Result<(), ApiError> {
     row.updated_at = crate::ids::now_iso();
     c.execute(
-        "UPDATE webhook_subscriptions SET webhook_url = ?2, version = ?3, enabled_events = ?4, secret = ?5, updated_at = ?6
+        "UPDATE webhook_subscriptions SET webhook_url = ?2, version = ?3, enabled_events = ?4, secret = secret_enc(?5), updated_at = ?6
          WHERE id = ?1",
         params![
             row.id,
@@ -145,7 +150,7 @@ pub fn update(c: &Connection, row: &mut SubscriptionRow) -> Result<(), ApiError>
 pub fn get(c: &Connection, id: &str) -> Result<Option<SubscriptionRow>, ApiError> {
     let raw = c
         .query_row(
-            &format!("SELECT {COLUMNS} FROM webhook_subscriptions WHERE id = ?1"),
+            &format!("SELECT {SELECT_COLUMNS} FROM webhook_subscriptions WHERE id = ?1"),
             params![id],
             from_row,
         )
@@ -156,7 +161,7 @@ pub fn get(c: &Connection, id: &str) -> Result<Option<SubscriptionRow>, ApiError
 /// All subscriptions, oldest first.
 pub fn list(c: &Connection) -> Result<Vec<SubscriptionRow>, ApiError> {
     let mut stmt =
-        c.prepare(&format!("SELECT {COLUMNS} FROM webhook_subscriptions ORDER BY created_at, rowid"))?;
+        c.prepare(&format!("SELECT {SELECT_COLUMNS} FROM webhook_subscriptions ORDER BY created_at, rowid"))?;
     let raws = stmt.query_map([], from_row)?.collect::<Result<Vec<_>, _>>()?;
     raws.into_iter().map(finish).collect()
 }
