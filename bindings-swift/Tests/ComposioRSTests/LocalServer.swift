@@ -14,6 +14,7 @@ final class LocalServer: @unchecked Sendable {
     let baseURL: String
     let apiKey: String
     let process: Process
+    let logURL: URL
 
     nonisolated(unsafe) private static var started: Result<LocalServer, any Error>?
     private static let lock = NSLock()
@@ -30,13 +31,27 @@ final class LocalServer: @unchecked Sendable {
 
     /// Runs at exit: plain signals only (Foundation's Process machinery
     /// may already be torn down, and waiting on it there deadlocks).
+    /// SIGTERM first (composio-local shuts down gracefully on it), SIGKILL
+    /// if it has not exited after 10 s.
     private static func stop() {
-        if case let .success(s)? = started {
-            let pid = s.process.processIdentifier
-            kill(pid, SIGKILL)  // composio-local stops on SIGINT only; its data is temporary
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
+        guard case let .success(s)? = started else { return }
+        let pid = s.process.processIdentifier
+        var status: Int32 = 0
+        kill(pid, SIGTERM)
+        for _ in 0..<200 {
+            let r = waitpid(pid, &status, WNOHANG)
+            // -1: Foundation's Process already reaped it.
+            if r == pid || (r == -1 && kill(pid, 0) != 0) {
+                let log = (try? String(contentsOf: s.logURL, encoding: .utf8)) ?? ""
+                let how = log.contains("shutting down") ? "gracefully (SIGTERM)" : "without its shutdown message"
+                fputs("composio-local stopped \(how)\n", stderr)
+                return
+            }
+            usleep(50_000)
         }
+        fputs("composio-local did not stop on SIGTERM within 10 s; sending SIGKILL\n", stderr)
+        kill(pid, SIGKILL)
+        waitpid(pid, &status, 0)
     }
 
     private init() throws {
@@ -55,6 +70,7 @@ final class LocalServer: @unchecked Sendable {
         p.standardError = out
         try p.run()
         process = p
+        logURL = log
         var url: String?
         var key: String?
         let deadline = Date().addingTimeInterval(60)
