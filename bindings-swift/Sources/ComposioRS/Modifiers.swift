@@ -45,14 +45,6 @@ public enum DeclarativeModifier: Sendable, Equatable {
     }
 }
 
-/// The tool a modifier is called for.
-public struct ToolCallInfo: Sendable, Equatable {
-    /// Tool slug.
-    public var toolSlug: String
-    /// Toolkit slug.
-    public var toolkitSlug: String
-}
-
 /// A modifier: Swift hooks around execution, a Swift schema hook, or a
 /// declarative modifier, for every tool or only the listed tools/toolkits
 /// (slugs compared case-insensitively). Modifiers apply in order.

@@ -143,7 +143,7 @@ final class WebhookReceiver: @unchecked Sendable {
         return nil
     }
 
-    func close() { _ = shutdown(fd, Int32(SHUT_RDWR)) }
+    func stop() { _ = shutdown(fd, Int32(SHUT_RDWR)) }
 }
 
 // MARK: - The quickstart
@@ -189,7 +189,7 @@ func connectionTriggerAndWebhook(_ composio: Composio) async throws {
 
     // 2. A local endpoint receives webhooks; Composio signs each delivery.
     let receiver = try WebhookReceiver()
-    defer { receiver.close() }
+    defer { receiver.stop() }
     let subscription = try await composio.webhookSubscriptions.create(url: "http://127.0.0.1:\(receiver.port)/webhook")
     guard let secret = subscription["secret"]?.stringValue else {
         throw QuickstartError(description: "the webhook subscription has no secret")
