@@ -23,7 +23,9 @@ fi
 
 if ! command -v debootstrap >/dev/null 2>&1; then
   echo "ensure-swift-root: installing debootstrap" >&2
-  apt-get install -y debootstrap >&2 || { apt-get update >&2 && apt-get install -y debootstrap >&2; }
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q debootstrap >&2 || { apt-get update -q >&2 && apt-get install -y -q debootstrap >&2; } \
+    || { echo "ensure-swift-root: could not install debootstrap with apt-get" >&2; exit 4; }
 fi
 
 echo "ensure-swift-root: debootstrap trixie into $ROOT (about a minute, ~3 GB)" >&2
@@ -39,7 +41,8 @@ NEW="$ROOT.new.$$"
 mkdir -p "$(dirname "$ROOT")"
 debootstrap --variant=minbase \
   --include=swiftlang,libswiftlang,libc6-dev,libstdc++-14-dev,curl,ca-certificates \
-  trixie "$NEW" "$MIRROR" >&2
+  trixie "$NEW" "$MIRROR" >&2 \
+  || { echo "ensure-swift-root: debootstrap of trixie from $MIRROR failed (network? disk space?)" >&2; rm -rf --one-file-system "$NEW"; exit 5; }
 touch "$NEW/.composio-swift-ready"
 rm -rf --one-file-system "$ROOT"
 mv "$NEW" "$ROOT"

@@ -20,10 +20,17 @@ OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 "$REPO/target/debug/uniffi-bindgen" generate --library "$CDYLIB" --language swift \
   --no-format --out-dir "$OUT" >&2
-install -m 644 "$OUT/ComposioRSBindings.swift" "$HERE/Sources/ComposioRSBindings/ComposioRSBindings.swift"
-install -m 644 "$OUT/ComposioRSFFI.h" "$HERE/Sources/ComposioRSFFI/ComposioRSFFI.h"
+# Unchanged files are left alone so swift build stays incremental.
+put() { cmp -s "$1" "$2" || install -m 644 "$1" "$2"; }
+put "$OUT/ComposioRSBindings.swift" "$HERE/Sources/ComposioRSBindings/ComposioRSBindings.swift"
+put "$OUT/ComposioRSFFI.h" "$HERE/Sources/ComposioRSFFI/ComposioRSFFI.h"
 # Only the static library, so the linker cannot pick the shared one.
 STAGE="$REPO/target/swift-lib/$PROFILE"
 mkdir -p "$STAGE"
-install -m 644 "$LIBDIR/libcomposio_swift.a" "$STAGE/libcomposio_swift.a"
+# SwiftPM does not track a library found through -L: when it changed,
+# touch the generated source so the test binary is relinked.
+if ! cmp -s "$LIBDIR/libcomposio_swift.a" "$STAGE/libcomposio_swift.a"; then
+  install -m 644 "$LIBDIR/libcomposio_swift.a" "$STAGE/libcomposio_swift.a"
+  touch "$HERE/Sources/ComposioRSBindings/ComposioRSBindings.swift"
+fi
 echo "$STAGE"

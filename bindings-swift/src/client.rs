@@ -6,15 +6,15 @@ use std::time::Duration;
 
 use composio_core::custom_tools::CustomTool;
 use composio_core::models::{SessionConfig, Tool, ToolExecuteParams};
-use composio_core::modifiers::{Modifier, Modifiers};
 use composio_core::providers::{self, Flavor, Provider};
 use composio_core::tools::GetToolsParams;
 use composio_core::{Composio, ComposioConfig, Error as CoreError, ToolkitVersions};
 use serde_json::Value;
 
-use crate::callbacks::{After, Before, FfiExecuteModifier, FfiToolHandler, ToolHandler};
+use crate::callbacks::{FfiToolHandler, ToolHandler};
 use crate::error::FfiResult;
 use crate::json;
+use crate::modifiers::{self as mods, FfiModifier};
 use crate::session::FfiSession;
 
 /// An LLM provider whose tool format `tools(provider:)` produces
@@ -61,16 +61,6 @@ pub fn format(provider: ProviderKind, tools: &[Tool]) -> Vec<Value> {
     providers::format_tools(&provider.into(), tools, Flavor::TypeScript)
 }
 
-/// Builds the engine's modifier list from Swift modifiers.
-pub fn modifiers(list: Vec<Arc<dyn FfiExecuteModifier>>) -> Modifiers {
-    let mut mods = Modifiers::new();
-    for m in list {
-        mods.push(Modifier::before_execute(Before(m.clone())));
-        mods.push(Modifier::after_execute(After(m)));
-    }
-    mods
-}
-
 /// A timeout in seconds from Swift.
 pub fn seconds(what: &str, secs: f64) -> Result<Duration, CoreError> {
     Duration::try_from_secs_f64(secs).map_err(|_| {
@@ -81,7 +71,7 @@ pub fn seconds(what: &str, secs: f64) -> Result<Duration, CoreError> {
 /// The Composio client.
 #[derive(uniffi::Object)]
 pub struct FfiComposio {
-    client: Composio,
+    pub(crate) client: Composio,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -140,9 +130,10 @@ impl FfiComposio {
         toolkits: Vec<String>,
         search: Option<String>,
         limit: Option<u32>,
+        modifiers: Vec<Arc<FfiModifier>>,
     ) -> FfiResult<String> {
         let params = GetToolsParams { tools, toolkits, search, limit, ..GetToolsParams::default() };
-        Ok(json::encode(&self.client.tools().get(&params, &Modifiers::new()).await?)?)
+        Ok(json::encode(&self.client.tools().get(&params, &mods::modifiers(&modifiers)).await?)?)
     }
 
     /// One tool's wire schema (custom tools first).
@@ -157,11 +148,10 @@ impl FfiComposio {
         &self,
         slug: String,
         params: String,
-        modifiers: Vec<Arc<dyn FfiExecuteModifier>>,
+        modifiers: Vec<Arc<FfiModifier>>,
     ) -> FfiResult<String> {
         let params: ToolExecuteParams = json::decode("execute params", &params)?;
-        let mods = self::modifiers(modifiers);
-        Ok(json::encode(&self.client.tools().execute(&slug, params, &mods).await?)?)
+        Ok(json::encode(&self.client.tools().execute(&slug, params, &mods::modifiers(&modifiers)).await?)?)
     }
 
     /// Registers a custom tool implemented in Swift. `input_parameters` is

@@ -19,13 +19,21 @@ mod callbacks;
 mod client;
 mod error;
 mod json;
+mod modifiers;
+mod resources;
 mod session;
+mod triggers;
 mod webhooks;
 
 pub use callbacks::{FfiExecuteModifier, FfiToolHandler};
 pub use client::{format_tools, FfiComposio, ProviderKind};
 pub use error::ComposioError;
+pub use modifiers::{FfiModifier, FfiSchemaModifier};
+pub use resources::{
+    FfiAuthConfigListParams, FfiConnectedAccountListParams, FfiInitiateOptions, FfiToolkitListParams,
+};
 pub use session::{FfiConnectionRequest, FfiSession};
+pub use triggers::{FfiSubscriptionFilters, FfiTriggerListActiveParams, FfiTriggerSubscription};
 pub use webhooks::verify_webhook;
 
 /// The engine version (`composio-swift` crate version).

@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
-use composio_core::models::AuthorizeOptions;
-use composio_core::modifiers::Modifiers;
+use composio_core::models::{AuthorizeOptions, SessionToolkitsParams};
 use composio_core::{ConnectionRequest, Session};
 
 use crate::client::{format, seconds, ProviderKind};
 use crate::error::FfiResult;
 use crate::json;
+use crate::modifiers::{modifiers as mods, FfiModifier};
 
 /// A tool-router session.
 #[derive(uniffi::Object)]
@@ -36,8 +36,8 @@ impl FfiSession {
     }
 
     /// The session's tools formatted for `provider` (JSON array).
-    pub async fn tools(&self, provider: ProviderKind) -> FfiResult<String> {
-        let tools = self.inner.tools(&Modifiers::new()).await?;
+    pub async fn tools(&self, provider: ProviderKind, modifiers: Vec<Arc<FfiModifier>>) -> FfiResult<String> {
+        let tools = self.inner.tools(&mods(&modifiers)).await?;
         Ok(json::encode(&format(provider, &tools))?)
     }
 
@@ -49,6 +49,33 @@ impl FfiSession {
             Some(s) => Some(json::object("arguments", Some(&s))?),
         };
         Ok(json::encode(&self.inner.execute(&tool_slug, args).await?)?)
+    }
+
+    /// The session's tools in the API's wire shape (JSON array).
+    pub async fn tools_raw(&self, modifiers: Vec<Arc<FfiModifier>>) -> FfiResult<String> {
+        Ok(json::encode(&self.inner.tools(&mods(&modifiers)).await?)?)
+    }
+
+    /// Executes a meta tool (`COMPOSIO_SEARCH_TOOLS`, ...) the way agentic
+    /// providers do; returns `{data, error, successful, log_id}`.
+    pub async fn execute_meta(
+        &self,
+        slug: String,
+        arguments: Option<String>,
+        modifiers: Vec<Arc<FfiModifier>>,
+    ) -> FfiResult<String> {
+        let args = json::object("arguments", arguments.as_deref())?;
+        Ok(json::encode(&self.inner.execute_meta(&slug, args, &mods(&modifiers)).await?)?)
+    }
+
+    /// The session's toolkits with their connection state (one page);
+    /// `params` is `{toolkits?, next_cursor?, limit?, is_connected?, search?}` JSON.
+    pub async fn toolkits(&self, params: Option<String>) -> FfiResult<String> {
+        let params: SessionToolkitsParams = match params {
+            None => SessionToolkitsParams::default(),
+            Some(s) => json::decode("session toolkits params", &s)?,
+        };
+        Ok(json::encode(&self.inner.toolkits(params).await?)?)
     }
 
     /// Starts connecting the session's user to a toolkit.
@@ -66,6 +93,13 @@ impl FfiSession {
 #[derive(uniffi::Object)]
 pub struct FfiConnectionRequest {
     inner: ConnectionRequest,
+}
+
+impl FfiConnectionRequest {
+    /// Wraps an engine connection request.
+    pub fn new(inner: ConnectionRequest) -> Self {
+        Self { inner }
+    }
 }
 
 #[uniffi::export(async_runtime = "tokio")]

@@ -24,10 +24,35 @@ public final class Composio: Sendable {
     /// Tools: get, execute, custom tools.
     public var tools: Tools { Tools(composio: self) }
 
+    /// Toolkits: list, get, categories, authorize.
+    public var toolkits: Toolkits { Toolkits(composio: self) }
+
+    /// Auth configs: create, list, get, update, delete, enable, disable.
+    public var authConfigs: AuthConfigs { AuthConfigs(composio: self) }
+
+    /// Connected accounts: initiate, link, get, list, delete, refresh,
+    /// enable, disable, waitForConnection.
+    public var connectedAccounts: ConnectedAccounts { ConnectedAccounts(composio: self) }
+
+    /// MCP servers: create, list, get, update, delete, generate.
+    public var mcp: MCPServers { MCPServers(composio: self) }
+
+    /// Triggers: types, instances, realtime subscribe, verifyWebhook.
+    public var triggers: Triggers { Triggers(composio: self) }
+
+    /// Webhook subscriptions (where signed trigger deliveries go).
+    public var webhookSubscriptions: WebhookSubscriptions { WebhookSubscriptions(composio: self) }
+
+    /// Creates a tool-router session for a user with a typed configuration.
+    public func create(userId: String, config: SessionConfig = SessionConfig()) async throws -> Session {
+        try await create(userId: userId, config: config.jsonValue)
+    }
+
     /// Creates a tool-router session for a user. `config` is the session
-    /// configuration (`{"toolkits": ["github"], "manage_connections": ...}`).
-    public func create(userId: String, config: JSONValue? = nil) async throws -> Session {
-        let configText = try config.map { try $0.jsonString() }
+    /// configuration as JSON, in the Python SDK's snake_case shape
+    /// (`{"toolkits": ["github"], "manage_connections": ...}`).
+    public func create(userId: String, config: JSONValue) async throws -> Session {
+        let configText = config == .null ? nil : try config.jsonString()
         return Session(ffi: try await engine { try await ffi.createSession(userId: userId, config: configText) })
     }
 
@@ -66,9 +91,44 @@ public final class Session: Sendable {
         get throws { try decodeJSON(SessionMCP.self, try ffi.mcp()) }
     }
 
-    /// The session's tools in `provider`'s format.
-    public func tools(provider: Provider = .openAi) async throws -> [JSONValue] {
-        try parseJSON(try await engine { try await ffi.tools(provider: provider) }).arrayValue ?? []
+    /// The session's tools in `provider`'s format (the TypeScript SDK's),
+    /// after `modifiers` (schema and declarative ones).
+    public func tools(provider: Provider = .openAi, modifiers: [Modifier] = []) async throws -> [JSONValue] {
+        let mods = try modifiers.map { try $0.ffi() }
+        return try parseJSON(try await engine { try await ffi.tools(provider: provider, modifiers: mods) })
+            .arrayValue ?? []
+    }
+
+    /// The session's tools in the API's own (wire) shape.
+    public func rawTools(modifiers: [Modifier] = []) async throws -> [JSONValue] {
+        let mods = try modifiers.map { try $0.ffi() }
+        return try parseJSON(try await engine { try await ffi.toolsRaw(modifiers: mods) }).arrayValue ?? []
+    }
+
+    /// Executes a meta tool (`COMPOSIO_SEARCH_TOOLS`,
+    /// `COMPOSIO_MULTI_EXECUTE_TOOL`, ...) as agentic providers do.
+    public func executeMeta(
+        _ slug: String, arguments: JSONValue = [:], modifiers: [Modifier] = []
+    ) async throws -> ToolExecuteResult {
+        let args = try arguments.jsonString()
+        let mods = try modifiers.map { try $0.ffi() }
+        return try decodeJSON(
+            ToolExecuteResult.self,
+            try await engine { try await ffi.executeMeta(slug: slug, arguments: args, modifiers: mods) })
+    }
+
+    /// The session's toolkits with their connection state (one page).
+    public func toolkits(
+        _ toolkits: [String] = [], isConnected: Bool? = nil, search: String? = nil, limit: UInt32? = nil,
+        cursor: String? = nil
+    ) async throws -> Page {
+        var p: [String: JSONValue] = ["toolkits": .array(toolkits.map(JSONValue.string))]
+        if let isConnected { p["is_connected"] = .bool(isConnected) }
+        if let search { p["search"] = .string(search) }
+        if let limit { p["limit"] = .int(Int64(limit)) }
+        if let cursor { p["cursor"] = .string(cursor) }
+        let text = try JSONValue.object(p).jsonString()
+        return try Page(try parseJSON(try await engine { try await ffi.toolkits(params: text) }))
     }
 
     /// Executes a tool in the session.

@@ -81,25 +81,6 @@ public struct ToolCallInfo: Sendable, Equatable {
     public var toolkitSlug: String
 }
 
-/// Hooks around tool execution. `beforeExecute` receives and returns the
-/// execute parameters (`{"arguments": {...}, "user_id": ..., ...}`);
-/// `afterExecute` the result.
-public struct Modifier: Sendable {
-    /// Rewrites the execute parameters.
-    public var beforeExecute: (@Sendable (ToolCallInfo, JSONValue) async throws -> JSONValue)?
-    /// Rewrites the result.
-    public var afterExecute: (@Sendable (ToolCallInfo, ToolExecuteResult) async throws -> ToolExecuteResult)?
-
-    /// A modifier with either or both hooks.
-    public init(
-        beforeExecute: (@Sendable (ToolCallInfo, JSONValue) async throws -> JSONValue)? = nil,
-        afterExecute: (@Sendable (ToolCallInfo, ToolExecuteResult) async throws -> ToolExecuteResult)? = nil
-    ) {
-        self.beforeExecute = beforeExecute
-        self.afterExecute = afterExecute
-    }
-}
-
 /// Tools of a client.
 public struct Tools: Sendable {
     let composio: Composio
@@ -108,23 +89,35 @@ public struct Tools: Sendable {
     /// (like the TypeScript SDK's `tools.get`).
     public func get(
         userId: String, tools: [String] = [], toolkits: [String] = [], search: String? = nil,
-        limit: UInt32? = nil, provider: Provider = .openAi
+        limit: UInt32? = nil, provider: Provider = .openAi, modifiers: [Modifier] = []
     ) async throws -> [JSONValue] {
-        let wire = try await getRaw(tools: tools, toolkits: toolkits, search: search, limit: limit)
-        let text = try engineSync {
-            try formatTools(provider: provider, tools: try JSONValue.array(wire).jsonString())
+        let wire = try await getRaw(
+            tools: tools, toolkits: toolkits, search: search, limit: limit, modifiers: modifiers)
+        return try Tools.format(wire, provider: provider)
+    }
+
+    /// Tools in the API's own (wire) shape, after `modifiers`.
+    public func getRaw(
+        tools: [String] = [], toolkits: [String] = [], search: String? = nil, limit: UInt32? = nil,
+        modifiers: [Modifier] = []
+    ) async throws -> [JSONValue] {
+        let mods = try modifiers.map { try $0.ffi() }
+        let text = try await engine {
+            try await composio.ffi.getTools(
+                tools: tools, toolkits: toolkits, search: search, limit: limit, modifiers: mods)
         }
         return try parseJSON(text).arrayValue ?? []
     }
 
-    /// Tools in the API's own (wire) shape.
-    public func getRaw(
-        tools: [String] = [], toolkits: [String] = [], search: String? = nil, limit: UInt32? = nil
-    ) async throws -> [JSONValue] {
-        let text = try await engine {
-            try await composio.ffi.getTools(tools: tools, toolkits: toolkits, search: search, limit: limit)
-        }
-        return try parseJSON(text).arrayValue ?? []
+    /// Formats wire tools for `provider` (the TypeScript SDK's format).
+    public static func format(_ tools: [JSONValue], provider: Provider) throws -> [JSONValue] {
+        try parseJSON(try formatText(try JSONValue.array(tools).jsonString(), provider: provider)).arrayValue ?? []
+    }
+
+    /// Formats wire tools given as JSON text; returns JSON text with every
+    /// object's keys in the engine's order (as the official SDK emits them).
+    public static func formatText(_ toolsJSON: String, provider: Provider) throws -> String {
+        try engineSync { try formatTools(provider: provider, tools: toolsJSON) }
     }
 
     /// One tool's schema (wire shape).
@@ -143,7 +136,7 @@ public struct Tools: Sendable {
         if let version { params["version"] = .string(version) }
         if dangerouslySkipVersionCheck { params["dangerously_skip_version_check"] = true }
         let paramsText = try JSONValue.object(params).jsonString()
-        let mods: [FfiExecuteModifier] = modifiers.map(ModifierAdapter.init)
+        let mods = try modifiers.map { try $0.ffi() }
         return try decodeJSON(
             ToolExecuteResult.self,
             try await engine { try await composio.ffi.execute(slug: slug, params: paramsText, modifiers: mods) })
@@ -178,35 +171,6 @@ final class ToolHandlerAdapter: FfiToolHandler {
             let args = try JSONValue(jsonString: arguments)
             let ctx = try JSONDecoder().decode(CustomToolContext.self, from: Data(context.utf8))
             return try await body(args, ctx).jsonString()
-        } catch {
-            throw CallbackErrors.shared.wrap(error)
-        }
-    }
-}
-
-/// A Swift modifier as seen by the engine.
-final class ModifierAdapter: FfiExecuteModifier {
-    let modifier: Modifier
-
-    init(_ modifier: Modifier) { self.modifier = modifier }
-
-    func beforeExecute(tool: String, toolkit: String, params: String) async throws -> String {
-        guard let hook = modifier.beforeExecute else { return params }
-        do {
-            let info = ToolCallInfo(toolSlug: tool, toolkitSlug: toolkit)
-            return try await hook(info, try JSONValue(jsonString: params)).jsonString()
-        } catch {
-            throw CallbackErrors.shared.wrap(error)
-        }
-    }
-
-    func afterExecute(tool: String, toolkit: String, response: String) async throws -> String {
-        guard let hook = modifier.afterExecute else { return response }
-        do {
-            let info = ToolCallInfo(toolSlug: tool, toolkitSlug: toolkit)
-            let result = try JSONDecoder().decode(ToolExecuteResult.self, from: Data(response.utf8))
-            let out = try await hook(info, result)
-            return String(decoding: try JSONEncoder().encode(out), as: UTF8.self)
         } catch {
             throw CallbackErrors.shared.wrap(error)
         }

@@ -13,7 +13,8 @@ import XCTest
 final class LocalServer: @unchecked Sendable {
     let baseURL: String
     let apiKey: String
-    let process: Process
+    let pid: pid_t
+    let logURL: URL
 
     nonisolated(unsafe) private static var started: Result<LocalServer, any Error>?
     private static let lock = NSLock()
@@ -30,13 +31,35 @@ final class LocalServer: @unchecked Sendable {
 
     /// Runs at exit: plain signals only (Foundation's Process machinery
     /// may already be torn down, and waiting on it there deadlocks).
+    /// SIGTERM first (composio-local shuts down gracefully on it, waiting
+    /// up to 10 s for each of its tasks), SIGKILL if it has not exited
+    /// after 30 s.
     private static func stop() {
-        if case let .success(s)? = started {
-            let pid = s.process.processIdentifier
-            kill(pid, SIGKILL)  // composio-local stops on SIGINT only; its data is temporary
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
+        guard case let .success(s)? = started else { return }
+        let pid = s.pid
+        var status: Int32 = 0
+        kill(pid, SIGTERM)
+        let began = Date()
+        for _ in 0..<600 {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid || r == -1 {
+                let log = (try? String(contentsOf: s.logURL, encoding: .utf8)) ?? ""
+                let how = log.contains("shutting down") ? "gracefully (SIGTERM)" : "without its shutdown message"
+                let secs = String(format: "%.1f", Date().timeIntervalSince(began))
+                FileHandle.standardError.write(Data("composio-local stopped \(how) in \(secs) s\n".utf8))
+                return
+            }
+            usleep(50_000)
         }
+        let log = (try? String(contentsOf: s.logURL, encoding: .utf8)) ?? ""
+        let blocked = ((try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? "")
+            .split(separator: "\n").first { $0.hasPrefix("SigBlk") } ?? ""
+        FileHandle.standardError.write(
+            Data(
+                ("composio-local did not stop on SIGTERM within 30 s (shutdown message: "
+                    + "\(log.contains("shutting down")), \(blocked)); sending SIGKILL\n").utf8))
+        kill(pid, SIGKILL)
+        waitpid(pid, &status, 0)
     }
 
     private init() throws {
@@ -47,19 +70,14 @@ final class LocalServer: @unchecked Sendable {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let log = dir.appendingPathComponent("server.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let out = try FileHandle(forWritingTo: log)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: bin)
-        p.arguments = ["serve", "--port", "0", "--data", dir.appendingPathComponent("data").path]
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        process = p
+        pid = try spawnWithDefaultSignals(
+            bin, ["serve", "--port", "0", "--data", dir.appendingPathComponent("data").path], output: log.path)
+        logURL = log
         var url: String?
         var key: String?
         let deadline = Date().addingTimeInterval(60)
         while url == nil || key == nil {
-            guard Date() < deadline, p.isRunning else {
+            guard Date() < deadline, waitpid(pid, nil, WNOHANG) == 0 else {
                 let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
                 throw NSError(
                     domain: "tests", code: 2,
@@ -111,4 +129,49 @@ func fixturesURL() -> URL {
 
 func loadFixture(_ path: String) throws -> JSONValue {
     try JSONValue(jsonData: Data(contentsOf: fixturesURL().appendingPathComponent(path)))
+}
+
+/// Starts `path` with `args`, stdout and stderr appended to `output`, with
+/// an empty signal mask and default signal handlers. Foundation's `Process`
+/// passes on the spawning thread's mask, and XCTest's threads block SIGTERM
+/// and SIGINT, so a child started that way could never be stopped gently.
+func spawnWithDefaultSignals(_ path: String, _ args: [String], output: String) throws -> pid_t {
+    #if os(Linux)
+    var attr = posix_spawnattr_t()
+    var actions = posix_spawn_file_actions_t()
+    posix_spawnattr_init(&attr)
+    posix_spawn_file_actions_init(&actions)
+    defer {
+        posix_spawnattr_destroy(&attr)
+        posix_spawn_file_actions_destroy(&actions)
+    }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attr, &empty)
+    posix_spawnattr_setsigdefault(&attr, &all)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv = ([path] + args).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, path, &actions, &attr, argv, environ)
+    guard rc == 0 else {
+        throw NSError(
+            domain: "tests", code: Int(rc),
+            userInfo: [NSLocalizedDescriptionKey: "could not start \(path): \(String(cString: strerror(rc)))"])
+    }
+    return pid
+    #else
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = args
+    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+    p.standardOutput = out
+    p.standardError = out
+    try p.run()
+    return p.processIdentifier
+    #endif
 }
