@@ -20,6 +20,8 @@ run rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --loc
 run rust-tests cargo test --workspace --locked
 run python scripts/test-python.sh
 run node scripts/test-node.sh
+run swift scripts/test-swift.sh
+run swift-example bindings-swift/scripts/run-example-swift.sh
 run browser tests/browser/run.sh
 run compat tests/compat/run.sh
 

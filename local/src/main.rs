@@ -151,6 +151,22 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// A launcher may hand us SIGTERM/SIGINT blocked (Foundation's `Process` passes on the blocked mask of
+/// the thread that starts it, and XCTest threads block both); a blocked signal stays pending forever,
+/// so `serve` would never stop. Unblock them on this thread, which then receives them.
+fn unblock_stop_signals() {
+    #[cfg(unix)]
+    {
+        use nix::sys::signal::{pthread_sigmask, SigSet, SigmaskHow, Signal};
+        let mut set = SigSet::empty();
+        set.add(Signal::SIGTERM);
+        set.add(Signal::SIGINT);
+        if let Err(e) = pthread_sigmask(SigmaskHow::SIG_UNBLOCK, Some(&set), None) {
+            tracing::warn!(error = %e, "could not unblock SIGTERM/SIGINT");
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -165,6 +181,7 @@ async fn main() -> ExitCode {
         }
         Ok(Command::Serve(serve_args)) => {
             init_logging();
+            unblock_stop_signals();
             match serve(serve_args).await {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

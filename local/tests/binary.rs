@@ -225,3 +225,35 @@ async fn sigterm_stops_cleanly_and_pending_deliveries_survive() {
     let status = stop_with(&mut child, "TERM").await;
     assert!(status.success());
 }
+
+/// A launcher that hands the process SIGTERM/SIGINT *blocked* (as Foundation's `Process` does from
+/// XCTest threads) must still be able to stop it: `serve` unblocks both at start.
+#[tokio::test]
+async fn sigterm_stops_serve_started_with_signals_blocked() {
+    let dir = TempDir::new("bin-blocked");
+    // python3 blocks the signals, then execs composio-local, which inherits the mask.
+    let launcher = "import os, signal, sys\n\
+                    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})\n\
+                    os.execv(sys.argv[1], sys.argv[1:])";
+    let child = Command::new("python3")
+        .args(["-c", launcher, env!("CARGO_BIN_EXE_composio-local"), "serve", "--port", "0", "--data"])
+        .arg(&dir.0)
+        .env("COMPOSIO_LOCAL_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start python3 (launcher) and composio-local");
+    let mut child = Killed(child);
+    let lines = tokio::task::spawn_blocking(move || {
+        let lines = read_env_lines(&mut child.0, 3);
+        (lines, child)
+    });
+    let (lines, mut child) =
+        tokio::time::timeout(std::time::Duration::from_secs(60), lines).await.expect("startup").unwrap();
+    assert_eq!(lines[0].0, "COMPOSIO_BASE_URL");
+    let status = stop_with(&mut child, "TERM").await;
+    assert!(
+        status.success(),
+        "exit status after SIGTERM with the signal blocked by the launcher: {status:?}"
+    );
+}
