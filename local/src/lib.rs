@@ -15,6 +15,7 @@ pub mod auth;
 pub mod auth_configs;
 pub mod connect;
 pub mod credentials;
+pub mod custom_tools;
 pub mod db;
 pub mod errors;
 pub mod events;

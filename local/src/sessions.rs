@@ -3,7 +3,7 @@
 //! that decide which tools a session may run.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use crate::errors::ApiError;
 use crate::extract::{
@@ -123,7 +123,8 @@ pub struct SessionConfig {
     /// Multi-account settings.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub multi_account: Option<MultiAccount>,
-    /// Echo of `experimental` (only `assistive_prompt_config.user_timezone` is kept).
+    /// Echo of `experimental`: `assistive_prompt_config.user_timezone` and the checked session custom
+    /// tools/toolkits with their final slugs (see [`crate::custom_tools`]).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub experimental: Option<Value>,
 }
@@ -383,24 +384,14 @@ impl SessionConfig {
         };
 
         let mut user_timezone = None;
+        let (mut custom_tools, mut custom_toolkits) = (Vec::new(), Vec::new());
         if let Some(exp) = optional_object(body, "experimental")? {
             reject_unknown(
                 exp,
                 &["assistive_prompt_config", "custom_tools", "custom_toolkits"],
                 "experimental.",
             )?;
-            for field in ["custom_tools", "custom_toolkits"] {
-                match exp.get(field) {
-                    None | Some(Value::Null) => {}
-                    Some(Value::Array(a)) if a.is_empty() => {}
-                    Some(_) => {
-                        return Err(ApiError::bad_request(format!(
-                            "field `experimental.{field}` is not supported by composio-local yet"
-                        ))
-                        .fix("Run custom tools in-process with the SDK's custom-tool support instead."))
-                    }
-                }
-            }
+            (custom_tools, custom_toolkits) = crate::custom_tools::parse(exp)?;
             if let Some(cfg) =
                 optional_object(exp, "assistive_prompt_config").map_err(|e| prefix(e, "experimental"))?
             {
@@ -410,8 +401,15 @@ impl SessionConfig {
             }
         }
 
-        let experimental =
-            user_timezone.map(|tz| serde_json::json!({"assistive_prompt_config": {"user_timezone": tz}}));
+        let mut experimental = Map::new();
+        if let Some(tz) = user_timezone {
+            experimental.insert("assistive_prompt_config".into(), serde_json::json!({"user_timezone": tz}));
+        }
+        if !custom_tools.is_empty() || !custom_toolkits.is_empty() {
+            experimental.insert("custom_tools".into(), Value::Array(custom_tools));
+            experimental.insert("custom_toolkits".into(), Value::Array(custom_toolkits));
+        }
+        let experimental = (!experimental.is_empty()).then_some(Value::Object(experimental));
         Ok(SessionConfig {
             user_id,
             toolkits,
@@ -424,6 +422,12 @@ impl SessionConfig {
             multi_account,
             experimental,
         })
+    }
+
+    /// The session's custom tools and toolkits (final slugs), as echoed in the create response.
+    pub fn custom_tools(&self) -> (Value, Value) {
+        let get = |k: &str| self.experimental.as_ref().and_then(|e| e.get(k)).cloned().unwrap_or(json!([]));
+        (get("custom_tools"), get("custom_toolkits"))
     }
 
     /// The user's time zone from `experimental.assistive_prompt_config`, if given.

@@ -370,3 +370,48 @@ async fn state_persists_across_restarts() {
     other.server.shutdown().await;
     assert!(!temp.exists(), "temporary data folder is removed on shutdown");
 }
+
+/// Session custom tools (wire-contract §11.3): checked, given final slugs, echoed on create and get.
+#[tokio::test]
+async fn custom_tools_get_final_slugs_and_are_echoed() {
+    let local = start().await;
+    let tool = |slug: &str| {
+        json!({"slug": slug, "name": "Weather", "description": "Gets the weather",
+               "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}}})
+    };
+    let body = json!({
+        "user_id": "u1",
+        "experimental": {
+            "custom_tools": [tool("get_weather"), {
+                "slug": "summarise", "name": "S", "description": "Summarises notes",
+                "input_schema": {"type": "object"}, "extends_toolkit": "notes"}],
+            "custom_toolkits": [{"slug": "crm", "name": "CRM", "description": "Contacts",
+                                 "tools": [tool("find_contact")]}],
+        },
+    });
+    let (s, created) = local.post("/tool_router/session", body).await;
+    assert_eq!(s, 200, "{created}");
+    let exp = &created["experimental"];
+    assert_eq!(exp["custom_tools"][0]["slug"], "LOCAL_GET_WEATHER");
+    assert_eq!(exp["custom_tools"][0]["original_slug"], "get_weather");
+    assert_eq!(exp["custom_tools"][0]["input_schema"]["properties"]["city"]["type"], "string");
+    assert_eq!(exp["custom_tools"][1]["slug"], "LOCAL_NOTES_SUMMARISE");
+    assert_eq!(exp["custom_toolkits"][0]["tools"][0]["slug"], "LOCAL_CRM_FIND_CONTACT");
+    let id = created["session_id"].as_str().unwrap();
+    let (s, got) = local.get(&format!("/tool_router/session/{id}")).await;
+    assert_eq!(s, 200);
+    assert_eq!(got["experimental"], *exp);
+
+    for (bad, needle) in [
+        (json!({"custom_tools": [tool("composio_x")]}), "reserved prefix COMPOSIO_"),
+        (json!({"custom_tools": [tool("x"), tool("X")]}), "duplicate custom tool slug"),
+        (json!({"custom_tools": [{"slug": "x", "name": "n", "description": "d"}]}), "input_schema"),
+        (
+            json!({"custom_toolkits": [{"slug": "k", "name": "n", "description": "d", "tools": []}]}),
+            "no tools",
+        ),
+    ] {
+        let (s, b) = local.post("/tool_router/session", json!({"user_id": "u1", "experimental": bad})).await;
+        assert!(error_message(&b, 400).contains(needle), "{s} {b}");
+    }
+}

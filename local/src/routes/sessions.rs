@@ -33,15 +33,23 @@ fn session_json(state: &AppState, row: &SessionRow, config: &SessionConfig) -> V
             cfg.entry(key).or_insert(default);
         }
     }
-    if let Some(tz) = config.user_timezone() {
-        out["experimental"] = json!({
-            "assistive_prompt": format!(
-                "You can use Composio tools through the tool router. The user's time zone is {tz}. \
-                 Search with COMPOSIO_SEARCH_TOOLS, then run tools with COMPOSIO_MULTI_EXECUTE_TOOL."
-            ),
-            "custom_tools": [],
-            "custom_toolkits": [],
-        });
+    let (custom_tools, custom_toolkits) = config.custom_tools();
+    let has_custom = custom_tools.as_array().is_some_and(|a| !a.is_empty())
+        || custom_toolkits.as_array().is_some_and(|a| !a.is_empty());
+    if config.user_timezone().is_some() || has_custom {
+        let mut exp = Map::new();
+        if let Some(tz) = config.user_timezone() {
+            exp.insert(
+                "assistive_prompt".into(),
+                json!(format!(
+                    "You can use Composio tools through the tool router. The user's time zone is {tz}. \
+                     Search with COMPOSIO_SEARCH_TOOLS, then run tools with COMPOSIO_MULTI_EXECUTE_TOOL."
+                )),
+            );
+        }
+        exp.insert("custom_tools".into(), custom_tools);
+        exp.insert("custom_toolkits".into(), custom_toolkits);
+        out["experimental"] = Value::Object(exp);
     }
     out
 }
