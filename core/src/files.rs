@@ -230,6 +230,17 @@ impl UploadAction {
     }
 }
 
+/// A hook called before each file argument is uploaded (`@composio/core`'s
+/// `beforeFileUpload` modifier).
+#[async_trait::async_trait]
+pub trait BeforeFileUpload: Send + Sync {
+    /// `path` is the argument as given (a local path or an `http(s)` URL),
+    /// `source` is `"path"` or `"url"`; returns the path or URL to upload
+    /// instead (possibly the same). An error aborts the execution.
+    async fn before_file_upload(&self, path: &str, source: &str, tool: &str, toolkit: &str)
+        -> Result<String>;
+}
+
 /// Uploads every argument whose schema property is `file_uploadable` and
 /// replaces it with `{name, mimetype, s3key}`.
 pub async fn upload_file_arguments(
@@ -237,15 +248,32 @@ pub async fn upload_file_arguments(
     tool: &Tool,
     arguments: &mut Map<String, Value>,
 ) -> Result<()> {
+    upload_file_arguments_with(client, tool, arguments, None).await
+}
+
+/// [`upload_file_arguments`] with a [`BeforeFileUpload`] hook that may
+/// replace each path or URL before it is read (the replacement goes
+/// through the same checks).
+pub async fn upload_file_arguments_with(
+    client: &Composio,
+    tool: &Tool,
+    arguments: &mut Map<String, Value>,
+    hook: Option<&dyn BeforeFileUpload>,
+) -> Result<()> {
     let mut root = Value::Object(std::mem::take(arguments));
-    let result = upload_in(client, tool, &mut root).await;
+    let result = upload_in(client, tool, &mut root, hook).await;
     if let Value::Object(map) = root {
         *arguments = map;
     }
     result
 }
 
-async fn upload_in(client: &Composio, tool: &Tool, root: &mut Value) -> Result<()> {
+async fn upload_in(
+    client: &Composio,
+    tool: &Tool,
+    root: &mut Value,
+    hook: Option<&dyn BeforeFileUpload>,
+) -> Result<()> {
     let mut actions: Vec<UploadAction> = Vec::new();
     let mut ptr = Vec::new();
     walk(&tool.input_parameters, root, &mut ptr, &mut |schema, value, ptr| {
@@ -276,7 +304,24 @@ async fn upload_in(client: &Composio, tool: &Tool, root: &mut Value) -> Result<(
     })?;
     for action in &actions {
         if let UploadAction::Upload(ptr, source) = action {
-            let uploaded = upload_source(client, tool, source).await?;
+            let source = match hook {
+                Some(h) => {
+                    let kind = if is_url(source) { "url" } else { "path" };
+                    let replaced = h.before_file_upload(source, kind, &tool.slug, &tool.toolkit.slug).await?;
+                    if replaced.trim().is_empty() {
+                        return Err(Error::File {
+                            message: format!(
+                                "beforeFileUpload returned an empty path for argument {} of {}",
+                                describe(ptr),
+                                tool.slug
+                            ),
+                        });
+                    }
+                    replaced
+                }
+                None => source.clone(),
+            };
+            let uploaded = upload_source(client, tool, &source).await?;
             if let Some(slot) = get_mut(root, ptr) {
                 *slot = uploaded;
             }
@@ -759,6 +804,45 @@ fn safe_component(name: &str) -> Option<String> {
     Some(last.to_string())
 }
 
+/// `GET url` and writes the body to `target` (creating `dir`); failures
+/// are [`Error::File`] naming `label` (a file name or a URL without query).
+async fn fetch_to_file(
+    client: &Composio,
+    url: url::Url,
+    label: &str,
+    dir: &Path,
+    target: &Path,
+) -> Result<()> {
+    let response = client
+        .transport()
+        .http()
+        .get(url)
+        .timeout(Duration::from_secs(300))
+        .send()
+        .await
+        .map_err(|e| Error::File { message: format!("downloading {label}: {}", io_cause(&e)) })?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(Error::File {
+            message: format!("downloading {label}: storage answered HTTP {}", status.as_u16()),
+        });
+    }
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| Error::File { message: format!("downloading {label}: {}", io_cause(&e)) })?;
+    let (task_dir, task_target) = (dir.to_path_buf(), target.to_path_buf());
+    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        std::fs::create_dir_all(&task_dir)?;
+        std::fs::write(&task_target, &bytes)
+    })
+    .await
+    .map_err(|e| Error::internal(format!("file write task failed: {e}")))?
+    .map_err(|e| Error::File {
+        message: format!("downloading {label}: cannot write {}: {e}", target.display()),
+    })
+}
+
 async fn download_one(client: &Composio, dir: &Path, d: &Download) -> Result<PathBuf> {
     let url = url::Url::parse(&d.s3url).ok();
     let from_url = url
@@ -775,35 +859,8 @@ async fn download_one(client: &Composio, dir: &Path, d: &Download) -> Result<Pat
     let Some(url) = url else {
         return Err(Error::File { message: format!("downloading {name}: s3url is not a valid URL") });
     };
-    let response = client
-        .transport()
-        .http()
-        .get(url)
-        .timeout(Duration::from_secs(300))
-        .send()
-        .await
-        .map_err(|e| Error::File { message: format!("downloading {name}: {}", io_cause(&e)) })?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(Error::File {
-            message: format!("downloading {name}: storage answered HTTP {}", status.as_u16()),
-        });
-    }
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| Error::File { message: format!("downloading {name}: {}", io_cause(&e)) })?;
     let target = dir.join(&name);
-    let (task_dir, task_target) = (dir.to_path_buf(), target.clone());
-    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-        std::fs::create_dir_all(&task_dir)?;
-        std::fs::write(&task_target, &bytes)
-    })
-    .await
-    .map_err(|e| Error::internal(format!("file write task failed: {e}")))?
-    .map_err(|e| Error::File {
-        message: format!("downloading {name}: cannot write {}: {e}", target.display()),
-    })?;
+    fetch_to_file(client, url, &name, dir, &target).await?;
     Ok(target)
 }
 
@@ -920,36 +977,9 @@ pub async fn download_file_ts(
     let url = url::Url::parse(s3url)
         .map_err(|_| Error::File { message: "downloading a file: s3url is not a valid URL".into() })?;
     let shown = display_url(&url);
-    let response = client
-        .transport()
-        .http()
-        .get(url)
-        .timeout(Duration::from_secs(300))
-        .send()
-        .await
-        .map_err(|e| Error::File { message: format!("downloading {shown}: {}", io_cause(&e)) })?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(Error::File {
-            message: format!("downloading {shown}: storage answered HTTP {}", status.as_u16()),
-        });
-    }
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| Error::File { message: format!("downloading {shown}: {}", io_cause(&e)) })?;
     let dir = ts_download_dir(client)?;
     let target = dir.join(ts_file_name(tool_slug, ts_ext_from_mime(mimetype).as_str()));
-    let (task_dir, task_target) = (dir.clone(), target.clone());
-    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-        std::fs::create_dir_all(&task_dir)?;
-        std::fs::write(&task_target, &bytes)
-    })
-    .await
-    .map_err(|e| Error::internal(format!("file write task failed: {e}")))?
-    .map_err(|e| Error::File {
-        message: format!("downloading {shown}: cannot write {}: {e}", target.display()),
-    })?;
+    fetch_to_file(client, url, &shown, &dir, &target).await?;
     Ok(target)
 }
 

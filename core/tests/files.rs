@@ -564,3 +564,55 @@ async fn single_typescript_download_names_the_url_without_its_query() {
     assert!(e.to_string().contains("not a valid URL"), "{e}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written on failure");
 }
+
+struct Redirect {
+    to: PathBuf,
+    seen: std::sync::Mutex<Vec<(String, String, String, String)>>,
+}
+
+#[async_trait::async_trait]
+impl composio_core::files::BeforeFileUpload for Redirect {
+    async fn before_file_upload(
+        &self,
+        path: &str,
+        source: &str,
+        tool: &str,
+        toolkit: &str,
+    ) -> composio_core::Result<String> {
+        self.seen.lock().unwrap().push((path.into(), source.into(), tool.into(), toolkit.into()));
+        if path.ends_with("abort.txt") {
+            return Err(composio_core::Error::validation("aborted by the hook"));
+        }
+        Ok(self.to.to_string_lossy().into_owned())
+    }
+}
+
+#[tokio::test]
+async fn before_file_upload_can_replace_the_path_or_abort() {
+    let s = MockServer::start().await;
+    let dir = TempDir::new();
+    mock_upload(&s);
+    let replacement = dir.file("replacement.txt", b"replaced bytes");
+    let c = client(&s, dir.path());
+    let tool: composio_core::models::Tool = serde_json::from_value(file_tool()).unwrap();
+    let hook = Redirect { to: replacement.clone(), seen: Default::default() };
+
+    let mut a = args(json!({"file": "/original/never-read.txt", "note": "n"}));
+    composio_core::files::upload_file_arguments_with(&c, &tool, &mut a, Some(&hook)).await.unwrap();
+    assert_eq!(a["file"], json!({"name": "replacement.txt", "mimetype": "text/plain", "s3key": "k/1"}));
+    let put = &s.requests_to("PUT", "/storage/put/x")[0];
+    assert_eq!(put.body, b"replaced bytes".to_vec());
+    let req = &s.requests_to("POST", "/api/v3.1/files/upload/request")[0];
+    assert_eq!(req.json()["md5"], md5_hex(b"replaced bytes"));
+    assert_eq!(
+        hook.seen.lock().unwrap()[0],
+        ("/original/never-read.txt".into(), "path".into(), "GITHUB_UPLOAD".into(), "github".into())
+    );
+
+    let mut b = args(json!({"file": "https://example.invalid/abort.txt"}));
+    let e =
+        composio_core::files::upload_file_arguments_with(&c, &tool, &mut b, Some(&hook)).await.unwrap_err();
+    assert!(e.to_string().contains("aborted by the hook"), "{e}");
+    assert_eq!(hook.seen.lock().unwrap()[1].1, "url");
+    assert_eq!(s.hits("POST", "/api/v3.1/files/upload/request"), 1, "nothing uploaded after an abort");
+}
