@@ -9,7 +9,7 @@ use composio_core::custom_tools::CustomTool;
 use composio_core::session_tools::SessionCustomToolkit;
 use composio_core::{Result as CoreResult, Session, SessionConfig};
 use napi_derive::napi;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::callbacks::{JsCallback, JsCustomTool};
 use crate::client::{args_map, connection_request, modifiers, read_custom_tool, to_value};
