@@ -3,7 +3,7 @@
  * never throws, and answers `{ok: value}` or `{err: {id, message}}`, where
  * `id` keeps the thrown object so the caller gets that very object back.
  */
-import { ComposioInvalidModifierError, rememberThrown } from './errors';
+import { ComposioFileUploadAbortedError, ComposioInvalidModifierError, ValidationError, rememberThrown } from './errors';
 import {
   paramsFromWire,
   paramsToWire,
@@ -15,6 +15,7 @@ import {
 import type {
   AfterExecuteModifier,
   BeforeExecuteModifier,
+  BeforeFileUploadModifier,
   DeclarativeModifier,
   JsonObject,
   ToolExecuteParams,
@@ -77,6 +78,18 @@ export function afterModifier(f: AfterExecuteModifier | undefined): NativeCallba
   return wrap(async (arg: { toolSlug: string; toolkitSlug: string; result: JsonObject }) => {
     const out = await f({ toolSlug: arg.toolSlug, toolkitSlug: arg.toolkitSlug, result: resultFromWire(arg.result) });
     return resultToWire(out ?? resultFromWire(arg.result));
+  });
+}
+
+/** Native wrapper of a `beforeFileUpload` callback (`false` aborts the execution). */
+export function beforeFileUploadModifier(f: BeforeFileUploadModifier | undefined): NativeCallback | undefined {
+  check('beforeFileUpload', f);
+  if (!f) return undefined;
+  return wrap(async (arg: { path: string; source: 'path' | 'url'; toolSlug: string; toolkitSlug: string }) => {
+    const out = await f(arg);
+    if (out === false) throw new ComposioFileUploadAbortedError('File upload was aborted because beforeFileUpload returned false.');
+    if (typeof out !== 'string') throw new ValidationError(`beforeFileUpload must return a path string or false, got ${typeof out}`);
+    return out;
   });
 }
 

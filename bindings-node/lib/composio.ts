@@ -3,7 +3,7 @@
  * options and defaults. Every method delegates to the engine.
  */
 import * as native from '../native/native';
-import { afterModifier, beforeModifier, declarative, schemaModifier, wrap } from './callbacks';
+import { afterModifier, beforeFileUploadModifier, beforeModifier, declarative, schemaModifier, wrap } from './callbacks';
 import { camelize, page, resultFromWire, paramsToWire, snakeKeys, toolFromWire } from './convert';
 import {
   call,
@@ -34,6 +34,13 @@ import {
   type IncomingTriggerPayload,
   type TriggerSubscribeParams,
 } from './extras';
+import {
+  prepareLocalTools,
+  toolInfoFromWire,
+  type SessionCustomTool,
+  type SessionCustomToolInfo,
+  type SessionCustomToolkit,
+} from './sessionTools';
 
 const SDK_VERSION: string = (() => {
   try {
@@ -178,6 +185,7 @@ export class Tools<P extends BaseProvider<any, any> = OpenAIProvider> {
         beforeExecute: options.beforeExecute,
         afterExecute: options.afterExecute,
         declarative: options.declarative,
+        beforeFileUpload: options.beforeFileUpload,
       } as ExecuteToolModifiers);
     return this.provider._formatWire(wire, execute) as ReturnType<P['wrapTools']>;
   }
@@ -230,6 +238,7 @@ export class Tools<P extends BaseProvider<any, any> = OpenAIProvider> {
         beforeModifier(modifiers.beforeExecute),
         afterModifier(modifiers.afterExecute),
         declarative(modifiers.declarative),
+        beforeFileUploadModifier(modifiers.beforeFileUpload),
       ),
     )) as JsonObject;
     return resultFromWire(wire);
@@ -645,7 +654,8 @@ export interface SessionCreateConfig {
   connectedAccounts?: Record<string, string>;
   workbench?: { enable?: boolean; enableProxyExecution?: boolean; autoOffloadThreshold?: number };
   multiAccount?: { enable?: boolean; maxAccountsPerToolkit?: number; requireExplicitSelection?: boolean };
-  experimental?: JsonObject;
+  /** Experimental settings; `customTools` / `customToolkits` run in this process (see `experimental_createTool`). */
+  experimental?: JsonObject & { customTools?: SessionCustomTool[]; customToolkits?: SessionCustomToolkit[] };
 }
 
 function sessionConfigToWire(c: SessionCreateConfig | undefined): JsonObject | undefined {
@@ -689,6 +699,21 @@ export class ToolRouterSession<P extends BaseProvider<any, any> = OpenAIProvider
       return resultFromWire(w);
     };
     return this.provider._formatWire(wire, execute) as ReturnType<P['wrapTools']>;
+  }
+
+  /** The session's custom tools (final `LOCAL_…` slugs), optionally of one toolkit. */
+  customTools(options: { toolkit?: string } = {}): SessionCustomToolInfo[] {
+    return (callSync(() => this.inner.customTools(options.toolkit)) as JsonObject[]).map((w) => toolInfoFromWire(w));
+  }
+
+  /** The session's custom toolkits with their tools. */
+  customToolkits(): { slug: string; name: string; description: string; tools: SessionCustomToolInfo[] }[] {
+    return (callSync(() => this.inner.customToolkits()) as JsonObject[]).map((tk) => ({
+      slug: tk.slug as string,
+      name: tk.name as string,
+      description: tk.description as string,
+      tools: (tk.tools as JsonObject[]).map((t) => toolInfoFromWire(t, tk.slug as string)),
+    }));
   }
 
   /** Executes a tool in the session: `{data, error, logId}`. */
@@ -821,8 +846,19 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
 
   /** Creates a tool-router session for a user. */
   async create(userId: string, config?: SessionCreateConfig): Promise<ToolRouterSession<P>> {
-    const s = await call(this.native.createSession(userId, sessionConfigToWire(config)));
-    return new ToolRouterSession(s, this.native, this.provider);
+    let wireConfig = config;
+    let local: ReturnType<typeof prepareLocalTools>;
+    let session: ToolRouterSession<P> | undefined;
+    const experimental = config?.experimental;
+    if (experimental && typeof experimental === 'object' && ('customTools' in experimental || 'customToolkits' in experimental)) {
+      const { customTools, customToolkits, ...rest } = experimental as JsonObject;
+      local = prepareLocalTools(customTools, customToolkits, () => session);
+      wireConfig = { ...config, experimental: rest };
+      if (Object.keys(rest).length === 0) delete wireConfig.experimental;
+    }
+    const s = await call(this.native.createSession(userId, sessionConfigToWire(wireConfig), local?.defs, local?.dispatch));
+    session = new ToolRouterSession(s, this.native, this.provider);
+    return session;
   }
 
   /** Restores a session by id. */

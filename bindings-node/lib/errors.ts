@@ -148,6 +148,12 @@ export class ComposioInvalidModifierError extends ComposioError {
     super(message, 'INVALID_MODIFIER', options);
   }
 }
+/** `beforeFileUpload` returned `false`. */
+export class ComposioFileUploadAbortedError extends ComposioError {
+  constructor(message: string, options: ComposioErrorOptions = {}) {
+    super(message, 'FILE_UPLOAD_ABORTED', options);
+  }
+}
 /** A custom tool's `execute` is missing or misused. */
 export class ComposioInvalidExecuteFunctionError extends ComposioError {
   constructor(message: string, options: ComposioErrorOptions = {}) {

@@ -219,12 +219,8 @@ export class Files {
   }> {
     checkKeys('files.download params', params, ['toolSlug', 's3Url', 'mimeType']);
     const mimeType = params.mimeType ?? 'application/octet-stream';
-    const out = (await call(
-      this.client.hydrateDownloads(params.toolSlug, { s3url: params.s3Url, mimetype: mimeType }),
-    )) as JsonObject;
-    if (out.file_downloaded !== true) throw new ValidationError(`could not download ${params.s3Url}`);
-    const filePath = out.uri as string;
-    return { name: filePath.split('/').pop() ?? filePath, mimeType, s3Url: params.s3Url, filePath };
+    const filePath = await call(this.client.downloadFile(params.toolSlug, params.s3Url, mimeType));
+    return { name: filePath.split(/[\\/]/).pop() ?? filePath, mimeType, s3Url: params.s3Url, filePath };
   }
 }
 

@@ -15,6 +15,14 @@ export {
   ToolRouterSession,
 } from './composio';
 export { MCP, Files, Webhooks, WebhookSubscriptions } from './extras';
+export { experimental_createTool, experimental_createToolkit } from './sessionTools';
+export type {
+  CreateSessionToolOptions,
+  SessionContext,
+  SessionCustomTool,
+  SessionCustomToolkit,
+  SessionCustomToolInfo,
+} from './sessionTools';
 export type {
   MCPConfigCreationParams,
   MCPUpdateParams,

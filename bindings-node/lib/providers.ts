@@ -3,7 +3,7 @@
  * the engine in `@composio/core`'s (TypeScript) flavour.
  */
 import * as native from '../native/native';
-import { afterModifier, beforeModifier, declarative } from './callbacks';
+import { afterModifier, beforeFileUploadModifier, beforeModifier, declarative } from './callbacks';
 import { snakeKeys, toolFromWire, toolToWire } from './convert';
 import { call, callSync, ComposioError } from './errors';
 import type { ExecuteToolFnOptions, ExecuteToolModifiers, JsonObject, Tool } from './types';
@@ -93,6 +93,7 @@ export abstract class BaseNonAgenticProvider<TTool = JsonObject, TToolCollection
         beforeModifier(modifiers?.beforeExecute),
         afterModifier(modifiers?.afterExecute),
         declarative(modifiers?.declarative),
+        beforeFileUploadModifier(modifiers?.beforeFileUpload),
       ),
     )) as unknown[];
   }

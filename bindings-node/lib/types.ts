@@ -80,14 +80,26 @@ export type AfterExecuteModifier = (context: {
 /** Modifiers of `tools.get` / `getRawComposioTools` / `session.tools`. */
 export interface ProviderOptions {
   modifySchema?: TransformToolSchemaModifier;
+  /** Called before each file argument is uploaded (automatic file handling). */
+  beforeFileUpload?: BeforeFileUploadModifier;
   beforeExecute?: BeforeExecuteModifier;
   afterExecute?: AfterExecuteModifier;
   /** Declarative modifiers (engine-side, no callback). */
   declarative?: DeclarativeModifier[];
 }
 
+/** `beforeFileUpload({path, source, toolSlug, toolkitSlug})`. */
+export type BeforeFileUploadModifier = (context: {
+  path: string;
+  source: 'path' | 'url';
+  toolSlug: string;
+  toolkitSlug: string;
+}) => string | false | Promise<string | false>;
+
 /** Modifiers of `tools.execute` / `handleToolCalls`. */
 export interface ExecuteToolModifiers {
+  /** Called before each file argument is uploaded (automatic file handling): return the path/URL to upload, or `false` to abort. */
+  beforeFileUpload?: BeforeFileUploadModifier;
   beforeExecute?: BeforeExecuteModifier;
   afterExecute?: AfterExecuteModifier;
   declarative?: DeclarativeModifier[];

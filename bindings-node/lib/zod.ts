@@ -8,18 +8,18 @@ function isZod(v: unknown): boolean {
 }
 
 /** A JSON Schema object for `inputParams` (a JSON Schema, a zod schema, or nothing). */
-export function toJsonSchema(input: unknown): JsonObject {
+export function toJsonSchema(input: unknown, io: 'input' | 'output' = 'output'): JsonObject {
   if (input === undefined || input === null) return { type: 'object', properties: {} };
   if (isZod(input)) {
-    let z: { toJSONSchema?: (s: unknown) => JsonObject } | undefined;
+    let z: { toJSONSchema?: (s: unknown, o?: { io: 'input' | 'output' }) => JsonObject } | undefined;
     try {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
-      z = require('zod') as { toJSONSchema?: (s: unknown) => JsonObject };
+      z = require('zod') as { toJSONSchema?: (s: unknown, o?: { io: 'input' | 'output' }) => JsonObject };
     } catch {
       z = undefined;
     }
     const v4 = '_zod' in (input as object);
-    if (v4 && z && typeof z.toJSONSchema === 'function') return z.toJSONSchema(input);
+    if (v4 && z && typeof z.toJSONSchema === 'function') return io === 'output' ? z.toJSONSchema(input) : z.toJSONSchema(input, { io });
     try {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const m = require('zod-to-json-schema') as { zodToJsonSchema: (s: unknown) => JsonObject };

@@ -111,9 +111,28 @@ impl AfterExecute for JsAfterExecute {
 }
 
 /// A custom tool's `execute`, called with
-/// `{arguments, userId, connectedAccount, sessionId}`; the TypeScript layer
-/// answers with the whole result `{data, error, successful}`.
-pub struct JsCustomTool(pub JsCallback);
+/// `{arguments, userId, connectedAccount, sessionId}` (plus `key` for
+/// session custom tools); the TypeScript layer answers with the whole
+/// result `{data, error, successful}`.
+///
+/// Session custom tools (`experimental_createTool`) of one session share
+/// that session's dispatcher and are told apart by `key`.
+pub struct JsCustomTool {
+    callback: Arc<JsCallback>,
+    key: Option<String>,
+}
+
+impl JsCustomTool {
+    /// A classic custom tool with its own callback.
+    pub fn new(callback: JsCallback) -> Self {
+        Self { callback: Arc::new(callback), key: None }
+    }
+
+    /// One tool of a session's shared dispatcher.
+    pub fn keyed(dispatch: &Arc<JsCallback>, key: String) -> Self {
+        Self { callback: Arc::clone(dispatch), key: Some(key) }
+    }
+}
 
 #[async_trait]
 impl CustomToolHandler for JsCustomTool {
@@ -126,12 +145,34 @@ impl CustomToolHandler for JsCustomTool {
         arguments: Map<String, Value>,
         ctx: CustomToolContext,
     ) -> CoreResult<ToolExecuteResponse> {
-        let arg = json!({
+        let mut arg = json!({
             "arguments": arguments,
             "userId": ctx.user_id,
             "connectedAccount": ctx.connected_account,
             "sessionId": ctx.session_id(),
         });
-        from_json("custom tool execute", invoke(&self.0, arg).await?)
+        if let (Some(key), Value::Object(m)) = (&self.key, &mut arg) {
+            m.insert("key".into(), Value::String(key.clone()));
+        }
+        from_json("custom tool execute", invoke(&self.callback, arg).await?)
+    }
+}
+
+/// `beforeFileUpload({path, source, toolSlug, toolkitSlug})`; the
+/// TypeScript wrapper answers with the path to upload (it throws
+/// `ComposioFileUploadAbortedError` itself when the user returned `false`).
+pub struct JsBeforeFileUpload(pub JsCallback);
+
+#[async_trait]
+impl composio_core::files::BeforeFileUpload for JsBeforeFileUpload {
+    async fn before_file_upload(
+        &self,
+        path: &str,
+        source: &str,
+        tool: &str,
+        toolkit: &str,
+    ) -> CoreResult<String> {
+        let arg = json!({ "path": path, "source": source, "toolSlug": tool, "toolkitSlug": toolkit });
+        from_json("beforeFileUpload", invoke(&self.0, arg).await?)
     }
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use composio_core::connected_accounts::DEFAULT_WAIT_TIMEOUT;
-use composio_core::custom_tools::CustomTool;
+use composio_core::custom_tools::{CustomTool, CustomToolHandler};
 use composio_core::models::{
     AuthConfigCreate, AuthConfigListParams, AuthConfigUpdate, ConnectedAccountListParams, InitiateOptions,
     LinkOptions, RefreshOptions, SessionConfig, ToolExecuteParams,
@@ -79,6 +79,24 @@ pub fn modifiers(
     Ok(list)
 }
 
+/// Before/after modifiers kept apart, so that file downloads run between
+/// them (see [`crate::files`]).
+pub fn staged(
+    before: Option<JsCallback>,
+    after: Option<JsCallback>,
+    declarative: Option<Value>,
+    file_upload: Option<JsCallback>,
+) -> CoreResult<crate::files::Staged> {
+    Ok(crate::files::Staged {
+        file_upload: file_upload.map(|f| {
+            std::sync::Arc::new(crate::callbacks::JsBeforeFileUpload(f))
+                as std::sync::Arc<dyn composio_core::files::BeforeFileUpload>
+        }),
+        before: modifiers(None, before, None, declarative)?,
+        after: modifiers(None, None, after, None)?,
+    })
+}
+
 /// A provider from `{name, strict?, cacheTools?}`.
 pub fn provider(v: Value) -> CoreResult<Provider> {
     let mut o = Opts::new("provider", Some(v))?;
@@ -99,7 +117,35 @@ pub fn connection_request(r: &ConnectionRequest) -> Value {
     json!({ "id": r.id, "status": r.status, "redirectUrl": r.redirect_url })
 }
 
-fn args_map(v: Option<Value>, what: &str) -> CoreResult<Map<String, Value>> {
+/// A custom tool from `{slug, name, description, input_parameters,
+/// output_parameters?}` plus, when `toolkit_key` is given, the toolkit it
+/// extends under that key.
+pub fn read_custom_tool(
+    o: &mut Opts,
+    toolkit_key: Option<&str>,
+    handler: impl CustomToolHandler + 'static,
+) -> CoreResult<CustomTool> {
+    let slug = o.str("slug")?.unwrap_or_default();
+    let name = o.str("name")?.unwrap_or_default();
+    let description = o.str("description")?.unwrap_or_default();
+    let input = o.value("input_parameters").unwrap_or_else(composio_core::models::empty_object_schema);
+    let output = o.value("output_parameters");
+    let toolkit = match toolkit_key {
+        Some(k) => o.str(k)?,
+        None => None,
+    };
+    let mut tool = CustomTool::new(slug, name, description, input, handler)?;
+    if let Some(t) = toolkit {
+        tool = tool.with_toolkit(t);
+    }
+    if let Some(out) = output {
+        tool = tool.with_output_parameters(out);
+    }
+    Ok(tool)
+}
+
+/// Tool arguments: an object, or nothing (an empty object).
+pub fn args_map(v: Option<Value>, what: &str) -> CoreResult<Map<String, Value>> {
     match v {
         None | Some(Value::Null) => Ok(Map::new()),
         Some(Value::Object(m)) => Ok(m),
@@ -314,29 +360,25 @@ impl NativeComposio {
         .await
     }
 
-    /// Downloads every `{s3url}` object in `data` like `@composio/core`
-    /// (`composio.files.download` and automatic downloads).
+    /// Downloads one file like `@composio/core`'s `files.download`; returns
+    /// the local path (`<dir>/<toolSlug>_<ms><id>.<ext>`).
     #[napi(catch_unwind)]
-    pub async fn hydrate_downloads(&self, tool_slug: String, data: Value) -> napi::Result<Value> {
-        guard(async { Ok(self.hydrate(&tool_slug, data).await) }).await
+    pub async fn download_file(
+        &self,
+        tool_slug: String,
+        s3url: String,
+        mimetype: String,
+    ) -> napi::Result<String> {
+        guard(async {
+            let path =
+                composio_core::files::download_file_ts(&self.client, &tool_slug, &s3url, &mimetype).await?;
+            Ok(path.to_string_lossy().into_owned())
+        })
+        .await
     }
 }
 
 impl NativeComposio {
-    fn download_dir(&self) -> std::path::PathBuf {
-        self.client
-            .config()
-            .file_download_dir
-            .clone()
-            .or_else(crate::files::default_download_dir)
-            .unwrap_or_else(|| std::env::temp_dir().join("composio-files"))
-    }
-
-    async fn hydrate(&self, tool_slug: &str, data: Value) -> Value {
-        let dir = self.download_dir();
-        crate::files::hydrate(&self.client, &dir, tool_slug, data).await
-    }
-
     fn rewrite_files(&self, tool: &mut composio_core::models::Tool) {
         if self.auto_files && self.client.custom_tools().get(&tool.slug).is_none() {
             composio_core::files::rewrite_file_schema(&mut tool.input_parameters);
@@ -356,21 +398,24 @@ impl NativeComposio {
     #[napi(catch_unwind)]
     pub async fn list_tools(&self, params: Option<Value>) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("tools.list params", params)?;
-            let p = ToolListParams {
-                toolkit_slugs: o.strs("toolkit_slugs")?,
-                tool_slugs: o.strs("tool_slugs")?,
-                search: o.str("search")?,
-                tags: o.strs("tags")?,
-                scopes: o.strs("scopes")?,
-                auth_config_ids: o.strs("auth_config_ids")?,
-                important: o.bool("important")?,
-                include_deprecated: o.bool("include_deprecated")?,
-                limit: o.u32("limit")?,
-                cursor: o.str("cursor")?,
-                toolkit_versions: o.value("toolkit_versions").map(convert::toolkit_versions).transpose()?,
-            };
-            o.finish()?;
+            let p = Opts::read("tools.list params", params, |o| {
+                Ok(ToolListParams {
+                    toolkit_slugs: o.strs("toolkit_slugs")?,
+                    tool_slugs: o.strs("tool_slugs")?,
+                    search: o.str("search")?,
+                    tags: o.strs("tags")?,
+                    scopes: o.strs("scopes")?,
+                    auth_config_ids: o.strs("auth_config_ids")?,
+                    important: o.bool("important")?,
+                    include_deprecated: o.bool("include_deprecated")?,
+                    limit: o.u32("limit")?,
+                    cursor: o.str("cursor")?,
+                    toolkit_versions: o
+                        .value("toolkit_versions")
+                        .map(convert::toolkit_versions)
+                        .transpose()?,
+                })
+            })?;
             to_value(&self.client.tools().list(&p).await?)
         })
         .await
@@ -386,19 +431,22 @@ impl NativeComposio {
         declarative: Option<Value>,
     ) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("tools.get filters", Some(params))?;
-            let p = GetToolsParams {
-                tools: o.strs("tools")?,
-                toolkits: o.strs("toolkits")?,
-                search: o.str("search")?,
-                scopes: o.strs("scopes")?,
-                tags: o.strs("tags")?,
-                limit: o.u32("limit")?,
-                auth_config_ids: o.strs("auth_config_ids")?,
-                important: o.bool("important")?,
-                toolkit_versions: o.value("toolkit_versions").map(convert::toolkit_versions).transpose()?,
-            };
-            o.finish()?;
+            let p = Opts::read("tools.get filters", Some(params), |o| {
+                Ok(GetToolsParams {
+                    tools: o.strs("tools")?,
+                    toolkits: o.strs("toolkits")?,
+                    search: o.str("search")?,
+                    scopes: o.strs("scopes")?,
+                    tags: o.strs("tags")?,
+                    limit: o.u32("limit")?,
+                    auth_config_ids: o.strs("auth_config_ids")?,
+                    important: o.bool("important")?,
+                    toolkit_versions: o
+                        .value("toolkit_versions")
+                        .map(convert::toolkit_versions)
+                        .transpose()?,
+                })
+            })?;
             let mods = modifiers(modify_schema, None, None, declarative)?;
             let mut tools = self.client.tools().get(&p, &mods).await?;
             for t in &mut tools {
@@ -439,36 +487,26 @@ impl NativeComposio {
         before: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
         after: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
         declarative: Option<Value>,
+        before_file_upload: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
     ) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("tools.execute params", Some(params))?;
-            let p = ToolExecuteParams {
-                arguments: args_map(o.value("arguments"), "arguments")?,
-                user_id: o.str("user_id")?,
-                connected_account_id: o.str("connected_account_id")?,
-                custom_auth_params: o.value("custom_auth_params"),
-                custom_connection_data: o.value("custom_connection_data"),
-                version: o.str("version")?,
-                text: o.str("text")?,
-                dangerously_skip_version_check: o.bool("dangerously_skip_version_check")?.unwrap_or(false),
-                allow_tracing: o.bool("allow_tracing")?,
-            };
-            o.finish()?;
-            let mut p = p;
-            let files = self.auto_files && self.client.custom_tools().get(&slug).is_none();
-            if files {
-                let tool = self.client.tools().get_tool(&slug, p.version.as_deref()).await?;
-                if composio_core::files::has_file_uploadable(&tool.input_parameters) {
-                    composio_core::files::upload_file_arguments(&self.client, &tool, &mut p.arguments)
-                        .await?;
-                }
-            }
-            let mods = modifiers(None, before, after, declarative)?;
-            let mut response = self.client.tools().execute(&slug, p, &mods).await?;
-            if files {
-                response.data = self.hydrate(&slug, std::mem::take(&mut response.data)).await;
-            }
-            to_value(&response)
+            let p = Opts::read("tools.execute params", Some(params), |o| {
+                Ok(ToolExecuteParams {
+                    arguments: args_map(o.value("arguments"), "arguments")?,
+                    user_id: o.str("user_id")?,
+                    connected_account_id: o.str("connected_account_id")?,
+                    custom_auth_params: o.value("custom_auth_params"),
+                    custom_connection_data: o.value("custom_connection_data"),
+                    version: o.str("version")?,
+                    text: o.str("text")?,
+                    dangerously_skip_version_check: o
+                        .bool("dangerously_skip_version_check")?
+                        .unwrap_or(false),
+                    allow_tracing: o.bool("allow_tracing")?,
+                })
+            })?;
+            let mods = staged(before, after, declarative, before_file_upload)?;
+            to_value(&crate::files::execute(&self.client, self.auto_files, &slug, p, &mods).await?)
         })
         .await
     }
@@ -493,22 +531,9 @@ impl NativeComposio {
         execute: ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>,
     ) -> napi::Result<Value> {
         guard_sync(|| {
-            let mut o = Opts::new("custom tool", Some(definition))?;
-            let slug = o.str("slug")?.unwrap_or_default();
-            let name = o.str("name")?.unwrap_or_default();
-            let description = o.str("description")?.unwrap_or_default();
-            let input =
-                o.value("input_parameters").unwrap_or_else(composio_core::models::empty_object_schema);
-            let output = o.value("output_parameters");
-            let toolkit = o.str("toolkit")?;
-            o.finish()?;
-            let mut tool = CustomTool::new(slug, name, description, input, JsCustomTool(execute))?;
-            if let Some(t) = toolkit {
-                tool = tool.with_toolkit(t);
-            }
-            if let Some(out) = output {
-                tool = tool.with_output_parameters(out);
-            }
+            let tool = Opts::read("custom tool", Some(definition), |o| {
+                read_custom_tool(o, Some("toolkit"), JsCustomTool::new(execute))
+            })?;
             let wire = to_value(&tool.to_tool())?;
             self.client.register_custom_tool(tool)?;
             Ok(wire)
@@ -535,37 +560,56 @@ impl NativeComposio {
         before: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
         after: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
         declarative: Option<Value>,
+        before_file_upload: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
     ) -> napi::Result<Value> {
         guard(async {
             let p = self::provider(provider)?;
-            let mut o = Opts::new("handleToolCalls options", options)?;
-            let opts = HandleToolCallsOptions {
-                connected_account_id: o.str("connected_account_id")?,
-                custom_auth_params: o.value("custom_auth_params"),
-                custom_connection_data: o.value("custom_connection_data"),
+            let opts = Opts::read("handleToolCalls options", options, |o| {
+                Ok(HandleToolCallsOptions {
+                    connected_account_id: o.str("connected_account_id")?,
+                    custom_auth_params: o.value("custom_auth_params"),
+                    custom_connection_data: o.value("custom_connection_data"),
+                })
+            })?;
+            let executor = crate::files::NodeToolCallExecutor {
+                client: self.client.clone(),
+                auto_files: self.auto_files,
+                user_id,
+                options: opts,
+                mods: staged(before, after, declarative, before_file_upload)?,
             };
-            o.finish()?;
-            let mods = modifiers(None, before, after, declarative)?;
-            self.client.handle_tool_calls(&user_id, &p, &response, Flavor::TypeScript, opts, &mods).await
+            providers::handle_tool_calls(&executor, &p, &response, Flavor::TypeScript).await
         })
         .await
     }
 
     /// Creates a tool-router session (`config` in the engine's snake_case
-    /// input shape).
+    /// input shape). `local_tools` (`{custom_tools, custom_toolkits}`, see
+    /// [`crate::session::add_local_tools`]) run through `dispatch`.
     #[napi(catch_unwind)]
     pub async fn create_session(
         &self,
         user_id: String,
         config: Option<Value>,
+        local_tools: Option<Value>,
+        dispatch: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
     ) -> napi::Result<NativeSession> {
         guard(async {
-            let config: SessionConfig = match config {
+            let mut config: SessionConfig = match config {
                 None | Some(Value::Null) => SessionConfig::default(),
                 Some(v) => from_value("session config", v)?,
             };
+            match (local_tools, dispatch) {
+                (Some(defs), Some(f)) if !defs.is_null() => {
+                    crate::session::add_local_tools(&mut config, defs, f)?
+                }
+                (Some(defs), None) if !defs.is_null() => {
+                    return Err(invalid("session custom tools need an execute dispatcher"))
+                }
+                _ => {}
+            }
             let session = self.client.create_session(&user_id, config).await?;
-            Ok(NativeSession { inner: session })
+            Ok(NativeSession { inner: session, auto_files: self.auto_files })
         })
         .await
     }
@@ -573,7 +617,13 @@ impl NativeComposio {
     /// Restores a session by id.
     #[napi(catch_unwind)]
     pub async fn use_session(&self, session_id: String) -> napi::Result<NativeSession> {
-        guard(async { Ok(NativeSession { inner: self.client.use_session(&session_id).await? }) }).await
+        guard(async {
+            Ok(NativeSession {
+                inner: self.client.use_session(&session_id).await?,
+                auto_files: self.auto_files,
+            })
+        })
+        .await
     }
 
     /// Polls a connected account until it is ACTIVE (default 60 s).
@@ -596,17 +646,17 @@ impl NativeComposio {
     #[napi(catch_unwind)]
     pub async fn list_toolkits(&self, params: Option<Value>) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("toolkits.get query", params)?;
-            let p = ToolkitListParams {
-                category: o.str("category")?,
-                managed_by: o.str("managed_by")?,
-                sort_by: o.str("sort_by")?,
-                search: o.str("search")?,
-                include_deprecated: o.bool("include_deprecated")?,
-                limit: o.u32("limit")?,
-                cursor: o.str("cursor")?,
-            };
-            o.finish()?;
+            let p = Opts::read("toolkits.get query", params, |o| {
+                Ok(ToolkitListParams {
+                    category: o.str("category")?,
+                    managed_by: o.str("managed_by")?,
+                    sort_by: o.str("sort_by")?,
+                    search: o.str("search")?,
+                    include_deprecated: o.bool("include_deprecated")?,
+                    limit: o.u32("limit")?,
+                    cursor: o.str("cursor")?,
+                })
+            })?;
             to_value(&self.client.toolkits().list(&p).await?)
         })
         .await
@@ -673,16 +723,16 @@ impl NativeComposio {
     #[napi(catch_unwind)]
     pub async fn list_auth_configs(&self, params: Option<Value>) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("authConfigs.list query", params)?;
-            let p = AuthConfigListParams {
-                toolkit_slug: o.str("toolkit_slug")?,
-                is_composio_managed: o.bool("is_composio_managed")?,
-                show_disabled: o.bool("show_disabled")?,
-                search: o.str("search")?,
-                limit: o.u32("limit")?,
-                cursor: o.str("cursor")?,
-            };
-            o.finish()?;
+            let p = Opts::read("authConfigs.list query", params, |o| {
+                Ok(AuthConfigListParams {
+                    toolkit_slug: o.str("toolkit_slug")?,
+                    is_composio_managed: o.bool("is_composio_managed")?,
+                    show_disabled: o.bool("show_disabled")?,
+                    search: o.str("search")?,
+                    limit: o.u32("limit")?,
+                    cursor: o.str("cursor")?,
+                })
+            })?;
             to_value(&self.client.auth_configs().list(&p).await?)
         })
         .await
@@ -731,14 +781,14 @@ impl NativeComposio {
         options: Option<Value>,
     ) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("connectedAccounts.initiate options", options)?;
-            let opts = InitiateOptions {
-                callback_url: o.str("callback_url")?,
-                allow_multiple: o.bool("allow_multiple")?.unwrap_or(false),
-                config: o.de("config")?,
-                alias: o.str("alias")?,
-            };
-            o.finish()?;
+            let opts = Opts::read("connectedAccounts.initiate options", options, |o| {
+                Ok(InitiateOptions {
+                    callback_url: o.str("callback_url")?,
+                    allow_multiple: o.bool("allow_multiple")?.unwrap_or(false),
+                    config: o.de("config")?,
+                    alias: o.str("alias")?,
+                })
+            })?;
             let r = self.client.connected_accounts().initiate(&user_id, &auth_config_id, opts).await?;
             Ok(connection_request(&r))
         })
@@ -754,13 +804,13 @@ impl NativeComposio {
         options: Option<Value>,
     ) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("connectedAccounts.link options", options)?;
-            let opts = LinkOptions {
-                callback_url: o.str("callback_url")?,
-                alias: o.str("alias")?,
-                connection_data: o.obj("connection_data")?,
-            };
-            o.finish()?;
+            let opts = Opts::read("connectedAccounts.link options", options, |o| {
+                Ok(LinkOptions {
+                    callback_url: o.str("callback_url")?,
+                    alias: o.str("alias")?,
+                    connection_data: o.obj("connection_data")?,
+                })
+            })?;
             let r = self.client.connected_accounts().link(&user_id, &auth_config_id, opts).await?;
             Ok(connection_request(&r))
         })
@@ -777,19 +827,19 @@ impl NativeComposio {
     #[napi(catch_unwind)]
     pub async fn list_connected_accounts(&self, params: Option<Value>) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("connectedAccounts.list query", params)?;
-            let p = ConnectedAccountListParams {
-                user_ids: o.strs("user_ids")?,
-                toolkit_slugs: o.strs("toolkit_slugs")?,
-                auth_config_ids: o.strs("auth_config_ids")?,
-                connected_account_ids: o.strs("connected_account_ids")?,
-                statuses: o.strs("statuses")?,
-                order_by: o.str("order_by")?,
-                order_direction: o.str("order_direction")?,
-                limit: o.u32("limit")?,
-                cursor: o.str("cursor")?,
-            };
-            o.finish()?;
+            let p = Opts::read("connectedAccounts.list query", params, |o| {
+                Ok(ConnectedAccountListParams {
+                    user_ids: o.strs("user_ids")?,
+                    toolkit_slugs: o.strs("toolkit_slugs")?,
+                    auth_config_ids: o.strs("auth_config_ids")?,
+                    connected_account_ids: o.strs("connected_account_ids")?,
+                    statuses: o.strs("statuses")?,
+                    order_by: o.str("order_by")?,
+                    order_direction: o.str("order_direction")?,
+                    limit: o.u32("limit")?,
+                    cursor: o.str("cursor")?,
+                })
+            })?;
             to_value(&self.client.connected_accounts().list(&p).await?)
         })
         .await
@@ -814,12 +864,12 @@ impl NativeComposio {
     #[napi(catch_unwind)]
     pub async fn refresh_connected_account(&self, id: String, options: Option<Value>) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("connectedAccounts.refresh options", options)?;
-            let opts = RefreshOptions {
-                redirect_url: o.str("redirect_url")?,
-                validate_credentials: o.bool("validate_credentials")?,
-            };
-            o.finish()?;
+            let opts = Opts::read("connectedAccounts.refresh options", options, |o| {
+                Ok(RefreshOptions {
+                    redirect_url: o.str("redirect_url")?,
+                    validate_credentials: o.bool("validate_credentials")?,
+                })
+            })?;
             to_value(&self.client.connected_accounts().refresh(&id, opts).await?)
         })
         .await
@@ -844,13 +894,13 @@ impl NativeComposio {
     #[napi(catch_unwind)]
     pub async fn list_trigger_types(&self, params: Option<Value>) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("triggers.listTypes query", params)?;
-            let p = TriggerTypeListParams {
-                cursor: o.str("cursor")?,
-                limit: o.u32("limit")?,
-                toolkit_slugs: o.strs("toolkit_slugs")?,
-            };
-            o.finish()?;
+            let p = Opts::read("triggers.listTypes query", params, |o| {
+                Ok(TriggerTypeListParams {
+                    cursor: o.str("cursor")?,
+                    limit: o.u32("limit")?,
+                    toolkit_slugs: o.strs("toolkit_slugs")?,
+                })
+            })?;
             to_value(&self.client.triggers().list_types(p).await?)
         })
         .await
@@ -872,13 +922,13 @@ impl NativeComposio {
     #[napi(catch_unwind)]
     pub async fn create_trigger(&self, slug: String, params: Value) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("triggers.create body", Some(params))?;
-            let p = TriggerCreateParams {
-                user_id: o.str("user_id")?,
-                connected_account_id: o.str("connected_account_id")?,
-                trigger_config: o.obj("trigger_config")?,
-            };
-            o.finish()?;
+            let p = Opts::read("triggers.create body", Some(params), |o| {
+                Ok(TriggerCreateParams {
+                    user_id: o.str("user_id")?,
+                    connected_account_id: o.str("connected_account_id")?,
+                    trigger_config: o.obj("trigger_config")?,
+                })
+            })?;
             to_value(&self.client.triggers().create(&slug, p).await?)
         })
         .await
@@ -888,18 +938,18 @@ impl NativeComposio {
     #[napi(catch_unwind)]
     pub async fn list_active_triggers(&self, params: Option<Value>) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("triggers.listActive query", params)?;
-            let p = TriggerListActiveParams {
-                trigger_ids: o.strs("trigger_ids")?,
-                trigger_names: o.strs("trigger_names")?,
-                auth_config_ids: o.strs("auth_config_ids")?,
-                connected_account_ids: o.strs("connected_account_ids")?,
-                user_ids: o.strs("user_ids")?,
-                show_disabled: o.bool("show_disabled")?,
-                limit: o.u32("limit")?,
-                cursor: o.str("cursor")?,
-            };
-            o.finish()?;
+            let p = Opts::read("triggers.listActive query", params, |o| {
+                Ok(TriggerListActiveParams {
+                    trigger_ids: o.strs("trigger_ids")?,
+                    trigger_names: o.strs("trigger_names")?,
+                    auth_config_ids: o.strs("auth_config_ids")?,
+                    connected_account_ids: o.strs("connected_account_ids")?,
+                    user_ids: o.strs("user_ids")?,
+                    show_disabled: o.bool("show_disabled")?,
+                    limit: o.u32("limit")?,
+                    cursor: o.str("cursor")?,
+                })
+            })?;
             to_value(&self.client.triggers().list_active(p).await?)
         })
         .await

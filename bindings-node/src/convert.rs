@@ -16,13 +16,14 @@ use crate::error::invalid;
 
 /// An option object being read key by key.
 pub struct Opts {
-    what: &'static str,
+    what: String,
     map: Map<String, Value>,
 }
 
 impl Opts {
     /// Reads `value` (an object, or null/undefined for no options).
-    pub fn new(what: &'static str, value: Option<Value>) -> CoreResult<Self> {
+    pub fn new(what: impl Into<String>, value: Option<Value>) -> CoreResult<Self> {
+        let what = what.into();
         match value {
             None | Some(Value::Null) => Ok(Self { what, map: Map::new() }),
             Some(Value::Object(map)) => Ok(Self { what, map }),
@@ -126,6 +127,20 @@ impl Opts {
     }
 
     /// Fails if any key was not read.
+    /// Reads an option object with `f`, then checks that `f` used every
+    /// key (see [`Opts::finish`]).
+    pub fn read<T>(
+        what: impl Into<String>,
+        value: Option<Value>,
+        f: impl FnOnce(&mut Opts) -> CoreResult<T>,
+    ) -> CoreResult<T> {
+        let mut o = Opts::new(what, value)?;
+        let out = f(&mut o)?;
+        o.finish()?;
+        Ok(out)
+    }
+
+    /// Fails naming every key that was not read.
     pub fn finish(self) -> CoreResult<()> {
         let left: Vec<&String> = self.map.iter().filter(|(_, v)| !v.is_null()).map(|(k, _)| k).collect();
         if left.is_empty() {

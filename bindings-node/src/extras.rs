@@ -26,6 +26,17 @@ fn de<T: serde::de::DeserializeOwned>(what: &str, v: Option<Value>) -> CoreResul
     serde_json::from_value(v).map_err(|e| invalid(format!("{what} is invalid: {e}")))
 }
 
+/// The required `webhook_url` of a subscription body.
+fn required_url(o: &mut Opts) -> CoreResult<String> {
+    o.str("webhook_url")?.ok_or_else(|| invalid("webhookUrl is required"))
+}
+
+/// `enabled_events` (a list of strings) and `version` of a subscription body.
+fn events_and_version(o: &mut Opts) -> CoreResult<(Option<Vec<String>>, Option<WebhookVersion>)> {
+    let events = o.value("enabled_events").map(|v| de("enabledEvents", Some(v))).transpose()?;
+    Ok((events, version(o.str("version")?)?))
+}
+
 fn version(v: Option<String>) -> CoreResult<Option<WebhookVersion>> {
     v.map(|s| match s.to_ascii_uppercase().as_str() {
         "V1" => Ok(WebhookVersion::V1),
@@ -154,11 +165,9 @@ impl NativeWebhookSubscriptions {
     #[napi(catch_unwind)]
     pub async fn create(&self, params: Value) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("webhook subscription", Some(params))?;
-            let url = o.str("webhook_url")?.ok_or_else(|| invalid("webhookUrl is required"))?;
-            let events = o.strs("enabled_events")?;
-            let v = version(o.str("version")?)?;
-            o.finish()?;
+            let (url, events, v) = Opts::read("webhook subscription", Some(params), |o| {
+                Ok((required_url(o)?, o.strs("enabled_events")?, version(o.str("version")?)?))
+            })?;
             to_value(&self.client.webhook_subscriptions().create(&url, events, v).await?)
         })
         .await
@@ -168,16 +177,11 @@ impl NativeWebhookSubscriptions {
     #[napi(catch_unwind)]
     pub async fn set(&self, params: Value) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("webhook subscription", Some(params))?;
-            let url = o.str("webhook_url")?.ok_or_else(|| invalid("webhookUrl is required"))?;
-            let p = WebhookSubscriptionSetParams {
-                enabled_events: o
-                    .value("enabled_events")
-                    .map(|v| de("enabledEvents", Some(v)))
-                    .transpose()?,
-                version: version(o.str("version")?)?,
-            };
-            o.finish()?;
+            let (url, p) = Opts::read("webhook subscription", Some(params), |o| {
+                let url = required_url(o)?;
+                let (enabled_events, version) = events_and_version(o)?;
+                Ok((url, WebhookSubscriptionSetParams { enabled_events, version }))
+            })?;
             to_value(&self.client.webhook_subscriptions().set(&url, p).await?)
         })
         .await
@@ -199,16 +203,11 @@ impl NativeWebhookSubscriptions {
     #[napi(catch_unwind)]
     pub async fn update(&self, id: String, params: Value) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("webhook subscription update", Some(params))?;
-            let p = WebhookSubscriptionUpdateParams {
-                webhook_url: o.str("webhook_url")?,
-                enabled_events: o
-                    .value("enabled_events")
-                    .map(|v| de("enabledEvents", Some(v)))
-                    .transpose()?,
-                version: version(o.str("version")?)?,
-            };
-            o.finish()?;
+            let p = Opts::read("webhook subscription update", Some(params), |o| {
+                let webhook_url = o.str("webhook_url")?;
+                let (enabled_events, version) = events_and_version(o)?;
+                Ok(WebhookSubscriptionUpdateParams { webhook_url, enabled_events, version })
+            })?;
             to_value(&self.client.webhook_subscriptions().update(&id, p).await?)
         })
         .await

@@ -3,21 +3,79 @@
 use composio_core::models::{
     AuthorizeOptions, SessionProxyParams, SessionSearchParams, SessionToolkitsParams,
 };
-use composio_core::Session;
-use napi_derive::napi;
-use serde_json::{Map, Value};
+use std::sync::Arc;
 
-use crate::client::{connection_request, modifiers, to_value};
+use composio_core::custom_tools::CustomTool;
+use composio_core::session_tools::SessionCustomToolkit;
+use composio_core::{Result as CoreResult, Session, SessionConfig};
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::callbacks::{JsCallback, JsCustomTool};
+use crate::client::{args_map, connection_request, modifiers, read_custom_tool, to_value};
 use crate::convert::{kind, Opts};
 use crate::error::{guard, invalid};
 use napi::bindgen_prelude::Promise;
 use napi::threadsafe_function::ThreadsafeFunction;
 use napi::Status;
 
+/// One local tool definition (`{key, slug, name, description,
+/// input_parameters, output_parameters?, extends_toolkit?}`).
+fn local_tool(
+    what: &str,
+    def: Value,
+    dispatch: &Arc<JsCallback>,
+    allow_extends: bool,
+) -> CoreResult<CustomTool> {
+    Opts::read(what, Some(def), |o| {
+        let key = o.str("key")?.ok_or_else(|| invalid(format!("{what}: key is required")))?;
+        let handler = JsCustomTool::keyed(dispatch, key);
+        read_custom_tool(o, allow_extends.then_some("extends_toolkit"), handler)
+    })
+}
+
+/// Adds `{custom_tools, custom_toolkits}` definitions to a session
+/// configuration, every tool running through `dispatch`.
+pub fn add_local_tools(config: &mut SessionConfig, defs: Value, dispatch: JsCallback) -> CoreResult<()> {
+    let dispatch = Arc::new(dispatch);
+    let mut o = Opts::new("session custom tools", Some(defs))?;
+    let tools = o.value("custom_tools");
+    let toolkits = o.value("custom_toolkits");
+    o.finish()?;
+    for (i, def) in list(tools, "customTools")?.into_iter().enumerate() {
+        config.custom_tools.push(local_tool(&format!("customTools[{i}]"), def, &dispatch, true)?);
+    }
+    for (i, def) in list(toolkits, "customToolkits")?.into_iter().enumerate() {
+        let what = format!("customToolkits[{i}]");
+        let mut o = Opts::new(&what, Some(def))?;
+        let slug = o.str("slug")?.unwrap_or_default();
+        let name = o.str("name")?.unwrap_or_default();
+        let description = o.str("description")?.unwrap_or_default();
+        let tools = o.value("tools");
+        o.finish()?;
+        let mut toolkit = SessionCustomToolkit::new(slug, name, description);
+        for (j, t) in list(tools, &format!("{what}.tools"))?.into_iter().enumerate() {
+            toolkit = toolkit.with_tool(local_tool(&format!("{what}.tools[{j}]"), t, &dispatch, false)?);
+        }
+        config.custom_toolkits.push(toolkit);
+    }
+    Ok(())
+}
+
+fn list(v: Option<Value>, what: &str) -> CoreResult<Vec<Value>> {
+    match v {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => Ok(items),
+        Some(other) => Err(invalid(format!("{what} must be an array, got {}", kind(&other)))),
+    }
+}
+
 /// A session bound to its client.
 #[napi]
 pub struct NativeSession {
     pub(crate) inner: Session,
+    /// Automatic file handling (downloads of meta tool results).
+    pub(crate) auto_files: bool,
 }
 
 #[napi]
@@ -32,6 +90,20 @@ impl NativeSession {
     #[napi(getter)]
     pub fn mcp(&self) -> napi::Result<Value> {
         serde_json::to_value(&self.inner.mcp).map_err(|e| napi::Error::from_reason(e.to_string()))
+    }
+
+    /// The session's custom tools (`{slug, original_slug, name,
+    /// description, toolkit, input_schema, output_schema}`), optionally of
+    /// one toolkit.
+    #[napi(catch_unwind)]
+    pub fn custom_tools(&self, toolkit: Option<String>) -> napi::Result<Value> {
+        crate::error::guard_sync(|| to_value(&self.inner.custom_tools(toolkit.as_deref())))
+    }
+
+    /// The session's custom toolkits with their tools (final slugs).
+    #[napi(catch_unwind)]
+    pub fn custom_toolkits(&self) -> napi::Result<Value> {
+        crate::error::guard_sync(|| to_value(&self.inner.custom_toolkits()))
     }
 
     /// The meta tool slugs of the session.
@@ -72,10 +144,7 @@ impl NativeSession {
         guard(async {
             let args = match arguments {
                 None | Some(Value::Null) => None,
-                Some(Value::Object(m)) => Some(m),
-                Some(other) => {
-                    return Err(invalid(format!("arguments must be an object, got {}", kind(&other))))
-                }
+                v => Some(args_map(v, "arguments")?),
             };
             to_value(&self.inner.execute(&tool_slug, args).await?)
         })
@@ -92,15 +161,13 @@ impl NativeSession {
         after: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
     ) -> napi::Result<Value> {
         guard(async {
-            let args = match arguments {
-                None | Some(Value::Null) => Map::new(),
-                Some(Value::Object(m)) => m,
-                Some(other) => {
-                    return Err(invalid(format!("arguments must be an object, got {}", kind(&other))))
-                }
-            };
-            let mods = modifiers(None, before, after, None)?;
-            to_value(&self.inner.execute_meta(&slug, args, &mods).await?)
+            let args = args_map(arguments, "arguments")?;
+            let mods = crate::client::staged(before, after, None, None)?;
+            let client = self.inner.client();
+            let mut response = self.inner.execute_meta(&slug, args, &mods.before).await?;
+            let data = std::mem::take(&mut response.data);
+            response.data = crate::files::hydrate_if(client, self.auto_files, &slug, data).await;
+            to_value(&mods.after.apply_after(&slug, "composio", response).await?)
         })
         .await
     }
@@ -109,13 +176,13 @@ impl NativeSession {
     #[napi(catch_unwind)]
     pub async fn search(&self, params: Value) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("session.search params", Some(params))?;
-            let p = SessionSearchParams {
-                query: o.str("query")?.unwrap_or_default(),
-                model: o.str("model")?,
-                toolkits: o.strs("toolkits")?,
-            };
-            o.finish()?;
+            let p = Opts::read("session.search params", Some(params), |o| {
+                Ok(SessionSearchParams {
+                    query: o.str("query")?.unwrap_or_default(),
+                    model: o.str("model")?,
+                    toolkits: o.strs("toolkits")?,
+                })
+            })?;
             to_value(&self.inner.search(p).await?)
         })
         .await
@@ -137,15 +204,15 @@ impl NativeSession {
     #[napi(catch_unwind)]
     pub async fn toolkits(&self, params: Option<Value>) -> napi::Result<Value> {
         guard(async {
-            let mut o = Opts::new("session.toolkits options", params)?;
-            let p = SessionToolkitsParams {
-                toolkits: o.strs("toolkits")?,
-                cursor: o.str("cursor")?,
-                limit: o.u32("limit")?,
-                is_connected: o.bool("is_connected")?,
-                search: o.str("search")?,
-            };
-            o.finish()?;
+            let p = Opts::read("session.toolkits options", params, |o| {
+                Ok(SessionToolkitsParams {
+                    toolkits: o.strs("toolkits")?,
+                    cursor: o.str("cursor")?,
+                    limit: o.u32("limit")?,
+                    is_connected: o.bool("is_connected")?,
+                    search: o.str("search")?,
+                })
+            })?;
             to_value(&self.inner.toolkits(p).await?)
         })
         .await

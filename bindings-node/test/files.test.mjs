@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { Composio } from 'composio-rs';
+import { BaseAgenticProvider, Composio, ComposioError } from 'composio-rs';
 import { startHttp } from './helpers.mjs';
 
 const VERSION = '20250101_00';
@@ -65,6 +65,21 @@ before(async () => {
           error: null,
           successful: true,
           log_id: 'log_1',
+        },
+      };
+    }
+    if (r.method === 'POST' && p === '/tool_router/session') {
+      return { json: { session_id: 'trs_files', mcp: { type: 'http', url: `${api.url}/mcp/trs_files` }, tool_router_tools: ['COMPOSIO_MULTI_EXECUTE_TOOL'], config: {} } };
+    }
+    if (r.method === 'GET' && p === '/tool_router/session/trs_files/tools') {
+      return { json: { items: [{ ...TOOL, slug: 'COMPOSIO_MULTI_EXECUTE_TOOL', name: 'Multi execute', toolkit: { slug: 'composio', name: 'Composio' }, input_parameters: { type: 'object', properties: { tools: { type: 'array' } } }, output_parameters: { type: 'object', properties: {} } }] } };
+    }
+    if (r.method === 'POST' && p === '/tool_router/session/trs_files/execute_meta') {
+      return {
+        json: {
+          data: { results: [{ tool_slug: TOOL.slug, response: { successful: true, data: { converted: { name: 'report.pdf', mimetype: 'application/pdf', s3url: `${api.url}/storage/get/report.pdf` } } } }] },
+          error: null,
+          log_id: 'log_meta',
         },
       };
     }
@@ -159,5 +174,100 @@ test('composio.files.upload and files.download', async () => {
   assert.equal(down.mimeType, 'application/pdf');
   assert.deepEqual(readFileSync(down.filePath), REPORT);
   assert.equal(path.basename(down.filePath), down.name);
-  await assert.rejects(composio.files.download({ toolSlug: TOOL.slug, s3Url: `${api.url}/storage/get/missing.png` }), /could not download/);
+  await assert.rejects(
+    composio.files.download({ toolSlug: TOOL.slug, s3Url: `${api.url}/storage/get/missing.png?sig=SECRET` }),
+    (e) => e instanceof ComposioError && /missing\.png/.test(e.message) && /404/.test(e.message) && !e.message.includes('SECRET'),
+  );
+});
+
+test('handleToolCalls uploads and downloads files too, before afterExecute sees the result', async () => {
+  const src = path.join(work, 'via-model.txt');
+  writeFileSync(src, 'from a model tool call');
+  const downloads = path.join(work, 'dl-handle');
+  const composio = client({ dangerouslyAllowAutoUploadDownloadFiles: true, fileDownloadDir: downloads });
+  const before = uploads.length;
+  const seen = [];
+  const completion = {
+    choices: [{ message: { tool_calls: [{ id: 'call_f', type: 'function', function: { name: TOOL.slug, arguments: JSON.stringify({ document: src }) } }] } }],
+  };
+  const out = await composio.provider.handleToolCalls('u1', completion, {}, {
+    afterExecute: ({ toolSlug, result }) => {
+      seen.push([toolSlug, result.data.converted.file_downloaded]);
+      return result;
+    },
+  });
+  assert.equal(uploads.length, before + 1);
+  assert.equal(uploads.at(-1).body.toString(), 'from a model tool call');
+  assert.deepEqual(seen, [[TOOL.slug, true]]);
+  assert.equal(out.length, 1);
+  assert.equal(out[0].tool_call_id, 'call_f');
+  const content = JSON.parse(out[0].content);
+  assert.equal(content.data.converted.file_downloaded, true);
+  assert.ok(content.data.converted.uri.startsWith(downloads + path.sep), content.data.converted.uri);
+  assert.deepEqual(readFileSync(content.data.converted.uri), REPORT);
+  assert.equal(content.data.echo.document.s3key, `uploads/${path.basename(src)}`);
+  assert.equal(content.data.nested[0].preview.file_downloaded, false);
+});
+
+class RecordingProvider extends BaseAgenticProvider {
+  name = 'recording';
+  wrapTool(tool, execute) {
+    return { slug: tool.slug, run: (input) => execute(tool.slug, input) };
+  }
+  wrapTools(tools, execute) {
+    return tools.map((t) => this.wrapTool(t, execute));
+  }
+}
+
+test('session meta tools executed through the provider download file results (TypeScript shape)', async () => {
+  const downloads = path.join(work, 'dl-session');
+  const composio = client({ dangerouslyAllowAutoUploadDownloadFiles: true, fileDownloadDir: downloads, provider: new RecordingProvider() });
+  const session = await composio.create('u1');
+  const [multi] = await session.tools();
+  assert.equal(multi.slug, 'COMPOSIO_MULTI_EXECUTE_TOOL');
+  const result = await multi.run({ tools: [{ tool_slug: TOOL.slug, arguments: {} }] });
+  const file = result.data.results[0].response.data.converted;
+  assert.equal(file.file_downloaded, true);
+  assert.equal(file.mimeType, 'application/pdf');
+  assert.ok(file.uri.startsWith(downloads + path.sep), file.uri);
+  assert.deepEqual(readFileSync(file.uri), REPORT);
+
+  // Without automatic file handling the object is returned as the API sent it.
+  const plain = client({ provider: new RecordingProvider() });
+  const [plainMulti] = await (await plain.create('u1')).tools();
+  const raw = await plainMulti.run({ tools: [] });
+  assert.deepEqual(Object.keys(raw.data.results[0].response.data.converted).sort(), ['mimetype', 'name', 's3url']);
+});
+
+test('beforeFileUpload sees each file argument and can replace it or abort with ComposioFileUploadAbortedError', async () => {
+  const { ComposioFileUploadAbortedError } = await import('composio-rs');
+  const replacement = path.join(work, 'replacement.txt');
+  writeFileSync(replacement, 'replaced content');
+  const composio = client({ dangerouslyAllowAutoUploadDownloadFiles: true, fileDownloadDir: path.join(work, 'dl-hook') });
+  const seen = [];
+  const result = await composio.tools.execute(
+    TOOL.slug,
+    { userId: 'u1', arguments: { document: '/not/read/original.txt' } },
+    {
+      beforeFileUpload: async (ctx) => {
+        seen.push(ctx);
+        return replacement;
+      },
+    },
+  );
+  assert.deepEqual(seen, [{ path: '/not/read/original.txt', source: 'path', toolSlug: TOOL.slug, toolkitSlug: 'docs' }]);
+  assert.equal(uploads.at(-1).body.toString(), 'replaced content');
+  assert.equal(result.data.echo.document.name, 'replacement.txt');
+
+  const before = uploads.length;
+  await assert.rejects(
+    composio.tools.execute(TOOL.slug, { userId: 'u1', arguments: { document: replacement } }, { beforeFileUpload: () => false }),
+    (e) => e instanceof ComposioFileUploadAbortedError && /aborted/.test(e.message),
+  );
+  assert.equal(uploads.length, before);
+  const thrown = new Error('mine');
+  await assert.rejects(
+    composio.tools.execute(TOOL.slug, { userId: 'u1', arguments: { document: replacement } }, { beforeFileUpload: () => { throw thrown; } }),
+    (e) => e === thrown,
+  );
 });

@@ -27,7 +27,10 @@
 //! `file_downloadable` value that is an object with an `s3url` is fetched and
 //! written to `<file_download_dir>/<toolkit>/<tool>/<name>` (default
 //! directory `$COMPOSIO_CACHE_DIR/files`, else `~/.composio/files`), and the
-//! value is replaced by the local path string.
+//! value is replaced by the local path string. The TypeScript SDK's shape
+//! (schema-agnostic, `{uri, file_downloaded, s3url, mimeType}`, failures
+//! reported in the object) is [`download_file_results_as`] with
+//! [`Flavor::TypeScript`] and [`hydrate_file_results`].
 //!
 //! Every failure is [`Error::File`] naming the file (paths, or URLs without
 //! their query string; presigned URLs are never shown).
@@ -42,6 +45,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
 use crate::models::{Tool, ToolExecuteResponse};
+use crate::providers::Flavor;
 use crate::transport::ApiRequest;
 use crate::Composio;
 
@@ -226,6 +230,17 @@ impl UploadAction {
     }
 }
 
+/// A hook called before each file argument is uploaded (`@composio/core`'s
+/// `beforeFileUpload` modifier).
+#[async_trait::async_trait]
+pub trait BeforeFileUpload: Send + Sync {
+    /// `path` is the argument as given (a local path or an `http(s)` URL),
+    /// `source` is `"path"` or `"url"`; returns the path or URL to upload
+    /// instead (possibly the same). An error aborts the execution.
+    async fn before_file_upload(&self, path: &str, source: &str, tool: &str, toolkit: &str)
+        -> Result<String>;
+}
+
 /// Uploads every argument whose schema property is `file_uploadable` and
 /// replaces it with `{name, mimetype, s3key}`.
 pub async fn upload_file_arguments(
@@ -233,15 +248,32 @@ pub async fn upload_file_arguments(
     tool: &Tool,
     arguments: &mut Map<String, Value>,
 ) -> Result<()> {
+    upload_file_arguments_with(client, tool, arguments, None).await
+}
+
+/// [`upload_file_arguments`] with a [`BeforeFileUpload`] hook that may
+/// replace each path or URL before it is read (the replacement goes
+/// through the same checks).
+pub async fn upload_file_arguments_with(
+    client: &Composio,
+    tool: &Tool,
+    arguments: &mut Map<String, Value>,
+    hook: Option<&dyn BeforeFileUpload>,
+) -> Result<()> {
     let mut root = Value::Object(std::mem::take(arguments));
-    let result = upload_in(client, tool, &mut root).await;
+    let result = upload_in(client, tool, &mut root, hook).await;
     if let Value::Object(map) = root {
         *arguments = map;
     }
     result
 }
 
-async fn upload_in(client: &Composio, tool: &Tool, root: &mut Value) -> Result<()> {
+async fn upload_in(
+    client: &Composio,
+    tool: &Tool,
+    root: &mut Value,
+    hook: Option<&dyn BeforeFileUpload>,
+) -> Result<()> {
     let mut actions: Vec<UploadAction> = Vec::new();
     let mut ptr = Vec::new();
     walk(&tool.input_parameters, root, &mut ptr, &mut |schema, value, ptr| {
@@ -272,7 +304,24 @@ async fn upload_in(client: &Composio, tool: &Tool, root: &mut Value) -> Result<(
     })?;
     for action in &actions {
         if let UploadAction::Upload(ptr, source) = action {
-            let uploaded = upload_source(client, tool, source).await?;
+            let source = match hook {
+                Some(h) => {
+                    let kind = if is_url(source) { "url" } else { "path" };
+                    let replaced = h.before_file_upload(source, kind, &tool.slug, &tool.toolkit.slug).await?;
+                    if replaced.trim().is_empty() {
+                        return Err(Error::File {
+                            message: format!(
+                                "beforeFileUpload returned an empty path for argument {} of {}",
+                                describe(ptr),
+                                tool.slug
+                            ),
+                        });
+                    }
+                    replaced
+                }
+                None => source.clone(),
+            };
+            let uploaded = upload_source(client, tool, &source).await?;
             if let Some(slot) = get_mut(root, ptr) {
                 *slot = uploaded;
             }
@@ -755,6 +804,45 @@ fn safe_component(name: &str) -> Option<String> {
     Some(last.to_string())
 }
 
+/// `GET url` and writes the body to `target` (creating `dir`); failures
+/// are [`Error::File`] naming `label` (a file name or a URL without query).
+async fn fetch_to_file(
+    client: &Composio,
+    url: url::Url,
+    label: &str,
+    dir: &Path,
+    target: &Path,
+) -> Result<()> {
+    let response = client
+        .transport()
+        .http()
+        .get(url)
+        .timeout(Duration::from_secs(300))
+        .send()
+        .await
+        .map_err(|e| Error::File { message: format!("downloading {label}: {}", io_cause(&e)) })?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(Error::File {
+            message: format!("downloading {label}: storage answered HTTP {}", status.as_u16()),
+        });
+    }
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| Error::File { message: format!("downloading {label}: {}", io_cause(&e)) })?;
+    let (task_dir, task_target) = (dir.to_path_buf(), target.to_path_buf());
+    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        std::fs::create_dir_all(&task_dir)?;
+        std::fs::write(&task_target, &bytes)
+    })
+    .await
+    .map_err(|e| Error::internal(format!("file write task failed: {e}")))?
+    .map_err(|e| Error::File {
+        message: format!("downloading {label}: cannot write {}: {e}", target.display()),
+    })
+}
+
 async fn download_one(client: &Composio, dir: &Path, d: &Download) -> Result<PathBuf> {
     let url = url::Url::parse(&d.s3url).ok();
     let from_url = url
@@ -771,36 +859,205 @@ async fn download_one(client: &Composio, dir: &Path, d: &Download) -> Result<Pat
     let Some(url) = url else {
         return Err(Error::File { message: format!("downloading {name}: s3url is not a valid URL") });
     };
-    let response = client
-        .transport()
-        .http()
-        .get(url)
-        .timeout(Duration::from_secs(300))
-        .send()
-        .await
-        .map_err(|e| Error::File { message: format!("downloading {name}: {}", io_cause(&e)) })?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(Error::File {
-            message: format!("downloading {name}: storage answered HTTP {}", status.as_u16()),
-        });
-    }
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| Error::File { message: format!("downloading {name}: {}", io_cause(&e)) })?;
     let target = dir.join(&name);
-    let (task_dir, task_target) = (dir.to_path_buf(), target.clone());
-    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-        std::fs::create_dir_all(&task_dir)?;
-        std::fs::write(&task_target, &bytes)
-    })
-    .await
-    .map_err(|e| Error::internal(format!("file write task failed: {e}")))?
-    .map_err(|e| Error::File {
-        message: format!("downloading {name}: cannot write {}: {e}", target.display()),
-    })?;
+    fetch_to_file(client, url, &name, dir, &target).await?;
     Ok(target)
+}
+
+// ---------------------------------------------------------------------------
+// Download, TypeScript shape (§12.4, `@composio/core`)
+
+/// Downloads file results in the shape of one official SDK.
+///
+/// * [`Flavor::Python`]: exactly [`download_file_results`] (the value is
+///   replaced by the local path string; a failed download is an error).
+/// * [`Flavor::TypeScript`]: [`hydrate_file_results`] over `response.data`
+///   (schema-agnostic; every `{s3url, ...}` object becomes
+///   `{uri, file_downloaded, s3url, mimeType}`; never fails).
+pub async fn download_file_results_as(
+    client: &Composio,
+    tool: &Tool,
+    response: &mut ToolExecuteResponse,
+    flavor: Flavor,
+) -> Result<()> {
+    match flavor {
+        Flavor::Python => download_file_results(client, tool, response).await,
+        Flavor::TypeScript => {
+            let data = std::mem::take(&mut response.data);
+            response.data = hydrate_file_results(client, &tool.slug, data).await;
+            Ok(())
+        }
+    }
+}
+
+/// The TypeScript SDK's download step: every object anywhere in `value`
+/// that has a string `s3url` is downloaded (concurrently) to
+/// `<dir>/<toolSlug>_<ms><id>.<ext>` (see [`download_file_ts`]) and
+/// replaced by `{"uri": <path>, "file_downloaded": true, "s3url",
+/// "mimeType"}`; a download that fails gives `{"uri": "",
+/// "file_downloaded": false, "s3url", "mimeType"}` instead of an error.
+/// `mimeType` is the object's `mimetype`, else
+/// `application/octet-stream`. Objects with an `s3url` are not descended
+/// into.
+pub async fn hydrate_file_results(client: &Composio, tool_slug: &str, mut value: Value) -> Value {
+    let mut found: Vec<(Vec<Seg>, String, String)> = Vec::new();
+    collect_s3_objects(&value, &mut Vec::new(), &mut found);
+    if found.is_empty() {
+        return value;
+    }
+    let results = futures::future::join_all(
+        found.iter().map(|(_, url, mime)| download_file_ts(client, tool_slug, url, mime)),
+    )
+    .await;
+    for ((ptr, url, mime), result) in found.into_iter().zip(results) {
+        let replacement = match result {
+            Ok(path) => json!({
+                "uri": path.to_string_lossy(), "file_downloaded": true, "s3url": url, "mimeType": mime
+            }),
+            Err(_) => json!({"uri": "", "file_downloaded": false, "s3url": url, "mimeType": mime}),
+        };
+        if let Some(slot) = get_mut(&mut value, &ptr) {
+            *slot = replacement;
+        }
+    }
+    value
+}
+
+fn collect_s3_objects(value: &Value, ptr: &mut Vec<Seg>, out: &mut Vec<(Vec<Seg>, String, String)>) {
+    match value {
+        Value::Object(m) => {
+            if let Some(url) = m.get("s3url").and_then(Value::as_str) {
+                let mime = m
+                    .get("mimetype")
+                    .and_then(Value::as_str)
+                    .unwrap_or("application/octet-stream")
+                    .to_string();
+                out.push((ptr.clone(), url.to_string(), mime));
+                return;
+            }
+            for (k, v) in m {
+                ptr.push(Seg::Key(k.clone()));
+                collect_s3_objects(v, ptr, out);
+                ptr.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                ptr.push(Seg::Index(i));
+                collect_s3_objects(v, ptr, out);
+                ptr.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Where the TypeScript shape saves downloads: `file_download_dir`, else
+/// `~/.composio/files` (the TypeScript SDK does not read
+/// `COMPOSIO_CACHE_DIR`).
+pub fn ts_download_dir(client: &Composio) -> Result<PathBuf> {
+    if let Some(dir) = &client.config().file_download_dir {
+        return Ok(dir.clone());
+    }
+    home_dir()
+        .map(|h| h.join(".composio").join("files"))
+        .ok_or_else(|| Error::File { message: "no download directory: set file_download_dir or HOME".into() })
+}
+
+/// Downloads one file the TypeScript SDK's way (`composio.files.download`
+/// and automatic downloads): `GET s3url` and save the body as
+/// `<ts_download_dir>/<toolSlug>_<ms><shortid>.<ext from mimetype>`.
+/// Returns the path. Failures are [`Error::File`] without the URL's query.
+pub async fn download_file_ts(
+    client: &Composio,
+    tool_slug: &str,
+    s3url: &str,
+    mimetype: &str,
+) -> Result<PathBuf> {
+    let url = url::Url::parse(s3url)
+        .map_err(|_| Error::File { message: "downloading a file: s3url is not a valid URL".into() })?;
+    let shown = display_url(&url);
+    let dir = ts_download_dir(client)?;
+    let target = dir.join(ts_file_name(tool_slug, ts_ext_from_mime(mimetype).as_str()));
+    fetch_to_file(client, url, &shown, &dir, &target).await?;
+    Ok(target)
+}
+
+/// `<toolSlug>_<ms><shortid>.<ext>`; the slug keeps only `[A-Za-z0-9_-]`
+/// (anything else becomes `_`) so the name stays one path component.
+fn ts_file_name(tool_slug: &str, ext: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let slug: String = tool_slug
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+        .collect();
+    let ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+    // Random part plus a process-wide counter: unique within a millisecond.
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let id = format!("{}{n:x}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
+    format!("{slug}_{ms}{id}.{ext}")
+}
+
+/// The TypeScript SDK's `getExtensionFromMimeType`: a known type's
+/// extension, else the subtype (for `a/b+c`: `b` when it is `svg`, `atom`
+/// or `rss`, else `c`), else `txt`.
+fn ts_ext_from_mime(mime: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        ("text/plain", "txt"),
+        ("text/html", "html"),
+        ("text/css", "css"),
+        ("text/javascript", "js"),
+        ("application/json", "json"),
+        ("application/xml", "xml"),
+        ("application/pdf", "pdf"),
+        ("application/zip", "zip"),
+        ("application/x-zip-compressed", "zip"),
+        ("application/gzip", "gz"),
+        ("application/octet-stream", "bin"),
+        ("application/x-tar", "tar"),
+        ("application/msword", "doc"),
+        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+        ("application/vnd.ms-excel", "xls"),
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        ("application/vnd.ms-powerpoint", "ppt"),
+        ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
+        ("image/jpeg", "jpg"),
+        ("image/jpg", "jpg"),
+        ("image/png", "png"),
+        ("image/gif", "gif"),
+        ("image/svg+xml", "svg"),
+        ("image/webp", "webp"),
+        ("image/bmp", "bmp"),
+        ("image/tiff", "tiff"),
+        ("audio/mpeg", "mp3"),
+        ("audio/wav", "wav"),
+        ("audio/ogg", "ogg"),
+        ("video/mp4", "mp4"),
+        ("video/mpeg", "mpeg"),
+        ("video/quicktime", "mov"),
+        ("video/x-msvideo", "avi"),
+        ("video/webm", "webm"),
+    ];
+    let clean = mime.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if let Some((_, e)) = KNOWN.iter().find(|(m, _)| *m == clean) {
+        return (*e).to_string();
+    }
+    let ext = match clean.split_once('/') {
+        Some((_, sub)) if !sub.contains('/') => match sub.split_once('+') {
+            Some((prefix, _)) if ["svg", "atom", "rss"].contains(&prefix) => prefix.to_string(),
+            Some(_) => sub.rsplit('+').next().unwrap_or("").to_string(),
+            None if sub.is_empty() => "txt".to_string(),
+            None => sub.to_string(),
+        },
+        _ => "txt".to_string(),
+    };
+    // Keep the name a single, harmless path component.
+    if ext.is_empty() || !ext.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')) {
+        "bin".to_string()
+    } else {
+        ext
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -921,6 +1178,27 @@ mod tests {
         );
         assert_eq!(s["properties"]["nested"]["anyOf"][0]["properties"]["f"]["description"], "Doc");
         assert_eq!(s["properties"]["list"]["items"]["format"], "path");
+    }
+
+    #[test]
+    fn ts_extensions_follow_the_typescript_sdk() {
+        for (mime, ext) in [
+            ("text/plain; charset=utf-8", "txt"),
+            ("application/octet-stream", "bin"),
+            ("image/svg+xml", "svg"),
+            ("application/atom+xml", "atom"),
+            ("application/ld+json", "json"),
+            ("application/x-custom", "x-custom"),
+            ("nonsense", "txt"),
+            ("a/b/c", "txt"),
+            ("image/", "txt"),
+        ] {
+            assert_eq!(ts_ext_from_mime(mime), ext, "{mime}");
+        }
+        let a = ts_file_name("GMAIL/../X", "pdf");
+        let b = ts_file_name("GMAIL/../X", "pdf");
+        assert!(a.starts_with("GMAIL____X_") && a.ends_with(".pdf") && !a.contains('/'), "{a}");
+        assert_ne!(a, b);
     }
 
     #[test]

@@ -448,3 +448,171 @@ async fn deny_segments_add_to_the_built_in_list_and_protection_can_be_turned_off
     upload(&open, &private).await.unwrap();
     assert_eq!(s.hits("PUT", "/storage/put/x"), 2);
 }
+
+// ---------------------------------------------------------------------------
+// TypeScript result shape (`@composio/core`)
+
+fn ts_client(s: &MockServer, download_dir: &Path) -> Composio {
+    client_with(s, download_dir, |_| {})
+}
+
+fn file_name_of(v: &Value) -> String {
+    Path::new(v["uri"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[tokio::test]
+async fn typescript_shape_replaces_every_s3url_object_and_reports_failures_in_place() {
+    let s = MockServer::start().await;
+    let dir = TempDir::new();
+    s.mock("GET", "/s3/ok", Reply::text(200, "pdf bytes"));
+    s.mock("GET", "/s3/raw", Reply::Full { status: 200, headers: vec![], body: vec![9, 8, 7] });
+    s.mock("GET", "/s3/gone", Reply::text(403, "denied"));
+    let c = ts_client(&s, dir.path());
+    let ok_url = format!("{}/s3/ok?X-Amz-Signature=SECRET", s.url());
+    let data = json!({
+        "deep": {"list": [
+            {"name": "r.pdf", "mimetype": "application/pdf", "s3url": ok_url},
+            {"s3url": format!("{}/s3/raw", s.url())},
+            "plain"
+        ]},
+        "broken": {"mimetype": "image/png", "s3url": format!("{}/s3/gone", s.url())},
+        "not_a_file": {"s3url": 42, "x": 1},
+        "n": 3
+    });
+    let out = composio_core::files::hydrate_file_results(&c, "GMAIL_GET_ATTACHMENT", data).await;
+
+    let pdf = &out["deep"]["list"][0];
+    assert_eq!(pdf["file_downloaded"], true);
+    assert_eq!(pdf["s3url"], json!(ok_url));
+    assert_eq!(pdf["mimeType"], "application/pdf");
+    assert_eq!(pdf.as_object().unwrap().len(), 4, "exactly {{uri, file_downloaded, s3url, mimeType}}: {pdf}");
+    let name = file_name_of(pdf);
+    let rest = name.strip_prefix("GMAIL_GET_ATTACHMENT_").unwrap_or_else(|| panic!("{name}"));
+    assert!(rest.ends_with(".pdf") && rest[..13].chars().all(|c| c.is_ascii_digit()), "{name}");
+    assert_eq!(
+        Path::new(pdf["uri"].as_str().unwrap()).parent().unwrap(),
+        dir.path(),
+        "flat in the download dir"
+    );
+    assert_eq!(std::fs::read_to_string(pdf["uri"].as_str().unwrap()).unwrap(), "pdf bytes");
+
+    let raw = &out["deep"]["list"][1];
+    assert_eq!(raw["mimeType"], "application/octet-stream");
+    assert!(file_name_of(raw).ends_with(".bin"), "{raw}");
+    assert_eq!(std::fs::read(raw["uri"].as_str().unwrap()).unwrap(), vec![9, 8, 7]);
+    assert_ne!(raw["uri"], pdf["uri"]);
+
+    assert_eq!(
+        out["broken"],
+        json!({"uri": "", "file_downloaded": false, "s3url": format!("{}/s3/gone", s.url()), "mimeType": "image/png"})
+    );
+    assert_eq!(out["deep"]["list"][2], "plain");
+    assert_eq!(out["not_a_file"], json!({"s3url": 42, "x": 1}));
+    assert_eq!(out["n"], 3);
+    assert_eq!(s.hits("GET", "/s3/ok"), 1);
+}
+
+#[tokio::test]
+async fn download_results_as_selects_the_shape_by_flavor() {
+    use composio_core::models::{Tool, ToolExecuteResponse};
+    use composio_core::Flavor;
+    let s = MockServer::start().await;
+    let dir = TempDir::new();
+    s.mock("GET", "/s3/bucket/out.txt", Reply::text(200, "downloaded text"));
+    let c = ts_client(&s, dir.path());
+    let tool: Tool = serde_json::from_value(file_tool()).unwrap();
+    let data = json!({"report": {"name": "out.txt", "mimetype": "text/plain", "s3url": format!("{}/s3/bucket/out.txt", s.url())}});
+    let response = |d: Value| -> ToolExecuteResponse {
+        serde_json::from_value(json!({"data": d, "error": null, "successful": true})).unwrap()
+    };
+
+    let mut py = response(data.clone());
+    composio_core::files::download_file_results_as(&c, &tool, &mut py, Flavor::Python).await.unwrap();
+    let expected = dir.path().join("github").join("GITHUB_UPLOAD").join("out.txt");
+    assert_eq!(py.data["report"], json!(expected.to_string_lossy()));
+
+    let mut ts = response(data);
+    composio_core::files::download_file_results_as(&c, &tool, &mut ts, Flavor::TypeScript).await.unwrap();
+    assert_eq!(ts.data["report"]["file_downloaded"], true);
+    assert!(file_name_of(&ts.data["report"]).starts_with("GITHUB_UPLOAD_"));
+    assert!(file_name_of(&ts.data["report"]).ends_with(".txt"));
+    assert_eq!(
+        std::fs::read_to_string(ts.data["report"]["uri"].as_str().unwrap()).unwrap(),
+        "downloaded text"
+    );
+    assert!(ts.successful);
+}
+
+#[tokio::test]
+async fn single_typescript_download_names_the_url_without_its_query() {
+    let s = MockServer::start().await;
+    let dir = TempDir::new();
+    s.mock("GET", "/s3/gone", Reply::text(404, "no"));
+    let c = ts_client(&s, dir.path());
+    let e = composio_core::files::download_file_ts(
+        &c,
+        "T",
+        &format!("{}/s3/gone?sig=SECRET", s.url()),
+        "text/plain",
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code(), "FILE_ERROR");
+    let msg = e.to_string();
+    assert!(msg.contains("/s3/gone") && msg.contains("404") && !msg.contains("SECRET"), "{msg}");
+    let e = composio_core::files::download_file_ts(&c, "T", "not a url", "text/plain").await.unwrap_err();
+    assert!(e.to_string().contains("not a valid URL"), "{e}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written on failure");
+}
+
+struct Redirect {
+    to: PathBuf,
+    seen: std::sync::Mutex<Vec<(String, String, String, String)>>,
+}
+
+#[async_trait::async_trait]
+impl composio_core::files::BeforeFileUpload for Redirect {
+    async fn before_file_upload(
+        &self,
+        path: &str,
+        source: &str,
+        tool: &str,
+        toolkit: &str,
+    ) -> composio_core::Result<String> {
+        self.seen.lock().unwrap().push((path.into(), source.into(), tool.into(), toolkit.into()));
+        if path.ends_with("abort.txt") {
+            return Err(composio_core::Error::validation("aborted by the hook"));
+        }
+        Ok(self.to.to_string_lossy().into_owned())
+    }
+}
+
+#[tokio::test]
+async fn before_file_upload_can_replace_the_path_or_abort() {
+    let s = MockServer::start().await;
+    let dir = TempDir::new();
+    mock_upload(&s);
+    let replacement = dir.file("replacement.txt", b"replaced bytes");
+    let c = client(&s, dir.path());
+    let tool: composio_core::models::Tool = serde_json::from_value(file_tool()).unwrap();
+    let hook = Redirect { to: replacement.clone(), seen: Default::default() };
+
+    let mut a = args(json!({"file": "/original/never-read.txt", "note": "n"}));
+    composio_core::files::upload_file_arguments_with(&c, &tool, &mut a, Some(&hook)).await.unwrap();
+    assert_eq!(a["file"], json!({"name": "replacement.txt", "mimetype": "text/plain", "s3key": "k/1"}));
+    let put = &s.requests_to("PUT", "/storage/put/x")[0];
+    assert_eq!(put.body, b"replaced bytes".to_vec());
+    let req = &s.requests_to("POST", "/api/v3.1/files/upload/request")[0];
+    assert_eq!(req.json()["md5"], md5_hex(b"replaced bytes"));
+    assert_eq!(
+        hook.seen.lock().unwrap()[0],
+        ("/original/never-read.txt".into(), "path".into(), "GITHUB_UPLOAD".into(), "github".into())
+    );
+
+    let mut b = args(json!({"file": "https://example.invalid/abort.txt"}));
+    let e =
+        composio_core::files::upload_file_arguments_with(&c, &tool, &mut b, Some(&hook)).await.unwrap_err();
+    assert!(e.to_string().contains("aborted by the hook"), "{e}");
+    assert_eq!(hook.seen.lock().unwrap()[1].1, "url");
+    assert_eq!(s.hits("POST", "/api/v3.1/files/upload/request"), 1, "nothing uploaded after an abort");
+}
