@@ -255,7 +255,7 @@ impl TriggerSubscriptionFilters {
                     Some(Value::Null) | None => None,
                     Some(other) => Some(other.to_string()),
                 };
-                data.is_some_and(|d| self.trigger_data.iter().any(|f| *f == d))
+                data.is_some_and(|d| self.trigger_data.contains(&d))
             })
     }
 
@@ -312,8 +312,8 @@ impl std::fmt::Display for RealtimeError {
 /// running subscription, in the order they happened.
 #[derive(Debug, Clone)]
 pub enum RealtimeItem {
-    /// A trigger event that passed the filters.
-    Event(TriggerEvent),
+    /// A trigger event that passed the filters (boxed: events are large).
+    Event(Box<TriggerEvent>),
     /// The connection failed after the first subscribe; a reconnect
     /// follows.
     Error(RealtimeError),
@@ -441,7 +441,7 @@ impl Triggers {
             .spawn(move || {
                 while let Some(item) = rx.blocking_recv() {
                     match item {
-                        RealtimeItem::Event(event) => call_handler(&handler, event),
+                        RealtimeItem::Event(event) => call_handler(&handler, *event),
                         RealtimeItem::Error(error) => {
                             if std::panic::catch_unwind(AssertUnwindSafe(|| on_error(error))).is_err() {
                                 tracing::error!("trigger subscription error handler panicked; continuing");
@@ -989,7 +989,7 @@ impl Worker {
                 _ = stopped(&mut self.stop) => Err(()),
             },
             Sink::Items(tx) => tokio::select! {
-                r = tx.send(RealtimeItem::Event(event)) => r.map_err(|_| ()),
+                r = tx.send(RealtimeItem::Event(Box::new(event))) => r.map_err(|_| ()),
                 _ = stopped(&mut self.stop) => Err(()),
             },
         }
