@@ -758,7 +758,7 @@ async fn realtime_credentials_are_read_from_api_v3() {
 
 #[derive(Debug)]
 enum Seen {
-    Event(TriggerEvent),
+    Event(Box<TriggerEvent>),
     Error(RealtimeError),
 }
 
@@ -778,7 +778,7 @@ async fn failures_after_subscribe_reach_the_error_handler_in_order_with_events()
             TriggerSubscriptionFilters::default(),
             fast(),
             move |ev| {
-                let _ = tx.send(Seen::Event(ev));
+                let _ = tx.send(Seen::Event(Box::new(ev)));
             },
             move |err| {
                 let _ = tx2.send(Seen::Error(err));
