@@ -17,6 +17,7 @@ use composio_core::models::{McpCreateParams, McpListParams, McpToolkit, McpUpdat
 use composio_core::providers::{self, Flavor, HandleToolCallsOptions, Provider};
 use composio_core::toolkits::ToolkitListParams;
 use composio_core::tools::{GetToolsParams, ProxyParams, ToolListParams};
+use composio_core::triggers::realtime::RealtimeError;
 use composio_core::triggers::{
     RealtimeOptions, TriggerCreateParams, TriggerListActiveParams, TriggerSubscription,
     TriggerSubscriptionFilters, TriggerTypeListParams,
@@ -1169,40 +1170,67 @@ impl NativeClient {
 
     /// Connects the realtime (Pusher) channel; `dispatch(event)` is called
     /// with the GIL on a dedicated thread (not a runtime worker) for every
-    /// event, in arrival order.
-    #[pyo3(signature = (dispatch, timeout=15.0, aio=false))]
+    /// event, in arrival order. `on_error({"error", "fatal", "attempt"})`,
+    /// when given, is called on that same thread for every failure after the
+    /// first subscribe (the engine reconnects after each).
+    #[pyo3(signature = (dispatch, timeout=15.0, aio=false, on_error=None))]
     fn triggers_subscribe(
         &self,
         py: Python<'_>,
         dispatch: Py<PyAny>,
         timeout: f64,
         aio: bool,
+        on_error: Option<Py<PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let options =
             RealtimeOptions { connect_timeout: secs(py, "timeout", timeout)?, ..RealtimeOptions::default() };
         let client = self.c();
         let dispatch = Arc::new(dispatch);
+        let handler = move |event: composio_core::models::TriggerEvent| {
+            Python::attach(|py| {
+                let r = ser_to_py(py, &event).and_then(|e| dispatch.bind(py).call1((e,)).map(|_| ()));
+                if let Err(e) = r {
+                    tracing::error!(trigger_slug = %event.trigger_slug, "trigger event dispatch failed: {}", e);
+                }
+            });
+        };
         run(
             py,
             aio,
             async move {
-                client
-                    .triggers()
-                    .subscribe_with_options(TriggerSubscriptionFilters::default(), options, move |event| {
-                        let dispatch = dispatch.clone();
-                        Python::attach(|py| {
-                            let r =
-                                ser_to_py(py, &event).and_then(|e| dispatch.bind(py).call1((e,)).map(|_| ()));
-                            if let Err(e) = r {
-                                tracing::error!(
-                                    trigger_slug = %event.trigger_slug,
-                                    "trigger event dispatch failed: {}",
-                                    e
-                                );
-                            }
-                        });
-                    })
-                    .await
+                let triggers = client.triggers();
+                match on_error {
+                    None => {
+                        triggers
+                            .subscribe_with_options(TriggerSubscriptionFilters::default(), options, handler)
+                            .await
+                    }
+                    Some(on_error) => {
+                        let on_error = move |err: RealtimeError| {
+                            Python::attach(|py| {
+                                let r = (|| -> PyResult<()> {
+                                    let d = PyDict::new(py);
+                                    d.set_item("error", &err.message)?;
+                                    d.set_item("fatal", err.fatal)?;
+                                    d.set_item("attempt", err.attempt)?;
+                                    on_error.bind(py).call1((d,))?;
+                                    Ok(())
+                                })();
+                                if let Err(e) = r {
+                                    tracing::error!("trigger subscription error callback failed: {}", e);
+                                }
+                            });
+                        };
+                        triggers
+                            .subscribe_with_error_handler(
+                                TriggerSubscriptionFilters::default(),
+                                options,
+                                handler,
+                                on_error,
+                            )
+                            .await
+                    }
+                }
             },
             |py, sub| Ok(Py::new(py, NativeTriggerSubscription { inner: Arc::new(sub) })?.into_any()),
         )
@@ -1249,6 +1277,29 @@ impl NativeTriggerSubscription {
             |py, ended: bool| Ok(ended.into_pyobject(py)?.to_owned().into_any().unbind()),
         )?;
         ended.extract(py)
+    }
+
+    /// Awaitable: resolves to whether the subscription ended within
+    /// `timeout` seconds (`None` = until it ends). The event loop is not
+    /// blocked.
+    #[pyo3(signature = (timeout=None))]
+    fn wait_async(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Py<PyAny>> {
+        let d = timeout.map(|t| secs(py, "timeout", t)).transpose()?;
+        let inner = self.inner.clone();
+        run(
+            py,
+            true,
+            async move {
+                Ok(match d {
+                    Some(d) => tokio::time::timeout(d, inner.wait()).await.is_ok(),
+                    None => {
+                        inner.wait().await;
+                        true
+                    }
+                })
+            },
+            |py, ended: bool| Ok(ended.into_pyobject(py)?.to_owned().into_any().unbind()),
+        )
     }
 }
 

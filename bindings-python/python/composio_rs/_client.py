@@ -663,9 +663,10 @@ class Triggers(_Resource):
         """Opens the realtime trigger channel → ``TriggerSubscription``
         (register callbacks with ``@sub.handle(**filters)``, then
         ``sub.wait_forever()``; ``sub.stop()`` / ``sub.unsubscribe()``)."""
-        from ._triggers import TriggerSubscription
+        from ._triggers import AsyncTriggerSubscription, TriggerSubscription
 
-        sub = TriggerSubscription(self._native, float(timeout), on_subscription_error)
+        cls = AsyncTriggerSubscription if self._aio else TriggerSubscription
+        sub = cls(self._native, float(timeout), on_subscription_error)
         if not self._aio:
             sub._connect()
             return sub
