@@ -27,6 +27,7 @@ use std::sync::{Arc, Mutex};
 
 use composio_core::custom_tools::CustomTool;
 use composio_core::models::{SessionMcpWire, SessionResponse};
+use composio_core::session_tools::SessionCustomToolkit;
 use composio_core::{
     Composio, ComposioConfig, ConnectionRequest, Error, RetryPolicy, Session, ToolkitVersions,
 };
@@ -241,15 +242,31 @@ impl NativeClient {
     // --- sessions --------------------------------------------------------
 
     /// `POST tool_router/session`; `config` uses the Python argument names.
-    #[pyo3(signature = (user_id, config, aio=false))]
+    /// `custom_tools` are `(slug, name, description, input_schema,
+    /// output_schema | None, extends_toolkit | None, func)` tuples and
+    /// `custom_toolkits` `(slug, name, description, [tool tuples])`; `func`
+    /// is called as `func(arguments, ctx)`.
+    #[pyo3(signature = (user_id, config, aio=false, custom_tools=None, custom_toolkits=None))]
     fn create_session(
         &self,
         py: Python<'_>,
         user_id: String,
         config: Bound<'_, PyAny>,
         aio: bool,
+        custom_tools: Option<Vec<SessionToolSpec>>,
+        custom_toolkits: Option<Vec<(String, String, String, Vec<SessionToolSpec>)>>,
     ) -> PyResult<Py<PyAny>> {
-        let cfg: SessionConfig = de(py, from_py(&config)?, "session configuration")?;
+        let mut cfg: SessionConfig = de(py, from_py(&config)?, "session configuration")?;
+        for spec in custom_tools.unwrap_or_default() {
+            cfg.custom_tools.push(session_tool(py, spec)?);
+        }
+        for (slug, name, description, tools) in custom_toolkits.unwrap_or_default() {
+            let mut kit = SessionCustomToolkit::new(slug, name, description);
+            for spec in tools {
+                kit = kit.with_tool(session_tool(py, spec)?);
+            }
+            cfg.custom_toolkits.push(kit);
+        }
         let client = self.c();
         let provider = self.provider;
         let shared = self.shared.clone();
@@ -1237,6 +1254,19 @@ impl NativeClient {
     }
 }
 
+/// `(slug, name, description, input_schema, output_schema, extends_toolkit, func)`.
+type SessionToolSpec = (String, String, String, Py<PyAny>, Option<Py<PyAny>>, Option<String>, Py<PyAny>);
+
+fn session_tool(py: Python<'_>, spec: SessionToolSpec) -> PyResult<CustomTool> {
+    let (slug, name, description, input, output, extends, func) = spec;
+    let input = from_py(input.bind(py))?;
+    let mut tool = custom_tool(slug, name, description, extends, input, func).map_err(|e| to_pyerr(py, e))?;
+    if let Some(o) = output {
+        tool = tool.with_output_parameters(from_py(o.bind(py))?);
+    }
+    Ok(tool)
+}
+
 fn webhook_version(py: Python<'_>, v: Option<String>) -> PyResult<Option<WebhookVersion>> {
     match v.as_deref().map(str::to_ascii_uppercase).as_deref() {
         None => Ok(None),
@@ -1498,6 +1528,18 @@ impl NativeSession {
         };
         let s = self.s();
         run(py, aio, async move { s.toolkits(params).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// The session's custom tools (`[{slug, original_slug, name, ...}]`);
+    /// with `toolkit`, those of or extending that toolkit.
+    #[pyo3(signature = (toolkit=None))]
+    fn custom_tools(&self, py: Python<'_>, toolkit: Option<String>) -> PyResult<Py<PyAny>> {
+        ser_to_py(py, &self.inner.custom_tools(toolkit.as_deref()))
+    }
+
+    /// The session's custom toolkits with their tools.
+    fn custom_toolkits(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ser_to_py(py, &self.inner.custom_toolkits())
     }
 
     /// `POST …/proxy_execute`.
