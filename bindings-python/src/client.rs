@@ -254,7 +254,7 @@ impl NativeClient {
         config: Bound<'_, PyAny>,
         aio: bool,
         custom_tools: Option<Vec<SessionToolSpec>>,
-        custom_toolkits: Option<Vec<(String, String, String, Vec<SessionToolSpec>)>>,
+        custom_toolkits: Option<Vec<SessionToolkitSpec>>,
     ) -> PyResult<Py<PyAny>> {
         let mut cfg: SessionConfig = de(py, from_py(&config)?, "session configuration")?;
         for spec in custom_tools.unwrap_or_default() {
@@ -1256,6 +1256,9 @@ impl NativeClient {
 
 /// `(slug, name, description, input_schema, output_schema, extends_toolkit, func)`.
 type SessionToolSpec = (String, String, String, Py<PyAny>, Option<Py<PyAny>>, Option<String>, Py<PyAny>);
+
+/// `(slug, name, description, [tool specs])`.
+type SessionToolkitSpec = (String, String, String, Vec<SessionToolSpec>);
 
 fn session_tool(py: Python<'_>, spec: SessionToolSpec) -> PyResult<CustomTool> {
     let (slug, name, description, input, output, extends, func) = spec;
