@@ -219,6 +219,60 @@ impl NativeToolContext {
         let ctx = self.ctx.clone();
         block_on(py, async move { ctx.proxy(params).await }, |py, r| crate::convert::ser_to_py(py, &r))
     }
+
+    /// The tool-router session the tool runs in (`None` outside sessions).
+    #[getter]
+    fn session_id(&self) -> Option<String> {
+        self.ctx.session_id().map(str::to_owned)
+    }
+
+    /// Runs another tool in the session: a local tool in-process, anything
+    /// else through `POST /tool_router/session/{id}/execute`.
+    #[pyo3(signature = (tool_slug, arguments=None))]
+    fn execute(
+        &self,
+        py: Python<'_>,
+        tool_slug: String,
+        arguments: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let arguments = match opt_from_py(arguments.as_ref())? {
+            None => Map::new(),
+            Some(Value::Object(m)) => m,
+            Some(_) => return Err(to_pyerr(py, Error::validation("ctx.execute arguments must be a dict"))),
+        };
+        let ctx = self.ctx.clone();
+        block_on(py, async move { ctx.execute(&tool_slug, arguments).await }, |py, r| {
+            crate::convert::ser_to_py(py, &r)
+        })
+    }
+
+    /// A request to a toolkit's API through the session's connected account
+    /// (`POST /tool_router/session/{id}/proxy_execute`).
+    #[pyo3(signature = (toolkit, endpoint, method, body=None, parameters=None))]
+    fn proxy_execute(
+        &self,
+        py: Python<'_>,
+        toolkit: String,
+        endpoint: String,
+        method: String,
+        body: Option<Bound<'_, PyAny>>,
+        parameters: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let body = opt_from_py(body.as_ref())?;
+        let parameters: Vec<composio_core::models::SessionProxyParameter> =
+            match opt_from_py(parameters.as_ref())? {
+                None => Vec::new(),
+                Some(v) => serde_json::from_value(v).map_err(|e| {
+                    to_pyerr(py, Error::validation(format!("ctx.proxy_execute parameters are invalid: {e}")))
+                })?,
+            };
+        let ctx = self.ctx.clone();
+        block_on(
+            py,
+            async move { ctx.proxy_execute(&toolkit, &endpoint, &method, body, parameters).await },
+            |py, r| crate::convert::ser_to_py(py, &r),
+        )
+    }
 }
 
 /// Reads proxy parameters given as `[{"name", "value", "type"|"in"}]`.

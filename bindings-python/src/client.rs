@@ -17,6 +17,7 @@ use composio_core::models::{McpCreateParams, McpListParams, McpToolkit, McpUpdat
 use composio_core::providers::{self, Flavor, HandleToolCallsOptions, Provider};
 use composio_core::toolkits::ToolkitListParams;
 use composio_core::tools::{GetToolsParams, ProxyParams, ToolListParams};
+use composio_core::triggers::realtime::RealtimeError;
 use composio_core::triggers::{
     RealtimeOptions, TriggerCreateParams, TriggerListActiveParams, TriggerSubscription,
     TriggerSubscriptionFilters, TriggerTypeListParams,
@@ -26,6 +27,7 @@ use std::sync::{Arc, Mutex};
 
 use composio_core::custom_tools::CustomTool;
 use composio_core::models::{SessionMcpWire, SessionResponse};
+use composio_core::session_tools::SessionCustomToolkit;
 use composio_core::{
     Composio, ComposioConfig, ConnectionRequest, Error, RetryPolicy, Session, ToolkitVersions,
 };
@@ -240,15 +242,31 @@ impl NativeClient {
     // --- sessions --------------------------------------------------------
 
     /// `POST tool_router/session`; `config` uses the Python argument names.
-    #[pyo3(signature = (user_id, config, aio=false))]
+    /// `custom_tools` are `(slug, name, description, input_schema,
+    /// output_schema | None, extends_toolkit | None, func)` tuples and
+    /// `custom_toolkits` `(slug, name, description, [tool tuples])`; `func`
+    /// is called as `func(arguments, ctx)`.
+    #[pyo3(signature = (user_id, config, aio=false, custom_tools=None, custom_toolkits=None))]
     fn create_session(
         &self,
         py: Python<'_>,
         user_id: String,
         config: Bound<'_, PyAny>,
         aio: bool,
+        custom_tools: Option<Vec<SessionToolSpec>>,
+        custom_toolkits: Option<Vec<SessionToolkitSpec>>,
     ) -> PyResult<Py<PyAny>> {
-        let cfg: SessionConfig = de(py, from_py(&config)?, "session configuration")?;
+        let mut cfg: SessionConfig = de(py, from_py(&config)?, "session configuration")?;
+        for spec in custom_tools.unwrap_or_default() {
+            cfg.custom_tools.push(session_tool(py, spec)?);
+        }
+        for (slug, name, description, tools) in custom_toolkits.unwrap_or_default() {
+            let mut kit = SessionCustomToolkit::new(slug, name, description);
+            for spec in tools {
+                kit = kit.with_tool(session_tool(py, spec)?);
+            }
+            cfg.custom_toolkits.push(kit);
+        }
         let client = self.c();
         let provider = self.provider;
         let shared = self.shared.clone();
@@ -1169,44 +1187,87 @@ impl NativeClient {
 
     /// Connects the realtime (Pusher) channel; `dispatch(event)` is called
     /// with the GIL on a dedicated thread (not a runtime worker) for every
-    /// event, in arrival order.
-    #[pyo3(signature = (dispatch, timeout=15.0, aio=false))]
+    /// event, in arrival order. `on_error({"error", "fatal", "attempt"})`,
+    /// when given, is called on that same thread for every failure after the
+    /// first subscribe (the engine reconnects after each).
+    #[pyo3(signature = (dispatch, timeout=15.0, aio=false, on_error=None))]
     fn triggers_subscribe(
         &self,
         py: Python<'_>,
         dispatch: Py<PyAny>,
         timeout: f64,
         aio: bool,
+        on_error: Option<Py<PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let options =
             RealtimeOptions { connect_timeout: secs(py, "timeout", timeout)?, ..RealtimeOptions::default() };
         let client = self.c();
         let dispatch = Arc::new(dispatch);
+        let handler = move |event: composio_core::models::TriggerEvent| {
+            Python::attach(|py| {
+                let r = ser_to_py(py, &event).and_then(|e| dispatch.bind(py).call1((e,)).map(|_| ()));
+                if let Err(e) = r {
+                    tracing::error!(trigger_slug = %event.trigger_slug, "trigger event dispatch failed: {}", e);
+                }
+            });
+        };
         run(
             py,
             aio,
             async move {
-                client
-                    .triggers()
-                    .subscribe_with_options(TriggerSubscriptionFilters::default(), options, move |event| {
-                        let dispatch = dispatch.clone();
-                        Python::attach(|py| {
-                            let r =
-                                ser_to_py(py, &event).and_then(|e| dispatch.bind(py).call1((e,)).map(|_| ()));
-                            if let Err(e) = r {
-                                tracing::error!(
-                                    trigger_slug = %event.trigger_slug,
-                                    "trigger event dispatch failed: {}",
-                                    e
-                                );
-                            }
-                        });
-                    })
-                    .await
+                let triggers = client.triggers();
+                match on_error {
+                    None => {
+                        triggers
+                            .subscribe_with_options(TriggerSubscriptionFilters::default(), options, handler)
+                            .await
+                    }
+                    Some(on_error) => {
+                        let on_error = move |err: RealtimeError| {
+                            Python::attach(|py| {
+                                let r = (|| -> PyResult<()> {
+                                    let d = PyDict::new(py);
+                                    d.set_item("error", &err.message)?;
+                                    d.set_item("fatal", err.fatal)?;
+                                    d.set_item("attempt", err.attempt)?;
+                                    on_error.bind(py).call1((d,))?;
+                                    Ok(())
+                                })();
+                                if let Err(e) = r {
+                                    tracing::error!("trigger subscription error callback failed: {}", e);
+                                }
+                            });
+                        };
+                        triggers
+                            .subscribe_with_error_handler(
+                                TriggerSubscriptionFilters::default(),
+                                options,
+                                handler,
+                                on_error,
+                            )
+                            .await
+                    }
+                }
             },
             |py, sub| Ok(Py::new(py, NativeTriggerSubscription { inner: Arc::new(sub) })?.into_any()),
         )
     }
+}
+
+/// `(slug, name, description, input_schema, output_schema, extends_toolkit, func)`.
+type SessionToolSpec = (String, String, String, Py<PyAny>, Option<Py<PyAny>>, Option<String>, Py<PyAny>);
+
+/// `(slug, name, description, [tool specs])`.
+type SessionToolkitSpec = (String, String, String, Vec<SessionToolSpec>);
+
+fn session_tool(py: Python<'_>, spec: SessionToolSpec) -> PyResult<CustomTool> {
+    let (slug, name, description, input, output, extends, func) = spec;
+    let input = from_py(input.bind(py))?;
+    let mut tool = custom_tool(slug, name, description, extends, input, func).map_err(|e| to_pyerr(py, e))?;
+    if let Some(o) = output {
+        tool = tool.with_output_parameters(from_py(o.bind(py))?);
+    }
+    Ok(tool)
 }
 
 fn webhook_version(py: Python<'_>, v: Option<String>) -> PyResult<Option<WebhookVersion>> {
@@ -1249,6 +1310,29 @@ impl NativeTriggerSubscription {
             |py, ended: bool| Ok(ended.into_pyobject(py)?.to_owned().into_any().unbind()),
         )?;
         ended.extract(py)
+    }
+
+    /// Awaitable: resolves to whether the subscription ended within
+    /// `timeout` seconds (`None` = until it ends). The event loop is not
+    /// blocked.
+    #[pyo3(signature = (timeout=None))]
+    fn wait_async(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Py<PyAny>> {
+        let d = timeout.map(|t| secs(py, "timeout", t)).transpose()?;
+        let inner = self.inner.clone();
+        run(
+            py,
+            true,
+            async move {
+                Ok(match d {
+                    Some(d) => tokio::time::timeout(d, inner.wait()).await.is_ok(),
+                    None => {
+                        inner.wait().await;
+                        true
+                    }
+                })
+            },
+            |py, ended: bool| Ok(ended.into_pyobject(py)?.to_owned().into_any().unbind()),
+        )
     }
 }
 
@@ -1447,6 +1531,18 @@ impl NativeSession {
         };
         let s = self.s();
         run(py, aio, async move { s.toolkits(params).await }, |py, r| ser_to_py(py, &r))
+    }
+
+    /// The session's custom tools (`[{slug, original_slug, name, ...}]`);
+    /// with `toolkit`, those of or extending that toolkit.
+    #[pyo3(signature = (toolkit=None))]
+    fn custom_tools(&self, py: Python<'_>, toolkit: Option<String>) -> PyResult<Py<PyAny>> {
+        ser_to_py(py, &self.inner.custom_tools(toolkit.as_deref()))
+    }
+
+    /// The session's custom toolkits with their tools.
+    fn custom_toolkits(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ser_to_py(py, &self.inner.custom_toolkits())
     }
 
     /// `POST …/proxy_execute`.

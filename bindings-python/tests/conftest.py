@@ -46,11 +46,11 @@ class Local:
         return Composio(api_key=self.api_key, base_url=self.base_url, **kwargs)
 
 
-@pytest.fixture(scope="session")
-def local() -> Iterator[Local]:
-    data = tempfile.mkdtemp(prefix="composio-local-py-")
+def start_local(data: str, port: int = 0) -> Local:
+    """Starts a composio-local on ``data`` (``port`` 0 = any free port) and
+    waits for it to print its URL and API key. Stop it with ``stop_local``."""
     proc = subprocess.Popen(
-        [_local_bin(), "serve", "--port", "0", "--data", data],
+        [_local_bin(), "serve", "--port", str(port), "--data", data],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -70,14 +70,25 @@ def local() -> Iterator[Local]:
     if len(found) < 2:
         proc.kill()
         pytest.exit("composio-local did not print COMPOSIO_BASE_URL/COMPOSIO_API_KEY", returncode=2)
+    return Local(found["COMPOSIO_BASE_URL"], found["COMPOSIO_API_KEY"], proc)
+
+
+def stop_local(local: Local) -> None:
+    local.proc.terminate()
     try:
-        yield Local(found["COMPOSIO_BASE_URL"], found["COMPOSIO_API_KEY"], proc)
+        local.proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        local.proc.kill()
+        local.proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def local() -> Iterator[Local]:
+    server = start_local(tempfile.mkdtemp(prefix="composio-local-py-"))
+    try:
+        yield server
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_local(server)
 
 
 @pytest.fixture()

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use composio_core::models::TriggerEvent;
+use composio_core::triggers::realtime::{RealtimeError, RealtimeItem};
 use composio_core::triggers::{RealtimeOptions, TriggerSubscriptionFilters};
 use composio_core::{Composio, ComposioConfig, RetryPolicy};
 use composio_testkit::{MockServer, Reply};
@@ -750,4 +751,189 @@ async fn realtime_credentials_are_read_from_api_v3() {
     assert_eq!(creds.pusher_cluster, "mt1");
     assert_eq!(creds.project_id, "pr_1");
     assert_eq!(creds.pusher_ws_url.as_deref(), Some(e.ws.ws_url().as_str()));
+}
+
+// ---------------------------------------------------------------------------
+// Errors after the first subscribe, and the trigger_data filter.
+
+#[derive(Debug)]
+enum Seen {
+    Event(Box<TriggerEvent>),
+    Error(RealtimeError),
+}
+
+async fn next_seen(rx: &mut mpsc::UnboundedReceiver<Seen>) -> Seen {
+    tokio::time::timeout(WAIT, rx.recv()).await.expect("timed out").expect("closed")
+}
+
+#[tokio::test]
+async fn failures_after_subscribe_reach_the_error_handler_in_order_with_events() {
+    let e = env(ServerConfig::default()).await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let tx2 = tx.clone();
+    let sub = e
+        .client
+        .triggers()
+        .subscribe_with_error_handler(
+            TriggerSubscriptionFilters::default(),
+            fast(),
+            move |ev| {
+                let _ = tx.send(Seen::Event(Box::new(ev)));
+            },
+            move |err| {
+                let _ = tx2.send(Seen::Error(err));
+            },
+        )
+        .await
+        .unwrap();
+    let (first, _) = e.ws.expect_connected().await;
+    e.ws.expect_msg("pusher:subscribe").await;
+    e.ws.send_trigger(first, &legacy_event("github", "GITHUB_COMMIT_EVENT", "ti_1", "user-1", 1));
+    assert!(matches!(next_seen(&mut rx).await, Seen::Event(ev) if ev.id == "ti_1"));
+
+    // Revoke the channel authorisation, then drop the connection: the drop
+    // is reported, then every refused resubscribe (a fatal client error).
+    e.api.mock("POST", "/api/v3/internal/sdk/realtime/auth", Reply::api_error(403, "Forbidden channel"));
+    e.ws.drop_conn(first);
+    match next_seen(&mut rx).await {
+        Seen::Error(err) => {
+            assert!(err.message.contains("connection"), "{err}");
+            assert!(!err.fatal);
+            assert_eq!(err.attempt, 1);
+            assert_eq!(err.to_error().code(), "REALTIME_ERROR");
+        }
+        other => panic!("expected an error, got {other:?}"),
+    }
+    match next_seen(&mut rx).await {
+        Seen::Error(err) => {
+            assert!(
+                err.message.contains("authorisation") && err.message.contains("Forbidden channel"),
+                "{err}"
+            );
+            assert!(err.fatal);
+            assert_eq!(err.attempt, 2);
+            assert!(!err.message.contains("test-key"));
+        }
+        other => panic!("expected an error, got {other:?}"),
+    }
+    assert!(sub.is_alive(), "the subscription keeps retrying after a reported error");
+
+    // Restore it: the subscription recovers and delivers again.
+    e.api.mock_fn("POST", "/api/v3/internal/sdk/realtime/auth", |req| {
+        let socket =
+            req.form_pairs().into_iter().find(|(k, _)| k == "socket_id").map(|(_, v)| v).unwrap_or_default();
+        Reply::json(200, json!({"auth": format!("key1:sig-{socket}")}))
+    });
+    let conn = loop {
+        // Connections whose authorisation was refused never subscribe.
+        let (c, _) = e.ws.expect_msg("pusher:subscribe").await;
+        if c != first {
+            break c;
+        }
+    };
+    // Errors reported while we waited are fine; the event must come after them.
+    e.ws.send_trigger(conn, &legacy_event("github", "GITHUB_COMMIT_EVENT", "ti_2", "user-1", 2));
+    loop {
+        match next_seen(&mut rx).await {
+            Seen::Event(ev) => {
+                assert_eq!(ev.id, "ti_2");
+                break;
+            }
+            Seen::Error(err) => assert!(err.message.contains("Forbidden channel"), "{err}"),
+        }
+    }
+    sub.stop();
+    sub.wait().await;
+}
+
+#[tokio::test]
+async fn a_failure_before_the_first_subscribe_fails_subscribe_not_the_error_handler() {
+    let e = env(ServerConfig::default()).await;
+    e.api.mock("POST", "/api/v3/internal/sdk/realtime/auth", Reply::api_error(403, "Forbidden channel"));
+    let errors = Arc::new(AtomicUsize::new(0));
+    let errors2 = errors.clone();
+    let err = e
+        .client
+        .triggers()
+        .subscribe_with_error_handler(
+            TriggerSubscriptionFilters::default(),
+            fast(),
+            |_| {},
+            move |_| {
+                errors2.fetch_add(1, Ordering::SeqCst);
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("Forbidden channel"), "{err}");
+    e.ws.expect_closed().await;
+    assert_eq!(errors.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn subscribe_stream_yields_events_and_errors_and_a_panicking_error_handler_is_survived() {
+    let e = env(ServerConfig::default()).await;
+    let (sub, mut rx) =
+        e.client.triggers().subscribe_stream(TriggerSubscriptionFilters::default(), fast()).await.unwrap();
+    let (first, _) = e.ws.expect_connected().await;
+    e.ws.drop_conn(first);
+    let item = tokio::time::timeout(WAIT, rx.recv()).await.unwrap().unwrap();
+    assert!(matches!(&item, RealtimeItem::Error(err) if err.attempt == 1 && !err.fatal), "{item:?}");
+    let (second, _) = e.ws.expect_connected().await;
+    e.ws.expect_msg("pusher:subscribe").await;
+    e.ws.send_trigger(second, &legacy_event("github", "GITHUB_COMMIT_EVENT", "ti_3", "user-1", 3));
+    let item = tokio::time::timeout(WAIT, rx.recv()).await.unwrap().unwrap();
+    assert!(matches!(&item, RealtimeItem::Event(ev) if ev.id == "ti_3"), "{item:?}");
+    drop(sub);
+
+    // An error handler that panics does not stop event delivery.
+    let (tx, mut events) = mpsc::unbounded_channel();
+    let _sub = e
+        .client
+        .triggers()
+        .subscribe_with_error_handler(
+            TriggerSubscriptionFilters::default(),
+            fast(),
+            move |ev| {
+                let _ = tx.send(ev);
+            },
+            |_| panic!("error handler failure"),
+        )
+        .await
+        .unwrap();
+    let (conn, _) = loop {
+        // the stream's connection closes; wait for the new subscription's
+        let (c, v) = e.ws.expect_msg("pusher:subscribe").await;
+        if c > second {
+            break (c, v);
+        }
+    };
+    e.ws.drop_conn(conn);
+    let (conn, _) = e.ws.expect_msg("pusher:subscribe").await;
+    e.ws.send_trigger(conn, &legacy_event("github", "GITHUB_COMMIT_EVENT", "ti_4", "user-1", 4));
+    assert_eq!(recv_unbounded(&mut events).await.id, "ti_4");
+}
+
+#[tokio::test]
+async fn trigger_data_filter_is_exact() {
+    let e = env(ServerConfig::default()).await;
+    let mut other = legacy_event("github", "GITHUB_COMMIT_EVENT", "ti_1", "user-1", 1);
+    other["metadata"]["triggerData"] = json!("{\"X\":1}");
+    let mut none = legacy_event("github", "GITHUB_COMMIT_EVENT", "ti_2", "user-1", 2);
+    none["metadata"]["triggerData"] = Value::Null;
+    let filters = TriggerSubscriptionFilters::default().trigger_data("{\"x\":1}");
+    let (_sub, mut rx) = e.client.triggers().subscribe_channel_with_options(filters, fast()).await.unwrap();
+    let (conn, _) = e.ws.expect_connected().await;
+    e.ws.send_trigger(conn, &other);
+    e.ws.send_trigger(conn, &none);
+    e.ws.send_trigger(conn, &legacy_event("github", "GITHUB_COMMIT_EVENT", "ti_3", "user-1", 3));
+    assert_eq!(recv(&mut rx).await.id, "ti_3");
+
+    let err = e
+        .client
+        .triggers()
+        .subscribe_channel(TriggerSubscriptionFilters::default().trigger_data(" "))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("trigger_data"), "{err}");
 }

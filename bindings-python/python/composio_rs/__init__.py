@@ -44,6 +44,7 @@ _LAZY: "t.Dict[str, str]" = {
     "AgenticProvider": ".providers",
     "NonAgenticProvider": ".providers",
     "TriggerSubscription": "._triggers",
+    "AsyncTriggerSubscription": "._triggers",
     "OpenAIProvider": ".providers",
     "OpenAIResponsesProvider": ".providers",
     "AnthropicProvider": ".providers",
@@ -100,7 +101,7 @@ if TYPE_CHECKING:
     from ._async import AsyncComposio
     from ._client import Composio, ConnectionRequest, ToolRouterSession
     from ._custom_tools import CustomTool
-    from ._triggers import TriggerSubscription
+    from ._triggers import AsyncTriggerSubscription, TriggerSubscription
     from ._modifiers import (
         AppendDescription,
         DeclarativeModifier,

@@ -142,8 +142,9 @@ class AsyncTriggers(c.Triggers):
         timeout: float = 15.0,
         on_subscription_error: t.Optional[t.Callable[[t.Dict[str, t.Any]], None]] = None,
     ) -> t.Any:
-        """Opens the realtime trigger channel → ``TriggerSubscription``
-        (callbacks run on the engine's event thread, not the event loop)."""
+        """Opens the realtime trigger channel → ``AsyncTriggerSubscription``
+        (plain callbacks run on the engine's event thread; ``async def``
+        callbacks on this event loop; ``await sub.wait_forever()``)."""
         return await super().subscribe(timeout, on_subscription_error)
 
 

@@ -200,6 +200,16 @@ class ToolRouterSession(_Resource):
             self._native.toolkits(toolkits, next_cursor, limit, is_connected, search, aio=self._aio), Page
         )
 
+    def custom_tools(self, toolkit: t.Optional[str] = None) -> t.List[AttrDict]:
+        """The session's custom tools: ``[{slug (final), original_slug, name,
+        description, toolkit, input_schema, output_schema}]``; with
+        ``toolkit``, those of or extending it (no API call)."""
+        return [AttrDict(x) for x in self._native.custom_tools(toolkit)]
+
+    def custom_toolkits(self) -> t.List[AttrDict]:
+        """The session's custom toolkits with their tools (no API call)."""
+        return [AttrDict(x) for x in self._native.custom_toolkits()]
+
     def proxy_execute(
         self,
         *,
@@ -245,8 +255,18 @@ class ToolRouter(_Resource):
         """Creates a session: ``toolkits``, ``tools``, ``tags``,
         ``manage_connections``, ``auth_configs``, ``connected_accounts``,
         ``workbench``, ``multi_account``, ``experimental``."""
+        from ._session_tools import split_experimental
+
+        cfg = _session_config(config)
+        custom_tools = custom_toolkits = None
+        if "experimental" in cfg:
+            rest, custom_tools, custom_toolkits = split_experimental(cfg.pop("experimental"))
+            if rest is not None:
+                cfg["experimental"] = rest
         return self._post(
-            self._native.create_session(user_id, _session_config(config), aio=self._aio),
+            self._native.create_session(
+                user_id, cfg, aio=self._aio, custom_tools=custom_tools, custom_toolkits=custom_toolkits
+            ),
             lambda s: ToolRouterSession(s, self._aio, self._provider),
         )
 
@@ -663,9 +683,10 @@ class Triggers(_Resource):
         """Opens the realtime trigger channel → ``TriggerSubscription``
         (register callbacks with ``@sub.handle(**filters)``, then
         ``sub.wait_forever()``; ``sub.stop()`` / ``sub.unsubscribe()``)."""
-        from ._triggers import TriggerSubscription
+        from ._triggers import AsyncTriggerSubscription, TriggerSubscription
 
-        sub = TriggerSubscription(self._native, float(timeout), on_subscription_error)
+        cls = AsyncTriggerSubscription if self._aio else TriggerSubscription
+        sub = cls(self._native, float(timeout), on_subscription_error)
         if not self._aio:
             sub._connect()
             return sub
@@ -930,11 +951,43 @@ class _ExperimentalToolRouter:
 
 
 class Experimental:
-    """``composio.experimental``: ``mcp`` and the beta ``tool_router``."""
+    """``composio.experimental``: ``mcp``, the beta ``tool_router``, and
+    session custom tools (``tool`` decorator, ``Toolkit``)."""
 
     def __init__(self, mcp: MCP, router: "ToolRouter") -> None:
+        from ._session_tools import ExperimentalToolkit
+
         self.mcp = mcp
         self.tool_router = _ExperimentalToolRouter(router)
+        self.Toolkit = ExperimentalToolkit
+
+    def tool(
+        self,
+        fn: t.Optional[t.Callable[..., t.Any]] = None,
+        *,
+        slug: t.Optional[str] = None,
+        name: t.Optional[str] = None,
+        description: t.Optional[str] = None,
+        extends_toolkit: t.Optional[str] = None,
+        output_params: t.Any = None,
+        preload: t.Optional[bool] = None,
+    ) -> t.Any:
+        """Decorator: ``def f(input: Model, ctx=None)`` becomes a session
+        custom tool (give it in ``composio.create(..., experimental=
+        {"custom_tools": [f]})``)."""
+        from ._session_tools import tool_decorator
+
+        return tool_decorator(
+            fn,
+            None,
+            "experimental.tool",
+            slug=slug,
+            name=name,
+            description=description,
+            extends_toolkit=extends_toolkit,
+            output_params=output_params,
+            preload=preload,
+        )
 
 
 # ---------------------------------------------------------------------------

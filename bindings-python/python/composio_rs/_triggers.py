@@ -6,6 +6,16 @@ reconnects, pings and chunked events) and hands every event to
 runtime worker, with the GIL taken. Callbacks run there one event at a time,
 in arrival order; a callback that raises is logged under
 ``composio_rs.triggers`` and the subscription carries on.
+
+``on_subscription_error`` receives ``{"error": str}`` when connecting fails
+(``subscribe()`` then raises too), and ``{"error": str, "fatal": bool,
+"attempt": int}`` for every failure after that (a dropped connection, a
+reconnect that cannot reach the server, a refused re-authorisation), on the
+event thread, before the engine reconnects.
+
+``AsyncComposio.triggers.subscribe()`` returns an
+:class:`AsyncTriggerSubscription`: ``wait_forever``/``wait``/``restart`` are
+awaitable and ``async def`` callbacks run on the subscribing event loop.
 """
 
 from __future__ import annotations
@@ -15,7 +25,7 @@ import typing as t
 
 from ._types import AttrDict
 
-__all__ = ["TriggerSubscription", "TriggerEvent", "TriggerCallback", "FILTERS"]
+__all__ = ["TriggerSubscription", "AsyncTriggerSubscription", "TriggerEvent", "TriggerCallback", "FILTERS"]
 
 TriggerEvent = t.Dict[str, t.Any]
 TriggerCallback = t.Callable[[t.Any], t.Any]
@@ -86,16 +96,30 @@ class TriggerSubscription:
         except Exception:
             _logger().exception("error in the subscription error callback")
 
+    def _running_error(self, error: t.Dict[str, t.Any]) -> None:
+        """A failure after the first subscribe (called by the engine)."""
+        if self._on_error is None:
+            return
+        try:
+            self._on_error(error)
+        except Exception:
+            _logger().exception("error in the subscription error callback")
+
+    def _on_error_arg(self) -> t.Any:
+        return None if self._on_error is None else self._running_error
+
     def _connect(self) -> None:
         try:
-            self._sub = self._client.triggers_subscribe(self._dispatch, self._timeout)
+            self._sub = self._client.triggers_subscribe(self._dispatch, self._timeout, on_error=self._on_error_arg())
         except Exception as e:
             self._report(e)
             raise
 
     async def _connect_async(self) -> None:
         try:
-            self._sub = await self._client.triggers_subscribe(self._dispatch, self._timeout, aio=True)
+            self._sub = await self._client.triggers_subscribe(
+                self._dispatch, self._timeout, aio=True, on_error=self._on_error_arg()
+            )
         except Exception as e:
             self._report(e)
             raise
@@ -130,13 +154,16 @@ class TriggerSubscription:
             if not _matches(event, filters):
                 continue
             try:
-                callback(data)
+                self._call(callback, data)
             except Exception:
                 _logger().exception(
                     "trigger callback %s raised for event %s",
                     getattr(callback, "__name__", repr(callback)),
                     event.get("trigger_slug"),
                 )
+
+    def _call(self, callback: TriggerCallback, data: t.Any) -> None:
+        callback(data)
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -177,3 +204,65 @@ class TriggerSubscription:
 
     def __repr__(self) -> str:
         return f"TriggerSubscription(alive={self.is_alive()}, callbacks={len(self._callbacks)})"
+
+
+class AsyncTriggerSubscription(TriggerSubscription):
+    """The subscription of ``AsyncComposio.triggers.subscribe()``: the same
+    callbacks (plain ones run on the engine's event thread; ``async def`` ones
+    are scheduled on the event loop that subscribed, without waiting for
+    them), and awaitable ``wait_forever()``, ``wait(timeout)`` and
+    ``restart()`` that never block the loop."""
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._loop: t.Any = None
+
+    async def _connect_async(self) -> None:
+        import asyncio
+
+        self._loop = asyncio.get_running_loop()
+        await super()._connect_async()
+
+    def _call(self, callback: TriggerCallback, data: t.Any) -> None:
+        import asyncio
+        import inspect
+
+        if not inspect.iscoroutinefunction(callback):
+            callback(data)
+            return
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            raise RuntimeError("the event loop that subscribed is closed; async callback not run")
+        future = asyncio.run_coroutine_threadsafe(callback(data), loop)
+        name = getattr(callback, "__name__", repr(callback))
+        slug = data.get("trigger_slug")
+
+        def done(f: t.Any) -> None:
+            if f.cancelled():
+                return
+            error = f.exception()
+            if error is not None:
+                _logger().error(
+                    "trigger callback %s raised for event %s", name, slug, exc_info=(type(error), error, error.__traceback__)
+                )
+
+        future.add_done_callback(done)
+
+    async def wait_forever(self) -> None:  # type: ignore[override]
+        """Returns once the subscription is stopped, without blocking the loop."""
+        if self._sub is not None:
+            await self._sub.wait_async()
+
+    async def wait(self, timeout: float) -> bool:  # type: ignore[override]
+        """Waits up to ``timeout`` seconds; returns whether it has ended."""
+        if self._sub is None:
+            return True
+        return bool(await self._sub.wait_async(float(timeout)))
+
+    async def restart(self) -> None:  # type: ignore[override]
+        """Reconnects with the same callbacks."""
+        self.stop()
+        await self._connect_async()
+
+    def __repr__(self) -> str:
+        return f"AsyncTriggerSubscription(alive={self.is_alive()}, callbacks={len(self._callbacks)})"

@@ -23,6 +23,14 @@
 //! Dropped connections are re-established with exponential backoff (500 ms
 //! doubling, capped at 30 s, with jitter), re-authenticating and
 //! re-subscribing.
+//!
+//! Failures before the first successful subscribe fail `subscribe` itself.
+//! Failures after it (a dropped connection, a reconnect that cannot reach
+//! the server, a channel authorisation refused on resubscribe, a revoked
+//! API key) are retried; to be told about them use
+//! [`Triggers::subscribe_with_error_handler`] or
+//! [`Triggers::subscribe_stream`], which report each one as a
+//! [`RealtimeError`] (in order with the events) before the retry.
 
 use std::collections::{BTreeMap, HashMap};
 use std::panic::AssertUnwindSafe;
@@ -171,6 +179,11 @@ pub struct TriggerSubscriptionFilters {
     pub auth_config_id: Vec<String>,
     /// Connected account ids (`ca_…`).
     pub connected_account_id: Vec<String>,
+    /// Values of `metadata.trigger_data` (the TS SDK's `triggerData`
+    /// filter). Unlike the other filters this is **exact**,
+    /// case-sensitive string equality; an event without trigger data never
+    /// matches a set filter.
+    pub trigger_data: Vec<String>,
 }
 
 impl TriggerSubscriptionFilters {
@@ -210,6 +223,12 @@ impl TriggerSubscriptionFilters {
         self
     }
 
+    /// Also accept this `metadata.trigger_data` value (exact match).
+    pub fn trigger_data(mut self, value: impl Into<String>) -> Self {
+        self.trigger_data.push(value.into());
+        self
+    }
+
     /// Whether an event passes every filter.
     pub fn matches(&self, event: &TriggerEvent) -> bool {
         fn first<'a>(a: &'a str, b: &'a str) -> &'a str {
@@ -230,6 +249,14 @@ impl TriggerSubscriptionFilters {
             && ok(&self.user_id, first(&event.user_id, &ca.user_id))
             && ok(&self.auth_config_id, &ca.auth_config_id)
             && ok(&self.connected_account_id, &ca.id)
+            && (self.trigger_data.is_empty() || {
+                let data = match &m.trigger_data {
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(Value::Null) | None => None,
+                    Some(other) => Some(other.to_string()),
+                };
+                data.is_some_and(|d| self.trigger_data.contains(&d))
+            })
     }
 
     fn validate(&self) -> Result<()> {
@@ -240,6 +267,7 @@ impl TriggerSubscriptionFilters {
             ("user_id", &self.user_id),
             ("auth_config_id", &self.auth_config_id),
             ("connected_account_id", &self.connected_account_id),
+            ("trigger_data", &self.trigger_data),
         ];
         for (name, values) in lists {
             if values.iter().any(|v| v.trim().is_empty()) {
@@ -248,6 +276,55 @@ impl TriggerSubscriptionFilters {
         }
         Ok(())
     }
+}
+
+/// A failure a running subscription hit after its first successful
+/// subscribe. The subscription keeps retrying (with backoff) after
+/// reporting it; call [`TriggerSubscription::stop`] to give up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RealtimeError {
+    /// What went wrong (no secrets).
+    pub message: String,
+    /// Retrying is unlikely to help without outside action (credentials or
+    /// channel authorisation refused with a client error, a bad URL, a
+    /// rejected channel subscription). Retried all the same: the key may be
+    /// restored, the server may come back with another configuration.
+    pub fatal: bool,
+    /// How many connection attempts have failed in a row, this one
+    /// included (1 for the first failure after a working connection).
+    pub attempt: u32,
+}
+
+impl RealtimeError {
+    /// The same failure as an [`Error::Realtime`].
+    pub fn to_error(&self) -> Error {
+        Error::Realtime { message: self.message.clone() }
+    }
+}
+
+impl std::fmt::Display for RealtimeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// One item of [`Triggers::subscribe_stream`]: an event or a failure of the
+/// running subscription, in the order they happened.
+#[derive(Debug, Clone)]
+pub enum RealtimeItem {
+    /// A trigger event that passed the filters (boxed: events are large).
+    Event(Box<TriggerEvent>),
+    /// The connection failed after the first subscribe; a reconnect
+    /// follows.
+    Error(RealtimeError),
+}
+
+/// Where a worker puts what it has to tell.
+enum Sink {
+    /// Events only (errors are logged).
+    Events(mpsc::Sender<TriggerEvent>),
+    /// Events and errors.
+    Items(mpsc::Sender<RealtimeItem>),
 }
 
 /// A running realtime subscription. Events flow until [`stop`] is called
@@ -333,14 +410,64 @@ impl Triggers {
             .name("composio-trigger-events".into())
             .spawn(move || {
                 while let Some(event) = rx.blocking_recv() {
-                    let slug = event.trigger_slug.clone();
-                    if std::panic::catch_unwind(AssertUnwindSafe(|| handler(event))).is_err() {
-                        tracing::error!(trigger_slug = %slug, "trigger event handler panicked; continuing");
+                    call_handler(&handler, event);
+                }
+            })
+            .map_err(|e| Error::internal(format!("could not start the trigger event thread: {e}")))?;
+        start(self.client.clone(), filters, options, Sink::Events(tx)).await
+    }
+
+    /// Like [`Triggers::subscribe_with_options`], and also calls `on_error`
+    /// for every failure after the first successful subscribe (see
+    /// [`RealtimeError`]); the subscription retries after each. Both
+    /// callbacks run on the same dedicated thread, one at a time, in the
+    /// order things happened; a panic in either is logged.
+    pub async fn subscribe_with_error_handler<F, E>(
+        &self,
+        filters: TriggerSubscriptionFilters,
+        options: RealtimeOptions,
+        handler: F,
+        on_error: E,
+    ) -> Result<TriggerSubscription>
+    where
+        F: Fn(TriggerEvent) + Send + Sync + 'static,
+        E: Fn(RealtimeError) + Send + Sync + 'static,
+    {
+        filters.validate()?;
+        options.validate()?;
+        let (tx, mut rx) = mpsc::channel::<RealtimeItem>(options.channel_capacity);
+        std::thread::Builder::new()
+            .name("composio-trigger-events".into())
+            .spawn(move || {
+                while let Some(item) = rx.blocking_recv() {
+                    match item {
+                        RealtimeItem::Event(event) => call_handler(&handler, *event),
+                        RealtimeItem::Error(error) => {
+                            if std::panic::catch_unwind(AssertUnwindSafe(|| on_error(error))).is_err() {
+                                tracing::error!("trigger subscription error handler panicked; continuing");
+                            }
+                        }
                     }
                 }
             })
             .map_err(|e| Error::internal(format!("could not start the trigger event thread: {e}")))?;
-        start(self.client.clone(), filters, options, tx).await
+        start(self.client.clone(), filters, options, Sink::Items(tx)).await
+    }
+
+    /// Subscribes and returns a receiver of events and of failures after
+    /// the first subscribe ([`RealtimeItem`]), in order. Dropping the
+    /// receiver ends the subscription. When the receiver is full, errors
+    /// are logged instead of queued (events wait for room).
+    pub async fn subscribe_stream(
+        &self,
+        filters: TriggerSubscriptionFilters,
+        options: RealtimeOptions,
+    ) -> Result<(TriggerSubscription, mpsc::Receiver<RealtimeItem>)> {
+        filters.validate()?;
+        options.validate()?;
+        let (tx, rx) = mpsc::channel(options.channel_capacity);
+        let sub = start(self.client.clone(), filters, options, Sink::Items(tx)).await?;
+        Ok((sub, rx))
     }
 
     /// Subscribes and returns a receiver of the events that pass `filters`
@@ -362,8 +489,15 @@ impl Triggers {
         filters.validate()?;
         options.validate()?;
         let (tx, rx) = mpsc::channel(options.channel_capacity);
-        let sub = start(self.client.clone(), filters, options, tx).await?;
+        let sub = start(self.client.clone(), filters, options, Sink::Events(tx)).await?;
         Ok((sub, rx))
+    }
+}
+
+fn call_handler<F: Fn(TriggerEvent)>(handler: &F, event: TriggerEvent) {
+    let slug = event.trigger_slug.clone();
+    if std::panic::catch_unwind(AssertUnwindSafe(|| handler(event))).is_err() {
+        tracing::error!(trigger_slug = %slug, "trigger event handler panicked; continuing");
     }
 }
 
@@ -435,7 +569,7 @@ async fn start(
     client: Composio,
     filters: TriggerSubscriptionFilters,
     options: RealtimeOptions,
-    events: mpsc::Sender<TriggerEvent>,
+    events: Sink,
 ) -> Result<TriggerSubscription> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let (done_tx, done_rx) = watch::channel(false);
@@ -523,7 +657,7 @@ struct Worker {
     client: Composio,
     filters: TriggerSubscriptionFilters,
     options: RealtimeOptions,
-    events: mpsc::Sender<TriggerEvent>,
+    events: Sink,
     stop: watch::Receiver<bool>,
     ready: Option<oneshot::Sender<Result<()>>>,
     last_error: Arc<Mutex<Option<String>>>,
@@ -560,6 +694,9 @@ impl Worker {
                         self.ready = Some(ready);
                     }
                     tracing::warn!(error = %failure.message, attempt, "trigger subscription connection failed; reconnecting");
+                    if self.ready.is_none() {
+                        self.report(&failure, attempt.saturating_add(1));
+                    }
                     if let Ok(mut last) = self.last_error.lock() {
                         *last = Some(failure.message);
                     }
@@ -570,6 +707,18 @@ impl Worker {
             tokio::select! {
                 _ = stopped(&mut self.stop) => return,
                 _ = tokio::time::sleep(delay) => {}
+            }
+        }
+    }
+
+    /// Tells an error-aware sink about a failure after the first
+    /// subscribe. Never waits: when the queue is full the error is only
+    /// logged (above).
+    fn report(&self, failure: &Failure, attempt: u32) {
+        if let Sink::Items(tx) = &self.events {
+            let error = RealtimeError { message: failure.message.clone(), fatal: failure.fatal, attempt };
+            if let Err(mpsc::error::TrySendError::Full(_)) = tx.try_send(RealtimeItem::Error(error)) {
+                tracing::debug!("trigger subscription error not queued: the receiver is full");
             }
         }
     }
@@ -834,9 +983,15 @@ impl Worker {
             tracing::trace!(trigger_slug = %event.trigger_slug, "trigger event filtered out");
             return Ok(());
         }
-        tokio::select! {
-            r = self.events.send(event) => r.map_err(|_| ()),
-            _ = stopped(&mut self.stop) => Err(()),
+        match &self.events {
+            Sink::Events(tx) => tokio::select! {
+                r = tx.send(event) => r.map_err(|_| ()),
+                _ = stopped(&mut self.stop) => Err(()),
+            },
+            Sink::Items(tx) => tokio::select! {
+                r = tx.send(RealtimeItem::Event(Box::new(event))) => r.map_err(|_| ()),
+                _ = stopped(&mut self.stop) => Err(()),
+            },
         }
     }
 }
