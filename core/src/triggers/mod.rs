@@ -34,7 +34,10 @@ use crate::models::Page;
 use crate::transport::ApiRequest;
 use crate::Composio;
 
-pub use realtime::{RealtimeCredentials, RealtimeOptions, TriggerSubscription, TriggerSubscriptionFilters};
+pub use realtime::{
+    RealtimeCredentials, RealtimeError, RealtimeItem, RealtimeOptions, TriggerSubscription,
+    TriggerSubscriptionFilters,
+};
 
 /// The toolkit a trigger type belongs to (same shape as a tool's).
 pub type TriggerTypeToolkit = crate::models::ToolToolkitRef;
