@@ -3,10 +3,10 @@
 ``session.custom_tools()`` / ``custom_toolkits()``, executed in-process by
 ``session.execute`` and the multi-execute meta tool, with ``ctx``.
 
-composio-local answers 400 to ``experimental.custom_tools`` ("not supported
-yet"), so the session is created through a small forwarding proxy in front
-of composio-local that records and removes those two fields (the hosted
-API accepts them); every other request goes to composio-local unchanged."""
+Requests go through a small forwarding proxy in front of composio-local that
+records the ``experimental`` custom tool definitions of each session create
+body and forwards every request unchanged; composio-local checks the
+definitions and answers with their final slugs, as the hosted API does."""
 
 from __future__ import annotations
 
@@ -37,13 +37,9 @@ class _Proxy:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length) if length else None
                 if body and self.command == "POST" and self.path.rstrip("/").endswith("tool_router/session"):
-                    data = json.loads(body)
-                    exp = data.get("experimental") or {}
-                    taken = {k: exp.pop(k) for k in ("custom_tools", "custom_toolkits") if k in exp}
+                    exp = json.loads(body).get("experimental") or {}
+                    taken = {k: exp[k] for k in ("custom_tools", "custom_toolkits") if k in exp}
                     proxy.experimental.append(taken)
-                    if not exp:
-                        data.pop("experimental", None)
-                    body = json.dumps(data).encode()
                 headers = {
                     k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "connection")
                 }
