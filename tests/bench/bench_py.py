@@ -15,15 +15,20 @@ import time
 
 T0 = time.perf_counter()
 
-import json  # noqa: E402
-import os  # noqa: E402
-import resource  # noqa: E402
-import sys  # noqa: E402
+import json
+import os
+import resource
+import sys
 
 URL = os.environ["COMPOSIO_BENCH_URL"]
 KEY = os.environ["COMPOSIO_BENCH_KEY"]
 VERSION = "20251201_00"
-VERSIONS = {"text": VERSION, "bench50": VERSION, "bench500": VERSION, "bench2000": VERSION}
+VERSIONS = {
+    "text": VERSION,
+    "bench50": VERSION,
+    "bench500": VERSION,
+    "bench2000": VERSION,
+}
 EXEC_SLUG = "TEXT_WORD_COUNT"
 EXEC_ARGS = {"text": "hello benchmark world"}
 
@@ -41,15 +46,19 @@ def client(sdk: str):  # type: ignore[no-untyped-def]
     if sdk == "ours":
         from composio_rs import Composio
 
-        return Composio(api_key=KEY, base_url=URL, toolkit_versions=VERSIONS, allow_tracking=False)
+        return Composio(
+            api_key=KEY, base_url=URL, toolkit_versions=VERSIONS, allow_tracking=False
+        )
     from composio import Composio  # type: ignore[no-redef]
 
-    return Composio(api_key=KEY, base_url=URL, toolkit_versions=VERSIONS, allow_tracking=False)
+    return Composio(
+        api_key=KEY, base_url=URL, toolkit_versions=VERSIONS, allow_tracking=False
+    )
 
 
 def pct(values: list, p: float) -> float:
     s = sorted(values)
-    return s[min(len(s) - 1, int(round(p / 100.0 * (len(s) - 1))))]
+    return s[min(len(s) - 1, round(p / 100.0 * (len(s) - 1)))]
 
 
 def startup(sdk: str) -> dict:
@@ -89,7 +98,9 @@ def raw_execute_fn():  # type: ignore[no-untyped-def]
 
     u = urlsplit(URL)
     conn = http.client.HTTPConnection(u.hostname, u.port)
-    body = json.dumps({"arguments": EXEC_ARGS, "user_id": "default", "version": VERSION}).encode()
+    body = json.dumps(
+        {"arguments": EXEC_ARGS, "user_id": "default", "version": VERSION}
+    ).encode()
     headers = {"x-api-key": KEY, "content-type": "application/json"}
     path = (u.path.rstrip("/")) + f"/api/v3.1/tools/execute/{EXEC_SLUG}"
 
@@ -165,7 +176,9 @@ def sign(msg_id: str, ts: str, body: str, secret: str) -> str:
     import hashlib
     import hmac
 
-    mac = hmac.new(secret.encode(), f"{msg_id}.{ts}.{body}".encode(), hashlib.sha256).digest()
+    mac = hmac.new(
+        secret.encode(), f"{msg_id}.{ts}.{body}".encode(), hashlib.sha256
+    ).digest()
     return "v1," + base64.b64encode(mac).decode()
 
 
@@ -179,7 +192,13 @@ def verify(sdk: str, seconds: float) -> dict:
     body = body_2kb()
     ts = str(int(time.time()))
     sig = sign("msg_2Zx", ts, body, secret)
-    kwargs = dict(id="msg_2Zx", payload=body, secret=secret, signature=sig, timestamp=ts)
+    kwargs = {
+        "id": "msg_2Zx",
+        "payload": body,
+        "secret": secret,
+        "signature": sig,
+        "timestamp": ts,
+    }
     r = c.triggers.verify_webhook(**kwargs)
     event = field(r, "payload")
     assert field(event, "trigger_slug") == "GMAIL_NEW_GMAIL_MESSAGE", event

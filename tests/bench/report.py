@@ -15,18 +15,18 @@ import typing as t
 LANGS = (("py", "Python"), ("node", "Node"))
 
 
-def median(xs: t.List[float]) -> t.Optional[float]:
+def median(xs: list[float]) -> float | None:
     return statistics.median(xs) if xs else None
 
 
-def collect(samples: t.List[dict]) -> t.Dict[str, t.Dict[str, t.Any]]:
+def collect(samples: list[dict]) -> dict[str, dict[str, t.Any]]:
     """sdk id -> metric name -> median value (or an error string)."""
-    out: t.Dict[str, t.Dict[str, t.Any]] = {}
+    out: dict[str, dict[str, t.Any]] = {}
 
     def put(sdk: str, key: str, value: t.Any) -> None:
         out.setdefault(sdk, {})[key] = value
 
-    startup: t.Dict[str, t.Dict[str, t.List[float]]] = {}
+    startup: dict[str, dict[str, list[float]]] = {}
     for s in samples:
         sdk, m, r = s["sdk"], s["measure"], s.get("result")
         if r is None:
@@ -84,16 +84,16 @@ def fmt(v: t.Any) -> str:
     return f"{v:.2f}"
 
 
-def ratio(ours: t.Any, theirs: t.Any) -> t.Optional[float]:
+def ratio(ours: t.Any, theirs: t.Any) -> float | None:
     if isinstance(ours, (int, float)) and isinstance(theirs, (int, float)) and theirs:
         return ours / theirs
     return None
 
 
-def table(med: t.Dict[str, t.Dict[str, t.Any]]) -> t.Tuple[str, t.Dict[str, t.Any]]:
+def table(med: dict[str, dict[str, t.Any]]) -> tuple[str, dict[str, t.Any]]:
     head = "| measure | ours Python | official Python | ours/official | ours Node | official Node | ours/official |"
     lines = [head, "|" + "---|" * 7]
-    ratios: t.Dict[str, t.Any] = {}
+    ratios: dict[str, t.Any] = {}
     for key, label, _higher in ROWS:
         cells = [label]
         for lang, _ in LANGS:
@@ -106,18 +106,27 @@ def table(med: t.Dict[str, t.Dict[str, t.Any]]) -> t.Tuple[str, t.Dict[str, t.An
     return "\n".join(lines), ratios
 
 
-def environment() -> t.Dict[str, t.Any]:
-    env: t.Dict[str, t.Any] = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
+def environment() -> dict[str, t.Any]:
+    env: dict[str, t.Any] = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    }
     try:
         with open("/proc/cpuinfo") as f:
-            env["cpu"] = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+            env["cpu"] = next(
+                line.split(":", 1)[1].strip()
+                for line in f
+                if line.startswith("model name")
+            )
     except (OSError, StopIteration):
         env["cpu"] = platform.processor()
     env["cores"] = os.cpu_count()
     env["load_average"] = os.getloadavg()
     try:
         env["commit"] = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True,
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
             cwd=os.path.dirname(os.path.abspath(__file__)),
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
@@ -145,8 +154,14 @@ def main() -> None:
         print(f"\n{len(errors)} measure(s) failed:")
         for s in errors:
             print(f"  {s['sdk']} {s['measure']} {' '.join(s['args'])}: {s['error']}")
-    result = {"mode": a.mode, "command": a.command, "environment": env, "medians": med, "ratios": ratios,
-              "samples": samples}
+    result = {
+        "mode": a.mode,
+        "command": a.command,
+        "environment": env,
+        "medians": med,
+        "ratios": ratios,
+        "samples": samples,
+    }
     with open(a.json, "w") as f:
         json.dump(result, f, indent=1)
         f.write("\n")
@@ -160,17 +175,22 @@ def main() -> None:
         a.command,
         "```",
         "",
-        f"Mode: **{a.mode}**{' (few iterations: a smoke run, not figures to quote)' if a.mode == 'quick' else ''}. "
-        f"{env['date']}, {env.get('cpu', '?')}, {env['cores']} cores, load average {load}, "
-        f"commit {env.get('commit', '?')}. Server and clients pinned to different cores with `taskset`; "
-        "medians; ratios are ours / official (below 1 is better, except webhooks/s).",
+        (
+            f"Mode: **{a.mode}**{' (few iterations: a smoke run, not figures to quote)' if a.mode == 'quick' else ''}. "
+            f"{env['date']}, {env.get('cpu', '?')}, {env['cores']} cores, load average {load}, "
+            f"commit {env.get('commit', '?')}. Server and clients pinned to different cores with `taskset`; "
+            "medians; ratios are ours / official (below 1 is better, except webhooks/s)."
+        ),
         "",
         text,
         "",
     ]
     if errors:
         md += ["Failed measures:", ""]
-        md += [f"- `{s['sdk']} {s['measure']} {' '.join(s['args'])}`: {s['error']}" for s in errors]
+        md += [
+            f"- `{s['sdk']} {s['measure']} {' '.join(s['args'])}`: {s['error']}"
+            for s in errors
+        ]
         md.append("")
     md += ["Raw samples and the environment are in `tests/bench/results.json`.", ""]
     with open(a.markdown, "w") as f:
