@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use composio_core::models::{Page, Tool, ToolExecuteParams, ToolExecuteResponse};
 use composio_core::modifiers::{DeclarativeModifier, Modifier, Modifiers};
 use composio_core::providers::{format_tools, Flavor, Provider};
-use composio_core::webhooks::{sign_webhook, verify_webhook_at, VerifyWebhookParams};
+use composio_core::webhooks::{sign_webhook, verify_webhook_at, VerifyWebhookParams, WebhookVerifier};
 
 fn fixture_tools() -> Vec<Tool> {
     let text = std::fs::read_to_string(concat!(
@@ -43,9 +43,51 @@ fn bench_webhooks(c: &mut Criterion) {
         b.iter(|| {
             let params = VerifyWebhookParams::new("msg_2Zx", &body, &sig, "1763634600", "whsec_bench");
             let v = verify_webhook_at(black_box(&params), 1_763_634_610).unwrap();
-            black_box(v.payload.trigger_slug.len())
+            black_box(v.payload.trigger_slug.len() + v.payload.payload["messages"].as_array().unwrap().len())
         })
     });
+    let verifier = WebhookVerifier::new("whsec_bench");
+    g.bench_function(format!("verifier_v3_{}b", body.len()), |b| {
+        b.iter(|| {
+            let v =
+                verifier.verify_at("msg_2Zx", black_box(&body), &sig, "1763634600", 1_763_634_610).unwrap();
+            black_box(v.payload.trigger_slug.len() + v.payload.payload["messages"].as_array().unwrap().len())
+        })
+    });
+    g.bench_function(format!("verifier_event_only_v3_{}b", body.len()), |b| {
+        b.iter(|| {
+            let (_, e) = verifier
+                .verify_event_at("msg_2Zx", black_box(&body), &sig, "1763634600", 1_763_634_610)
+                .unwrap();
+            black_box(e.trigger_slug.len() + e.payload["messages"].as_array().unwrap().len())
+        })
+    });
+    g.finish();
+}
+
+/// Tools of composio-local's benchmark toolkit (realistic ~8 KB schemas), in wire form.
+fn realistic_tools(n: usize) -> Vec<Value> {
+    let tks = composio_local::toolkits::bench::toolkits();
+    let tk = tks.iter().find(|t| t.tools.len() >= n).unwrap();
+    tk.tools.iter().take(n).map(|t| composio_local::toolkits::tool_json(tk, t)).collect()
+}
+
+fn bench_providers_realistic(c: &mut Criterion) {
+    let tools: Vec<Tool> =
+        realistic_tools(50).into_iter().map(|v| serde_json::from_value(v).unwrap()).collect();
+    let mut g = c.benchmark_group("providers_8kb");
+    g.throughput(Throughput::Elements(tools.len() as u64));
+    for (name, p) in [
+        ("openai", Provider::OpenAI),
+        ("anthropic", Provider::Anthropic { cache_tools: false }),
+        ("google", Provider::Google),
+    ] {
+        for flavor in [Flavor::Python, Flavor::TypeScript] {
+            g.bench_function(format!("{name}_{flavor:?}_{}", tools.len()), |b| {
+                b.iter(|| black_box(format_tools(&p, black_box(&tools), flavor)).len())
+            });
+        }
+    }
     g.finish();
 }
 
@@ -128,8 +170,22 @@ fn bench_decode(c: &mut Criterion) {
     g.bench_function(format!("tools_page_2000_{}kb", body.len() / 1024), |b| {
         b.iter(|| black_box(serde_json::from_slice::<Page<Tool>>(black_box(&body)).unwrap()).items.len())
     });
+    let body =
+        serde_json::to_vec(&json!({"items": realistic_tools(2000), "next_cursor": null, "total_pages": 1}))
+            .unwrap();
+    g.throughput(Throughput::Bytes(body.len() as u64));
+    g.bench_function(format!("tools_page_2000_realistic_{}kb", body.len() / 1024), |b| {
+        b.iter(|| black_box(serde_json::from_slice::<Page<Tool>>(black_box(&body)).unwrap()).items.len())
+    });
     g.finish();
 }
 
-criterion_group!(benches, bench_webhooks, bench_providers, bench_modifiers, bench_decode);
+criterion_group!(
+    benches,
+    bench_webhooks,
+    bench_providers,
+    bench_providers_realistic,
+    bench_modifiers,
+    bench_decode
+);
 criterion_main!(benches);

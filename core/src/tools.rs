@@ -306,6 +306,17 @@ impl Tools {
     /// `tool`). The slug request sends `limit` = the number of slugs so no
     /// server page size truncates it.
     pub async fn get(&self, params: &GetToolsParams, modifiers: &Modifiers) -> Result<Vec<Tool>> {
+        let shared = self.get_shared(params, modifiers).await?;
+        // Tools nobody else holds (not cached) are moved out, not copied.
+        Ok(shared.into_iter().map(|t| Arc::try_unwrap(t).unwrap_or_else(|t| (*t).clone())).collect())
+    }
+
+    /// [`Tools::get`] without copying schemas: cached tools of pinned
+    /// versions are shared with the cache. When schema modifiers or the
+    /// automatic file handling change a tool, that tool is a fresh copy.
+    /// Feed the result to [`crate::providers::format_tool_refs`] to format
+    /// with exactly one copy of each schema.
+    pub async fn get_shared(&self, params: &GetToolsParams, modifiers: &Modifiers) -> Result<Vec<Arc<Tool>>> {
         let has_query = !params.toolkits.is_empty()
             || params.search.as_deref().is_some_and(|s| !s.trim().is_empty())
             || !params.auth_config_ids.is_empty();
@@ -415,13 +426,17 @@ impl Tools {
         }
 
         let auto_files = self.client.config().auto_upload_download_files;
+        if !auto_files && !has_schema_stage(modifiers) {
+            return Ok(found);
+        }
         let mut out = Vec::with_capacity(found.len());
         for t in found {
-            let mut tool = modifiers.apply_schema((*t).clone()).await?;
+            let t = Arc::try_unwrap(t).unwrap_or_else(|t| (*t).clone());
+            let mut tool = modifiers.apply_schema(t).await?;
             if auto_files {
                 files::rewrite_file_schema(&mut tool.input_parameters);
             }
-            out.push(tool);
+            out.push(Arc::new(tool));
         }
         Ok(out)
     }

@@ -332,11 +332,136 @@ pub fn verify_webhook_at(params: &VerifyWebhookParams<'_>, now_unix_secs: i64) -
         check_timestamp(params.timestamp, params.tolerance_secs, now_unix_secs, params.flavor)?;
     }
     check_signature(params)?;
-    let raw_payload = serde_json::from_str::<Value>(params.payload).map_err(|e| Error::WebhookPayload {
-        message: format!("Failed to parse webhook payload as JSON: {e}"),
-    })?;
+    let raw_payload = parse_json(params.payload)?;
     let (version, payload) = parse_payload_as(&raw_payload, params.flavor)?;
     Ok(VerifiedWebhook { version, payload, raw_payload })
+}
+
+/// A verifier bound to one webhook secret: the HMAC key schedule is
+/// computed once and reused for every delivery (verifying many webhooks
+/// with the same secret skips re-keying). Checks, order and messages are
+/// those of [`verify_webhook_at`].
+///
+/// `Debug` never shows the secret.
+///
+/// ```
+/// use composio_core::webhooks::{sign_webhook, WebhookVerifier};
+///
+/// let body = r#"{"trigger_name":"x","trigger_id":"ti_1","connection_id":"ca_1","payload":{}}"#;
+/// let signature = sign_webhook("msg_1", "1767225600", body, "my-secret");
+/// let verifier = WebhookVerifier::new("my-secret");
+/// let (_, event) = verifier.verify_event_at("msg_1", body, &signature, "1767225600", 1767225600)?;
+/// assert_eq!(event.trigger_slug, "x");
+/// # Ok::<(), composio_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct WebhookVerifier {
+    mac: Hmac<Sha256>,
+    has_secret: bool,
+    tolerance_secs: i64,
+    flavor: Flavor,
+}
+
+impl fmt::Debug for WebhookVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookVerifier")
+            .field("secret", &if self.has_secret { "<redacted>" } else { "<empty>" })
+            .field("tolerance_secs", &self.tolerance_secs)
+            .field("flavor", &self.flavor)
+            .finish()
+    }
+}
+
+impl WebhookVerifier {
+    /// A verifier for this secret (used verbatim as the HMAC key), with the
+    /// default tolerance of 300 seconds and Python rules.
+    pub fn new(secret: &str) -> Self {
+        Self {
+            mac: keyed_mac(secret),
+            has_secret: !secret.is_empty(),
+            tolerance_secs: DEFAULT_TOLERANCE_SECS,
+            flavor: Flavor::Python,
+        }
+    }
+
+    /// Sets the tolerance in seconds (`<= 0` disables the timestamp check).
+    pub fn with_tolerance(mut self, tolerance_secs: i64) -> Self {
+        self.tolerance_secs = tolerance_secs;
+        self
+    }
+
+    /// Follows this SDK's rules where the official SDKs differ.
+    pub fn with_flavor(mut self, flavor: Flavor) -> Self {
+        self.flavor = flavor;
+        self
+    }
+
+    fn check(&self, id: &str, payload: &str, signature: &str, timestamp: &str, now: i64) -> Result<()> {
+        if self.tolerance_secs > 0 {
+            check_timestamp(timestamp, self.tolerance_secs, now, self.flavor)?;
+        }
+        check_signature_with(id, payload, signature, timestamp, self.has_secret, || self.mac.clone())
+    }
+
+    /// Verifies a delivery against the current time (see [`verify_webhook_at`]).
+    pub fn verify(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+    ) -> Result<VerifiedWebhook> {
+        self.verify_at(id, payload, signature, timestamp, unix_now())
+    }
+
+    /// Verifies a delivery as if the current time were `now_unix_secs`; the
+    /// result is exactly [`verify_webhook_at`]'s.
+    pub fn verify_at(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+        now_unix_secs: i64,
+    ) -> Result<VerifiedWebhook> {
+        self.check(id, payload, signature, timestamp, now_unix_secs)?;
+        let raw_payload = parse_json(payload)?;
+        let (version, payload) = parse_payload_as(&raw_payload, self.flavor)?;
+        Ok(VerifiedWebhook { version, payload, raw_payload })
+    }
+
+    /// Verifies a delivery and returns only the normalised event, built
+    /// from the one parse of the body with no copy of the event data (the
+    /// cheapest way to verify and read a webhook). Same checks and errors
+    /// as [`WebhookVerifier::verify_at`].
+    pub fn verify_event_at(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+        now_unix_secs: i64,
+    ) -> Result<(WebhookVersion, TriggerEvent)> {
+        self.check(id, payload, signature, timestamp, now_unix_secs)?;
+        parse_payload_owned(parse_json(payload)?, self.flavor)
+    }
+
+    /// [`WebhookVerifier::verify_event_at`] against the current time.
+    pub fn verify_event(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+    ) -> Result<(WebhookVersion, TriggerEvent)> {
+        self.verify_event_at(id, payload, signature, timestamp, unix_now())
+    }
+}
+
+fn parse_json(payload: &str) -> Result<Value> {
+    serde_json::from_str::<Value>(payload).map_err(|e| Error::WebhookPayload {
+        message: format!("Failed to parse webhook payload as JSON: {e}"),
+    })
 }
 
 /// Verifies a webhook from request headers (read case-insensitively:
@@ -533,33 +658,48 @@ fn parse_js_int(s: &str) -> Option<Option<i128>> {
 
 /// Steps 2–8: non-empty inputs, `v1,` entries, constant-time match.
 fn check_signature(p: &VerifyWebhookParams<'_>) -> Result<()> {
-    if p.payload.is_empty() {
+    check_signature_with(p.id, p.payload, p.signature, p.timestamp, !p.secret.is_empty(), || {
+        keyed_mac(p.secret)
+    })
+}
+
+/// [`check_signature`] with the keyed MAC supplied by the caller (built
+/// fresh from the secret, or cloned from a [`WebhookVerifier`]).
+fn check_signature_with(
+    id: &str,
+    payload: &str,
+    signature: &str,
+    timestamp: &str,
+    has_secret: bool,
+    mac: impl FnOnce() -> Hmac<Sha256>,
+) -> Result<()> {
+    if payload.is_empty() {
         return Err(sig_error("No webhook payload was provided."));
     }
-    if p.signature.is_empty() {
+    if signature.is_empty() {
         return Err(sig_error(
             "No signature header value was provided. Please pass the value of the webhook \
              signature header.",
         ));
     }
-    if p.secret.is_empty() {
+    if !has_secret {
         return Err(sig_error(
             "No webhook secret was provided. You can find your webhook secret in your Composio \
              dashboard.",
         ));
     }
-    if p.id.is_empty() {
+    if id.is_empty() {
         return Err(sig_error(
             "No webhook ID was provided. Please pass the value of the 'webhook-id' header.",
         ));
     }
-    if p.timestamp.is_empty() {
+    if timestamp.is_empty() {
         return Err(sig_error(
             "No webhook timestamp was provided. Please pass the value of the 'webhook-timestamp' \
              header.",
         ));
     }
-    let mut candidates = p.signature.split(' ').filter_map(|e| e.strip_prefix("v1,")).peekable();
+    let mut candidates = signature.split(' ').filter_map(|e| e.strip_prefix("v1,")).peekable();
     if candidates.peek().is_none() {
         return Err(sig_error(
             "No valid v1 signature found in the signature header. Expected format: \
@@ -567,7 +707,7 @@ fn check_signature(p: &VerifyWebhookParams<'_>) -> Result<()> {
         ));
     }
     let mut buf = [0u8; 44];
-    let expected = expected_signature(p.id, p.timestamp, p.payload, p.secret, &mut buf).as_bytes();
+    let expected = signature_with(mac(), id, timestamp, payload, &mut buf).as_bytes();
     let mut matched = false;
     for candidate in candidates {
         // Every entry is compared (no early exit), each in constant time.
@@ -580,6 +720,14 @@ fn check_signature(p: &VerifyWebhookParams<'_>) -> Result<()> {
     }
 }
 
+/// HMAC-SHA256 keyed with the secret's UTF-8 bytes.
+fn keyed_mac(secret: &str) -> Hmac<Sha256> {
+    // HMAC accepts keys of any length, so this cannot fail; the fallback
+    // (an empty key) is unreachable but keeps the function total.
+    <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes())
+        .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()))
+}
+
 /// Base64 of the HMAC-SHA256 over `id.timestamp.payload`, written into `buf`.
 fn expected_signature<'b>(
     id: &str,
@@ -588,10 +736,18 @@ fn expected_signature<'b>(
     secret: &str,
     buf: &'b mut [u8; 44],
 ) -> &'b str {
-    // HMAC accepts keys of any length, so this cannot fail; the fallback
-    // (an empty key) is unreachable but keeps the function total.
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes())
-        .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()));
+    signature_with(keyed_mac(secret), id, timestamp, payload, buf)
+}
+
+/// Base64 of `mac` over `id.timestamp.payload` (the exact bytes, no copy),
+/// written into `buf`.
+fn signature_with<'b>(
+    mut mac: Hmac<Sha256>,
+    id: &str,
+    timestamp: &str,
+    payload: &str,
+    buf: &'b mut [u8; 44],
+) -> &'b str {
     mac.update(id.as_bytes());
     mac.update(b".");
     mac.update(timestamp.as_bytes());
@@ -666,7 +822,8 @@ pub fn parse_payload_as(value: &Value, flavor: Flavor) -> Result<(WebhookVersion
         return Err(no_version());
     };
     if is_v3(obj, flavor) {
-        return Ok((WebhookVersion::V3, normalize_v3(obj, flavor)));
+        let data = obj.get("data").cloned().unwrap_or(Value::Null);
+        return Ok((WebhookVersion::V3, normalize_v3(obj, data, flavor)));
     }
     if let Some(data) = v2_data(obj, flavor) {
         return Ok((WebhookVersion::V2, normalize_v2(obj, data, flavor)));
@@ -675,6 +832,19 @@ pub fn parse_payload_as(value: &Value, flavor: Flavor) -> Result<(WebhookVersion
         return Ok((WebhookVersion::V1, normalize_v1(obj, flavor)));
     }
     Err(no_version())
+}
+
+/// [`parse_payload_as`] on an owned body: the event data is moved into the
+/// event instead of copied (V3 trigger messages; other shapes are copied as
+/// [`parse_payload_as`] does).
+pub fn parse_payload_owned(mut value: Value, flavor: Flavor) -> Result<(WebhookVersion, TriggerEvent)> {
+    if let Value::Object(obj) = &mut value {
+        if is_v3(obj, flavor) && v3_trigger_metadata(obj, flavor).is_some() {
+            let data = obj.get_mut("data").map(Value::take).unwrap_or(Value::Null);
+            return Ok((WebhookVersion::V3, normalize_v3(obj, data, flavor)));
+        }
+    }
+    parse_payload_as(&value, flavor)
 }
 
 fn all_strings(obj: &Map<String, Value>, keys: &[&str]) -> bool {
@@ -826,18 +996,23 @@ fn active_account(
     }
 }
 
-fn normalize_v3(obj: &Map<String, Value>, flavor: Flavor) -> TriggerEvent {
-    let data = obj.get("data").cloned().unwrap_or(Value::Null);
-    let metadata = obj.get("metadata").and_then(Value::as_object);
-    // Python needs the six keys; TypeScript's schema also needs them to be strings.
-    let is_trigger = metadata.is_some_and(|m| {
+/// The V3 envelope's metadata when it makes the envelope a trigger message
+/// (Python needs the six keys; TypeScript's schema also needs them to be
+/// strings).
+fn v3_trigger_metadata(obj: &Map<String, Value>, flavor: Flavor) -> Option<&Map<String, Value>> {
+    obj.get("metadata").and_then(Value::as_object).filter(|m| {
         V3_TRIGGER_METADATA_KEYS.iter().all(|k| match flavor {
             Flavor::Python => m.contains_key(*k),
             Flavor::TypeScript => m.get(*k).is_some_and(Value::is_string),
         })
-    });
-    match metadata {
-        Some(m) if is_trigger => {
+    })
+}
+
+/// Normalises a V3 envelope; `data` is its `data` (copied or moved out by
+/// the caller; for non-trigger events `obj` must still hold it).
+fn normalize_v3(obj: &Map<String, Value>, data: Value, flavor: Flavor) -> TriggerEvent {
+    match v3_trigger_metadata(obj, flavor) {
+        Some(m) => {
             let trigger_id = py_str(m.get("trigger_id"));
             let trigger_slug = py_str(m.get("trigger_slug"));
             let user_id = py_str(m.get("user_id"));
@@ -866,7 +1041,7 @@ fn normalize_v3(obj: &Map<String, Value>, flavor: Flavor) -> TriggerEvent {
                 trigger_id,
             )
         }
-        _ => {
+        None => {
             let id = py_str(obj.get("id"));
             let account = active_account(String::new(), String::new(), String::new(), String::new());
             event(

@@ -97,14 +97,14 @@ impl QueryParams {
         }
     }
 
-    /// `limit` (1..=1000, default `default`).
+    /// `limit` (1..=10000, default `default`).
     pub fn limit(&self, default: usize) -> Result<usize, ApiError> {
         match self.get("limit") {
             None | Some("") => Ok(default),
             Some(v) => match v.parse::<f64>() {
-                Ok(n) if n.fract() == 0.0 && (1.0..=1000.0).contains(&n) => Ok(n as usize),
+                Ok(n) if n.fract() == 0.0 && (1.0..=10000.0).contains(&n) => Ok(n as usize),
                 _ => Err(ApiError::bad_request(format!(
-                    "query parameter `limit` must be an integer between 1 and 1000, got `{v}`"
+                    "query parameter `limit` must be an integer between 1 and 10000, got `{v}`"
                 ))),
             },
         }

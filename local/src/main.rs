@@ -11,12 +11,15 @@ const USAGE: &str = "\
 composio-local — a Composio-compatible backend on your own machine
 
 USAGE:
-    composio-local serve [--port N] [--data DIR] [--host ADDR]
+    composio-local serve [--port N] [--data DIR] [--host ADDR] [--bench-toolkits]
 
 OPTIONS:
     --port N      port to listen on (default 9900; 0 picks a free port)
     --data DIR    data folder (default $XDG_DATA_HOME/composio-local or ~/.local/share/composio-local)
     --host ADDR   address to listen on (default 127.0.0.1)
+    --bench-toolkits
+                  also serve the benchmark toolkits bench50, bench500 and bench2000 (no-auth tools
+                  with ~8 KB schemas, version 20251201_00; also COMPOSIO_LOCAL_BENCH_TOOLKITS=1)
     -h, --help    show this help
     -V, --version show the version
 
@@ -79,6 +82,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                 serve.host =
                     Some(v.parse().map_err(|_| format!("`--host` must be an IP address, got `{v}`"))?);
             }
+            "--bench-toolkits" => composio_local::toolkits::bench::enable(),
             "-h" | "--help" => return Ok(Command::Help),
             other => return Err(format!("unknown option `{other}`")),
         }

@@ -157,7 +157,7 @@ async fn tools_list_filters() {
         ("/tools?toolkit_slug=github", "unknown toolkit `github`"),
         ("/tools?tool_slugs=GITHUB_STAR_REPO", "unknown tool `GITHUB_STAR_REPO`"),
         ("/tools?limit=0", "`limit`"),
-        ("/tools?limit=1001", "`limit`"),
+        ("/tools?limit=10001", "`limit`"),
         ("/tools?limit=abc", "`limit`"),
         ("/tools?cursor=%%%", "`cursor`"),
         ("/tools?toolkit_versions=v1", "`toolkit_versions`"),

@@ -1,10 +1,15 @@
 //! Tools: the tool object, execute parameters and execute results.
 
+use std::fmt;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::common::take_once;
+
 /// The toolkit a tool belongs to, as embedded in the tool object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ToolToolkitRef {
     /// Toolkit slug (lower-case for Composio toolkits, e.g. `github`).
     #[serde(default)]
@@ -21,7 +26,11 @@ pub struct ToolToolkitRef {
 }
 
 /// A tool as the API describes it (`GET /tools`, `GET /tools/{slug}`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Decoding is a single pass over the input: known fields are read
+/// directly, unknown ones are kept in [`Tool::extra`] (no intermediate
+/// buffering of the whole object, which serde's `flatten` would do).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Tool {
     /// Tool slug, e.g. `GITHUB_STAR_REPO`.
     pub slug: String,
@@ -67,6 +76,115 @@ pub struct Tool {
 /// parameters.
 pub fn empty_object_schema() -> Value {
     serde_json::json!({"type": "object", "properties": {}})
+}
+
+impl<'de> Deserialize<'de> for ToolToolkitRef {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ToolToolkitRef;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a toolkit reference object ({slug, name, logo})")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ToolToolkitRef, A::Error> {
+                let mut slug: Option<String> = None;
+                let mut name: Option<Option<String>> = None;
+                let mut logo: Option<Option<String>> = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "slug" => take_once(&mut map, &mut slug, "slug")?,
+                        "name" => take_once(&mut map, &mut name, "name")?,
+                        "logo" => take_once(&mut map, &mut logo, "logo")?,
+                        _ => {
+                            let v: Value = map.next_value()?;
+                            extra.insert(key, v);
+                        }
+                    }
+                }
+                Ok(ToolToolkitRef {
+                    slug: slug.unwrap_or_default(),
+                    name: name.flatten(),
+                    logo: logo.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Tool {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Tool;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a tool object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tool, A::Error> {
+                let mut slug: Option<String> = None;
+                let mut name: Option<String> = None;
+                let mut description: Option<String> = None;
+                let mut input_parameters: Option<Value> = None;
+                let mut output_parameters: Option<Value> = None;
+                let mut toolkit: Option<ToolToolkitRef> = None;
+                let mut version: Option<Option<String>> = None;
+                let mut available_versions: Option<Vec<String>> = None;
+                let mut tags: Option<Vec<String>> = None;
+                let mut scopes: Option<Vec<String>> = None;
+                let mut no_auth: Option<bool> = None;
+                let mut is_deprecated: Option<bool> = None;
+                let mut extra = Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "slug" => take_once(&mut map, &mut slug, "slug")?,
+                        "name" => take_once(&mut map, &mut name, "name")?,
+                        "description" => take_once(&mut map, &mut description, "description")?,
+                        "input_parameters" => take_once(&mut map, &mut input_parameters, "input_parameters")?,
+                        "output_parameters" => {
+                            take_once(&mut map, &mut output_parameters, "output_parameters")?
+                        }
+                        "toolkit" => take_once(&mut map, &mut toolkit, "toolkit")?,
+                        "version" => take_once(&mut map, &mut version, "version")?,
+                        "available_versions" => {
+                            take_once(&mut map, &mut available_versions, "available_versions")?
+                        }
+                        "tags" => take_once(&mut map, &mut tags, "tags")?,
+                        "scopes" => take_once(&mut map, &mut scopes, "scopes")?,
+                        "no_auth" => take_once(&mut map, &mut no_auth, "no_auth")?,
+                        "is_deprecated" => take_once(&mut map, &mut is_deprecated, "is_deprecated")?,
+                        _ => {
+                            let v: Value = map.next_value()?;
+                            extra.insert(key, v);
+                        }
+                    }
+                }
+                Ok(Tool {
+                    slug: slug.ok_or_else(|| serde::de::Error::missing_field("slug"))?,
+                    name: name.unwrap_or_default(),
+                    description: description.unwrap_or_default(),
+                    input_parameters: input_parameters.unwrap_or_else(empty_object_schema),
+                    output_parameters: output_parameters.unwrap_or_else(empty_object_schema),
+                    toolkit: toolkit.unwrap_or_default(),
+                    version: version.flatten(),
+                    available_versions: available_versions.unwrap_or_default(),
+                    tags: tags.unwrap_or_default(),
+                    scopes: scopes.unwrap_or_default(),
+                    no_auth: no_auth.unwrap_or_default(),
+                    is_deprecated: is_deprecated.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
+}
+
+impl AsRef<Tool> for Tool {
+    fn as_ref(&self) -> &Tool {
+        self
+    }
 }
 
 impl Tool {

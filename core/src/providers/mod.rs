@@ -116,33 +116,48 @@ fn ephemeral() -> Value {
 /// `". This parameter is required."` (trailing dots of the old text are
 /// removed first; an absent or empty description becomes just the note).
 pub fn enhance_schema_descriptions(tool: &mut Tool) {
-    let Value::Object(params) = &mut tool.input_parameters else { return };
-    let required: Vec<Value> = params.get("required").and_then(Value::as_array).cloned().unwrap_or_default();
+    enhance_parameters(&mut tool.input_parameters);
+}
+
+/// [`enhance_schema_descriptions`] on an input schema, in place.
+fn enhance_parameters(input_parameters: &mut Value) {
+    let Value::Object(params) = input_parameters else { return };
+    let required: Vec<String> = params
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default();
     let Some(Value::Object(props)) = params.get_mut("properties") else { return };
     for (name, prop) in props.iter_mut() {
         let Value::Object(p) = prop else { continue };
-        if let Some(ty) = p.get("type").and_then(Value::as_str).map(str::to_owned) {
-            if matches!(ty.as_str(), "string" | "integer" | "number" | "boolean") {
-                let ext = format!("Please provide a value of type {ty}.");
-                let old = p
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .trim_end_matches('.')
-                    .to_string();
-                let new = if old.is_empty() { ext } else { format!("{old}. {ext}") };
-                p.insert("description".into(), Value::from(new));
-            }
+        let ty = match p.get("type").and_then(Value::as_str) {
+            Some(t @ ("string" | "integer" | "number" | "boolean")) => Some(t),
+            _ => None,
+        };
+        let is_required = required.iter().any(|r| r == name);
+        if ty.is_none() && !is_required {
+            continue;
         }
-        if required.iter().any(|r| r.as_str() == Some(name.as_str())) {
-            let new = match p.get("description").and_then(Value::as_str) {
-                Some(d) if !d.is_empty() => {
-                    format!("{}. This parameter is required.", d.trim_end_matches('.'))
-                }
-                _ => "This parameter is required.".to_string(),
+        let mut text = match p.get("description").and_then(Value::as_str) {
+            Some(d) => d.to_owned(),
+            None => String::new(),
+        };
+        if let Some(ty) = ty {
+            let old = text.trim_end_matches('.');
+            text = if old.is_empty() {
+                format!("Please provide a value of type {ty}.")
+            } else {
+                format!("{old}. Please provide a value of type {ty}.")
             };
-            p.insert("description".into(), Value::from(new));
         }
+        if is_required {
+            text = if text.is_empty() {
+                "This parameter is required.".to_string()
+            } else {
+                format!("{}. This parameter is required.", text.trim_end_matches('.'))
+            };
+        }
+        p.insert("description".into(), Value::from(text));
     }
 }
 
@@ -152,7 +167,7 @@ pub fn enhance_schema_descriptions(tool: &mut Tool) {
 /// [`schema::ts_normalize_parameters`]).
 pub fn wrap_tool(provider: &Provider, tool: &Tool, flavor: Flavor) -> Value {
     match flavor {
-        Flavor::Python => wrap_py(provider, tool),
+        Flavor::Python => wrap_py(provider, tool, tool.input_parameters.clone()),
         Flavor::TypeScript => wrap_ts(provider, tool),
     }
 }
@@ -161,7 +176,12 @@ pub fn wrap_tool(provider: &Provider, tool: &Tool, flavor: Flavor) -> Value {
 /// description enhancement). Python Anthropic with `cache_tools` marks only
 /// the last tool.
 pub fn wrap_tools(provider: &Provider, tools: &[Tool], flavor: Flavor) -> Vec<Value> {
-    let mut out: Vec<Value> = tools.iter().map(|t| wrap_tool(provider, t, flavor)).collect();
+    let out: Vec<Value> = tools.iter().map(|t| wrap_tool(provider, t, flavor)).collect();
+    python_cache_last_only(provider, flavor, out)
+}
+
+/// Python's Anthropic provider marks only the last tool of a list.
+fn python_cache_last_only(provider: &Provider, flavor: Flavor, mut out: Vec<Value>) -> Vec<Value> {
     if let (Provider::Anthropic { cache_tools: true }, Flavor::Python) = (provider, flavor) {
         let n = out.len();
         for v in out.iter_mut().take(n.saturating_sub(1)) {
@@ -176,12 +196,15 @@ pub fn wrap_tools(provider: &Provider, tools: &[Tool], flavor: Flavor) -> Vec<Va
 /// Formats one tool the way the SDK's `tools.get` returns it: Python applies
 /// [`enhance_schema_descriptions`] and then the provider's `wrap_tool`;
 /// TypeScript wraps directly.
+///
+/// The input schema is copied once (into the result); nothing is
+/// serialised or re-parsed.
 pub fn format_tool(provider: &Provider, tool: &Tool, flavor: Flavor) -> Value {
     match flavor {
         Flavor::Python => {
-            let mut t = tool.clone();
-            enhance_schema_descriptions(&mut t);
-            wrap_py(provider, &t)
+            let mut params = tool.input_parameters.clone();
+            enhance_parameters(&mut params);
+            wrap_py(provider, tool, params)
         }
         Flavor::TypeScript => wrap_ts(provider, tool),
     }
@@ -189,26 +212,26 @@ pub fn format_tool(provider: &Provider, tool: &Tool, flavor: Flavor) -> Value {
 
 /// Formats tools the way the SDK's `tools.get` returns them (see [`format_tool`]).
 pub fn format_tools(provider: &Provider, tools: &[Tool], flavor: Flavor) -> Vec<Value> {
-    match flavor {
-        Flavor::Python => {
-            let enhanced: Vec<Tool> = tools
-                .iter()
-                .map(|t| {
-                    let mut t = t.clone();
-                    enhance_schema_descriptions(&mut t);
-                    t
-                })
-                .collect();
-            wrap_tools(provider, &enhanced, flavor)
-        }
-        Flavor::TypeScript => wrap_tools(provider, tools, flavor),
-    }
+    format_tool_refs(provider, tools, flavor)
 }
 
-fn wrap_py(provider: &Provider, tool: &Tool) -> Value {
-    let name = Value::from(tool.slug.clone());
-    let description = Value::from(tool.description.clone());
-    let params = tool.input_parameters.clone();
+/// [`format_tools`] over borrowed tools (for example the shared tools of
+/// [`crate::tools::Tools::get_shared`]): each schema is copied once, into
+/// the result.
+pub fn format_tool_refs<'a, I, T>(provider: &Provider, tools: I, flavor: Flavor) -> Vec<Value>
+where
+    I: IntoIterator<Item = &'a T>,
+    T: AsRef<Tool> + 'a + ?Sized,
+{
+    let out: Vec<Value> = tools.into_iter().map(|t| format_tool(provider, t.as_ref(), flavor)).collect();
+    python_cache_last_only(provider, flavor, out)
+}
+
+/// Python wrapping; `params` is the tool's (possibly enhanced) input schema,
+/// owned, and is moved into the result.
+fn wrap_py(provider: &Provider, tool: &Tool, params: Value) -> Value {
+    let name = Value::from(tool.slug.as_str());
+    let description = Value::from(tool.description.as_str());
     match provider {
         Provider::OpenAI => obj(vec![
             (
@@ -240,7 +263,7 @@ fn wrap_py(provider: &Provider, tool: &Tool) -> Value {
         }
         Provider::Anthropic { cache_tools } => {
             let schema =
-                if params.is_null() { Value::Object(Map::new()) } else { schema::dereference(&params) };
+                if params.is_null() { Value::Object(Map::new()) } else { schema::dereference_owned(params) };
             let mut v = vec![("input_schema", schema), ("name", name), ("description", description)];
             if *cache_tools {
                 v.push(("cache_control", ephemeral()));
@@ -248,26 +271,24 @@ fn wrap_py(provider: &Provider, tool: &Tool) -> Value {
             obj(v)
         }
         Provider::Google => {
-            let ip = schema::dereference(&params);
-            let props: Map<String, Value> = match ip.get("properties") {
+            let mut ip = schema::dereference_owned(params);
+            let (props, required) = match &mut ip {
+                Value::Object(o) => (o.shift_remove("properties"), o.shift_remove("required")),
+                _ => (None, None),
+            };
+            let props: Map<String, Value> = match props {
                 Some(Value::Object(p)) => p
-                    .iter()
-                    .map(|(k, v)| {
-                        let cleaned = match v {
-                            Value::Object(o) => Value::Object(
-                                o.iter()
-                                    .filter(|(k, _)| *k != "examples")
-                                    .map(|(k, v)| (k.clone(), v.clone()))
-                                    .collect(),
-                            ),
-                            other => other.clone(),
-                        };
-                        (k.clone(), cleaned)
+                    .into_iter()
+                    .map(|(k, mut v)| {
+                        if let Value::Object(o) = &mut v {
+                            o.shift_remove("examples");
+                        }
+                        (k, v)
                     })
                     .collect(),
                 _ => Map::new(),
             };
-            let required = ip.get("required").cloned().unwrap_or_else(|| Value::Array(vec![]));
+            let required = required.unwrap_or_else(|| Value::Array(vec![]));
             obj(vec![
                 ("name", name),
                 ("description", description),
@@ -285,20 +306,21 @@ fn wrap_py(provider: &Provider, tool: &Tool) -> Value {
 }
 
 fn wrap_ts(provider: &Provider, tool: &Tool) -> Value {
+    // One copy of the schema (the normalised one), then everything in place.
     let params = schema::ts_normalize_parameters(&tool.input_parameters);
-    let name = Value::from(tool.slug.clone());
-    let description = Value::from(tool.description.clone());
+    let name = Value::from(tool.slug.as_str());
+    let description = Value::from(tool.description.as_str());
     match provider {
         Provider::OpenAI => {
             let mut f = vec![("name", name), ("description", description)];
             if let Some(p) = params {
-                f.push(("parameters", schema::dedup_required(&p)));
+                // Already deduplicated by the normalisation.
+                f.push(("parameters", p));
             }
             obj(vec![("type", Value::from("function")), ("function", obj(f))])
         }
         Provider::OpenAIResponses { strict } => {
-            let p = params.map(|p| schema::dedup_required(&p));
-            let parameters = match p {
+            let parameters = match params {
                 Some(p) if *strict && p.get("type").and_then(Value::as_str) == Some("object") => {
                     schema::remove_non_required(&p)
                 }
@@ -321,7 +343,7 @@ fn wrap_ts(provider: &Provider, tool: &Tool) -> Value {
                     ("required", Value::Array(vec![])),
                 ])
             });
-            let schema = schema::dedup_required(&schema::dereference(&p));
+            let schema = ts_deref_dedup(p);
             let mut v = vec![("name", name), ("description", description), ("input_schema", schema)];
             if *cache_tools {
                 v.push(("cache_control", ephemeral()));
@@ -332,14 +354,14 @@ fn wrap_ts(provider: &Provider, tool: &Tool) -> Value {
             let p = params.unwrap_or_else(|| {
                 obj(vec![("type", Value::from("object")), ("properties", Value::Object(Map::new()))])
             });
-            let ip = schema::ensure_object_type(&schema::dedup_required(&schema::dereference(&p)));
-            let props = ip
-                .get("properties")
-                .filter(|v| !v.is_null())
-                .cloned()
-                .unwrap_or_else(|| Value::Object(Map::new()));
-            let required =
-                ip.get("required").filter(|v| !v.is_null()).cloned().unwrap_or_else(|| Value::Array(vec![]));
+            let mut ip = ts_deref_dedup(p);
+            schema::ensure_object_type_in_place(&mut ip);
+            let (props, required) = match &mut ip {
+                Value::Object(o) => (o.shift_remove("properties"), o.shift_remove("required")),
+                _ => (None, None),
+            };
+            let props = props.filter(|v| !v.is_null()).unwrap_or_else(|| Value::Object(Map::new()));
+            let required = required.filter(|v| !v.is_null()).unwrap_or_else(|| Value::Array(vec![]));
             obj(vec![
                 ("name", name),
                 ("description", description.clone()),
@@ -354,6 +376,19 @@ fn wrap_ts(provider: &Provider, tool: &Tool) -> Value {
                 ),
             ])
         }
+    }
+}
+
+/// `dedup_required(dereference(p))` for an already deduplicated schema:
+/// without internal refs both are no-ops apart from dropping the root
+/// `$defs` / `definitions`, done in place.
+fn ts_deref_dedup(p: Value) -> Value {
+    if p.is_object() && schema::needs_deref(&p) {
+        let mut out = schema::dereference(&p);
+        schema::dedup_required_in_place(&mut out);
+        out
+    } else {
+        schema::dereference_owned(p)
     }
 }
 

@@ -145,6 +145,11 @@ pub fn dereference(schema: &Value) -> Value {
     if !schema.is_object() {
         return schema.clone();
     }
+    if !needs_deref(schema) {
+        let mut out = schema.clone();
+        strip_root_defs(&mut out);
+        return out;
+    }
     let mut d = Deref { root: schema, visiting: Vec::new() };
     let mut out = d.walk(schema, Some("#".to_string()), &[], 0);
     if let Value::Object(o) = &mut out {
@@ -152,6 +157,85 @@ pub fn dereference(schema: &Value) -> Value {
         o.shift_remove("definitions");
     }
     out
+}
+
+/// [`dereference`] on an owned schema: without internal `$ref`s (and
+/// without the keys the walk drops) this only removes the root
+/// `$defs` / `definitions`, in place, with no copy.
+pub(crate) fn dereference_owned(mut schema: Value) -> Value {
+    if !schema.is_object() {
+        return schema;
+    }
+    if needs_deref(&schema) {
+        return dereference(&schema);
+    }
+    strip_root_defs(&mut schema);
+    schema
+}
+
+fn strip_root_defs(v: &mut Value) {
+    if let Value::Object(o) = v {
+        o.shift_remove("$defs");
+        o.shift_remove("definitions");
+    }
+}
+
+/// Whether the dereferencing walk would change anything below the root:
+/// an internal `$ref`, a key the walk drops (`__proto__`, `constructor`,
+/// `prototype`), or nesting at the depth limit.
+pub(crate) fn needs_deref(schema: &Value) -> bool {
+    fn walk(v: &Value, depth: usize) -> bool {
+        match v {
+            Value::Object(o) => {
+                if depth + 1 >= MAX_NODE_DEPTH {
+                    return true;
+                }
+                o.iter().any(|(k, child)| {
+                    (k == "$ref" && child.as_str().is_some_and(|r| r.starts_with('#')))
+                        || matches!(k.as_str(), "__proto__" | "constructor" | "prototype")
+                        || walk(child, depth + 1)
+                })
+            }
+            Value::Array(a) => {
+                if depth + 1 >= MAX_NODE_DEPTH {
+                    return true;
+                }
+                a.iter().any(|x| walk(x, depth + 1))
+            }
+            _ => false,
+        }
+    }
+    walk(schema, 0)
+}
+
+/// [`dedup_required`] in place.
+pub(crate) fn dedup_required_in_place(schema: &mut Value) {
+    fn walk(v: &mut Value, is_schema: bool) {
+        match v {
+            Value::Array(a) => a.iter_mut().for_each(|x| walk(x, is_schema)),
+            Value::Object(o) => {
+                for (k, child) in o.iter_mut() {
+                    match child {
+                        Value::Array(items) if is_schema && k == "required" => {
+                            if items.len() > 1 {
+                                let mut i = 1;
+                                while i < items.len() {
+                                    if items[..i].contains(&items[i]) {
+                                        items.remove(i);
+                                    } else {
+                                        i += 1;
+                                    }
+                                }
+                            }
+                        }
+                        _ => walk(child, is_schema && !INSTANCE_VALUE_KEYWORDS.contains(&k.as_str())),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(schema, true)
 }
 
 const INSTANCE_VALUE_KEYWORDS: [&str; 4] = ["const", "default", "enum", "examples"];
@@ -251,6 +335,43 @@ pub fn ensure_object_type(schema: &Value) -> Value {
                 Value::Object(out)
             }
             other => other.clone(),
+        }
+    }
+    walk(schema, Mode::Schema)
+}
+
+/// [`ensure_object_type`] in place.
+pub(crate) fn ensure_object_type_in_place(schema: &mut Value) {
+    fn walk(v: &mut Value, mode: Mode) {
+        match v {
+            Value::Array(a) => {
+                let m = if mode == Mode::SchemaArray { Mode::Schema } else { Mode::Value };
+                a.iter_mut().for_each(|x| walk(x, m));
+            }
+            Value::Object(o) => {
+                for (k, child) in o.iter_mut() {
+                    let k = k.as_str();
+                    let m = match mode {
+                        Mode::SchemaMap => Mode::Schema,
+                        Mode::DependenciesMap if child.is_array() => Mode::Value,
+                        Mode::DependenciesMap => Mode::Schema,
+                        Mode::Schema if SCHEMA_MAP_KEYWORDS.contains(&k) => Mode::SchemaMap,
+                        Mode::Schema
+                            if SCHEMA_ARRAY_KEYWORDS.contains(&k) || (k == "items" && child.is_array()) =>
+                        {
+                            Mode::SchemaArray
+                        }
+                        Mode::Schema if SCHEMA_KEYWORDS.contains(&k) || k == "items" => Mode::Schema,
+                        Mode::Schema if k == "dependencies" => Mode::DependenciesMap,
+                        _ => Mode::Value,
+                    };
+                    walk(child, m);
+                }
+                if mode == Mode::Schema && o.contains_key("properties") && !o.contains_key("type") {
+                    o.insert("type".into(), Value::from("object"));
+                }
+            }
+            _ => {}
         }
     }
     walk(schema, Mode::Schema)
@@ -392,7 +513,14 @@ pub fn ts_normalize_parameters(schema: &Value) -> Option<Value> {
     match schema {
         Value::Null => None,
         Value::Object(o) if o.is_empty() => None,
-        Value::Object(_) => Some(ts_object(&dedup_required(schema), &TS_ROOT_KEYS)),
+        Value::Object(_) => {
+            // Rebuilding keeps every kept node at the same path, so
+            // deduplicating afterwards (in place) gives the same result as
+            // deduplicating first, with one copy instead of two.
+            let mut out = ts_object(schema, &TS_ROOT_KEYS);
+            dedup_required_in_place(&mut out);
+            Some(out)
+        }
         other => Some(other.clone()),
     }
 }

@@ -2,6 +2,7 @@
 //! tool schemas) plus a plain function per tool. Adding a toolkit means adding a module and
 //! listing it in [`registry`].
 
+pub mod bench;
 pub mod meta;
 pub mod notes;
 pub mod tasks;
@@ -114,14 +115,17 @@ pub struct Toolkit {
     pub tools: Vec<ToolDef>,
 }
 
-/// All built-in toolkits, in listing order (the `composio` meta toolkit last).
+/// All built-in toolkits, in listing order (the `composio` meta toolkit last; the benchmark
+/// toolkits of [`bench`] before it when they are enabled).
 pub fn registry() -> &'static [Toolkit] {
     static REGISTRY: OnceLock<Vec<Toolkit>> = OnceLock::new();
     REGISTRY.get_or_init(|| {
-        #[allow(unused_mut)]
         let mut all = vec![text::toolkit(), notes::toolkit(), tasks::toolkit()];
         #[cfg(test)]
         all.push(testing::toolkit());
+        if bench::enabled() {
+            all.extend(bench::toolkits());
+        }
         all.push(meta::toolkit());
         all
     })

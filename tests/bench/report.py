@@ -1,0 +1,201 @@
+"""Turns the benchmark samples (JSON lines from run.sh) into a table of
+medians and ratios (ours / official), results.json and RESULTS.md."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import typing as t
+
+LANGS = (("py", "Python"), ("node", "Node"))
+
+
+def median(xs: list[float]) -> float | None:
+    return statistics.median(xs) if xs else None
+
+
+def collect(samples: list[dict]) -> dict[str, dict[str, t.Any]]:
+    """sdk id -> metric name -> median value (or an error string)."""
+    out: dict[str, dict[str, t.Any]] = {}
+
+    def put(sdk: str, key: str, value: t.Any) -> None:
+        out.setdefault(sdk, {})[key] = value
+
+    startup: dict[str, dict[str, list[float]]] = {}
+    for s in samples:
+        sdk, m, r = s["sdk"], s["measure"], s.get("result")
+        if r is None:
+            key = m if m != "tools_get" else f"tools_get_{s['args'][0]}_ms"
+            put(sdk, key, "error: " + s.get("error", "?"))
+            continue
+        if m == "startup":
+            d = startup.setdefault(sdk, {"wall": [], "rss": []})
+            d["wall"].append(r["wall_ms"])
+            d["rss"].append(r["peak_rss_mb"])
+        elif m == "tools_get":
+            n = r["tools"]
+            put(sdk, f"tools_get_{n}_ms", median(r["warm_ms"]))
+            put(sdk, f"tools_get_{n}_rss_added_mb", r["rss_added_mb"])
+        elif m == "execute":
+            put(sdk, "execute_p50_us", r["sdk"]["p50_us"])
+            put(sdk, "execute_p99_us", r["sdk"]["p99_us"])
+            put(sdk, "raw_http_p50_us", r["raw"]["p50_us"])
+            put(sdk, "execute_overhead_p50_us", r["overhead_p50_us"])
+        elif m == "verify":
+            put(sdk, "verify_per_sec", r["per_sec"])
+        elif m == "concurrent":
+            put(sdk, "concurrent_200_ms", median(r["wall_ms"]))
+    for sdk, d in startup.items():
+        put(sdk, "startup_ms", median(d["wall"]))
+        put(sdk, "startup_peak_rss_mb", median(d["rss"]))
+    return out
+
+
+ROWS = [
+    ("startup_ms", "import + construct (ms)", False),
+    ("startup_peak_rss_mb", "import + construct peak RSS (MB)", False),
+    ("tools_get_50_ms", "tools.get 50, warm (ms)", False),
+    ("tools_get_500_ms", "tools.get 500, warm (ms)", False),
+    ("tools_get_2000_ms", "tools.get 2,000, warm (ms)", False),
+    ("tools_get_2000_rss_added_mb", "tools.get 2,000 RSS added (MB)", False),
+    ("execute_p50_us", "execute p50 (µs)", False),
+    ("execute_p99_us", "execute p99 (µs)", False),
+    ("raw_http_p50_us", "raw keep-alive HTTP p50 (µs)", False),
+    ("execute_overhead_p50_us", "execute overhead p50 (µs)", False),
+    ("verify_per_sec", "verify webhook (/s, higher is better)", True),
+    ("concurrent_200_ms", "200 concurrent executes (ms)", False),
+]
+
+
+def fmt(v: t.Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, str):
+        return "error"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    if abs(v) >= 10:
+        return f"{v:.1f}"
+    return f"{v:.2f}"
+
+
+def ratio(ours: t.Any, theirs: t.Any) -> float | None:
+    if isinstance(ours, (int, float)) and isinstance(theirs, (int, float)) and theirs:
+        return ours / theirs
+    return None
+
+
+def table(med: dict[str, dict[str, t.Any]]) -> tuple[str, dict[str, t.Any]]:
+    head = "| measure | ours Python | official Python | ours/official | ours Node | official Node | ours/official |"
+    lines = [head, "|" + "---|" * 7]
+    ratios: dict[str, t.Any] = {}
+    for key, label, _higher in ROWS:
+        cells = [label]
+        for lang, _ in LANGS:
+            o = med.get(f"{lang}-ours", {}).get(key)
+            f = med.get(f"{lang}-official", {}).get(key)
+            r = ratio(o, f)
+            ratios.setdefault(lang, {})[key] = r
+            cells += [fmt(o), fmt(f), "—" if r is None else f"{r:.3f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines), ratios
+
+
+def environment() -> dict[str, t.Any]:
+    env: dict[str, t.Any] = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    }
+    try:
+        with open("/proc/cpuinfo") as f:
+            env["cpu"] = next(
+                line.split(":", 1)[1].strip()
+                for line in f
+                if line.startswith("model name")
+            )
+    except (OSError, StopIteration):
+        env["cpu"] = platform.processor()
+    env["cores"] = os.cpu_count()
+    env["load_average"] = os.getloadavg()
+    try:
+        env["commit"] = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=os.path.dirname(os.path.abspath(__file__)),
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return env
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("samples")
+    ap.add_argument("--mode", default="full")
+    ap.add_argument("--command", default="tests/bench/run.sh")
+    ap.add_argument("--json", required=True)
+    ap.add_argument("--markdown", required=True)
+    a = ap.parse_args()
+    with open(a.samples) as f:
+        samples = [json.loads(line) for line in f if line.strip()]
+    med = collect(samples)
+    text, ratios = table(med)
+    env = environment()
+    errors = [s for s in samples if "error" in s]
+    print()
+    print(text)
+    if errors:
+        print(f"\n{len(errors)} measure(s) failed:")
+        for s in errors:
+            print(f"  {s['sdk']} {s['measure']} {' '.join(s['args'])}: {s['error']}")
+    result = {
+        "mode": a.mode,
+        "command": a.command,
+        "environment": env,
+        "medians": med,
+        "ratios": ratios,
+        "samples": samples,
+    }
+    with open(a.json, "w") as f:
+        json.dump(result, f, indent=1)
+        f.write("\n")
+    load = ", ".join(f"{x:.2f}" for x in env["load_average"])
+    md = [
+        "# Benchmark results",
+        "",
+        "Produced by:",
+        "",
+        "```",
+        a.command,
+        "```",
+        "",
+        (
+            f"Mode: **{a.mode}**{' (few iterations: a smoke run, not figures to quote)' if a.mode == 'quick' else ''}. "
+            f"{env['date']}, {env.get('cpu', '?')}, {env['cores']} cores, load average {load}, "
+            f"commit {env.get('commit', '?')}. Server and clients pinned to different cores with `taskset`; "
+            "medians; ratios are ours / official (below 1 is better, except webhooks/s)."
+        ),
+        "",
+        text,
+        "",
+    ]
+    if errors:
+        md += ["Failed measures:", ""]
+        md += [
+            f"- `{s['sdk']} {s['measure']} {' '.join(s['args'])}`: {s['error']}"
+            for s in errors
+        ]
+        md.append("")
+    md += ["Raw samples and the environment are in `tests/bench/results.json`.", ""]
+    with open(a.markdown, "w") as f:
+        f.write("\n".join(md))
+
+
+if __name__ == "__main__":
+    main()
