@@ -362,7 +362,12 @@ async fn auth_config_crud_and_masking() {
         tk["auth_config_details"][0]["fields"]["connected_account_initiation"]["required"][0]["displayName"],
         "API Key"
     );
+    // The proxy base URL is the toolkit API composio-local serves (the proxy endpoints call it).
+    let proxy_base =
+        |tk: &Value| tk["auth_config_details"][0]["proxy"]["base_url"].as_str().unwrap().to_owned();
+    assert_eq!(proxy_base(&tk), format!("{}/toolkit-api/notes", local.server.url()));
     let (_, tk) = local.get("/toolkits/tasks").await;
+    assert_eq!(proxy_base(&tk), format!("{}/toolkit-api/tasks", local.server.url()));
     assert_eq!(tk["auth_config_details"][0]["mode"], "OAUTH2");
     assert_eq!(
         tk["auth_config_details"][0]["deprecated_auth_provider_details"]["token_url"],

@@ -157,7 +157,7 @@ pub fn regular_tools() -> impl Iterator<Item = (&'static Toolkit, &'static ToolD
 /// `base_url` is this server's URL (the built-in OAuth2 endpoints live under it).
 pub fn auth_config_details(tk: &Toolkit, base_url: &str) -> Vec<Value> {
     match tk.slug {
-        "notes" => vec![notes::auth_config_detail()],
+        "notes" => vec![notes::auth_config_detail(base_url)],
         "tasks" => vec![tasks::auth_config_detail(base_url)],
         _ => Vec::new(),
     }

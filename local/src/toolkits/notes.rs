@@ -26,13 +26,14 @@ pub fn toolkit() -> Toolkit {
     }
 }
 
-/// `auth_config_details` entry (§4).
-pub fn auth_config_detail() -> Value {
+/// `auth_config_details` entry (§4); `base_url` is this server's URL (proxy requests go to the
+/// notes API it serves under `/toolkit-api/notes`).
+pub fn auth_config_detail(base_url: &str) -> Value {
     json!({
         "mode": "API_KEY",
         "name": "Local Notes API key",
         "auth_hint_url": null,
-        "proxy": {"base_url": null},
+        "proxy": {"base_url": format!("{base_url}/toolkit-api/notes")},
         "fields": {
             "auth_config_creation": {"required": [], "optional": []},
             "connected_account_initiation": {

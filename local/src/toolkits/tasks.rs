@@ -34,7 +34,7 @@ pub fn auth_config_detail(base_url: &str) -> Value {
         "mode": "OAUTH2",
         "name": "Local Tasks OAuth2",
         "auth_hint_url": null,
-        "proxy": {"base_url": null},
+        "proxy": {"base_url": format!("{base_url}/toolkit-api/tasks")},
         "deprecated_auth_provider_details": {
             "authorization_url": format!("{base_url}/oauth2/authorize"),
             "token_url": format!("{base_url}/oauth2/token"),
