@@ -85,15 +85,7 @@ impl ToolCallExecutor for NodeToolCallExecutor {
         slug: &str,
         arguments: Map<String, Value>,
     ) -> CoreResult<ToolExecuteResponse> {
-        let params = ToolExecuteParams {
-            arguments,
-            user_id: Some(self.user_id.clone()),
-            connected_account_id: self.options.connected_account_id.clone(),
-            custom_auth_params: self.options.custom_auth_params.clone(),
-            custom_connection_data: self.options.custom_connection_data.clone(),
-            dangerously_skip_version_check: true,
-            ..ToolExecuteParams::default()
-        };
+        let params = self.options.execute_params(&self.user_id, arguments);
         execute(&self.client, self.auto_files, slug, params, &self.mods).await
     }
 }

@@ -23,6 +23,22 @@ pub struct HandleToolCallsOptions {
     pub custom_connection_data: Option<Value>,
 }
 
+impl HandleToolCallsOptions {
+    /// The execute parameters of one model tool call for `user_id`: these options' account and
+    /// auth fields, and the version check skipped, as the official SDKs do for model-driven calls.
+    pub fn execute_params(&self, user_id: &str, arguments: Map<String, Value>) -> ToolExecuteParams {
+        ToolExecuteParams {
+            arguments,
+            user_id: Some(user_id.to_string()),
+            connected_account_id: self.connected_account_id.clone(),
+            custom_auth_params: self.custom_auth_params.clone(),
+            custom_connection_data: self.custom_connection_data.clone(),
+            dangerously_skip_version_check: true,
+            ..ToolExecuteParams::default()
+        }
+    }
+}
+
 /// Runs tool calls with a client's `tools.execute`, for one user, with the
 /// caller's modifiers. Like the official SDKs, model-driven executions skip
 /// the toolkit version check.
@@ -53,15 +69,7 @@ impl ToolCallExecutor for ClientToolCallExecutor {
         slug: &str,
         arguments: Map<String, Value>,
     ) -> Result<ToolExecuteResponse> {
-        let params = ToolExecuteParams {
-            arguments,
-            user_id: Some(self.user_id.clone()),
-            connected_account_id: self.options.connected_account_id.clone(),
-            custom_auth_params: self.options.custom_auth_params.clone(),
-            custom_connection_data: self.options.custom_connection_data.clone(),
-            dangerously_skip_version_check: true,
-            ..ToolExecuteParams::default()
-        };
+        let params = self.options.execute_params(&self.user_id, arguments);
         self.client.tools().execute(slug, params, &self.modifiers).await
     }
 }
