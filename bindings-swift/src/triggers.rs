@@ -148,6 +148,7 @@ impl FfiComposio {
             user_id: filters.user_id,
             auth_config_id: filters.auth_config_id,
             connected_account_id: filters.connected_account_id,
+            ..TriggerSubscriptionFilters::default()
         };
         let mut options = RealtimeOptions::default();
         if let Some(s) = connect_timeout_seconds {
