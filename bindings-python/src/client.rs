@@ -1664,7 +1664,7 @@ pub fn verify_webhook(
     let (version, event) = r.map_err(|e| to_pyerr(py, e))?;
     let raw =
         crate::fast::json_text_to_py(py, payload).map_err(|e| to_pyerr(py, crate::fast::payload_error(e)))?;
-    Ok((version.as_str(), ser_to_py(py, &event)?, raw))
+    Ok((version.as_str(), crate::fast::ser_text_to_py(py, &event)?, raw))
 }
 
 /// Verifies a webhook from a header mapping (0.30 `triggers.parse`).

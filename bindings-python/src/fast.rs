@@ -137,6 +137,70 @@ impl<'de, 'py> Visitor<'de> for PyVisitor<'py> {
     }
 }
 
+/// Any serialisable engine value → Python through compact JSON text and
+/// [`json_text_to_py`]: the same objects as [`ser_to_py`] without building
+/// an intermediate `serde_json::Value` (no per-object hash maps).
+pub fn ser_text_to_py<T: serde::Serialize>(py: Python<'_>, v: &T) -> PyResult<Py<PyAny>> {
+    let internal = |e: serde_json::Error| {
+        crate::errors::to_pyerr(
+            py,
+            composio_core::Error::internal(format!("could not serialise a result: {e}")),
+        )
+    };
+    let text = serde_json::to_string(v).map_err(internal)?;
+    json_text_to_py(py, &text).map_err(internal)
+}
+
+/// Strings already made during one conversion, shared by later equal
+/// strings (Python `str` is immutable, so sharing is invisible; `json.loads`
+/// shares dict keys the same way). Only short strings are kept.
+#[derive(Default)]
+pub struct StrMemo {
+    seen: std::collections::HashMap<Box<str>, Py<PyString>>,
+}
+
+/// Longest string (in bytes) [`StrMemo`] keeps.
+const MEMO_MAX_LEN: usize = 48;
+
+impl StrMemo {
+    fn get(&mut self, py: Python<'_>, s: &str) -> Py<PyString> {
+        if s.len() > MEMO_MAX_LEN {
+            return PyString::new(py, s).unbind();
+        }
+        if let Some(hit) = self.seen.get(s) {
+            return hit.clone_ref(py);
+        }
+        let made = PyString::new(py, s).unbind();
+        self.seen.insert(s.into(), made.clone_ref(py));
+        made
+    }
+}
+
+/// [`to_py`] with equal short strings (dict keys, enum values, type names)
+/// shared through `memo`: the same Python values, far fewer objects for
+/// large, repetitive schemas.
+pub fn to_py_memo(py: Python<'_>, v: &serde_json::Value, memo: &mut StrMemo) -> PyResult<Py<PyAny>> {
+    use serde_json::Value;
+    Ok(match v {
+        Value::String(s) => memo.get(py, s).into_any(),
+        Value::Array(a) => {
+            let list = PyList::empty(py);
+            for item in a {
+                list.append(to_py_memo(py, item, memo)?)?;
+            }
+            list.into_any().unbind()
+        }
+        Value::Object(o) => {
+            let d = PyDict::new(py);
+            for (k, item) in o {
+                d.set_item(memo.get(py, k), to_py_memo(py, item, memo)?)?;
+            }
+            d.into_any().unbind()
+        }
+        other => to_py(py, other)?,
+    })
+}
+
 /// Tools → the Python list `tools.get` returns (provider-formatted, or raw
 /// dicts when `raw`). Each tool is formatted and converted on its own and
 /// dropped right after, so at most one formatted copy exists at a time.
@@ -156,14 +220,16 @@ pub fn tools_to_py<T: AsRef<Tool>>(
         // decides that; convert and drop its output one by one.
         let formatted = providers::format_tool_refs(provider, &tools, Flavor::Python);
         drop(tools);
-        for v in formatted {
-            list.append(to_py(py, &v)?)?;
+        let mut memo = StrMemo::default();
+        for v in &formatted {
+            list.append(to_py_memo(py, v, &mut memo)?)?;
         }
     } else {
+        let mut memo = StrMemo::default();
         for t in tools {
             let v = providers::format_tool(provider, t.as_ref(), Flavor::Python);
             drop(t);
-            list.append(to_py(py, &v)?)?;
+            list.append(to_py_memo(py, &v, &mut memo)?)?;
         }
     }
     Ok(list.into_any().unbind())
