@@ -12,7 +12,7 @@ import {
   ComposioToolNotFoundError,
   ValidationError,
 } from './errors';
-import { BaseProvider, OpenAIProvider, type ExecuteToolFn } from './providers';
+import { BaseNonAgenticProvider, BaseProvider, OpenAIProvider, type ExecuteToolFn } from './providers';
 import type {
   ExecuteToolModifiers,
   JsonObject,
@@ -179,6 +179,19 @@ export class Tools<P extends BaseProvider<any, any> = OpenAIProvider> {
    * `get(userId, {tools | toolkits | search | authConfigIds, ...})`.
    */
   async get(userId: string, filters: ToolListParams | string, options: ProviderOptions = {}): Promise<ReturnType<P['wrapTools']>> {
+    const provider: BaseProvider<any, any> = this.provider;
+    if (
+      typeof filters !== 'string' &&
+      provider instanceof BaseNonAgenticProvider &&
+      provider._formatWire === BaseNonAgenticProvider.prototype._formatWire
+    ) {
+      // Built-in provider formatting: the engine formats its own tools in
+      // one step (no wire copy, no second trip through JavaScript objects).
+      const modify = schemaModifier(options.modifySchema);
+      const decl = declarative(options.declarative);
+      const f = this.filtersToWire(filters);
+      return (await call(this.client.getToolsFormatted(f, provider._spec(), modify, decl))) as ReturnType<P['wrapTools']>;
+    }
     const wire = await this.rawWire(filters, options);
     const execute: ExecuteToolFn = (slug, input) =>
       this.execute(slug, { userId, arguments: input as JsonObject }, {
@@ -196,6 +209,10 @@ export class Tools<P extends BaseProvider<any, any> = OpenAIProvider> {
     if (typeof filters === 'string') {
       return [(await call(this.client.getTool(filters, undefined, modify, decl))) as JsonObject];
     }
+    return (await call(this.client.getTools(this.filtersToWire(filters), modify, decl))) as JsonObject[];
+  }
+
+  private filtersToWire(filters: ToolListParams): JsonObject {
     if (filters === null || typeof filters !== 'object') {
       throw new ValidationError('tools.get needs a tool slug or a filters object');
     }
@@ -203,7 +220,7 @@ export class Tools<P extends BaseProvider<any, any> = OpenAIProvider> {
     const onlyToolkits =
       f.toolkits !== undefined && f.tools === undefined && f.search === undefined && f.tags === undefined && f.limit === undefined;
     if (onlyToolkits && f.important === undefined) f.important = true;
-    return (await call(this.client.getTools(f, modify, decl))) as JsonObject[];
+    return f;
   }
 
   /** Tools as the API describes them (camelCase), with schema modifiers applied. */

@@ -215,18 +215,70 @@ pub fn verify_webhook(params: Value, now: Option<i64>) -> napi::Result<Value> {
             }
         };
         o.finish()?;
-        let p =
-            composio_core::webhooks::VerifyWebhookParams::new(&id, &payload, &signature, &timestamp, &secret)
-                .with_tolerance(tolerance)
-                .with_flavor(composio_core::Flavor::TypeScript);
-        let v = match now {
-            Some(now) => composio_core::webhooks::verify_webhook_at(&p, now)?,
-            None => composio_core::webhooks::verify_webhook(&p)?,
+        let verifier = cached_verifier(&secret, tolerance);
+        let (version, event) = match now {
+            Some(now) => verifier.verify_event_at(&id, &payload, &signature, &timestamp, now)?,
+            None => verifier.verify_event(&id, &payload, &signature, &timestamp)?,
         };
-        Ok(
-            json!({ "version": v.version.as_str(), "payload": v.payload.to_ts_json(), "rawPayload": v.raw_payload }),
-        )
+        // The engine parsed (and moved) the body into the event; the raw
+        // body is decoded once more rather than copied out beforehand.
+        let raw: Value =
+            serde_json::from_str(&payload).map_err(|e| composio_core::Error::WebhookPayload {
+                message: format!("Failed to parse webhook payload as JSON: {e}"),
+            })?;
+        Ok(json!({ "version": version.as_str(), "payload": event.to_ts_json(), "rawPayload": raw }))
     })
+}
+
+/// The `tools.get` filters (snake_case keys) as engine parameters.
+fn get_tools_params(params: Value) -> composio_core::Result<GetToolsParams> {
+    Opts::read("tools.get filters", Some(params), |o| {
+        Ok(GetToolsParams {
+            tools: o.strs("tools")?,
+            toolkits: o.strs("toolkits")?,
+            search: o.str("search")?,
+            scopes: o.strs("scopes")?,
+            tags: o.strs("tags")?,
+            limit: o.u32("limit")?,
+            auth_config_ids: o.strs("auth_config_ids")?,
+            important: o.bool("important")?,
+            toolkit_versions: o.value("toolkit_versions").map(convert::toolkit_versions).transpose()?,
+        })
+    })
+}
+
+/// How many `(secret, tolerance)` webhook verifiers are kept.
+const VERIFIER_CACHE: usize = 8;
+
+/// A cached verifier (the secret is kept only as the cache key; never logged).
+struct CachedVerifier {
+    secret: Box<str>,
+    tolerance: i64,
+    verifier: std::sync::Arc<composio_core::webhooks::WebhookVerifier>,
+}
+
+static VERIFIERS: std::sync::Mutex<Vec<CachedVerifier>> = std::sync::Mutex::new(Vec::new());
+
+/// The TypeScript-rules verifier for this secret and tolerance, from a small
+/// most-recently-used cache (the HMAC key is not rebuilt per call).
+fn cached_verifier(secret: &str, tolerance: i64) -> std::sync::Arc<composio_core::webhooks::WebhookVerifier> {
+    let mut cache = VERIFIERS.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(pos) = cache.iter().position(|e| e.tolerance == tolerance && *e.secret == *secret) {
+        let hit = cache.remove(pos);
+        let v = hit.verifier.clone();
+        cache.push(hit);
+        return v;
+    }
+    let v = std::sync::Arc::new(
+        composio_core::webhooks::WebhookVerifier::new(secret)
+            .with_tolerance(tolerance)
+            .with_flavor(composio_core::Flavor::TypeScript),
+    );
+    if cache.len() >= VERIFIER_CACHE {
+        cache.remove(0);
+    }
+    cache.push(CachedVerifier { secret: secret.into(), tolerance, verifier: v.clone() });
+    v
 }
 
 /// Checks tool arguments against a tool's JSON Schema with the engine's
@@ -431,28 +483,43 @@ impl NativeComposio {
         declarative: Option<Value>,
     ) -> napi::Result<Value> {
         guard(async {
-            let p = Opts::read("tools.get filters", Some(params), |o| {
-                Ok(GetToolsParams {
-                    tools: o.strs("tools")?,
-                    toolkits: o.strs("toolkits")?,
-                    search: o.str("search")?,
-                    scopes: o.strs("scopes")?,
-                    tags: o.strs("tags")?,
-                    limit: o.u32("limit")?,
-                    auth_config_ids: o.strs("auth_config_ids")?,
-                    important: o.bool("important")?,
-                    toolkit_versions: o
-                        .value("toolkit_versions")
-                        .map(convert::toolkit_versions)
-                        .transpose()?,
-                })
-            })?;
+            let p = get_tools_params(params)?;
             let mods = modifiers(modify_schema, None, None, declarative)?;
             let mut tools = self.client.tools().get(&p, &mods).await?;
             for t in &mut tools {
                 self.rewrite_files(t);
             }
             to_value(&tools)
+        })
+        .await
+    }
+
+    /// `tools.get` for a built-in (non-agentic) provider in one step: the
+    /// engine's shared tools are formatted straight into the result, with no
+    /// wire copy and no second trip through JavaScript objects.
+    #[napi(catch_unwind)]
+    pub async fn get_tools_formatted(
+        &self,
+        params: Value,
+        provider: Value,
+        modify_schema: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
+        declarative: Option<Value>,
+    ) -> napi::Result<Value> {
+        guard(async {
+            let p = get_tools_params(params)?;
+            let spec = self::provider(provider)?;
+            let mods = modifiers(modify_schema, None, None, declarative)?;
+            let mut tools = self.client.tools().get_shared(&p, &mods).await?;
+            if self.auto_files {
+                for t in &mut tools {
+                    if self.client.custom_tools().get(&t.slug).is_none() {
+                        self.rewrite_files(std::sync::Arc::make_mut(t));
+                    }
+                }
+            }
+            let out = providers::format_tool_refs(&spec, &tools, Flavor::TypeScript);
+            drop(tools);
+            Ok(Value::Array(out))
         })
         .await
     }

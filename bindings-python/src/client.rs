@@ -317,12 +317,8 @@ impl NativeClient {
         };
         let client = self.c();
         let provider = self.provider;
-        run(py, aio, async move { client.tools().get(&params, &mods).await }, move |py, tools| {
-            if raw {
-                ser_to_py(py, &tools)
-            } else {
-                to_py(py, &Value::Array(providers::format_tools(&provider, &tools, Flavor::Python)))
-            }
+        run(py, aio, async move { client.tools().get_shared(&params, &mods).await }, move |py, tools| {
+            crate::fast::tools_to_py(py, &provider, tools, raw)
         })
     }
 
@@ -1439,11 +1435,7 @@ impl NativeSession {
         let s = self.s();
         let provider = self.provider;
         run(py, aio, async move { s.tools(&mods).await }, move |py, tools| {
-            if raw {
-                ser_to_py(py, &tools)
-            } else {
-                to_py(py, &Value::Array(providers::format_tools(&provider, &tools, Flavor::Python)))
-            }
+            crate::fast::tools_to_py(py, &provider, tools, raw)
         })
     }
 
@@ -1648,6 +1640,10 @@ impl NativeConnectionRequest {
 // Module-level functions (no client needed)
 
 /// Verifies a webhook; returns `(version, payload, raw_payload)`.
+///
+/// The verifier (HMAC key) is reused per secret; the event is built from
+/// the engine's one parse of the body, and `raw_payload` is decoded straight
+/// into Python objects.
 #[pyfunction]
 #[pyo3(signature = (id, payload, secret, signature, timestamp, tolerance=300, now=None))]
 pub fn verify_webhook(
@@ -1659,16 +1655,16 @@ pub fn verify_webhook(
     timestamp: &str,
     tolerance: i64,
     now: Option<i64>,
-) -> PyResult<(String, Py<PyAny>, Py<PyAny>)> {
-    use composio_core::webhooks::{verify_webhook as verify, verify_webhook_at, VerifyWebhookParams};
-    let params =
-        VerifyWebhookParams::new(id, payload, signature, timestamp, secret).with_tolerance(tolerance);
+) -> PyResult<(&'static str, Py<PyAny>, Py<PyAny>)> {
+    let verifier = crate::fast::verifier(secret, tolerance);
     let r = match now {
-        Some(n) => verify_webhook_at(&params, n),
-        None => verify(&params),
-    }
-    .map_err(|e| to_pyerr(py, e))?;
-    Ok((r.version.as_str().to_string(), ser_to_py(py, &r.payload)?, to_py(py, &r.raw_payload)?))
+        Some(n) => verifier.verify_event_at(id, payload, signature, timestamp, n),
+        None => verifier.verify_event(id, payload, signature, timestamp),
+    };
+    let (version, event) = r.map_err(|e| to_pyerr(py, e))?;
+    let raw =
+        crate::fast::json_text_to_py(py, payload).map_err(|e| to_pyerr(py, crate::fast::payload_error(e)))?;
+    Ok((version.as_str(), crate::fast::ser_text_to_py(py, &event)?, raw))
 }
 
 /// Verifies a webhook from a header mapping (0.30 `triggers.parse`).
@@ -1681,14 +1677,27 @@ pub fn verify_webhook_headers(
     secret: &str,
     tolerance: i64,
     now: Option<i64>,
-) -> PyResult<(String, Py<PyAny>, Py<PyAny>)> {
-    use composio_core::webhooks::{verify_webhook_headers as verify, verify_webhook_headers_at};
-    let r = match now {
-        Some(n) => verify_webhook_headers_at(headers, body, secret, tolerance, n),
-        None => verify(headers, body, secret, tolerance),
+) -> PyResult<(&'static str, Py<PyAny>, Py<PyAny>)> {
+    use composio_core::webhooks::{
+        verify_webhook_headers as verify, verify_webhook_headers_at, HEADER_WEBHOOK_ID,
+        HEADER_WEBHOOK_SIGNATURE, HEADER_WEBHOOK_TIMESTAMP,
+    };
+    let header = |name: &str| {
+        headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).unwrap_or("")
+    };
+    let (id, timestamp, signature) =
+        (header(HEADER_WEBHOOK_ID), header(HEADER_WEBHOOK_TIMESTAMP), header(HEADER_WEBHOOK_SIGNATURE));
+    if secret.is_empty() || id.is_empty() || timestamp.is_empty() || signature.is_empty() {
+        // The engine names what is missing.
+        let pairs = headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        let r = match now {
+            Some(n) => verify_webhook_headers_at(pairs, body, secret, tolerance, n),
+            None => verify(pairs, body, secret, tolerance),
+        }
+        .map_err(|e| to_pyerr(py, e))?;
+        return Ok((r.version.as_str(), ser_to_py(py, &r.payload)?, to_py(py, &r.raw_payload)?));
     }
-    .map_err(|e| to_pyerr(py, e))?;
-    Ok((r.version.as_str().to_string(), ser_to_py(py, &r.payload)?, to_py(py, &r.raw_payload)?))
+    verify_webhook(py, id, body, secret, signature, timestamp, tolerance, now)
 }
 
 /// Signs a webhook body (`v1,<base64>`), for tests and local senders.

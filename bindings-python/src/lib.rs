@@ -14,6 +14,7 @@ mod callbacks;
 mod client;
 mod convert;
 mod errors;
+mod fast;
 mod logging;
 mod runtime;
 
