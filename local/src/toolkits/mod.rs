@@ -116,7 +116,7 @@ pub struct Toolkit {
 }
 
 /// All built-in toolkits, in listing order (the `composio` meta toolkit last; the benchmark
-/// toolkits of [`bench`] before it when they are enabled).
+/// toolkits of [`mod@bench`] before it when they are enabled).
 pub fn registry() -> &'static [Toolkit] {
     static REGISTRY: OnceLock<Vec<Toolkit>> = OnceLock::new();
     REGISTRY.get_or_init(|| {
