@@ -4,6 +4,7 @@ the official Python SDK's output (``tools.get`` formatting and
 
 from __future__ import annotations
 
+import abc
 import typing as t
 
 __all__ = [
@@ -153,7 +154,7 @@ NonAgenticProvider = Provider
 AgenticProviderExecuteFn = t.Callable[[str, t.Dict[str, t.Any]], t.Dict[str, t.Any]]
 
 
-class AgenticProvider(Provider):
+class AgenticProvider(Provider, abc.ABC):
     """Base of framework providers (LangChain, ...): ``tools.get`` and
     ``session.tools()`` return ``wrap_tools(raw_tools, execute_tool)``,
     whose objects execute through this SDK's engine when the framework
@@ -166,9 +167,10 @@ class AgenticProvider(Provider):
         # built from raw schemas, so the engine-side format is irrelevant.
         return {"provider": "openai", "strict": False, "cache_tools": False}
 
+    @abc.abstractmethod
     def wrap_tool(self, tool: t.Any, execute_tool: AgenticProviderExecuteFn) -> t.Any:  # type: ignore[override]
-        """One raw tool as a framework object."""
-        raise NotImplementedError
+        """One raw tool as a framework object (each framework provider defines it; the
+        base class cannot be instantiated without it)."""
 
     def wrap_tools(  # type: ignore[override]
         self, tools: t.Sequence[t.Any], execute_tool: AgenticProviderExecuteFn
