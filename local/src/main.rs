@@ -106,25 +106,41 @@ fn init_logging() {
         .try_init();
 }
 
-async fn shutdown_signal() {
+/// Resolves when SIGTERM or SIGINT (Ctrl-C) arrives. The handlers are
+/// registered when this is *called*, not when it is first polled, so a stop
+/// signal sent right after the ready lines are printed is never lost to the
+/// default action.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let term = signal(SignalKind::terminate());
+        let int = signal(SignalKind::interrupt());
+        async move {
+            match (term, int) {
+                (Ok(mut term), Ok(mut int)) => {
+                    tokio::select! {
+                        _ = int.recv() => {}
+                        _ = term.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                (Ok(mut term), Err(_)) => {
+                    let _ = term.recv().await;
+                }
+                (Err(_), Ok(mut int)) => {
+                    let _ = int.recv().await;
+                }
+                (Err(_), Err(_)) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
@@ -137,6 +153,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     if let Some(host) = args.host {
         options.host = host;
     }
+    // Handlers first, then unblock: a stop signal that was pending while
+    // blocked, or arrives at any later point, reaches the handler.
+    let stop = shutdown_signal();
+    unblock_stop_signals();
     let server = spawn(options).await.map_err(|e| e.to_string())?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "COMPOSIO_BASE_URL={}", server.url())
@@ -149,7 +169,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         "composio-local is serving {} (API under /api/v3 and /api/v3.1); press Ctrl-C to stop",
         server.url()
     );
-    shutdown_signal().await;
+    stop.await;
     eprintln!("composio-local: shutting down");
     server.shutdown().await;
     Ok(())
@@ -185,7 +205,6 @@ async fn main() -> ExitCode {
         }
         Ok(Command::Serve(serve_args)) => {
             init_logging();
-            unblock_stop_signals();
             match serve(serve_args).await {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
