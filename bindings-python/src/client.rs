@@ -11,7 +11,7 @@ use composio_core::connected_accounts::ConnectedAccounts;
 use composio_core::models::{
     AuthConfigCreate, AuthConfigListParams, AuthConfigUpdate, AuthorizeOptions, ConnectedAccountListParams,
     ConnectionState, InitiateOptions, LinkOptions, RefreshOptions, SessionConfig, SessionProxyParams,
-    SessionSearchParams, SessionToolkitsParams, ToolExecuteParams,
+    SessionSearchParams, SessionToolkitsParams, ToolExecuteParams, ToolExecuteResponse,
 };
 use composio_core::models::{McpCreateParams, McpListParams, McpToolkit, McpUpdateParams, WebhookVersion};
 use composio_core::providers::{self, Flavor, HandleToolCallsOptions, Provider};
@@ -28,6 +28,7 @@ use std::sync::{Arc, Mutex};
 use composio_core::custom_tools::CustomTool;
 use composio_core::models::{SessionMcpWire, SessionResponse};
 use composio_core::session_tools::SessionCustomToolkit;
+use composio_core::sessions::META_TOOLKIT;
 use composio_core::{
     Composio, ComposioConfig, ConnectionRequest, Error, RetryPolicy, Session, ToolkitVersions,
 };
@@ -35,7 +36,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::{Map, Value};
 
-use crate::callbacks::{build_modifiers, custom_tool, proxy_parameters};
+use crate::callbacks::{build_modifiers, build_staged, custom_tool, execute_staged, proxy_parameters, StagedExecutor};
 use crate::convert::{de, from_py, map_to_py, object_from_py, opt_from_py, ser_to_py, to_py};
 use crate::errors::{to_pyerr, validation};
 use crate::runtime::{block_on, run};
@@ -397,9 +398,9 @@ impl NativeClient {
             dangerously_skip_version_check: dangerously_skip_version_check.unwrap_or(false),
             allow_tracing: None,
         };
-        let mods = build_modifiers(py, modifiers.as_ref())?;
+        let staged = build_staged(py, modifiers.as_ref(), None)?;
         let client = self.c();
-        run(py, aio, async move { client.tools().execute(&slug, params, &mods).await }, move |py, r| {
+        run(py, aio, async move { execute_staged(&client, &slug, params, &staged).await }, move |py, r| {
             if full {
                 ser_to_py(py, &r)
             } else {
@@ -479,15 +480,13 @@ impl NativeClient {
     ) -> PyResult<Py<PyAny>> {
         let provider = provider_from(py, provider, strict, cache_tools)?;
         let response = from_py(&response)?;
-        let mods = build_modifiers(py, modifiers.as_ref())?;
+        let staged = build_staged(py, modifiers.as_ref(), None)?;
         let options = HandleToolCallsOptions { connected_account_id, ..HandleToolCallsOptions::default() };
-        let client = self.c();
+        let executor = StagedExecutor { client: self.c(), user_id, options, staged };
         run(
             py,
             aio,
-            async move {
-                client.handle_tool_calls(&user_id, &provider, &response, Flavor::Python, options, &mods).await
-            },
+            async move { providers::handle_tool_calls(&executor, &provider, &response, Flavor::Python).await },
             |py, v| to_py(py, &v),
         )
     }
@@ -1439,13 +1438,17 @@ impl NativeSession {
         })
     }
 
-    /// `POST …/execute`.
-    #[pyo3(signature = (tool_slug, arguments=None, aio=false))]
+    /// `POST …/execute`. With `modifiers`, before-execute modifiers (and
+    /// `before_execute_meta`, given this session's id) see `{"arguments"}`
+    /// with toolkit `composio`, after-execute ones `{data, error,
+    /// successful}`, and the result is `{data, error, successful, log_id}`.
+    #[pyo3(signature = (tool_slug, arguments=None, modifiers=None, aio=false))]
     fn execute(
         &self,
         py: Python<'_>,
         tool_slug: String,
         arguments: Option<Bound<'_, PyAny>>,
+        modifiers: Option<Bound<'_, PyAny>>,
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let args = match arguments.as_ref().filter(|a| !a.is_none()) {
@@ -1453,7 +1456,25 @@ impl NativeSession {
             None => None,
         };
         let s = self.s();
-        run(py, aio, async move { s.execute(&tool_slug, args).await }, |py, r| ser_to_py(py, &r))
+        if modifiers.as_ref().is_none_or(|m| m.is_none()) {
+            return run(py, aio, async move { s.execute(&tool_slug, args).await }, |py, r| ser_to_py(py, &r));
+        }
+        let mods = build_staged(py, modifiers.as_ref(), Some(&self.inner.session_id))?.mods;
+        let fut = async move {
+            let params = ToolExecuteParams { arguments: args.unwrap_or_default(), ..ToolExecuteParams::default() };
+            let params = mods.apply_before(&tool_slug, META_TOOLKIT, params).await?;
+            let r = s.execute(&tool_slug, Some(params.arguments)).await?;
+            let response = ToolExecuteResponse {
+                successful: r.error.is_none(),
+                data: r.data,
+                error: r.error,
+                log_id: r.log_id,
+                session_info: None,
+                extra: r.extra,
+            };
+            mods.apply_after(&tool_slug, META_TOOLKIT, response).await
+        };
+        run(py, aio, fut, |py, r| ser_to_py(py, &r))
     }
 
     /// `POST …/execute_meta` with modifiers.
@@ -1467,7 +1488,7 @@ impl NativeSession {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let args = object_from_py(arguments.as_ref(), "arguments")?;
-        let mods = build_modifiers(py, modifiers.as_ref())?;
+        let mods = build_staged(py, modifiers.as_ref(), Some(&self.inner.session_id))?.mods;
         let s = self.s();
         run(py, aio, async move { s.execute_meta(&slug, args, &mods).await }, |py, r| ser_to_py(py, &r))
     }

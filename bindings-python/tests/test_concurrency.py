@@ -67,9 +67,7 @@ def test_asyncio_500_concurrent_executes(local: Any) -> None:
 
     async def main() -> List[Any]:
         c = AsyncComposio(api_key=local.api_key, base_url=local.base_url, toolkit_versions={"text": TEXT_VERSION})
-        calls = [
-            c.tools.execute("TEXT_WORD_COUNT", {"text": "x " * (i % 7 + 1)}, user_id=f"u{i}") for i in range(500)
-        ]
+        calls = [c.tools.execute("TEXT_WORD_COUNT", {"text": "x " * (i % 7 + 1)}, user_id=f"u{i}") for i in range(500)]
         return await asyncio.gather(*calls)
 
     threads_before = threading.active_count()
