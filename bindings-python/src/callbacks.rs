@@ -12,11 +12,11 @@ use async_trait::async_trait;
 use composio_core::custom_tools::{CustomTool, CustomToolContext, CustomToolHandler};
 use composio_core::files::{self, BeforeFileUpload};
 use composio_core::models::{Tool, ToolExecuteParams, ToolExecuteResponse};
-use composio_core::providers::{HandleToolCallsOptions, ToolCallExecutor};
 use composio_core::modifiers::{
     AfterExecute, BeforeExecute, DeclarativeModifier, Modifier, ModifierFilter, ModifierKind, Modifiers,
     SchemaModifier,
 };
+use composio_core::providers::{HandleToolCallsOptions, ToolCallExecutor};
 use composio_core::tools::{ProxyParameter, ProxyParameterIn, ProxyParams};
 use composio_core::{Composio, Error, Result};
 use pyo3::prelude::*;
@@ -191,7 +191,13 @@ impl AfterExecute for PyAfterMeta {
 
 #[async_trait]
 impl BeforeFileUpload for PyFileUpload {
-    async fn before_file_upload(&self, path: &str, source: &str, tool: &str, toolkit: &str) -> Result<String> {
+    async fn before_file_upload(
+        &self,
+        path: &str,
+        source: &str,
+        tool: &str,
+        toolkit: &str,
+    ) -> Result<String> {
         let args = [path, source, tool, toolkit].map(str::to_string);
         let out = self.0.call(move |py| PyTuple::new(py, args)).await?;
         match out {
@@ -316,7 +322,11 @@ pub struct StagedExecutor {
 
 #[async_trait]
 impl ToolCallExecutor for StagedExecutor {
-    async fn execute_tool_call(&self, slug: &str, arguments: Map<String, Value>) -> Result<ToolExecuteResponse> {
+    async fn execute_tool_call(
+        &self,
+        slug: &str,
+        arguments: Map<String, Value>,
+    ) -> Result<ToolExecuteResponse> {
         let params = self.options.execute_params(&self.user_id, arguments);
         execute_staged(&self.client, slug, params, &self.staged).await
     }
