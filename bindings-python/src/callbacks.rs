@@ -99,8 +99,11 @@ fn args4(
 struct PySchema(PyFn);
 struct PyBefore(PyFn);
 struct PyAfter(PyFn);
-/// `before_execute_meta`, bound to the session it runs in.
-struct PyBeforeMeta(PyFn, String);
+/// A before-execute modifier in a session: `before_execute` (no session
+/// id) or `before_execute_meta` (given the session id). Either sees only
+/// `{"arguments": ...}`, and only `arguments` is read back (the session
+/// endpoints take nothing else), as in the official SDK's session path.
+struct PySessionBefore(PyFn, Option<String>);
 /// `after_execute_meta`, bound to the session it runs in.
 struct PyAfterMeta(PyFn, String);
 /// The Python layer's combined `before_file_upload` chain:
@@ -143,7 +146,7 @@ impl AfterExecute for PyAfter {
 }
 
 #[async_trait]
-impl BeforeExecute for PyBeforeMeta {
+impl BeforeExecute for PySessionBefore {
     async fn before_execute(
         &self,
         tool: &str,
@@ -151,10 +154,13 @@ impl BeforeExecute for PyBeforeMeta {
         mut params: ToolExecuteParams,
     ) -> Result<ToolExecuteParams> {
         let arg = serde_json::json!({ "arguments": std::mem::take(&mut params.arguments) });
-        let mut out = self.0.call(args4(tool, toolkit, &self.1, arg)).await?;
+        let (mut out, what) = match &self.1 {
+            Some(sid) => (self.0.call(args4(tool, toolkit, sid, arg)).await?, "before_execute_meta"),
+            None => (self.0.call(args3(tool, toolkit, arg)).await?, "before_execute"),
+        };
         let Some(obj) = out.as_object_mut() else {
             return Err(Error::validation(format!(
-                "before_execute_meta modifier must return a dict with \"arguments\", got {}",
+                "{what} modifier must return a dict with \"arguments\", got {}",
                 crate::convert::kind(&out)
             )));
         };
@@ -162,14 +168,14 @@ impl BeforeExecute for PyBeforeMeta {
             Some(Value::Object(m)) => m,
             Some(other) => {
                 return Err(Error::validation(format!(
-                    "before_execute_meta modifier returned \"arguments\" of type {}, expected a dict",
+                    "{what} modifier returned \"arguments\" of type {}, expected a dict",
                     crate::convert::kind(&other)
                 )))
             }
             None => {
-                return Err(Error::validation(
-                    "before_execute_meta modifier returned a dict without \"arguments\"",
-                ))
+                return Err(Error::validation(format!(
+                    "{what} modifier returned a dict without \"arguments\""
+                )))
             }
         };
         Ok(params)
@@ -233,7 +239,8 @@ pub fn build_modifiers(py: Python<'_>, spec: Option<&Bound<'_, PyAny>>) -> PyRes
 /// [`build_modifiers`] plus the file-upload hook. The meta modifiers
 /// (`before_execute_meta` / `after_execute_meta`) run only where a session
 /// is known (`session_id`); elsewhere they pass data through, as in the
-/// official SDK, which never applies them outside sessions either.
+/// official SDK, which never applies them outside sessions either. In a
+/// session, before-execute modifiers see only `{"arguments": ...}`.
 pub fn build_staged(
     py: Python<'_>,
     spec: Option<&Bound<'_, PyAny>>,
@@ -249,13 +256,19 @@ pub fn build_staged(
         let filter = ModifierFilter { tools, toolkits };
         let kind = match kind.as_str() {
             "schema" => ModifierKind::Schema(Arc::new(PySchema(PyFn::new(payload.unbind())))),
-            "before_execute" => ModifierKind::BeforeExecute(Arc::new(PyBefore(PyFn::new(payload.unbind())))),
+            "before_execute" => {
+                let f = PyFn::new(payload.unbind());
+                match session_id {
+                    Some(_) => ModifierKind::BeforeExecute(Arc::new(PySessionBefore(f, None))),
+                    None => ModifierKind::BeforeExecute(Arc::new(PyBefore(f))),
+                }
+            }
             "after_execute" => ModifierKind::AfterExecute(Arc::new(PyAfter(PyFn::new(payload.unbind())))),
             "before_execute_meta" | "after_execute_meta" => {
                 let Some(sid) = session_id else { continue };
                 let f = PyFn::new(payload.unbind());
                 if kind == "before_execute_meta" {
-                    ModifierKind::BeforeExecute(Arc::new(PyBeforeMeta(f, sid.to_string())))
+                    ModifierKind::BeforeExecute(Arc::new(PySessionBefore(f, Some(sid.to_string()))))
                 } else {
                     ModifierKind::AfterExecute(Arc::new(PyAfterMeta(f, sid.to_string())))
                 }

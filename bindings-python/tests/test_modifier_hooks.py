@@ -124,6 +124,8 @@ def test_meta_modifiers_on_agentic_session_tools(local: Any) -> None:
 
     @before_execute
     def plain_before(tool: str, toolkit: str, params: Any) -> Any:
+        # In a session, before_execute sees only the arguments.
+        assert params == {"arguments": {"text": "five words are right here"}}
         seen.append(("before", tool, toolkit))
         return params
 
