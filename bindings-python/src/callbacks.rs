@@ -301,6 +301,8 @@ pub fn build_staged(
 /// the engine's `execute` runs the rest of the pipeline (already-uploaded
 /// `{name, mimetype, s3key}` arguments are left alone by its own upload
 /// step): upload → before_execute → execute → download → after_execute.
+/// With a hook, schema modifiers therefore run twice per call (here and in
+/// the engine); core has no `execute` taking a file-upload hook.
 pub async fn execute_staged(
     client: &Composio,
     slug: &str,
