@@ -20,6 +20,7 @@ MATURIN_VERSION=1.16.0
 PYTEST_VERSION=9.2.0
 PYDANTIC_VERSION=2.14.3
 MYPY_VERSION=2.4.1
+RUFF_VERSION=0.17.5
 # langchain-core 1.7+ requires certifi>=2026.10.19, newer than the reachable index has.
 LANGCHAIN_CORE_VERSION=1.6.13
 
@@ -28,12 +29,28 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 PY="$VENV/bin/python"
-want="maturin==$MATURIN_VERSION pytest==$PYTEST_VERSION pydantic==$PYDANTIC_VERSION mypy==$MYPY_VERSION langchain-core==$LANGCHAIN_CORE_VERSION"
+want="maturin==$MATURIN_VERSION pytest==$PYTEST_VERSION pydantic==$PYDANTIC_VERSION mypy==$MYPY_VERSION ruff==$RUFF_VERSION langchain-core==$LANGCHAIN_CORE_VERSION"
 stamp="$VENV/.composio-rs-deps"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "==> installing $want"
   "$PY" -m pip install -q $want
   echo "$want" > "$stamp"
+fi
+
+status=0
+
+# Every Python file of the repository. Each is checked with the nearest
+# configuration: bindings-python/pyproject.toml, examples/python/ruff.toml,
+# ruff's defaults for tests/bench and tests/compat.
+RUFF_PATHS=(bindings-python/python bindings-python/tests examples/python tests/bench/*.py tests/compat/*.py)
+echo "==> ruff check / ruff format --check"
+if ! "$VENV/bin/ruff" check -q "${RUFF_PATHS[@]}"; then
+  echo "ruff check FAILED"
+  status=1
+fi
+if ! "$VENV/bin/ruff" format --check -q "${RUFF_PATHS[@]}"; then
+  echo "ruff format --check FAILED (run: $VENV/bin/ruff format ${RUFF_PATHS[*]})"
+  status=1
 fi
 
 echo "==> building the wheel (maturin build)"
@@ -51,7 +68,6 @@ export COMPOSIO_LOCAL_BIN="${COMPOSIO_LOCAL_BIN:-$ROOT/target/debug/composio-loc
 
 # Run from a neutral directory so the source tree cannot shadow the wheel.
 cd "$ROOT/bindings-python/tests"
-status=0
 
 echo "==> stub check (mypy.stubtest against the installed wheel)"
 if ! "$PY" -m mypy.stubtest composio_rs._native --allowlist "$ROOT/bindings-python/stubtest-allowlist.txt"; then

@@ -1,5 +1,5 @@
 //! Adapters from Python callables to the engine's callback traits
-//! (modifiers, custom tools).
+//! (modifiers, file-upload hooks, custom tools).
 //!
 //! Every call into Python runs on the runtime's blocking pool with the GIL
 //! taken there (never on a tokio worker, never while a Rust caller holds the
@@ -10,13 +10,15 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use composio_core::custom_tools::{CustomTool, CustomToolContext, CustomToolHandler};
+use composio_core::files::{self, BeforeFileUpload};
 use composio_core::models::{Tool, ToolExecuteParams, ToolExecuteResponse};
 use composio_core::modifiers::{
     AfterExecute, BeforeExecute, DeclarativeModifier, Modifier, ModifierFilter, ModifierKind, Modifiers,
     SchemaModifier,
 };
+use composio_core::providers::{HandleToolCallsOptions, ToolCallExecutor};
 use composio_core::tools::{ProxyParameter, ProxyParameterIn, ProxyParams};
-use composio_core::{Error, Result};
+use composio_core::{Composio, Error, Result};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 use serde_json::{Map, Value};
@@ -73,9 +75,41 @@ fn args3(
     }
 }
 
+fn args4(
+    tool: &str,
+    toolkit: &str,
+    session_id: &str,
+    data: Value,
+) -> impl for<'py> FnOnce(Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+    let (tool, toolkit, session_id) = (tool.to_string(), toolkit.to_string(), session_id.to_string());
+    move |py| {
+        let d = to_py(py, &data)?;
+        PyTuple::new(
+            py,
+            [
+                tool.into_pyobject(py)?.into_any().unbind(),
+                toolkit.into_pyobject(py)?.into_any().unbind(),
+                session_id.into_pyobject(py)?.into_any().unbind(),
+                d,
+            ],
+        )
+    }
+}
+
 struct PySchema(PyFn);
 struct PyBefore(PyFn);
 struct PyAfter(PyFn);
+/// A before-execute modifier in a session: `before_execute` (no session
+/// id) or `before_execute_meta` (given the session id). Either sees only
+/// `{"arguments": ...}`, and only `arguments` is read back (the session
+/// endpoints take nothing else), as in the official SDK's session path.
+struct PySessionBefore(PyFn, Option<String>);
+/// `after_execute_meta`, bound to the session it runs in.
+struct PyAfterMeta(PyFn, String);
+/// The Python layer's combined `before_file_upload` chain:
+/// `fn(path, source, tool, toolkit) -> str` (it raises
+/// `FileUploadAbortedError` itself when a hook returned `False`).
+struct PyFileUpload(PyFn);
 
 #[async_trait]
 impl SchemaModifier for PySchema {
@@ -111,12 +145,108 @@ impl AfterExecute for PyAfter {
     }
 }
 
+#[async_trait]
+impl BeforeExecute for PySessionBefore {
+    async fn before_execute(
+        &self,
+        tool: &str,
+        toolkit: &str,
+        mut params: ToolExecuteParams,
+    ) -> Result<ToolExecuteParams> {
+        let arg = serde_json::json!({ "arguments": std::mem::take(&mut params.arguments) });
+        let (mut out, what) = match &self.1 {
+            Some(sid) => (self.0.call(args4(tool, toolkit, sid, arg)).await?, "before_execute_meta"),
+            None => (self.0.call(args3(tool, toolkit, arg)).await?, "before_execute"),
+        };
+        let Some(obj) = out.as_object_mut() else {
+            return Err(Error::validation(format!(
+                "{what} modifier must return a dict with \"arguments\", got {}",
+                crate::convert::kind(&out)
+            )));
+        };
+        params.arguments = match obj.remove("arguments") {
+            Some(Value::Object(m)) => m,
+            Some(other) => {
+                return Err(Error::validation(format!(
+                    "{what} modifier returned \"arguments\" of type {}, expected a dict",
+                    crate::convert::kind(&other)
+                )))
+            }
+            None => {
+                return Err(Error::validation(format!(
+                    "{what} modifier returned a dict without \"arguments\""
+                )))
+            }
+        };
+        Ok(params)
+    }
+}
+
+#[async_trait]
+impl AfterExecute for PyAfterMeta {
+    async fn after_execute(
+        &self,
+        tool: &str,
+        toolkit: &str,
+        response: ToolExecuteResponse,
+    ) -> Result<ToolExecuteResponse> {
+        let out = self.0.call(args4(tool, toolkit, &self.1, to_value(&response)?)).await?;
+        from_value(out, "after_execute_meta modifier")
+    }
+}
+
+#[async_trait]
+impl BeforeFileUpload for PyFileUpload {
+    async fn before_file_upload(
+        &self,
+        path: &str,
+        source: &str,
+        tool: &str,
+        toolkit: &str,
+    ) -> Result<String> {
+        let args = [path, source, tool, toolkit].map(str::to_string);
+        let out = self.0.call(move |py| PyTuple::new(py, args)).await?;
+        match out {
+            Value::String(s) => Ok(s),
+            other => Err(Error::validation(format!(
+                "before_file_upload must return a path or URL string, got {}",
+                crate::convert::kind(&other)
+            ))),
+        }
+    }
+}
+
+/// Modifiers with the file-upload hook kept apart (it runs before the
+/// before-execute stage, on each file argument).
+#[derive(Clone, Default)]
+pub struct Staged {
+    /// Schema, before/after-execute (and meta) and declarative modifiers.
+    pub mods: Modifiers,
+    /// The `before_file_upload` chain, if any.
+    pub file_upload: Option<Arc<dyn BeforeFileUpload>>,
+}
+
 /// Builds the engine's modifier list from the Python layer's normalised
 /// form: a list of `(kind, payload, tools, toolkits)` tuples where kind is
-/// `schema`, `before_execute`, `after_execute` (payload: a callable) or
+/// `schema`, `before_execute`, `after_execute`, `before_execute_meta`,
+/// `after_execute_meta`, `before_file_upload` (payload: a callable) or
 /// `declarative` (payload: a dict such as `{"type": "hide_parameter", "name": "x"}`).
+/// The file-upload hook is not a modifier stage; see [`build_staged`].
 pub fn build_modifiers(py: Python<'_>, spec: Option<&Bound<'_, PyAny>>) -> PyResult<Modifiers> {
-    let mut out = Modifiers::new();
+    Ok(build_staged(py, spec, None)?.mods)
+}
+
+/// [`build_modifiers`] plus the file-upload hook. The meta modifiers
+/// (`before_execute_meta` / `after_execute_meta`) run only where a session
+/// is known (`session_id`); elsewhere they pass data through, as in the
+/// official SDK, which never applies them outside sessions either. In a
+/// session, before-execute modifiers see only `{"arguments": ...}`.
+pub fn build_staged(
+    py: Python<'_>,
+    spec: Option<&Bound<'_, PyAny>>,
+    session_id: Option<&str>,
+) -> PyResult<Staged> {
+    let mut out = Staged::default();
     let Some(spec) = spec.filter(|s| !s.is_none()) else { return Ok(out) };
     let list =
         spec.cast::<PyList>().map_err(|_| to_pyerr(py, Error::validation("modifiers must be a list")))?;
@@ -126,8 +256,30 @@ pub fn build_modifiers(py: Python<'_>, spec: Option<&Bound<'_, PyAny>>) -> PyRes
         let filter = ModifierFilter { tools, toolkits };
         let kind = match kind.as_str() {
             "schema" => ModifierKind::Schema(Arc::new(PySchema(PyFn::new(payload.unbind())))),
-            "before_execute" => ModifierKind::BeforeExecute(Arc::new(PyBefore(PyFn::new(payload.unbind())))),
+            "before_execute" => {
+                let f = PyFn::new(payload.unbind());
+                match session_id {
+                    Some(_) => ModifierKind::BeforeExecute(Arc::new(PySessionBefore(f, None))),
+                    None => ModifierKind::BeforeExecute(Arc::new(PyBefore(f))),
+                }
+            }
             "after_execute" => ModifierKind::AfterExecute(Arc::new(PyAfter(PyFn::new(payload.unbind())))),
+            "before_execute_meta" | "after_execute_meta" => {
+                let Some(sid) = session_id else { continue };
+                let f = PyFn::new(payload.unbind());
+                if kind == "before_execute_meta" {
+                    ModifierKind::BeforeExecute(Arc::new(PySessionBefore(f, Some(sid.to_string()))))
+                } else {
+                    ModifierKind::AfterExecute(Arc::new(PyAfterMeta(f, sid.to_string())))
+                }
+            }
+            "before_file_upload" => {
+                if out.file_upload.is_some() {
+                    return Err(to_pyerr(py, Error::validation("more than one before_file_upload chain")));
+                }
+                out.file_upload = Some(Arc::new(PyFileUpload(PyFn::new(payload.unbind()))));
+                continue;
+            }
             "declarative" => {
                 let d: DeclarativeModifier = serde_json::from_value(from_py(&payload)?).map_err(|e| {
                     to_pyerr(py, Error::validation(format!("invalid declarative modifier: {e}")))
@@ -138,9 +290,61 @@ pub fn build_modifiers(py: Python<'_>, spec: Option<&Bound<'_, PyAny>>) -> PyRes
                 return Err(to_pyerr(py, Error::validation(format!("unknown modifier kind {other:?}"))));
             }
         };
-        out.push(Modifier { filter, kind });
+        out.mods.push(Modifier { filter, kind });
     }
     Ok(out)
+}
+
+/// `tools.execute` with the file-upload hook: when automatic file handling
+/// is on and a hook is given, file arguments are uploaded here first (with
+/// the hook, against the schema as the schema modifiers present it), then
+/// the engine's `execute` runs the rest of the pipeline (already-uploaded
+/// `{name, mimetype, s3key}` arguments are left alone by its own upload
+/// step): upload → before_execute → execute → download → after_execute.
+/// With a hook, schema modifiers therefore run twice per call (here and in
+/// the engine); core has no `execute` taking a file-upload hook.
+pub async fn execute_staged(
+    client: &Composio,
+    slug: &str,
+    mut params: ToolExecuteParams,
+    staged: &Staged,
+) -> Result<ToolExecuteResponse> {
+    if let Some(hook) = &staged.file_upload {
+        if client.config().auto_upload_download_files && client.custom_tools().get(slug).is_none() {
+            let tool = client.tools().get_tool(slug, params.version.as_deref()).await?;
+            let tool = staged.mods.apply_schema(tool).await?;
+            if files::has_file_uploadable(&tool.input_parameters) {
+                files::upload_file_arguments_with(client, &tool, &mut params.arguments, Some(hook.as_ref()))
+                    .await?;
+            }
+        }
+    }
+    client.tools().execute(slug, params, &staged.mods).await
+}
+
+/// `provider.handle_tool_calls`' executor: each call through
+/// [`execute_staged`], version check skipped as the official SDK does.
+pub struct StagedExecutor {
+    /// The client.
+    pub client: Composio,
+    /// The user the calls run for.
+    pub user_id: String,
+    /// Account and auth options.
+    pub options: HandleToolCallsOptions,
+    /// The caller's modifiers.
+    pub staged: Staged,
+}
+
+#[async_trait]
+impl ToolCallExecutor for StagedExecutor {
+    async fn execute_tool_call(
+        &self,
+        slug: &str,
+        arguments: Map<String, Value>,
+    ) -> Result<ToolExecuteResponse> {
+        let params = self.options.execute_params(&self.user_id, arguments);
+        execute_staged(&self.client, slug, params, &self.staged).await
+    }
 }
 
 // ---------------------------------------------------------------------------

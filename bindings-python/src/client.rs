@@ -5,13 +5,14 @@
 //! The public Python classes (`Composio`, `AsyncComposio`) pick the flag,
 //! so every operation is written once.
 
+use std::future::Future;
 use std::time::Duration;
 
 use composio_core::connected_accounts::ConnectedAccounts;
 use composio_core::models::{
     AuthConfigCreate, AuthConfigListParams, AuthConfigUpdate, AuthorizeOptions, ConnectedAccountListParams,
     ConnectionState, InitiateOptions, LinkOptions, RefreshOptions, SessionConfig, SessionProxyParams,
-    SessionSearchParams, SessionToolkitsParams, ToolExecuteParams,
+    SessionSearchParams, SessionToolkitsParams, ToolExecuteParams, ToolExecuteResponse,
 };
 use composio_core::models::{McpCreateParams, McpListParams, McpToolkit, McpUpdateParams, WebhookVersion};
 use composio_core::providers::{self, Flavor, HandleToolCallsOptions, Provider};
@@ -28,6 +29,7 @@ use std::sync::{Arc, Mutex};
 use composio_core::custom_tools::CustomTool;
 use composio_core::models::{SessionMcpWire, SessionResponse};
 use composio_core::session_tools::SessionCustomToolkit;
+use composio_core::sessions::META_TOOLKIT;
 use composio_core::{
     Composio, ComposioConfig, ConnectionRequest, Error, RetryPolicy, Session, ToolkitVersions,
 };
@@ -35,7 +37,9 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::{Map, Value};
 
-use crate::callbacks::{build_modifiers, custom_tool, proxy_parameters};
+use crate::callbacks::{
+    build_modifiers, build_staged, custom_tool, execute_staged, proxy_parameters, StagedExecutor,
+};
 use crate::convert::{de, from_py, map_to_py, object_from_py, opt_from_py, ser_to_py, to_py};
 use crate::errors::{to_pyerr, validation};
 use crate::runtime::{block_on, run};
@@ -101,6 +105,42 @@ fn ok_none(py: Python<'_>, _: ()) -> PyResult<Py<PyAny>> {
     Ok(py.None())
 }
 
+/// The shape of nearly every I/O method: `f(handle)` (a client or a
+/// session, taken for this process) runs blocking with the GIL released,
+/// or as an asyncio awaitable when `aio`, and `convert` builds the Python
+/// result.
+fn call_with<H, T, Fut, C>(
+    py: Python<'_>,
+    aio: bool,
+    handle: H,
+    f: impl FnOnce(H) -> Fut,
+    convert: C,
+) -> PyResult<Py<PyAny>>
+where
+    Fut: Future<Output = composio_core::Result<T>> + Send + 'static,
+    T: Send + 'static,
+    C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+{
+    run(py, aio, f(handle), convert)
+}
+
+/// [`call_with`] converting the result with serde.
+fn call<H, T, Fut>(py: Python<'_>, aio: bool, handle: H, f: impl FnOnce(H) -> Fut) -> PyResult<Py<PyAny>>
+where
+    Fut: Future<Output = composio_core::Result<T>> + Send + 'static,
+    T: serde::Serialize + Send + 'static,
+{
+    run(py, aio, f(handle), |py, r| ser_to_py(py, &r))
+}
+
+/// [`call_with`] for a JSON result.
+fn call_json<H, Fut>(py: Python<'_>, aio: bool, handle: H, f: impl FnOnce(H) -> Fut) -> PyResult<Py<PyAny>>
+where
+    Fut: Future<Output = composio_core::Result<Value>> + Send + 'static,
+{
+    run(py, aio, f(handle), |py, v| to_py(py, &v))
+}
+
 /// The engine client plus what is needed to rebuild it in a forked child.
 ///
 /// A `Composio` holds a pooled HTTP client whose connections are driven by
@@ -155,6 +195,12 @@ pub struct NativeClient {
 impl NativeClient {
     fn c(&self) -> Composio {
         self.shared.client()
+    }
+
+    /// Wraps an engine session into a `NativeSession` of this client.
+    fn session_with(&self) -> impl FnOnce(Python<'_>, Session) -> PyResult<Py<PyAny>> + Send + 'static {
+        let (shared, provider) = (self.shared.clone(), self.provider);
+        move |py, s| Ok(Py::new(py, NativeSession::new(shared, s, provider))?.into_any())
     }
 }
 
@@ -267,23 +313,25 @@ impl NativeClient {
             }
             cfg.custom_toolkits.push(kit);
         }
-        let client = self.c();
-        let provider = self.provider;
-        let shared = self.shared.clone();
-        run(py, aio, async move { client.create_session(&user_id, cfg).await }, move |py, s| {
-            Ok(Py::new(py, NativeSession::new(shared, s, provider))?.into_any())
-        })
+        call_with(
+            py,
+            aio,
+            self.c(),
+            move |client| async move { client.create_session(&user_id, cfg).await },
+            self.session_with(),
+        )
     }
 
     /// `GET tool_router/session/{id}`.
     #[pyo3(signature = (session_id, aio=false))]
     fn use_session(&self, py: Python<'_>, session_id: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        let provider = self.provider;
-        let shared = self.shared.clone();
-        run(py, aio, async move { client.use_session(&session_id).await }, move |py, s| {
-            Ok(Py::new(py, NativeSession::new(shared, s, provider))?.into_any())
-        })
+        call_with(
+            py,
+            aio,
+            self.c(),
+            move |client| async move { client.use_session(&session_id).await },
+            self.session_with(),
+        )
     }
 
     // --- tools -----------------------------------------------------------
@@ -348,8 +396,7 @@ impl NativeClient {
             important,
             ..ToolListParams::default()
         };
-        let client = self.c();
-        run(py, aio, async move { client.tools().list(&params).await }, |py, p| ser_to_py(py, &p))
+        call(py, aio, self.c(), move |c| async move { c.tools().list(&params).await })
     }
 
     /// One raw tool by slug.
@@ -361,10 +408,7 @@ impl NativeClient {
         version: Option<String>,
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(py, aio, async move { client.tools().get_tool(&slug, version.as_deref()).await }, |py, t| {
-            ser_to_py(py, &t)
-        })
+        call(py, aio, self.c(), move |c| async move { c.tools().get_tool(&slug, version.as_deref()).await })
     }
 
     /// `tools.execute` → `{data, error, successful}` (plus `log_id` when
@@ -397,15 +441,20 @@ impl NativeClient {
             dangerously_skip_version_check: dangerously_skip_version_check.unwrap_or(false),
             allow_tracing: None,
         };
-        let mods = build_modifiers(py, modifiers.as_ref())?;
-        let client = self.c();
-        run(py, aio, async move { client.tools().execute(&slug, params, &mods).await }, move |py, r| {
-            if full {
-                ser_to_py(py, &r)
-            } else {
-                to_py(py, &r.to_result_json())
-            }
-        })
+        let staged = build_staged(py, modifiers.as_ref(), None)?;
+        call_with(
+            py,
+            aio,
+            self.c(),
+            move |client| async move { execute_staged(&client, &slug, params, &staged).await },
+            move |py, r| {
+                if full {
+                    ser_to_py(py, &r)
+                } else {
+                    to_py(py, &r.to_result_json())
+                }
+            },
+        )
     }
 
     /// `POST /tools/execute/proxy`.
@@ -426,8 +475,7 @@ impl NativeClient {
         params.connected_account_id = connected_account_id;
         params.parameters = proxy_parameters(py, parameters.as_ref())?;
         params.custom_connection_data = opt_from_py(custom_connection_data.as_ref())?;
-        let client = self.c();
-        run(py, aio, async move { client.tools().proxy(params).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.c(), move |c| async move { c.tools().proxy(params).await })
     }
 
     /// Registers a custom tool whose handler is `func(arguments, ctx)`.
@@ -479,17 +527,12 @@ impl NativeClient {
     ) -> PyResult<Py<PyAny>> {
         let provider = provider_from(py, provider, strict, cache_tools)?;
         let response = from_py(&response)?;
-        let mods = build_modifiers(py, modifiers.as_ref())?;
+        let staged = build_staged(py, modifiers.as_ref(), None)?;
         let options = HandleToolCallsOptions { connected_account_id, ..HandleToolCallsOptions::default() };
-        let client = self.c();
-        run(
-            py,
-            aio,
-            async move {
-                client.handle_tool_calls(&user_id, &provider, &response, Flavor::Python, options, &mods).await
-            },
-            |py, v| to_py(py, &v),
-        )
+        let executor = StagedExecutor { client: self.c(), user_id, options, staged };
+        call_json(py, aio, executor, move |e| async move {
+            providers::handle_tool_calls(&e, &provider, &response, Flavor::Python).await
+        })
     }
 
     // --- toolkits --------------------------------------------------------
@@ -510,22 +553,19 @@ impl NativeClient {
     ) -> PyResult<Py<PyAny>> {
         let params =
             ToolkitListParams { category, managed_by, sort_by, search, include_deprecated, limit, cursor };
-        let client = self.c();
-        run(py, aio, async move { client.toolkits().list(&params).await }, |py, p| ser_to_py(py, &p))
+        call(py, aio, self.c(), move |c| async move { c.toolkits().list(&params).await })
     }
 
     /// `GET /toolkits/{slug}`.
     #[pyo3(signature = (slug, aio=false))]
     fn toolkits_get(&self, py: Python<'_>, slug: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(py, aio, async move { client.toolkits().get(&slug).await }, |py, t| ser_to_py(py, &t))
+        call(py, aio, self.c(), move |c| async move { c.toolkits().get(&slug).await })
     }
 
     /// `GET /toolkits/categories`.
     #[pyo3(signature = (aio=false))]
     fn toolkits_list_categories(&self, py: Python<'_>, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(py, aio, async move { client.toolkits().list_categories().await }, |py, t| ser_to_py(py, &t))
+        call(py, aio, self.c(), move |c| async move { c.toolkits().list_categories().await })
     }
 
     /// Auth-config creation (or, with `initiation`, connection initiation)
@@ -540,11 +580,11 @@ impl NativeClient {
         initiation: bool,
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(
+        call_with(
             py,
             aio,
-            async move {
+            self.c(),
+            move |client| async move {
                 let t = client.toolkits();
                 if initiation {
                     t.get_connected_account_initiation_fields(&toolkit, &auth_scheme, required_only).await
@@ -565,11 +605,11 @@ impl NativeClient {
         toolkit: String,
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(
+        call_with(
             py,
             aio,
-            async move { client.toolkits().authorize(&user_id, &toolkit).await },
+            self.c(),
+            move |client| async move { client.toolkits().authorize(&user_id, &toolkit).await },
             conn_req_with(self.shared.clone()),
         )
     }
@@ -591,8 +631,7 @@ impl NativeClient {
     ) -> PyResult<Py<PyAny>> {
         let params =
             AuthConfigListParams { toolkit_slug, is_composio_managed, show_disabled, search, limit, cursor };
-        let client = self.c();
-        run(py, aio, async move { client.auth_configs().list(&params).await }, |py, p| ser_to_py(py, &p))
+        call(py, aio, self.c(), move |c| async move { c.auth_configs().list(&params).await })
     }
 
     /// `POST /auth_configs`; `options` is the official dict
@@ -606,17 +645,13 @@ impl NativeClient {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let opts: AuthConfigCreate = de(py, from_py(&options)?, "auth config options")?;
-        let client = self.c();
-        run(py, aio, async move { client.auth_configs().create(&toolkit, opts).await }, |py, r| {
-            ser_to_py(py, &r)
-        })
+        call(py, aio, self.c(), move |c| async move { c.auth_configs().create(&toolkit, opts).await })
     }
 
     /// `GET /auth_configs/{id}`.
     #[pyo3(signature = (nanoid, aio=false))]
     fn auth_configs_get(&self, py: Python<'_>, nanoid: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(py, aio, async move { client.auth_configs().get(&nanoid).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.c(), move |c| async move { c.auth_configs().get(&nanoid).await })
     }
 
     /// `PATCH /auth_configs/{id}`; `options` is `{"type": "custom"|"default", ...}`.
@@ -629,8 +664,7 @@ impl NativeClient {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let opts: AuthConfigUpdate = de(py, from_py(&options)?, "auth config update")?;
-        let client = self.c();
-        run(py, aio, async move { client.auth_configs().update(&nanoid, opts).await }, |py, r| to_py(py, &r))
+        call_json(py, aio, self.c(), move |c| async move { c.auth_configs().update(&nanoid, opts).await })
     }
 
     /// `DELETE`, `enable` or `disable` of an auth config.
@@ -642,15 +676,14 @@ impl NativeClient {
         nanoid: String,
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        let act = action.clone();
-        if !matches!(act.as_str(), "delete" | "enable" | "disable") {
-            return Err(validation(py, format!("unknown auth config action {act:?}")));
+        if !matches!(action.as_str(), "delete" | "enable" | "disable") {
+            return Err(validation(py, format!("unknown auth config action {action:?}")));
         }
-        run(
+        call_with(
             py,
             aio,
-            async move {
+            self.c(),
+            move |client| async move {
                 let a = client.auth_configs();
                 match action.as_str() {
                     "delete" => a.delete(&nanoid).await,
@@ -682,11 +715,13 @@ impl NativeClient {
             None => None,
         };
         let opts = InitiateOptions { callback_url, allow_multiple, config, alias };
-        let client = self.c();
-        run(
+        call_with(
             py,
             aio,
-            async move { client.connected_accounts().initiate(&user_id, &auth_config_id, opts).await },
+            self.c(),
+            move |client| async move {
+                client.connected_accounts().initiate(&user_id, &auth_config_id, opts).await
+            },
             conn_req_with(self.shared.clone()),
         )
     }
@@ -708,11 +743,11 @@ impl NativeClient {
             None => None,
         };
         let opts = LinkOptions { callback_url, alias, connection_data };
-        let client = self.c();
-        run(
+        call_with(
             py,
             aio,
-            async move { client.connected_accounts().link(&user_id, &auth_config_id, opts).await },
+            self.c(),
+            move |client| async move { client.connected_accounts().link(&user_id, &auth_config_id, opts).await },
             conn_req_with(self.shared.clone()),
         )
     }
@@ -720,8 +755,7 @@ impl NativeClient {
     /// `GET /connected_accounts/{id}`.
     #[pyo3(signature = (nanoid, aio=false))]
     fn accounts_get(&self, py: Python<'_>, nanoid: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(py, aio, async move { client.connected_accounts().get(&nanoid).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.c(), move |c| async move { c.connected_accounts().get(&nanoid).await })
     }
 
     /// `GET /connected_accounts`.
@@ -751,10 +785,7 @@ impl NativeClient {
             limit,
             cursor,
         };
-        let client = self.c();
-        run(py, aio, async move { client.connected_accounts().list(&params).await }, |py, r| {
-            ser_to_py(py, &r)
-        })
+        call(py, aio, self.c(), move |c| async move { c.connected_accounts().list(&params).await })
     }
 
     /// `delete`, `enable`, `disable` or `refresh` of a connected account.
@@ -769,11 +800,11 @@ impl NativeClient {
         if !matches!(action.as_str(), "delete" | "enable" | "disable" | "refresh") {
             return Err(validation(py, format!("unknown connected account action {action:?}")));
         }
-        let client = self.c();
-        run(
+        call_with(
             py,
             aio,
-            async move {
+            self.c(),
+            move |client| async move {
                 let a: ConnectedAccounts = client.connected_accounts();
                 let v = match action.as_str() {
                     "delete" => serde_json::to_value(a.delete(&nanoid).await?),
@@ -797,13 +828,9 @@ impl NativeClient {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let timeout = secs(py, "timeout", timeout)?;
-        let client = self.c();
-        run(
-            py,
-            aio,
-            async move { client.connected_accounts().wait_for_connection(&nanoid, timeout).await },
-            |py, r| ser_to_py(py, &r),
-        )
+        call(py, aio, self.c(), move |c| async move {
+            c.connected_accounts().wait_for_connection(&nanoid, timeout).await
+        })
     }
 
     // --- triggers ----------------------------------------------------------
@@ -819,22 +846,19 @@ impl NativeClient {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let params = TriggerTypeListParams { cursor, limit, toolkit_slugs: list_of(toolkit_slugs) };
-        let client = self.c();
-        run(py, aio, async move { client.triggers().list_types(params).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.c(), move |c| async move { c.triggers().list_types(params).await })
     }
 
     /// `GET /triggers_types/{slug}`.
     #[pyo3(signature = (slug, aio=false))]
     fn triggers_get_type(&self, py: Python<'_>, slug: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(py, aio, async move { client.triggers().get_type(&slug).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.c(), move |c| async move { c.triggers().get_type(&slug).await })
     }
 
     /// `GET /triggers_types/list/enum`.
     #[pyo3(signature = (aio=false))]
     fn triggers_list_enum(&self, py: Python<'_>, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(py, aio, async move { client.triggers().list_enum().await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.c(), move |c| async move { c.triggers().list_enum().await })
     }
 
     /// `POST /trigger_instances/{slug}/upsert`.
@@ -853,8 +877,7 @@ impl NativeClient {
             None => None,
         };
         let params = TriggerCreateParams { user_id, connected_account_id, trigger_config };
-        let client = self.c();
-        run(py, aio, async move { client.triggers().create(&slug, params).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.c(), move |c| async move { c.triggers().create(&slug, params).await })
     }
 
     /// `GET /trigger_instances/active`.
@@ -882,8 +905,7 @@ impl NativeClient {
             limit,
             cursor,
         };
-        let client = self.c();
-        run(py, aio, async move { client.triggers().list_active(params).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.c(), move |c| async move { c.triggers().list_active(params).await })
     }
 
     /// `enable`, `disable` or `delete` of a trigger instance.
@@ -898,11 +920,11 @@ impl NativeClient {
         if !matches!(action.as_str(), "delete" | "enable" | "disable") {
             return Err(validation(py, format!("unknown trigger action {action:?}")));
         }
-        let client = self.c();
-        run(
+        call_with(
             py,
             aio,
-            async move {
+            self.c(),
+            move |client| async move {
                 let t = client.triggers();
                 let v = match action.as_str() {
                     "delete" => serde_json::to_value(t.delete(&trigger_id).await?),
@@ -932,12 +954,11 @@ impl NativeClient {
             Some(v) => Some(de(py, v, "connection state (from auth_scheme.*)")?),
             None => None,
         };
-        let client = self.c();
-        run(
+        call(
             py,
             aio,
-            async move { client.connected_accounts().update(&nanoid, alias, state).await },
-            |py, r| ser_to_py(py, &r),
+            self.c(),
+            move |c| async move { c.connected_accounts().update(&nanoid, alias, state).await },
         )
     }
 
@@ -952,10 +973,7 @@ impl NativeClient {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let opts = RefreshOptions { redirect_url, validate_credentials };
-        let client = self.c();
-        run(py, aio, async move { client.connected_accounts().refresh(&nanoid, opts).await }, |py, r| {
-            ser_to_py(py, &r)
-        })
+        call(py, aio, self.c(), move |c| async move { c.connected_accounts().refresh(&nanoid, opts).await })
     }
 
     // --- webhook subscriptions ---------------------------------------------
@@ -971,13 +989,9 @@ impl NativeClient {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let version = webhook_version(py, version)?;
-        let client = self.c();
-        run(
-            py,
-            aio,
-            async move { client.webhook_subscriptions().create(&webhook_url, enabled_events, version).await },
-            |py, r| ser_to_py(py, &r),
-        )
+        call(py, aio, self.c(), move |c| async move {
+            c.webhook_subscriptions().create(&webhook_url, enabled_events, version).await
+        })
     }
 
     /// `GET /webhook_subscriptions`.
@@ -989,17 +1003,13 @@ impl NativeClient {
         cursor: Option<String>,
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(py, aio, async move { client.webhook_subscriptions().list(limit, cursor).await }, |py, r| {
-            ser_to_py(py, &r)
-        })
+        call(py, aio, self.c(), move |c| async move { c.webhook_subscriptions().list(limit, cursor).await })
     }
 
     /// `GET /webhook_subscriptions/{id}`.
     #[pyo3(signature = (id, aio=false))]
     fn webhooks_get(&self, py: Python<'_>, id: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(py, aio, async move { client.webhook_subscriptions().get(&id).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.c(), move |c| async move { c.webhook_subscriptions().get(&id).await })
     }
 
     /// `PATCH /webhook_subscriptions/{id}`.
@@ -1018,42 +1028,38 @@ impl NativeClient {
             enabled_events,
             version: webhook_version(py, version)?,
         };
-        let client = self.c();
-        run(py, aio, async move { client.webhook_subscriptions().update(&id, params).await }, |py, r| {
-            ser_to_py(py, &r)
-        })
+        call(py, aio, self.c(), move |c| async move { c.webhook_subscriptions().update(&id, params).await })
     }
 
     /// `DELETE /webhook_subscriptions/{id}`.
     #[pyo3(signature = (id, aio=false))]
     fn webhooks_delete(&self, py: Python<'_>, id: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(py, aio, async move { client.webhook_subscriptions().delete(&id).await }, |py, r| {
-            ser_to_py(py, &r)
-        })
+        call(py, aio, self.c(), move |c| async move { c.webhook_subscriptions().delete(&id).await })
     }
 
     /// `POST /webhook_subscriptions/{id}/rotate_secret`.
     #[pyo3(signature = (id, aio=false))]
     fn webhooks_rotate_secret(&self, py: Python<'_>, id: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(py, aio, async move { client.webhook_subscriptions().rotate_secret(&id).await }, |py, r| {
-            let v = serde_json::json!({"id": r.id, "secret": r.secret.expose()});
-            let mut m = r.extra.clone();
-            if let Value::Object(base) = v {
-                m.extend(base);
-            }
-            to_py(py, &Value::Object(m))
-        })
+        call_with(
+            py,
+            aio,
+            self.c(),
+            move |client| async move { client.webhook_subscriptions().rotate_secret(&id).await },
+            |py, r| {
+                let v = serde_json::json!({"id": r.id, "secret": r.secret.expose()});
+                let mut m = r.extra.clone();
+                if let Value::Object(base) = v {
+                    m.extend(base);
+                }
+                to_py(py, &Value::Object(m))
+            },
+        )
     }
 
     /// `GET /webhook_subscriptions/event_types`.
     #[pyo3(signature = (aio=false))]
     fn webhooks_list_event_types(&self, py: Python<'_>, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(py, aio, async move { client.webhook_subscriptions().list_event_types().await }, |py, r| {
-            ser_to_py(py, &r)
-        })
+        call(py, aio, self.c(), move |c| async move { c.webhook_subscriptions().list_event_types().await })
     }
 
     /// `webhooks.subscriptions.set`: update the first subscription or create one.
@@ -1067,12 +1073,11 @@ impl NativeClient {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let params = WebhookSubscriptionSetParams { enabled_events, version: webhook_version(py, version)? };
-        let client = self.c();
-        run(
+        call(
             py,
             aio,
-            async move { client.webhook_subscriptions().set(&webhook_url, params).await },
-            |py, r| ser_to_py(py, &r),
+            self.c(),
+            move |c| async move { c.webhook_subscriptions().set(&webhook_url, params).await },
         )
     }
 
@@ -1092,10 +1097,13 @@ impl NativeClient {
         let toolkits: Vec<McpToolkit> =
             de(py, from_py(&toolkits)?, "toolkits (slugs or {toolkit, auth_config_id})")?;
         let params = McpCreateParams { toolkits, manually_manage_connections, allowed_tools };
-        let client = self.c();
-        run(py, aio, async move { client.mcp().create(&name, params).await }, |py, r| {
-            ser_to_py(py, &r.server)
-        })
+        call_with(
+            py,
+            aio,
+            self.c(),
+            move |client| async move { client.mcp().create(&name, params).await },
+            |py, r| ser_to_py(py, &r.server),
+        )
     }
 
     /// `GET /mcp/servers`.
@@ -1121,15 +1129,13 @@ impl NativeClient {
             order_by,
             order_direction,
         };
-        let client = self.c();
-        run(py, aio, async move { client.mcp().list(params).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.c(), move |c| async move { c.mcp().list(params).await })
     }
 
     /// `GET /mcp/{id}`.
     #[pyo3(signature = (server_id, aio=false))]
     fn mcp_get(&self, py: Python<'_>, server_id: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(py, aio, async move { client.mcp().get(&server_id).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.c(), move |c| async move { c.mcp().get(&server_id).await })
     }
 
     /// `PATCH /mcp/{id}`.
@@ -1149,15 +1155,13 @@ impl NativeClient {
             None => None,
         };
         let params = McpUpdateParams { name, toolkits, manually_manage_connections, allowed_tools };
-        let client = self.c();
-        run(py, aio, async move { client.mcp().update(&server_id, params).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.c(), move |c| async move { c.mcp().update(&server_id, params).await })
     }
 
     /// `DELETE /mcp/{id}`.
     #[pyo3(signature = (server_id, aio=false))]
     fn mcp_delete(&self, py: Python<'_>, server_id: String, aio: bool) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(py, aio, async move { client.mcp().delete(&server_id).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.c(), move |c| async move { c.mcp().delete(&server_id).await })
     }
 
     /// `GET /mcp/{id}` then `POST /mcp/servers/generate`.
@@ -1170,13 +1174,9 @@ impl NativeClient {
         manually_manage_connections: Option<bool>,
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
-        let client = self.c();
-        run(
-            py,
-            aio,
-            async move { client.mcp().generate(&user_id, &mcp_config_id, manually_manage_connections).await },
-            |py, r| ser_to_py(py, &r),
-        )
+        call(py, aio, self.c(), move |c| async move {
+            c.mcp().generate(&user_id, &mcp_config_id, manually_manage_connections).await
+        })
     }
 
     // --- realtime trigger subscription ---------------------------------------
@@ -1439,21 +1439,42 @@ impl NativeSession {
         })
     }
 
-    /// `POST …/execute`.
-    #[pyo3(signature = (tool_slug, arguments=None, aio=false))]
+    /// `POST …/execute`. With `modifiers`, before-execute modifiers (and
+    /// `before_execute_meta`, given this session's id) see `{"arguments"}`
+    /// with toolkit `composio`, after-execute ones `{data, error,
+    /// successful}`, and the result is `{data, error, successful, log_id}`.
+    #[pyo3(signature = (tool_slug, arguments=None, modifiers=None, aio=false))]
     fn execute(
         &self,
         py: Python<'_>,
         tool_slug: String,
         arguments: Option<Bound<'_, PyAny>>,
+        modifiers: Option<Bound<'_, PyAny>>,
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let args = match arguments.as_ref().filter(|a| !a.is_none()) {
             Some(a) => Some(object_from_py(Some(a), "arguments")?),
             None => None,
         };
-        let s = self.s();
-        run(py, aio, async move { s.execute(&tool_slug, args).await }, |py, r| ser_to_py(py, &r))
+        if modifiers.as_ref().is_none_or(|m| m.is_none()) {
+            return call(py, aio, self.s(), move |s| async move { s.execute(&tool_slug, args).await });
+        }
+        let mods = build_staged(py, modifiers.as_ref(), Some(&self.inner.session_id))?.mods;
+        call(py, aio, self.s(), move |s| async move {
+            let params =
+                ToolExecuteParams { arguments: args.unwrap_or_default(), ..ToolExecuteParams::default() };
+            let params = mods.apply_before(&tool_slug, META_TOOLKIT, params).await?;
+            let r = s.execute(&tool_slug, Some(params.arguments)).await?;
+            let response = ToolExecuteResponse {
+                successful: r.error.is_none(),
+                data: r.data,
+                error: r.error,
+                log_id: r.log_id,
+                session_info: None,
+                extra: r.extra,
+            };
+            mods.apply_after(&tool_slug, META_TOOLKIT, response).await
+        })
     }
 
     /// `POST …/execute_meta` with modifiers.
@@ -1467,9 +1488,8 @@ impl NativeSession {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let args = object_from_py(arguments.as_ref(), "arguments")?;
-        let mods = build_modifiers(py, modifiers.as_ref())?;
-        let s = self.s();
-        run(py, aio, async move { s.execute_meta(&slug, args, &mods).await }, |py, r| ser_to_py(py, &r))
+        let mods = build_staged(py, modifiers.as_ref(), Some(&self.inner.session_id))?.mods;
+        call(py, aio, self.s(), move |s| async move { s.execute_meta(&slug, args, &mods).await })
     }
 
     /// `POST …/search`.
@@ -1483,8 +1503,7 @@ impl NativeSession {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let params = SessionSearchParams { query, model, toolkits: list_of(toolkits) };
-        let s = self.s();
-        run(py, aio, async move { s.search(params).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.s(), move |s| async move { s.search(params).await })
     }
 
     /// `POST …/link`.
@@ -1497,9 +1516,14 @@ impl NativeSession {
         alias: Option<String>,
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
-        let s = self.s();
         let opts = AuthorizeOptions { callback_url, alias };
-        run(py, aio, async move { s.authorize(&toolkit, opts).await }, conn_req_with(self.shared.clone()))
+        call_with(
+            py,
+            aio,
+            self.s(),
+            move |s| async move { s.authorize(&toolkit, opts).await },
+            conn_req_with(self.shared.clone()),
+        )
     }
 
     /// `GET …/toolkits`.
@@ -1521,8 +1545,7 @@ impl NativeSession {
             is_connected,
             search,
         };
-        let s = self.s();
-        run(py, aio, async move { s.toolkits(params).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.s(), move |s| async move { s.toolkits(params).await })
     }
 
     /// The session's custom tools (`[{slug, original_slug, name, ...}]`);
@@ -1560,8 +1583,7 @@ impl NativeSession {
             v.insert("parameters".into(), p);
         }
         let params: SessionProxyParams = de(py, Value::Object(v), "proxy_execute arguments")?;
-        let s = self.s();
-        run(py, aio, async move { s.proxy_execute(params).await }, |py, r| ser_to_py(py, &r))
+        call(py, aio, self.s(), move |s| async move { s.proxy_execute(params).await })
     }
 }
 
@@ -1621,18 +1643,12 @@ impl NativeConnectionRequest {
             Some(p) => Some(secs(py, "poll_interval", p)?),
             None => None,
         };
-        let r = self.r();
-        run(
-            py,
-            aio,
-            async move {
-                match poll {
-                    Some(p) => r.wait_for_connection_with(timeout, p).await,
-                    None => r.wait_for_connection(timeout).await,
-                }
-            },
-            |py, a| ser_to_py(py, &a),
-        )
+        call(py, aio, self.r(), move |r| async move {
+            match poll {
+                Some(p) => r.wait_for_connection_with(timeout, p).await,
+                None => r.wait_for_connection(timeout).await,
+            }
+        })
     }
 }
 

@@ -8,8 +8,12 @@
 //!   forked child (where the runtime's worker threads do not exist) sees a
 //!   different pid, leaks the parent's runtime on purpose (dropping it would
 //!   wait for threads that are gone) and builds a fresh one. The check is a
-//!   `getpid` and an atomic load per call, so no `pthread_atfork` hook (and
-//!   no `unsafe`) is needed.
+//!   `getpid` and a mutex per call, so no `pthread_atfork` hook (and no
+//!   `unsafe`) is needed. A lock copied into the child while held would
+//!   deadlock it, so the runtime slot (and the client's state in
+//!   `client.rs`) is only locked by threads holding the GIL, which
+//!   `os.fork()` holds too: tasks the asyncio bridge spawns from the
+//!   runtime's own threads use the current runtime handle instead.
 //! * Sync calls run `py.detach(|| runtime.block_on(fut))`: the GIL is
 //!   released while the engine works, so Python callbacks (modifiers, custom
 //!   tools) can take it from the blocking pool. A sync call made from a
@@ -43,10 +47,22 @@ struct Slot {
 
 static RUNTIME: Mutex<Option<Slot>> = Mutex::new(None);
 
+/// The name of every thread of the runtime (workers and blocking pool).
+const THREAD_NAME: &str = "composio-rs";
+
+/// The current runtime's handle when called on one of our runtime's
+/// threads (never another library's runtime), without locking the slot.
+fn own_runtime_handle() -> Option<tokio::runtime::Handle> {
+    if std::thread::current().name() != Some(THREAD_NAME) {
+        return None;
+    }
+    tokio::runtime::Handle::try_current().ok()
+}
+
 fn build() -> PyResult<Arc<TokioRuntime>> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .thread_name("composio-rs")
+        .thread_name(THREAD_NAME)
         .build()
         .map(Arc::new)
         .map_err(|e| to_pyerr_plain(Error::internal(format!("could not start the tokio runtime: {e}"))))
@@ -205,6 +221,12 @@ fn spawn_on_runtime<F>(fut: F) -> BoxJoin
 where
     F: Future<Output = ()> + Send + 'static,
 {
+    // On a runtime thread (no GIL held): spawn there without touching the
+    // slot's lock (see the module docs on fork).
+    if let Some(h) = own_runtime_handle() {
+        let j = h.spawn(fut);
+        return Box::pin(async move { j.await.map_err(ComposioJoinError) });
+    }
     match runtime() {
         Ok(rt) => {
             let h = rt.spawn(fut);
@@ -229,6 +251,10 @@ impl Runtime for ComposioRuntime {
     where
         F: FnOnce() + Send + 'static,
     {
+        if let Some(h) = own_runtime_handle() {
+            let j = h.spawn_blocking(f);
+            return Box::pin(async move { j.await.map_err(ComposioJoinError) });
+        }
         match runtime() {
             Ok(rt) => {
                 let h = rt.spawn_blocking(f);

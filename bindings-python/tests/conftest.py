@@ -154,5 +154,3 @@ def offline_client(**kwargs: Any) -> Any:
     from composio_rs import Composio
 
     return Composio(api_key="offline-key", base_url=f"http://127.0.0.1:{_free_port()}", max_retries=0, **kwargs)
-
-

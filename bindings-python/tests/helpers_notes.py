@@ -14,7 +14,9 @@ def connect_notes(composio: Any, user_id: str, api_key: str = "notes-key") -> Tu
     request = session.authorize("notes")
     assert request.redirect_url, "authorize() returned no connect link"
     form = urllib.parse.urlencode({"api_key": api_key}).encode()
-    with urllib.request.urlopen(urllib.request.Request(request.redirect_url, data=form, method="POST"), timeout=30) as r:
+    with urllib.request.urlopen(
+        urllib.request.Request(request.redirect_url, data=form, method="POST"), timeout=30
+    ) as r:
         assert r.status == 200
     account = request.wait_for_connection(30)
     assert account.status == "ACTIVE"

@@ -62,14 +62,68 @@ def test_fork_child_works(composio: Any) -> None:
     assert composio.tools.execute("TEXT_WORD_COUNT", {"text": "b"}, user_id="u")["successful"]
 
 
+def _in_child(check: Any) -> int:
+    """Runs ``check() -> bool`` in a forked child; returns its exit code
+    (0 ok, 3 check false, 2 exception)."""
+    pid = os.fork()
+    if pid == 0:  # child
+        code = 2
+        try:
+            code = 0 if check() else 3
+        except BaseException:  # noqa: BLE001
+            import traceback
+
+            traceback.print_exc()
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.WEXITSTATUS(status)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork")
+def test_fork_keeps_sessions_custom_tools_async_and_grandchildren_working(local: Any) -> None:
+    from composio_rs import AsyncComposio
+
+    composio = local.client()
+
+    @composio.tools.custom_tool
+    def shout(text: str) -> str:
+        """Upper-cases a text."""
+        return text.upper()
+
+    session = composio.create(user_id="fork-user", toolkits=["text"])
+    assert session.execute("TEXT_WORD_COUNT", {"text": "a b"}).data["words"] == 2
+    assert composio.tools.execute("SHOUT", {"text": "hi"}, user_id="u")["data"] == "HI"
+    aclient = AsyncComposio(api_key=local.api_key, base_url=local.base_url, toolkit_versions={"text": TEXT_VERSION})
+
+    async def count(text: str) -> int:
+        r = await aclient.tools.execute("TEXT_WORD_COUNT", {"text": text}, user_id="u")
+        return int(r["data"]["words"])
+
+    assert asyncio.run(count("one two three")) == 3
+
+    def child() -> bool:
+        ok = session.execute("TEXT_WORD_COUNT", {"text": "x y z"}).data["words"] == 3
+        ok = ok and composio.tools.execute("SHOUT", {"text": "child"}, user_id="u")["data"] == "CHILD"
+        ok = ok and asyncio.run(count("a b c d")) == 4
+
+        # A grandchild of a child that used the SDK works as well.
+        def grandchild() -> bool:
+            return bool(composio.tools.execute("TEXT_WORD_COUNT", {"text": "g"}, user_id="u")["successful"])
+
+        return ok and _in_child(grandchild) == 0
+
+    assert _in_child(child) == 0
+    # The parent is unaffected.
+    assert session.execute("TEXT_WORD_COUNT", {"text": "p q"}).data["words"] == 2
+    assert asyncio.run(count("parent")) == 1
+
+
 def test_asyncio_500_concurrent_executes(local: Any) -> None:
     from composio_rs import AsyncComposio
 
     async def main() -> List[Any]:
         c = AsyncComposio(api_key=local.api_key, base_url=local.base_url, toolkit_versions={"text": TEXT_VERSION})
-        calls = [
-            c.tools.execute("TEXT_WORD_COUNT", {"text": "x " * (i % 7 + 1)}, user_id=f"u{i}") for i in range(500)
-        ]
+        calls = [c.tools.execute("TEXT_WORD_COUNT", {"text": "x " * (i % 7 + 1)}, user_id=f"u{i}") for i in range(500)]
         return await asyncio.gather(*calls)
 
     threads_before = threading.active_count()

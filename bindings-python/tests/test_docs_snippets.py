@@ -152,7 +152,11 @@ def test_webhook_verification_snippet(local: Any) -> None:
     os.environ["COMPOSIO_WEBHOOK_SECRET"] = "whsec_docs"
 
     class Request:
-        headers = {"webhook-id": "msg_1", "webhook-timestamp": ts, "webhook-signature": sign_webhook("msg_1", ts, body, "whsec_docs")}
+        headers = {
+            "webhook-id": "msg_1",
+            "webhook-timestamp": ts,
+            "webhook-signature": sign_webhook("msg_1", ts, body, "whsec_docs"),
+        }
 
         def get_data(self, as_text: bool = False) -> str:
             return body

@@ -37,9 +37,7 @@ def test_tools_are_structured_tools_that_execute(lc: Any) -> None:
     assert result["successful"] is True and result["error"] is None
     assert result["data"]["words"] == 3
 
-    message = tool.invoke(
-        {"type": "tool_call", "id": "call_1", "name": "TEXT_WORD_COUNT", "args": {"text": "a b"}}
-    )
+    message = tool.invoke({"type": "tool_call", "id": "call_1", "name": "TEXT_WORD_COUNT", "args": {"text": "a b"}})
     assert isinstance(message, ToolMessage) and message.tool_call_id == "call_1"
     assert json.loads(message.content)["data"]["words"] == 2
 

@@ -74,7 +74,7 @@ def server() -> Iterator[Any]:
             raw = self.rfile.read(n) if n else b""
             body = json.loads(raw) if raw else None
             assert url.path.startswith(PREFIX), url.path
-            path = url.path[len(PREFIX):]
+            path = url.path[len(PREFIX) :]
             rec.requests.append(
                 {
                     "method": self.command,
@@ -178,7 +178,9 @@ def test_list_get_update_delete(server: Any) -> None:
     assert req["method"] == "PATCH"
     assert req["body"] == {"name": "renamed-server", "allowed_tools": ["NOTES_LIST_NOTES"]}
 
-    composio.mcp.update("mcp_1", toolkits=[{"toolkit": "notes", "auth_config_id": "ac_9"}], manually_manage_connections=True)
+    composio.mcp.update(
+        "mcp_1", toolkits=[{"toolkit": "notes", "auth_config_id": "ac_9"}], manually_manage_connections=True
+    )
     [req] = rec.take()
     assert req["body"] == {"toolkits": ["notes"], "auth_config_ids": ["ac_9"], "managed_auth_via_composio": False}
 

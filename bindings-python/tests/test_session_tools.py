@@ -43,9 +43,7 @@ class _Proxy:
                 headers = {
                     k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "connection")
                 }
-                req = urllib.request.Request(
-                    proxy.target + self.path, data=body, method=self.command, headers=headers
-                )
+                req = urllib.request.Request(proxy.target + self.path, data=body, method=self.command, headers=headers)
                 try:
                     with urllib.request.urlopen(req, timeout=30) as r:
                         status, out, ctype = r.status, r.read(), r.headers.get("content-type", "")

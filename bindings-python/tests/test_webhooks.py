@@ -74,7 +74,11 @@ def test_public_verify_webhook_and_parse() -> None:
         c.triggers.parse(body=s["payload"], headers=headers, verify_secret="other")
     with pytest.raises(exceptions.WebhookSignatureVerificationError):
         c.triggers.verify_webhook(
-            id=s["id"], payload=s["payload"] + " ", secret=s["secret"], signature=s["signature"], timestamp=s["timestamp"]
+            id=s["id"],
+            payload=s["payload"] + " ",
+            secret=s["secret"],
+            signature=s["signature"],
+            timestamp=s["timestamp"],
         )
 
 

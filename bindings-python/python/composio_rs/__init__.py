@@ -30,6 +30,10 @@ _LAZY: "t.Dict[str, str]" = {
     "schema_modifier": "._modifiers",
     "before_execute": "._modifiers",
     "after_execute": "._modifiers",
+    "before_execute_meta": "._modifiers",
+    "after_execute_meta": "._modifiers",
+    "before_file_upload": "._modifiers",
+    "BeforeFileUploadContext": "._modifiers",
     "DeclarativeModifier": "._modifiers",
     "HideParameter": "._modifiers",
     "RenameParameter": "._modifiers",
@@ -104,6 +108,7 @@ if TYPE_CHECKING:
     from ._triggers import AsyncTriggerSubscription, TriggerSubscription
     from ._modifiers import (
         AppendDescription,
+        BeforeFileUploadContext,
         DeclarativeModifier,
         FixValue,
         HideParameter,
@@ -116,7 +121,10 @@ if TYPE_CHECKING:
         SetDefault,
         SetParameterDescription,
         after_execute,
+        after_execute_meta,
         before_execute,
+        before_execute_meta,
+        before_file_upload,
         schema_modifier,
     )
     from ._types import AttrDict

@@ -33,9 +33,15 @@ class AsyncToolRouterSession(c.ToolRouterSession):
         """The session's meta tools in the provider's format."""
         return await super().tools(modifiers)
 
-    async def execute(self, tool_slug: str, arguments: t.Optional[t.Dict[str, t.Any]] = None) -> AttrDict:  # type: ignore[override]
+    async def execute(  # type: ignore[override]
+        self,
+        tool_slug: str,
+        arguments: t.Optional[t.Dict[str, t.Any]] = None,
+        *,
+        modifiers: t.Optional[t.Sequence[t.Any]] = None,
+    ) -> AttrDict:
         """Executes a tool in the session."""
-        return t.cast(AttrDict, await super().execute(tool_slug, arguments))
+        return t.cast(AttrDict, await super().execute(tool_slug, arguments, modifiers=modifiers))
 
     async def execute_meta(  # type: ignore[override]
         self,
@@ -168,4 +174,3 @@ class AsyncComposio(c.Composio):
     async def use(self, session_id: str) -> AsyncToolRouterSession:  # type: ignore[override]
         """Restores a session."""
         return await t.cast(AsyncToolRouter, self.tool_router).use(session_id)
-

@@ -39,6 +39,7 @@ __all__ = [
     "Experimental",
 ]
 
+
 def _refresh_log_level() -> None:
     # If `logging` was never imported nobody configured it: the effective
     # level is WARNING, and importing it here would cost ~15 ms.
@@ -151,10 +152,14 @@ class ToolRouterSession(_Resource):
         provider: t.Any = self._provider
         if provider is not None and provider._agentic:
             native = self._native
+            native_mods = to_native(modifiers)
 
             def execute(slug: str, arguments: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-                r = native.execute(slug, arguments)
-                return {"data": r.get("data"), "error": r.get("error"), "successful": r.get("error") is None}
+                # Modifiers (before/after_execute and the *_meta ones) run
+                # here with toolkit "composio", as in the official SDK.
+                r = native.execute(slug, arguments, native_mods)
+                ok = r.get("successful", r.get("error") is None)
+                return {"data": r.get("data"), "error": r.get("error"), "successful": ok}
 
             return self._post(
                 self._native.tools(to_native(modifiers), raw=True, aio=self._aio),
@@ -162,9 +167,21 @@ class ToolRouterSession(_Resource):
             )
         return self._post(self._native.tools(to_native(modifiers), aio=self._aio))
 
-    def execute(self, tool_slug: str, arguments: t.Optional[t.Dict[str, t.Any]] = None) -> t.Any:
-        """Executes a tool in the session: ``.data``, ``.error``, ``.log_id``."""
-        return self._post(self._native.execute(tool_slug, arguments, aio=self._aio), AttrDict)
+    def execute(
+        self,
+        tool_slug: str,
+        arguments: t.Optional[t.Dict[str, t.Any]] = None,
+        *,
+        modifiers: t.Optional[t.Sequence[t.Any]] = None,
+    ) -> t.Any:
+        """Executes a tool in the session: ``.data``, ``.error``, ``.log_id``.
+
+        ``modifiers`` (an extension of the official signature) runs
+        ``before_execute`` / ``before_execute_meta`` on ``{"arguments"}`` and
+        ``after_execute`` / ``after_execute_meta`` on ``{data, error,
+        successful}``, with toolkit ``"composio"``; the result then also has
+        ``.successful``."""
+        return self._post(self._native.execute(tool_slug, arguments, to_native(modifiers), aio=self._aio), AttrDict)
 
     def execute_meta(
         self,
@@ -311,8 +328,16 @@ class Tools(_Resource):
             execute = _agentic_execute(self._native, user_id, modifiers)
             return self._post(
                 self._native.tools_get(
-                    tools, toolkits, search, scopes, tags, limit, auth_config_ids, to_native(modifiers),
-                    raw=True, aio=self._aio,
+                    tools,
+                    toolkits,
+                    search,
+                    scopes,
+                    tags,
+                    limit,
+                    auth_config_ids,
+                    to_native(modifiers),
+                    raw=True,
+                    aio=self._aio,
                 ),
                 lambda raw: provider.wrap_tools(raw, execute),
             )
@@ -485,9 +510,7 @@ class Toolkits(_Resource):
 
     def get_auth_config_creation_fields(self, toolkit: str, auth_scheme: str, *, required_only: bool = False) -> t.Any:
         """Fields needed to create an auth config with this scheme."""
-        return self._post(
-            self._native.toolkits_fields(toolkit, auth_scheme, required_only, False, aio=self._aio), wrap
-        )
+        return self._post(self._native.toolkits_fields(toolkit, auth_scheme, required_only, False, aio=self._aio), wrap)
 
     def get_connected_account_initiation_fields(
         self, toolkit: str, auth_scheme: str, *, required_only: bool = False
@@ -633,7 +656,11 @@ class Triggers(_Resource):
     """``composio.triggers``."""
 
     def list(
-        self, *, cursor: t.Optional[str] = None, limit: t.Optional[int] = None, toolkit_slugs: t.Optional[t.List[str]] = None
+        self,
+        *,
+        cursor: t.Optional[str] = None,
+        limit: t.Optional[int] = None,
+        toolkit_slugs: t.Optional[t.List[str]] = None,
     ) -> t.Any:
         """One page of trigger types."""
         return self._post(self._native.triggers_list_types(cursor, limit, toolkit_slugs, aio=self._aio), Page)
@@ -781,9 +808,7 @@ class WebhookSubscriptions(_Resource):
     """``composio.webhooks.subscriptions`` (0.30 API): the project's webhook
     delivery target."""
 
-    def create(
-        self, *, webhook_url: str, enabled_events: t.Sequence[str], version: t.Any = None
-    ) -> t.Any:
+    def create(self, *, webhook_url: str, enabled_events: t.Sequence[str], version: t.Any = None) -> t.Any:
         """Creates a subscription (the response carries ``secret``)."""
         return self._post(
             self._native.webhooks_create(
@@ -929,9 +954,7 @@ class MCP(_Resource):
         """Deletes a server → ``{"id", "deleted"}``."""
         return self._post(self._native.mcp_delete(server_id, aio=self._aio), AttrDict)
 
-    def generate(
-        self, user_id: str, mcp_config_id: str, manually_manage_connections: t.Optional[bool] = None
-    ) -> t.Any:
+    def generate(self, user_id: str, mcp_config_id: str, manually_manage_connections: t.Optional[bool] = None) -> t.Any:
         """The server's URL for one user → ``{id, name, type, url, user_id,
         allowed_tools, auth_configs}``."""
         return self._post(

@@ -13,6 +13,10 @@ __all__ = [
     "schema_modifier",
     "before_execute",
     "after_execute",
+    "before_execute_meta",
+    "after_execute_meta",
+    "before_file_upload",
+    "BeforeFileUploadContext",
     "DeclarativeModifier",
     "HideParameter",
     "RenameParameter",
@@ -25,8 +29,21 @@ __all__ = [
     "KeepResultFields",
 ]
 
-ModifierType = t.Literal["schema", "before_execute", "after_execute"]
+ModifierType = t.Literal[
+    "schema", "before_execute", "after_execute", "before_execute_meta", "after_execute_meta", "before_file_upload"
+]
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+
+
+class BeforeFileUploadContext(t.TypedDict):
+    """What a context-form ``before_file_upload`` hook receives: ``path`` (a
+    local path, or the URL when ``source`` is ``"url"``), ``source``
+    (``"path"`` or ``"url"``) and the ``tool`` / ``toolkit`` slugs."""
+
+    path: str
+    source: str
+    tool: str
+    toolkit: str
 
 
 class Modifier:
@@ -34,7 +51,7 @@ class Modifier:
 
     def __init__(
         self,
-        modifier: t.Callable[[str, str, t.Any], t.Any],
+        modifier: t.Callable[..., t.Any],
         type_: ModifierType,
         tools: t.List[str],
         toolkits: t.List[str],
@@ -44,11 +61,22 @@ class Modifier:
         self.tools = list(tools)
         self.toolkits = list(toolkits)
 
-    def __call__(self, tool: str, toolkit: str, data: t.Any) -> t.Any:
-        return self.modifier(tool, toolkit, data)
+    def __call__(self, *args: t.Any) -> t.Any:
+        return self.modifier(*args)
+
+    def applies(self, tool: str, toolkit: str) -> bool:
+        """Whether this modifier applies to ``tool`` of ``toolkit`` (no
+        filters, or an exact, case-sensitive match of either)."""
+        return (not self.tools and not self.toolkits) or tool in self.tools or toolkit in self.toolkits
 
     def _spec(self) -> t.Tuple[str, t.Any, t.List[str], t.List[str]]:
         fn = self.modifier
+        if self.type in ("before_execute_meta", "after_execute_meta"):
+
+            def call_meta(tool: str, toolkit: str, session_id: str, data: t.Any) -> t.Any:
+                return fn(tool, toolkit, session_id, AttrDict(data) if type(data) is dict else data)
+
+            return (self.type, call_meta, self.tools, self.toolkits)
 
         def call(tool: str, toolkit: str, data: t.Any) -> t.Any:
             return fn(tool, toolkit, AttrDict(data) if type(data) is dict else data)
@@ -74,6 +102,45 @@ def _decorator(type_: ModifierType) -> t.Any:
 
     deco.__name__ = type_ if type_ != "schema" else "schema_modifier"
     return deco
+
+
+def _positional_count(fn: t.Callable[..., t.Any]) -> int:
+    import inspect
+
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return -1
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return sum(1 for p in sig.parameters.values() if p.kind in kinds)
+
+
+def _file_upload_hook(chain: t.List[Modifier]) -> t.Callable[[str, str, str, str], str]:
+    """One engine callback for a list of ``before_file_upload`` modifiers:
+    each applicable hook, in list order, gets the previous hook's path; a
+    3-parameter hook is called the legacy way ``(path, tool, toolkit)``;
+    ``False`` aborts with ``FileUploadAbortedError``; a string replaces the
+    path; anything else keeps it."""
+    hooks: t.List[t.Tuple[Modifier, bool]] = [(m, _positional_count(m.modifier) == 3) for m in chain]
+
+    def run(path: str, source: str, tool: str, toolkit: str) -> str:
+        for m, legacy in hooks:
+            if not m.applies(tool, toolkit):
+                continue
+            if legacy:
+                out = m.modifier(path, tool, toolkit)
+            else:
+                ctx: BeforeFileUploadContext = {"path": path, "source": source, "tool": tool, "toolkit": toolkit}
+                out = m.modifier(ctx)
+            if out is False:
+                from .exceptions import FileUploadAbortedError
+
+                raise FileUploadAbortedError("File upload was aborted because before_file_upload returned False.")
+            if isinstance(out, str):
+                path = out
+        return path
+
+    return run
 
 
 @t.overload
@@ -110,6 +177,53 @@ def after_execute(modifier: t.Any = None, *, tools: t.Any = None, toolkits: t.An
     return _decorator("after_execute")(modifier, tools=tools, toolkits=toolkits)
 
 
+@t.overload
+def before_execute_meta(modifier: t.Callable[..., t.Any]) -> Modifier: ...
+@t.overload
+def before_execute_meta(
+    *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None
+) -> t.Callable[[t.Callable[..., t.Any]], Modifier]: ...
+def before_execute_meta(modifier: t.Any = None, *, tools: t.Any = None, toolkits: t.Any = None) -> t.Any:
+    """Decorates ``fn(tool, toolkit, session_id, params) -> params`` for
+    tools executed in a session: ``session.execute``/``session.execute_meta``
+    with ``modifiers=`` and the tools of ``session.tools(modifiers)`` run by
+    an agentic provider. ``params`` is ``{"arguments": {...}}``; only
+    ``arguments`` is read back. (The official SDK defines this decorator
+    but never invokes it.)"""
+    return _decorator("before_execute_meta")(modifier, tools=tools, toolkits=toolkits)
+
+
+@t.overload
+def after_execute_meta(modifier: t.Callable[..., t.Any]) -> Modifier: ...
+@t.overload
+def after_execute_meta(
+    *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None
+) -> t.Callable[[t.Callable[..., t.Any]], Modifier]: ...
+def after_execute_meta(modifier: t.Any = None, *, tools: t.Any = None, toolkits: t.Any = None) -> t.Any:
+    """Decorates ``fn(tool, toolkit, session_id, response) -> response``
+    (``response`` is ``{"data", "error", "successful"}``); runs where
+    :func:`before_execute_meta` does."""
+    return _decorator("after_execute_meta")(modifier, tools=tools, toolkits=toolkits)
+
+
+@t.overload
+def before_file_upload(modifier: t.Callable[..., t.Any]) -> Modifier: ...
+@t.overload
+def before_file_upload(
+    *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None
+) -> t.Callable[[t.Callable[..., t.Any]], Modifier]: ...
+def before_file_upload(modifier: t.Any = None, *, tools: t.Any = None, toolkits: t.Any = None) -> t.Any:
+    """Decorates a hook called before each automatic file upload (client
+    built with ``dangerously_allow_auto_upload_download_files=True``) of
+    ``tools.execute``, ``provider.handle_tool_calls`` and agentic tools from
+    ``tools.get``: ``fn(context) -> str | bool`` with
+    :class:`BeforeFileUploadContext`, or the legacy ``fn(path, tool, toolkit)``.
+    A string replaces the path (or URL), ``False`` aborts the execution with
+    ``FileUploadAbortedError``, anything else keeps the path. Hooks chain in
+    list order."""
+    return _decorator("before_file_upload")(modifier, tools=tools, toolkits=toolkits)
+
+
 class DeclarativeModifier:
     """A modifier that runs entirely in the engine (no Python callback)."""
 
@@ -138,7 +252,9 @@ class HideParameter(DeclarativeModifier):
 
     _type = "hide_parameter"
 
-    def __init__(self, name: str, *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None) -> None:
+    def __init__(
+        self, name: str, *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None
+    ) -> None:
         super().__init__(tools=tools, toolkits=toolkits, name=name)
 
 
@@ -147,7 +263,9 @@ class RenameParameter(DeclarativeModifier):
 
     _type = "rename_parameter"
 
-    def __init__(self, from_: str, to: str, *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None) -> None:
+    def __init__(
+        self, from_: str, to: str, *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None
+    ) -> None:
         super().__init__(tools=tools, toolkits=toolkits, **{"from": from_, "to": to})
 
 
@@ -156,7 +274,14 @@ class SetDefault(DeclarativeModifier):
 
     _type = "set_default"
 
-    def __init__(self, name: str, value: t.Any, *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        value: t.Any,
+        *,
+        tools: t.Optional[t.List[str]] = None,
+        toolkits: t.Optional[t.List[str]] = None,
+    ) -> None:
         super().__init__(tools=tools, toolkits=toolkits, name=name, value=value)
 
 
@@ -165,7 +290,14 @@ class FixValue(DeclarativeModifier):
 
     _type = "fix_value"
 
-    def __init__(self, name: str, value: t.Any, *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        value: t.Any,
+        *,
+        tools: t.Optional[t.List[str]] = None,
+        toolkits: t.Optional[t.List[str]] = None,
+    ) -> None:
         super().__init__(tools=tools, toolkits=toolkits, name=name, value=value)
 
 
@@ -174,7 +306,9 @@ class MakeRequired(DeclarativeModifier):
 
     _type = "make_required"
 
-    def __init__(self, name: str, *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None) -> None:
+    def __init__(
+        self, name: str, *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None
+    ) -> None:
         super().__init__(tools=tools, toolkits=toolkits, name=name)
 
 
@@ -183,7 +317,9 @@ class ReplaceDescription(DeclarativeModifier):
 
     _type = "replace_description"
 
-    def __init__(self, description: str, *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None) -> None:
+    def __init__(
+        self, description: str, *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None
+    ) -> None:
         super().__init__(tools=tools, toolkits=toolkits, description=description)
 
 
@@ -192,7 +328,9 @@ class AppendDescription(DeclarativeModifier):
 
     _type = "append_description"
 
-    def __init__(self, text: str, *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None) -> None:
+    def __init__(
+        self, text: str, *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None
+    ) -> None:
         super().__init__(tools=tools, toolkits=toolkits, text=text)
 
 
@@ -201,7 +339,14 @@ class SetParameterDescription(DeclarativeModifier):
 
     _type = "set_parameter_description"
 
-    def __init__(self, name: str, description: str, *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        description: str,
+        *,
+        tools: t.Optional[t.List[str]] = None,
+        toolkits: t.Optional[t.List[str]] = None,
+    ) -> None:
         super().__init__(tools=tools, toolkits=toolkits, name=name, description=description)
 
 
@@ -210,7 +355,9 @@ class KeepResultFields(DeclarativeModifier):
 
     _type = "keep_result_fields"
 
-    def __init__(self, pointers: t.List[str], *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None) -> None:
+    def __init__(
+        self, pointers: t.List[str], *, tools: t.Optional[t.List[str]] = None, toolkits: t.Optional[t.List[str]] = None
+    ) -> None:
         super().__init__(tools=tools, toolkits=toolkits, pointers=list(pointers))
 
 
@@ -221,13 +368,20 @@ def to_native(modifiers: t.Optional[t.Sequence[t.Any]]) -> t.Optional[t.List[t.A
     """The engine's form of a modifier list."""
     if not modifiers:
         return None
-    out = []
+    out: t.List[t.Any] = []
+    uploads: t.List[Modifier] = []
     for m in modifiers:
         spec = getattr(m, "_spec", None)
         if spec is None:
             raise TypeError(
-                f"modifiers must be created with schema_modifier/before_execute/after_execute "
+                f"modifiers must be created with schema_modifier/before_execute/after_execute/"
+                f"before_execute_meta/after_execute_meta/before_file_upload "
                 f"or be declarative modifiers, got {type(m).__name__}"
             )
-        out.append(spec())
+        if isinstance(m, Modifier) and m.type == "before_file_upload":
+            uploads.append(m)
+        else:
+            out.append(spec())
+    if uploads:
+        out.append(("before_file_upload", _file_upload_hook(uploads), [], []))
     return out

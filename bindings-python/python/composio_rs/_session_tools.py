@@ -138,7 +138,9 @@ def build_session_tool(
         raise ValidationError(f"{what}: {fn.__name__!r} must be a plain function, not async")
     params = list(inspect.signature(fn).parameters.values())
     if not params or len(params) > 2:
-        raise ValidationError(f"{what}: {fn.__name__!r} must take (input) or (input, ctx), got {len(params)} parameters")
+        raise ValidationError(
+            f"{what}: {fn.__name__!r} must take (input) or (input, ctx), got {len(params)} parameters"
+        )
     doc = inspect.cleandoc(fn.__doc__ or "")
     description = description or doc
     if not description:

@@ -243,7 +243,10 @@ class AsyncTriggerSubscription(TriggerSubscription):
             error = f.exception()
             if error is not None:
                 _logger().error(
-                    "trigger callback %s raised for event %s", name, slug, exc_info=(type(error), error, error.__traceback__)
+                    "trigger callback %s raised for event %s",
+                    name,
+                    slug,
+                    exc_info=(type(error), error, error.__traceback__),
                 )
 
         future.add_done_callback(done)

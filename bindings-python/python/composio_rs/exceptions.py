@@ -38,6 +38,7 @@ __all__ = [
     "WebhookPayloadError",
     "TriggerSubscriptionError",
     "FileError",
+    "FileUploadAbortedError",
     "HTTPError",
     "APIError",
     "APIStatusError",
@@ -241,6 +242,12 @@ class FileError(ComposioError):
     """A file upload or download failed."""
 
     code = "FILE_ERROR"
+
+
+class FileUploadAbortedError(FileError):
+    """A ``before_file_upload`` hook returned ``False``."""
+
+    code = "FILE_UPLOAD_ABORTED"
 
 
 class HTTPError(ComposioError):

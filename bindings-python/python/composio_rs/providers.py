@@ -29,6 +29,18 @@ class Provider:
     def __init__(self) -> None:
         self._client: t.Any = None
 
+    def __init_subclass__(cls, name: t.Optional[str] = None, **kwargs: t.Any) -> None:
+        # The official SDK declares a provider's name with a class keyword:
+        # ``class P(AgenticProvider[Tool, list[Tool]], name="myframework")``.
+        super().__init_subclass__(**kwargs)
+        if name is not None:
+            cls.name = name
+
+    def __class_getitem__(cls, params: t.Any) -> t.Any:
+        # ``AgenticProvider[Tool, list[Tool]]`` as in the official SDK (the
+        # type parameters are for type checkers only).
+        return cls
+
     #: Agentic providers wrap raw tools into framework objects that execute
     #: through the engine (``wrap_tools(tools, execute_tool)``).
     _agentic: t.ClassVar[bool] = False
