@@ -126,6 +126,29 @@ final class SessionCustomToolTests: XCTestCase {
         XCTAssertEqual(results[1]["response"]?["data"]?["shouted"], "MULTI", "\(multi)")
     }
 
+    func testToolExtendingAToolkitUsesTheSessionsConnectionThroughProxy() async throws {
+        let composio = try LocalServer.shared().client()
+        let user = "swift-local-proxy-\(UUID().uuidString.prefix(8))"
+        let latestNote = CustomTool(
+            slug: "latest_note", name: "Latest note", description: "Title of the newest note",
+            inputParameters: ["type": "object", "properties": [:]], toolkit: "notes"
+        ) { _, ctx in
+            let listed = try await ctx.proxyExecute(toolkit: "notes", endpoint: "/notes", method: "GET")
+            return ["status": listed["status"] ?? .null, "title": listed["data"]?["notes"]?[0]?["title"] ?? .null]
+        }
+        let (session, _) = try await connectNotes(
+            composio, userId: user, config: SessionConfig(toolkits: .enable(["notes"])), apiKey: "key-\(user)")
+        _ = try await session.execute(toolSlug: "NOTES_CREATE_NOTE", arguments: ["title": "first", "content": "x"])
+        // A new session of the same user with the Swift tool; the connection is the user's.
+        let withTool = try await composio.create(
+            userId: user, config: SessionConfig(toolkits: .enable(["notes"])), customTools: [latestNote])
+        XCTAssertEqual(try withTool.customTools().map(\.slug), ["LOCAL_NOTES_LATEST_NOTE"])
+        let result = try await withTool.execute(toolSlug: "LOCAL_NOTES_LATEST_NOTE", arguments: [:])
+        XCTAssertNil(result.error, "\(result)")
+        XCTAssertEqual(result.data["status"], 200, "\(result)")
+        XCTAssertEqual(result.data["title"], "first", "\(result)")
+    }
+
     func testInvalidSessionCustomToolsAreValidationErrors() async throws {
         let composio = try LocalServer.shared().client()
         let bad = CustomTool(
