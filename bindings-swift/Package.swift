@@ -35,7 +35,9 @@ let package = Package(
     name: "ComposioRS",
     platforms: [.iOS(.v15), .macOS(.v12)],
     products: [
-        .library(name: "ComposioRS", targets: ["ComposioRS"])
+        .library(name: "ComposioRS", targets: ["ComposioRS"]),
+        // Starts a composio-local process (tests, examples; Linux/macOS only).
+        .library(name: "ComposioRSLocal", targets: ["ComposioRSLocal"]),
     ],
     targets: [
         ffiTarget,
@@ -51,7 +53,10 @@ let package = Package(
         .target(name: "ComposioRSSupport"),
         // The public, idiomatic API.
         .target(name: "ComposioRS", dependencies: ["ComposioRSBindings", "ComposioRSSupport"]),
-        .testTarget(name: "ComposioRSTests", dependencies: ["ComposioRS"]),
+        // A composio-local process for tests and examples (no dependency on
+        // the engine; empty on iOS).
+        .target(name: "ComposioRSLocal"),
+        .testTarget(name: "ComposioRSTests", dependencies: ["ComposioRS", "ComposioRSLocal"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,7 +18,7 @@ esac
 
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
-"$REPO/target/debug/uniffi-bindgen" generate --library "$CDYLIB" --language swift \
+"$LIBDIR/uniffi-bindgen" generate --library "$CDYLIB" --language swift \
   --no-format --out-dir "$OUT" >&2
 # Unchanged files are left alone so swift build stays incremental.
 put() { cmp -s "$1" "$2" || install -m 644 "$1" "$2"; }

@@ -17,15 +17,23 @@ use serde_json::{json, Map, Value};
 
 use crate::error::ComposioError;
 use crate::json;
+use crate::session::FfiSession;
 
 /// The code of a custom tool, implemented in Swift.
 #[uniffi::export(foreign)]
 #[async_trait]
 pub trait FfiToolHandler: Send + Sync {
     /// Runs the tool. `arguments` is the validated JSON object;
-    /// `context` is `{"userId", "connectedAccount", "sessionId"}`.
+    /// `context` is `{"userId", "connectedAccount", "sessionId"}`;
+    /// `session` is the tool-router session the tool runs in (for
+    /// `ctx.execute` / `ctx.proxyExecute`), `None` outside sessions.
     /// Returns the result's `data` as JSON.
-    async fn execute(&self, arguments: String, context: String) -> Result<String, ComposioError>;
+    async fn execute(
+        &self,
+        arguments: String,
+        context: String,
+        session: Option<Arc<FfiSession>>,
+    ) -> Result<String, ComposioError>;
 }
 
 /// Before/after-execute hooks implemented in Swift.
@@ -59,7 +67,8 @@ impl CustomToolHandler for ToolHandler {
             "connectedAccount": ctx.connected_account,
             "sessionId": ctx.session_id(),
         });
-        let out = self.0.execute(json::encode(&arguments)?, json::encode(&context)?).await?;
+        let session = ctx.session.map(|s| Arc::new(FfiSession::new(s)));
+        let out = self.0.execute(json::encode(&arguments)?, json::encode(&context)?, session).await?;
         json::parse("the custom tool's result", &out)
     }
 }

@@ -15,7 +15,7 @@ use crate::callbacks::{FfiToolHandler, ToolHandler};
 use crate::error::FfiResult;
 use crate::json;
 use crate::modifiers::{self as mods, FfiModifier};
-use crate::session::FfiSession;
+use crate::session::{FfiLocalTool, FfiLocalToolkit, FfiSession};
 
 /// An LLM provider whose tool format `tools(provider:)` produces
 /// (TypeScript SDK flavour).
@@ -104,16 +104,22 @@ impl FfiComposio {
     }
 
     /// Creates a tool-router session; `config` is the engine's
-    /// `SessionConfig` as JSON (snake_case keys), or `None`.
+    /// `SessionConfig` as JSON (snake_case keys), or `None`;
+    /// `custom_tools` / `custom_toolkits` are the session's own tools,
+    /// run in-process by the session.
     pub async fn create_session(
         &self,
         user_id: String,
         config: Option<String>,
+        custom_tools: Vec<Arc<FfiLocalTool>>,
+        custom_toolkits: Vec<Arc<FfiLocalToolkit>>,
     ) -> FfiResult<Arc<FfiSession>> {
-        let config: SessionConfig = match config {
+        let mut config: SessionConfig = match config {
             None => SessionConfig::default(),
             Some(s) => json::decode("session config", &s)?,
         };
+        config.custom_tools.extend(custom_tools.iter().map(|t| t.tool.clone()));
+        config.custom_toolkits.extend(custom_toolkits.iter().map(|t| t.toolkit.clone()));
         let session = self.client.create_session(&user_id, config).await?;
         Ok(Arc::new(FfiSession::new(session)))
     }

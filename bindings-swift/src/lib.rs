@@ -32,7 +32,7 @@ pub use modifiers::{FfiModifier, FfiSchemaModifier};
 pub use resources::{
     FfiAuthConfigListParams, FfiConnectedAccountListParams, FfiInitiateOptions, FfiToolkitListParams,
 };
-pub use session::{FfiConnectionRequest, FfiSession};
+pub use session::{FfiConnectionRequest, FfiLocalTool, FfiLocalToolkit, FfiSession};
 pub use triggers::{FfiSubscriptionFilters, FfiTriggerListActiveParams, FfiTriggerSubscription};
 pub use webhooks::verify_webhook;
 

@@ -2,8 +2,12 @@
 
 use std::sync::Arc;
 
-use composio_core::models::{AuthorizeOptions, SessionToolkitsParams};
+use composio_core::custom_tools::CustomTool;
+use composio_core::models::{AuthorizeOptions, SessionProxyParams, SessionToolkitsParams};
+use composio_core::session_tools::SessionCustomToolkit;
 use composio_core::{ConnectionRequest, Session};
+
+use crate::callbacks::{FfiToolHandler, ToolHandler};
 
 use crate::client::{format, seconds, ProviderKind};
 use crate::error::FfiResult;
@@ -78,6 +82,31 @@ impl FfiSession {
         Ok(json::encode(&self.inner.toolkits(params).await?)?)
     }
 
+    /// The user the session belongs to, if known.
+    pub fn user_id(&self) -> Option<String> {
+        self.inner.user_id().map(str::to_string)
+    }
+
+    /// The session's custom tools (JSON array of `{slug, original_slug,
+    /// name, description, toolkit, input_schema, output_schema}`), in
+    /// definition order; with `toolkit`, only that toolkit's.
+    pub fn custom_tools(&self, toolkit: Option<String>) -> FfiResult<String> {
+        Ok(json::encode(&self.inner.custom_tools(toolkit.as_deref()))?)
+    }
+
+    /// The session's custom toolkits with their tools (JSON array).
+    pub fn custom_toolkits(&self) -> FfiResult<String> {
+        Ok(json::encode(&self.inner.custom_toolkits())?)
+    }
+
+    /// A request to a toolkit's API through the session's connected
+    /// account; `params` is `{toolkit, endpoint, method, body?,
+    /// parameters?}` JSON. Returns `{status, data, headers, ...}`.
+    pub async fn proxy_execute(&self, params: String) -> FfiResult<String> {
+        let params: SessionProxyParams = json::decode("session proxy params", &params)?;
+        Ok(json::encode(&self.inner.proxy_execute(params).await?)?)
+    }
+
     /// Starts connecting the session's user to a toolkit.
     pub async fn authorize(
         &self,
@@ -123,5 +152,58 @@ impl FfiConnectionRequest {
     pub async fn wait_for_connection(&self, timeout_seconds: f64) -> FfiResult<String> {
         let timeout = seconds("timeout", timeout_seconds)?;
         Ok(json::encode(&self.inner.wait_for_connection(timeout).await?)?)
+    }
+}
+
+/// A session custom tool implemented in Swift (wire
+/// `experimental.custom_tools[]`), given to `create_session`.
+#[derive(uniffi::Object)]
+pub struct FfiLocalTool {
+    pub(crate) tool: CustomTool,
+}
+
+#[uniffi::export]
+impl FfiLocalTool {
+    /// A session custom tool. `input_parameters` (and
+    /// `output_parameters`, when given) are JSON Schemas; `extends_toolkit`
+    /// names the toolkit whose connected account it uses.
+    #[uniffi::constructor]
+    pub fn new(
+        slug: String,
+        name: String,
+        description: String,
+        input_parameters: String,
+        output_parameters: Option<String>,
+        extends_toolkit: Option<String>,
+        handler: Arc<dyn FfiToolHandler>,
+    ) -> FfiResult<Arc<Self>> {
+        let input = json::parse("inputParameters", &input_parameters)?;
+        let mut tool = CustomTool::new(slug, name, description, input, ToolHandler(handler))?;
+        if let Some(out) = output_parameters {
+            tool = tool.with_output_parameters(json::parse("outputParameters", &out)?);
+        }
+        if let Some(t) = extends_toolkit {
+            tool = tool.with_toolkit(t);
+        }
+        Ok(Arc::new(Self { tool }))
+    }
+}
+
+/// A session custom toolkit (wire `experimental.custom_toolkits[]`).
+#[derive(uniffi::Object)]
+pub struct FfiLocalToolkit {
+    pub(crate) toolkit: SessionCustomToolkit,
+}
+
+#[uniffi::export]
+impl FfiLocalToolkit {
+    /// A toolkit of session custom tools.
+    #[uniffi::constructor]
+    pub fn new(slug: String, name: String, description: String, tools: Vec<Arc<FfiLocalTool>>) -> Arc<Self> {
+        let mut toolkit = SessionCustomToolkit::new(slug, name, description);
+        for t in tools {
+            toolkit = toolkit.with_tool(t.tool.clone());
+        }
+        Arc::new(Self { toolkit })
     }
 }

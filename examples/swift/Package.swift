@@ -18,7 +18,11 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "quickstart",
-            dependencies: [.product(name: "ComposioRS", package: "ComposioRS")],
+            dependencies: [
+                .product(name: "ComposioRS", package: "ComposioRS"),
+                // Starts composio-local (the same helper the package's tests use).
+                .product(name: "ComposioRSLocal", package: "ComposioRS"),
+            ],
             path: "Sources/Quickstart"
         )
     ],

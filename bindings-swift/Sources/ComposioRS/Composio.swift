@@ -44,16 +44,36 @@ public final class Composio: Sendable {
     public var webhookSubscriptions: WebhookSubscriptions { WebhookSubscriptions(composio: self) }
 
     /// Creates a tool-router session for a user with a typed configuration.
-    public func create(userId: String, config: SessionConfig = SessionConfig()) async throws -> Session {
-        try await create(userId: userId, config: config.jsonValue)
+    ///
+    /// `customTools` and `customToolkits` are session custom tools
+    /// (experimental): Swift code the session runs in-process when the
+    /// model calls them (``Session/execute(toolSlug:arguments:)``, and the
+    /// items of `COMPOSIO_MULTI_EXECUTE_TOOL`), announced to the API in the
+    /// create request's `experimental` block. Their final slugs are
+    /// `LOCAL_[TOOLKIT_]SLUG` (see ``Session/customTools(toolkit:)``); a
+    /// tool's `toolkit` means "extends this toolkit".
+    public func create(
+        userId: String, config: SessionConfig = SessionConfig(), customTools: [CustomTool] = [],
+        customToolkits: [SessionCustomToolkit] = []
+    ) async throws -> Session {
+        try await create(
+            userId: userId, config: config.jsonValue, customTools: customTools, customToolkits: customToolkits)
     }
 
     /// Creates a tool-router session for a user. `config` is the session
     /// configuration as JSON, in the Python SDK's snake_case shape
     /// (`{"toolkits": ["github"], "manage_connections": ...}`).
-    public func create(userId: String, config: JSONValue) async throws -> Session {
+    public func create(
+        userId: String, config: JSONValue, customTools: [CustomTool] = [], customToolkits: [SessionCustomToolkit] = []
+    ) async throws -> Session {
         let configText = config == .null ? nil : try config.jsonString()
-        return Session(ffi: try await engine { try await ffi.createSession(userId: userId, config: configText) })
+        let tools = try customTools.map { try $0.localTool() }
+        let toolkits = try customToolkits.map { try $0.localToolkit() }
+        return Session(
+            ffi: try await engine {
+                try await ffi.createSession(
+                    userId: userId, config: configText, customTools: tools, customToolkits: toolkits)
+            })
     }
 
     /// Restores a session by id.
@@ -122,7 +142,7 @@ public final class Session: Sendable {
         _ toolkits: [String] = [], isConnected: Bool? = nil, search: String? = nil, limit: UInt32? = nil,
         cursor: String? = nil
     ) async throws -> Page {
-        var p: [String: JSONValue] = ["toolkits": .array(toolkits.map(JSONValue.string))]
+        var p: JSONObject = ["toolkits": .array(toolkits.map(JSONValue.string))]
         if let isConnected { p["is_connected"] = .bool(isConnected) }
         if let search { p["search"] = .string(search) }
         if let limit { p["limit"] = .int(Int64(limit)) }
@@ -137,6 +157,36 @@ public final class Session: Sendable {
         return try decodeJSON(
             SessionExecuteResult.self,
             try await engine { try await ffi.execute(toolSlug: toolSlug, arguments: args) })
+    }
+
+    /// The user the session belongs to, if known.
+    public var userId: String? { ffi.userId() }
+
+    /// The session's custom tools in definition order; with `toolkit`, only
+    /// those belonging to or extending it (case-insensitive).
+    public func customTools(toolkit: String? = nil) throws -> [SessionCustomToolInfo] {
+        try decodeJSON([SessionCustomToolInfo].self, try engineSync { try ffi.customTools(toolkit: toolkit) })
+    }
+
+    /// The session's custom toolkits with their tools.
+    public func customToolkits() throws -> [SessionCustomToolkitInfo] {
+        try decodeJSON([SessionCustomToolkitInfo].self, try engineSync { try ffi.customToolkits() })
+    }
+
+    /// Sends an HTTP request to a toolkit's API through the session's
+    /// connected account (`endpoint` relative to the toolkit's base URL, or
+    /// absolute). Returns `{status, data, headers, ...}`.
+    public func proxyExecute(
+        toolkit: String, endpoint: String, method: String, body: JSONValue? = nil, parameters: [ProxyParameter] = []
+    ) async throws -> JSONValue {
+        var p: JSONObject = [
+            "toolkit": .string(toolkit), "endpoint": .string(endpoint), "method": .string(method),
+            "parameters": .array(
+                parameters.map { ["in": .string($0.location), "name": .string($0.name), "value": .string($0.value)] }),
+        ]
+        if let body { p["body"] = body }
+        let text = try JSONValue.object(p).jsonString()
+        return try parseJSON(try await engine { try await ffi.proxyExecute(params: text) })
     }
 
     /// Starts connecting the session's user to a toolkit.

@@ -113,7 +113,7 @@ func parseJSON(_ text: String) throws -> JSONValue {
 /// Decodes engine JSON into `T`.
 func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
     do {
-        return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        return try JSONValue(jsonString: text).decode(T.self)
     } catch {
         throw ComposioError.Other(
             code: "DECODE_ERROR", message: "could not decode a composio-rs result: \(error)", status: nil,

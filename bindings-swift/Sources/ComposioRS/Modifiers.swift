@@ -142,9 +142,9 @@ final class ExecuteAdapter: FfiExecuteModifier {
         guard let after else { return response }
         do {
             let info = ToolCallInfo(toolSlug: tool, toolkitSlug: toolkit)
-            let result = try JSONDecoder().decode(ToolExecuteResult.self, from: Data(response.utf8))
+            let result = try JSONValue(jsonString: response).decode(ToolExecuteResult.self)
             let out = try await after(info, result)
-            return String(decoding: try JSONEncoder().encode(out), as: UTF8.self)
+            return try out.jsonValue.jsonString()
         } catch {
             throw CallbackErrors.shared.wrap(error)
         }

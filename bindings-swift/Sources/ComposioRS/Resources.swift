@@ -219,7 +219,7 @@ public struct MCPServers: Sendable {
     public func create(
         name: String, toolkits: [JSONValue], manuallyManageConnections: Bool = false, allowedTools: [String]? = nil
     ) async throws -> JSONValue {
-        var p: [String: JSONValue] = [
+        var p: JSONObject = [
             "toolkits": .array(toolkits), "manually_manage_connections": .bool(manuallyManageConnections),
         ]
         if let allowedTools { p["allowed_tools"] = .array(allowedTools.map(JSONValue.string)) }
@@ -232,7 +232,7 @@ public struct MCPServers: Sendable {
         page: UInt32? = nil, limit: UInt32? = nil, toolkits: [String] = [], authConfigIds: [String] = [],
         name: String? = nil
     ) async throws -> JSONValue {
-        var p: [String: JSONValue] = [
+        var p: JSONObject = [
             "toolkits": .array(toolkits.map(JSONValue.string)),
             "auth_config_ids": .array(authConfigIds.map(JSONValue.string)),
         ]
@@ -253,7 +253,7 @@ public struct MCPServers: Sendable {
         _ id: String, name: String? = nil, toolkits: [JSONValue]? = nil, manuallyManageConnections: Bool? = nil,
         allowedTools: [String]? = nil
     ) async throws -> JSONValue {
-        var p: [String: JSONValue] = [:]
+        var p: JSONObject = [:]
         if let name { p["name"] = .string(name) }
         if let toolkits { p["toolkits"] = .array(toolkits) }
         if let manuallyManageConnections { p["manually_manage_connections"] = .bool(manuallyManageConnections) }
@@ -308,7 +308,7 @@ extension Tools {
         endpoint: String, method: String, body: JSONValue? = nil, connectedAccountId: String? = nil,
         parameters: [ProxyParameter] = []
     ) async throws -> JSONValue {
-        var p: [String: JSONValue] = [
+        var p: JSONObject = [
             "endpoint": .string(endpoint), "method": .string(method),
             "parameters": .array(
                 parameters.map { ["in": .string($0.location), "name": .string($0.name), "value": .string($0.value)] }),

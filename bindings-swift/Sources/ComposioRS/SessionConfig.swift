@@ -28,7 +28,7 @@ public struct SessionConfig: Sendable, Equatable {
         }
 
         var jsonValue: JSONValue {
-            var o: [String: JSONValue] = [:]
+            var o: JSONObject = [:]
             if let enable { o["enable"] = .array(enable.map(JSONValue.string)) }
             if let disable { o["disable"] = .array(disable.map(JSONValue.string)) }
             return .object(o)
@@ -149,32 +149,32 @@ public struct SessionConfig: Sendable, Equatable {
 
     /// The engine's JSON form (the Python SDK's snake_case keys).
     public var jsonValue: JSONValue {
-        var o: [String: JSONValue] = [:]
+        var o: JSONObject = [:]
         switch toolkits {
         case let .enable(l)?: o["toolkits"] = ["enable": .array(l.map(JSONValue.string))]
         case let .disable(l)?: o["toolkits"] = ["disable": .array(l.map(JSONValue.string))]
         case nil: break
         }
-        if let tools { o["tools"] = .object(tools.mapValues(\.jsonValue)) }
+        if let tools { o["tools"] = .object(JSONObject(tools.mapValues(\.jsonValue))) }
         if let tags { o["tags"] = tags.jsonValue }
         if let m = manageConnections {
-            var c: [String: JSONValue] = ["enable": .bool(m.enable)]
+            var c: JSONObject = ["enable": .bool(m.enable)]
             if let u = m.callbackURL { c["callback_url"] = .string(u) }
             if let w = m.waitForConnections { c["wait_for_connections"] = .bool(w) }
             if let r = m.enableConnectionRemoval { c["enable_connection_removal"] = .bool(r) }
             o["manage_connections"] = .object(c)
         }
-        if let authConfigs { o["auth_configs"] = .object(authConfigs.mapValues(JSONValue.string)) }
-        if let connectedAccounts { o["connected_accounts"] = .object(connectedAccounts.mapValues(JSONValue.string)) }
+        if let authConfigs { o["auth_configs"] = .object(JSONObject(authConfigs.mapValues(JSONValue.string))) }
+        if let connectedAccounts { o["connected_accounts"] = .object(JSONObject(connectedAccounts.mapValues(JSONValue.string))) }
         if let w = workbench {
-            var c: [String: JSONValue] = [:]
+            var c: JSONObject = [:]
             if let e = w.enable { c["enable"] = .bool(e) }
             if let p = w.enableProxyExecution { c["enable_proxy_execution"] = .bool(p) }
             if let t = w.autoOffloadThreshold { c["auto_offload_threshold"] = .int(Int64(clamping: t)) }
             o["workbench"] = .object(c)
         }
         if let m = multiAccount {
-            var c: [String: JSONValue] = [:]
+            var c: JSONObject = [:]
             if let e = m.enable { c["enable"] = .bool(e) }
             if let n = m.maxAccountsPerToolkit { c["max_accounts_per_toolkit"] = .int(Int64(n)) }
             if let r = m.requireExplicitSelection { c["require_explicit_selection"] = .bool(r) }

@@ -32,9 +32,20 @@ public struct ToolExecuteResult: Sendable, Equatable, Codable {
         successful = try c.decodeIfPresent(Bool.self, forKey: .successful) ?? (error == nil)
         logId = try c.decodeIfPresent(String.self, forKey: .logId)
     }
+
+    /// The engine's JSON form (`{data, error, successful, log_id}`).
+    public var jsonValue: JSONValue {
+        [
+            "data": data, "error": error.map(JSONValue.string) ?? .null, "successful": .bool(successful),
+            "log_id": logId.map(JSONValue.string) ?? .null,
+        ]
+    }
 }
 
 /// What a custom tool's code receives besides its arguments.
+///
+/// Equality compares ``userId``, ``connectedAccount`` and ``sessionId``;
+/// `Codable` covers the same three fields.
 public struct CustomToolContext: Sendable, Equatable, Codable {
     /// The user the tool runs for.
     public var userId: String?
@@ -42,6 +53,53 @@ public struct CustomToolContext: Sendable, Equatable, Codable {
     public var connectedAccount: JSONValue?
     /// The session the tool runs in, if any.
     public var sessionId: String?
+    /// The tool-router session the tool runs in (session custom tools, and
+    /// registered tools executed through a session); `nil` otherwise.
+    public var session: Session?
+
+    enum CodingKeys: String, CodingKey {
+        case userId, connectedAccount, sessionId
+    }
+
+    /// A context (for calling a tool's code directly, e.g. in tests).
+    public init(
+        userId: String? = nil, connectedAccount: JSONValue? = nil, sessionId: String? = nil, session: Session? = nil
+    ) {
+        self.userId = userId
+        self.connectedAccount = connectedAccount
+        self.sessionId = sessionId ?? session?.sessionId
+        self.session = session
+    }
+
+    public static func == (lhs: CustomToolContext, rhs: CustomToolContext) -> Bool {
+        lhs.userId == rhs.userId && lhs.connectedAccount == rhs.connectedAccount && lhs.sessionId == rhs.sessionId
+    }
+
+    /// Runs another tool of the session (a session custom tool in-process,
+    /// anything else through the API), exactly like ``Session/execute(toolSlug:arguments:)``.
+    /// Throws a `VALIDATION_ERROR` outside a session.
+    public func execute(_ toolSlug: String, arguments: JSONValue = [:]) async throws -> SessionExecuteResult {
+        try await requireSession("ctx.execute").execute(toolSlug: toolSlug, arguments: arguments)
+    }
+
+    /// A request to a toolkit's API through the session's connected
+    /// account (``Session/proxyExecute(toolkit:endpoint:method:body:parameters:)``).
+    /// Throws a `VALIDATION_ERROR` outside a session.
+    public func proxyExecute(
+        toolkit: String, endpoint: String, method: String, body: JSONValue? = nil, parameters: [ProxyParameter] = []
+    ) async throws -> JSONValue {
+        try await requireSession("ctx.proxyExecute").proxyExecute(
+            toolkit: toolkit, endpoint: endpoint, method: method, body: body, parameters: parameters)
+    }
+
+    private func requireSession(_ what: String) throws -> Session {
+        guard let session else {
+            throw ComposioError.Validation(
+                code: "VALIDATION_ERROR",
+                message: "\(what) is only available to custom tools executed through a tool-router session")
+        }
+        return session
+    }
 }
 
 /// A tool implemented in Swift and executed in-process.
@@ -54,14 +112,19 @@ public struct CustomTool: Sendable {
     public var description: String
     /// JSON Schema of the arguments (an object schema).
     public var inputParameters: JSONValue
-    /// The toolkit the tool extends, if any.
+    /// The toolkit the tool extends (its connected account is passed to
+    /// the code), if any. For a session custom tool this is the wire
+    /// `extends_toolkit`.
     public var toolkit: String?
+    /// JSON Schema of the result (session custom tools announce it), if any.
+    public var outputParameters: JSONValue?
     /// The code: receives the validated arguments, returns the result's data.
     public var execute: @Sendable (JSONValue, CustomToolContext) async throws -> JSONValue
 
     /// A custom tool.
     public init(
         slug: String, name: String, description: String, inputParameters: JSONValue, toolkit: String? = nil,
+        outputParameters: JSONValue? = nil,
         execute: @escaping @Sendable (JSONValue, CustomToolContext) async throws -> JSONValue
     ) {
         self.slug = slug
@@ -69,7 +132,19 @@ public struct CustomTool: Sendable {
         self.description = description
         self.inputParameters = inputParameters
         self.toolkit = toolkit
+        self.outputParameters = outputParameters
         self.execute = execute
+    }
+
+    /// The engine object of a session custom tool.
+    func localTool() throws -> FfiLocalTool {
+        let input = try inputParameters.jsonString()
+        let output = try outputParameters.map { try $0.jsonString() }
+        return try engineSync {
+            try FfiLocalTool(
+                slug: slug, name: name, description: description, inputParameters: input, outputParameters: output,
+                extendsToolkit: toolkit, handler: ToolHandlerAdapter(execute))
+        }
     }
 }
 
@@ -130,7 +205,7 @@ public struct Tools: Sendable {
         _ slug: String, arguments: JSONValue = [:], userId: String? = nil, connectedAccountId: String? = nil,
         version: String? = nil, dangerouslySkipVersionCheck: Bool = false, modifiers: [Modifier] = []
     ) async throws -> ToolExecuteResult {
-        var params: [String: JSONValue] = ["arguments": arguments]
+        var params: JSONObject = ["arguments": arguments]
         if let userId { params["user_id"] = .string(userId) }
         if let connectedAccountId { params["connected_account_id"] = .string(connectedAccountId) }
         if let version { params["version"] = .string(version) }
@@ -166,13 +241,76 @@ final class ToolHandlerAdapter: FfiToolHandler {
 
     init(_ body: @escaping @Sendable (JSONValue, CustomToolContext) async throws -> JSONValue) { self.body = body }
 
-    func execute(arguments: String, context: String) async throws -> String {
+    func execute(arguments: String, context: String, session: FfiSession?) async throws -> String {
         do {
             let args = try JSONValue(jsonString: arguments)
-            let ctx = try JSONDecoder().decode(CustomToolContext.self, from: Data(context.utf8))
+            var ctx = try JSONValue(jsonString: context).decode(CustomToolContext.self)
+            ctx.session = session.map(Session.init(ffi:))
             return try await body(args, ctx).jsonString()
         } catch {
             throw CallbackErrors.shared.wrap(error)
         }
     }
+}
+
+/// A toolkit of session custom tools (given to
+/// ``Composio/create(userId:config:customTools:customToolkits:)``).
+public struct SessionCustomToolkit: Sendable {
+    /// Toolkit slug (letters, digits, `_`, `-`).
+    public var slug: String
+    /// Display name.
+    public var name: String
+    /// Description.
+    public var description: String
+    /// Its tools (their `toolkit` must be `nil` or this toolkit's slug).
+    public var tools: [CustomTool]
+
+    /// A toolkit of session custom tools.
+    public init(slug: String, name: String, description: String, tools: [CustomTool]) {
+        self.slug = slug
+        self.name = name
+        self.description = description
+        self.tools = tools
+    }
+
+    func localToolkit() throws -> FfiLocalToolkit {
+        FfiLocalToolkit(slug: slug, name: name, description: description, tools: try tools.map { try $0.localTool() })
+    }
+}
+
+/// A session custom tool as ``Session/customTools(toolkit:)`` lists it.
+public struct SessionCustomToolInfo: Sendable, Equatable, Codable {
+    /// The final slug the model sees (`LOCAL_…`).
+    public var slug: String
+    /// The slug it was defined with.
+    public var originalSlug: String
+    /// Display name.
+    public var name: String
+    /// Description.
+    public var description: String
+    /// The toolkit it belongs to or extends, as defined.
+    public var toolkit: String?
+    /// JSON Schema of the arguments.
+    public var inputSchema: JSONValue
+    /// JSON Schema of the result, when one was given.
+    public var outputSchema: JSONValue?
+
+    enum CodingKeys: String, CodingKey {
+        case slug, name, description, toolkit
+        case originalSlug = "original_slug"
+        case inputSchema = "input_schema"
+        case outputSchema = "output_schema"
+    }
+}
+
+/// A session custom toolkit as ``Session/customToolkits()`` lists it.
+public struct SessionCustomToolkitInfo: Sendable, Equatable, Codable {
+    /// Toolkit slug, as defined.
+    public var slug: String
+    /// Display name.
+    public var name: String
+    /// Description.
+    public var description: String
+    /// Its tools (final slugs).
+    public var tools: [SessionCustomToolInfo]
 }

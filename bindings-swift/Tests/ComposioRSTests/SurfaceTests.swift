@@ -50,12 +50,14 @@ func minifiedJSON(_ text: String) -> String {
 }
 
 /// Connects `userId` to the notes toolkit through the connect page.
-func connectNotes(_ composio: Composio, userId: String, config: SessionConfig? = nil) async throws -> (Session, JSONValue) {
+func connectNotes(
+    _ composio: Composio, userId: String, config: SessionConfig? = nil, apiKey: String = "swift-notes-key"
+) async throws -> (Session, JSONValue) {
     let session = try await composio.create(
         userId: userId, config: config ?? SessionConfig(toolkits: .enable(["notes"])))
     let request = try await session.authorize(toolkit: "notes")
     let url = try XCTUnwrap(request.redirectURL)
-    try curl(["-X", "POST", "--data-urlencode", "api_key=swift-notes-key", url])
+    try curl(["-X", "POST", "--data-urlencode", "api_key=\(apiKey)", url])
     let account = try await request.waitForConnection(timeout: 30)
     return (session, account)
 }

@@ -6,6 +6,7 @@
 // and COMPOSIO_BASE_URL to use another backend (the connection/webhook part
 // then needs a publicly reachable webhook URL and is skipped).
 import ComposioRS
+import ComposioRSLocal
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -19,88 +20,6 @@ import Foundation
 
 struct QuickstartError: Error, CustomStringConvertible {
     let description: String
-}
-
-// MARK: - Backend
-
-/// A composio-local process: `serve --port 0` prints its URL and API key.
-final class LocalBackend: @unchecked Sendable {
-    let pid: pid_t
-    let baseURL: String
-    let apiKey: String
-
-    init() throws {
-        let env = ProcessInfo.processInfo.environment
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("composio-quickstart-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let log = dir.appendingPathComponent("composio-local.log").path
-        pid = try spawn(
-            env["COMPOSIO_LOCAL_BIN"] ?? "composio-local",
-            ["serve", "--port", "0", "--data", dir.appendingPathComponent("data").path], output: log)
-        var url: String?
-        var key: String?
-        let deadline = Date().addingTimeInterval(60)
-        while url == nil || key == nil {
-            guard Date() < deadline, waitpid(pid, nil, WNOHANG) == 0 else {
-                throw QuickstartError(description: "composio-local did not start (log: \(log))")
-            }
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            for line in text.split(separator: "\n") {
-                if line.hasPrefix("COMPOSIO_BASE_URL=") { url = String(line.dropFirst(18)) }
-                if line.hasPrefix("COMPOSIO_API_KEY=") { key = String(line.dropFirst(17)) }
-            }
-            if url == nil || key == nil { usleep(50_000) }
-        }
-        baseURL = url!
-        apiKey = key!
-    }
-
-    /// SIGTERM (graceful shutdown); SIGKILL if it is still running after 30 s.
-    func stop() {
-        kill(pid, SIGTERM)
-        for _ in 0..<600 {
-            if waitpid(pid, nil, WNOHANG) != 0 { return }
-            usleep(50_000)
-        }
-        kill(pid, SIGKILL)
-        waitpid(pid, nil, 0)
-    }
-}
-
-/// Starts a program (searched on PATH) with stdout/stderr appended to
-/// `output`, default signal handling and nothing blocked (a child inherits
-/// the spawning thread's signal mask, and async threads may block SIGTERM).
-func spawn(_ program: String, _ args: [String], output: String) throws -> pid_t {
-    #if os(Linux)
-        var attr = posix_spawnattr_t()
-        var actions = posix_spawn_file_actions_t()
-    #else
-        var attr: posix_spawnattr_t?
-        var actions: posix_spawn_file_actions_t?
-    #endif
-    posix_spawnattr_init(&attr)
-    posix_spawn_file_actions_init(&actions)
-    defer {
-        posix_spawnattr_destroy(&attr)
-        posix_spawn_file_actions_destroy(&actions)
-    }
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    var all = sigset_t()
-    sigfillset(&all)
-    posix_spawnattr_setsigmask(&attr, &empty)
-    posix_spawnattr_setsigdefault(&attr, &all)
-    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    let argv = ([program] + args).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    let rc = posix_spawnp(&pid, program, &actions, &attr, argv, environ)
-    guard rc == 0 else {
-        throw QuickstartError(description: "could not start \(program): \(String(cString: strerror(rc)))")
-    }
-    return pid
 }
 
 // MARK: - A one-request-at-a-time webhook receiver (plain sockets)
@@ -258,14 +177,14 @@ func connectionTriggerAndWebhook(_ composio: Composio) async throws {
 struct Quickstart {
     static func main() async {
         let env = ProcessInfo.processInfo.environment
-        var local: LocalBackend?
+        var local: LocalComposio?
         do {
             let composio: Composio
             if env["COMPOSIO_API_KEY"] != nil, env["COMPOSIO_BASE_URL"] != nil {
                 composio = try Composio(toolkitVersions: ["text": "20251201_00", "notes": "20251201_00"])
                 print("using \(composio.baseURL)")
             } else {
-                let backend = try LocalBackend()
+                let backend = try LocalComposio(binary: env["COMPOSIO_LOCAL_BIN"] ?? "composio-local")
                 local = backend
                 composio = try Composio(
                     apiKey: backend.apiKey, baseURL: backend.baseURL,
