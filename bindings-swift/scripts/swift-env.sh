@@ -2,7 +2,8 @@
 # <bash script>` runs the script with `swift` from PATH, or (no swift, or
 # COMPOSIO_SWIFT_IN_ROOT=1) inside the Debian trixie root made/reused by
 # ensure-swift-root.sh, with /proc, /dev and the repository mounted for the
-# duration (unmounted on exit). Needs HERE, REPO and fail().
+# duration (unmounted on exit; one run per root at a time, by flock on
+# <root>.lock). Needs HERE, REPO and fail().
 
 run_swift_commands() {
   local script="$1"
@@ -13,6 +14,13 @@ run_swift_commands() {
   [[ "$(id -u)" == 0 ]] || fail "running Swift in the trixie root needs root (chroot, mount); or put swift on PATH"
   local root
   root="$("$HERE/scripts/ensure-swift-root.sh")" || fail "making the Swift trixie root (scripts/ensure-swift-root.sh)"
+  # One run at a time per root: /proc and /dev inside it are shared, and a
+  # run that finishes first would unmount them under another still running.
+  exec {SWIFT_LOCK_FD}>"$root.lock" || fail "opening $root.lock"
+  if ! flock -n "$SWIFT_LOCK_FD"; then
+    echo "==> waiting for another Swift run in $root to finish" >&2
+    flock "$SWIFT_LOCK_FD" || fail "locking $root.lock"
+  fi
   SWIFT_MOUNTS=()
   trap swift_env_cleanup EXIT
   trap 'swift_env_cleanup; exit 130' INT TERM
@@ -29,6 +37,10 @@ swift_env_cleanup() {
     umount -l "${SWIFT_MOUNTS[$i]}" 2>/dev/null || true
   done
   SWIFT_MOUNTS=()
+  if [[ -n "${SWIFT_LOCK_FD:-}" ]]; then
+    exec {SWIFT_LOCK_FD}>&-
+    SWIFT_LOCK_FD=
+  fi
 }
 
 swift_env_mount() { # swift_env_mount <mount args...> <target>
