@@ -50,7 +50,8 @@ swift build --build-tests -Xlinker -L$(printf '%q' "$LIBDIR") 2>&1 | tee .build/
 rc=\${PIPESTATUS[0]}
 if [ "\$rc" != 0 ]; then echo 'test-swift: FAILED: swift build (errors above)' >&2; exit 10; fi
 if grep -E ': warning:' .build/swift-build.log >&2; then
-  echo 'test-swift: note: swift build produced the warnings above' >&2
+  echo 'test-swift: FAILED: swift build produced the warnings above (the package must build warning-free)' >&2
+  exit 11
 fi
 echo '== test-swift: swift test' >&2
 COMPOSIO_LOCAL_BIN=$(printf '%q' "$LOCAL_BIN") COMPOSIO_FIXTURES=$(printf '%q' "$REPO/tests/fixtures") \\
