@@ -41,6 +41,7 @@ import {
   type SessionCustomToolInfo,
   type SessionCustomToolkit,
 } from './sessionTools';
+import { ComposioClient, SessionConfigs } from './v31';
 
 const SDK_VERSION: string = (() => {
   try {
@@ -795,8 +796,10 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
   readonly mcp: MCP;
   /** Manual file upload and download. */
   readonly files: Files;
-  /** Webhook subscriptions (0.21). */
+  /** Webhook subscriptions and inbound webhook endpoints (0.21). */
   readonly webhooks: Webhooks;
+  /** The project's saved Session configs (0.21). */
+  readonly sessionConfigs: SessionConfigs;
   /** Older entry points kept for code written against them. */
   readonly experimental: {
     mcp: MCP;
@@ -845,6 +848,7 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
     this.mcp = new MCP(this.native);
     this.files = new Files(this.native);
     this.webhooks = new Webhooks(this.native);
+    this.sessionConfigs = new SessionConfigs(this.native);
     this.experimental = {
       mcp: this.mcp,
       toolRouter: {
@@ -878,9 +882,41 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
     return session;
   }
 
-  /** Restores a session by id. */
-  async use(sessionId: string): Promise<ToolRouterSession<P>> {
-    return new ToolRouterSession(await call(this.native.useSession(sessionId)), this.native, this.provider);
+  /**
+   * Restores a session by id. With `customTools` / `customToolkits` (made by
+   * `experimental_createTool` / `experimental_createToolkit`) they are attached to the session
+   * (`POST /tool_router/session/{id}/attach`, as `@composio/core` 0.21 does) and run in this
+   * process. `mcp` is accepted for 0.21 code; sessions here always carry their MCP endpoint.
+   */
+  async use(
+    sessionId: string,
+    options: { customTools?: SessionCustomTool[]; customToolkits?: SessionCustomToolkit[]; mcp?: boolean } = {},
+  ): Promise<ToolRouterSession<P>> {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new ValidationError('use() options must be an object');
+    }
+    for (const k of Object.keys(options)) {
+      if (!['customTools', 'customToolkits', 'mcp'].includes(k)) {
+        throw new ValidationError(`use() options: unknown option "${k}" (expected one of customTools, customToolkits, mcp)`);
+      }
+    }
+    if (options.mcp !== undefined && typeof options.mcp !== 'boolean') throw new ValidationError('use() options: mcp must be a boolean');
+    let session: ToolRouterSession<P> | undefined;
+    const local = prepareLocalTools(options.customTools, options.customToolkits, () => session);
+    const inner = local
+      ? await call(this.native.attachSession(sessionId, local.defs, local.dispatch))
+      : await call(this.native.useSession(sessionId));
+    session = new ToolRouterSession(inner, this.native, this.provider);
+    return session;
+  }
+
+  /**
+   * Raw API calls (`get`, `post`, `put`, `patch`, `delete`) with this client's base URL, key and
+   * headers. `@composio/core` returns its generated HTTP client here; see {@link ComposioClient}
+   * for what this equivalent offers.
+   */
+  getClient(): ComposioClient {
+    return new ComposioClient(this.native);
   }
 
   /** The options this client was built with. */

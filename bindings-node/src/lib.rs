@@ -17,6 +17,7 @@
 pub mod callbacks;
 pub mod client;
 pub mod convert;
+pub mod endpoints;
 pub mod error;
 pub mod extras;
 pub mod files;

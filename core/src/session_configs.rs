@@ -34,7 +34,7 @@ pub struct SessionConfigListParams {
     pub search: Option<String>,
     /// `Some(true)`: only archived configs (default: only active ones).
     pub archived: Option<bool>,
-    /// Page size (server default 20, at most 100).
+    /// Page size (server default 20; the server caps it at 100).
     pub limit: Option<u32>,
     /// `next_cursor` of a previous page.
     pub cursor: Option<String>,
@@ -117,12 +117,10 @@ impl Composio {
 
 impl SessionConfigs {
     /// Lists saved configs (`GET /session_configs`), one page at a time.
-    /// A `limit` outside 1..=100 is an [`Error::Validation`].
+    /// A `limit` of 0 is an [`Error::Validation`].
     pub async fn list(&self, params: SessionConfigListParams) -> Result<SavedSessionConfigPage> {
-        if let Some(limit) = params.limit {
-            if !(1..=100).contains(&limit) {
-                return Err(Error::validation(format!("limit must be between 1 and 100, got {limit}")));
-            }
+        if params.limit == Some(0) {
+            return Err(Error::validation("limit must be at least 1, got 0"));
         }
         let req = ApiRequest::get(["session_configs"])
             .query_opt("search", params.search)

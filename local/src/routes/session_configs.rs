@@ -2,7 +2,8 @@
 //! (`sc_…`) that `@composio/core` 0.21 reads with `composio.sessionConfigs.list/get`.
 //!
 //! * `GET /session_configs` — query `search` (case-insensitive substring of the name),
-//!   `archived` (`true`: only archived; default: only active), `limit` (1..=100, default 20),
+//!   `archived` (`true`: only archived; default: only active), `limit` (default 20; larger
+//!   values are capped at 100, as the hosted API does),
 //!   `cursor`; answers `{items: [{id, name, archived, created_at, updated_at}], next_cursor}`.
 //! * `GET /session_configs/{id}` — the summary plus `description` and the policy `config`.
 //! * `POST /session_configs` — a composio-local extension standing in for the Dashboard
@@ -234,10 +235,10 @@ pub async fn list(State(state): State<AppState>, query: QueryParams) -> Result<J
     let limit = match query.get("limit") {
         None | Some("") => DEFAULT_LIMIT,
         Some(v) => match v.parse::<usize>() {
-            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            Ok(n) if n >= 1 => n.min(MAX_LIMIT),
             _ => {
                 return Err(ApiError::bad_request(format!(
-                    "query parameter `limit` must be an integer between 1 and {MAX_LIMIT}, got `{v}`"
+                    "query parameter `limit` must be a positive integer, got `{v}`"
                 )))
             }
         },
