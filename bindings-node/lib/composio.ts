@@ -606,6 +606,71 @@ export class Triggers {
     return { version: out.version as string, payload: out.payload as JsonObject, rawPayload: out.rawPayload };
   }
 
+  /**
+   * Parses a webhook request (0.21): a fetch `Request`, or `{body, headers}` (body: string,
+   * bytes or an already-parsed object; headers: `Headers` or a record). With `verifySecret` the
+   * signature headers are checked through {@link verifyWebhook} (an empty secret is an error,
+   * not a skipped check); without it the body is only parsed. Returns `{version, payload,
+   * rawPayload}`.
+   */
+  async parse(
+    request: Request | { body: unknown; headers: unknown },
+    options?: { verifySecret?: string; tolerance?: number },
+  ): Promise<{ version: string; payload: JsonObject; rawPayload: unknown }> {
+    if (request === null || typeof request !== 'object') throw new ValidationError('triggers.parse needs a request');
+    if (options !== undefined && (options === null || typeof options !== 'object')) throw new ValidationError('triggers.parse options must be an object');
+    for (const k of Object.keys(options ?? {})) {
+      if (k !== 'verifySecret' && k !== 'tolerance') throw new ValidationError(`triggers.parse options: unknown option "${k}" (expected one of verifySecret, tolerance)`);
+    }
+    let body: string;
+    let headers: unknown;
+    if (typeof Request !== 'undefined' && request instanceof Request) {
+      body = await request.text();
+      headers = request.headers;
+    } else {
+      const raw = (request as { body: unknown }).body;
+      if (typeof raw === 'string') body = raw;
+      else if (raw instanceof Uint8Array) body = new TextDecoder().decode(raw);
+      else if (raw === null || raw === undefined) body = '';
+      else if (typeof raw === 'object') body = JSON.stringify(raw);
+      else body = String(raw);
+      headers = (request as { headers: unknown }).headers;
+    }
+    if (options === undefined || !('verifySecret' in options)) {
+      const out = callSync(() => native.parseWebhookPayload(body)) as JsonObject;
+      return { version: out.version as string, payload: out.payload as JsonObject, rawPayload: out.rawPayload };
+    }
+    const secret = options.verifySecret;
+    if (!secret) {
+      throw new ValidationError(
+        "Cannot verify webhook: 'verifySecret' was provided but is empty — your COMPOSIO_WEBHOOK_SECRET is likely unset. " +
+          "Set the secret, or omit 'verifySecret' entirely to parse without verification.",
+      );
+    }
+    const header = (name: string): string | undefined => {
+      if (typeof Headers !== 'undefined' && headers instanceof Headers) return headers.get(name) ?? undefined;
+      if (headers === null || typeof headers !== 'object') return undefined;
+      for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
+        if (k.toLowerCase() !== name) continue;
+        if (Array.isArray(v)) return v.find((x): x is string => typeof x === 'string');
+        return typeof v === 'string' ? v : undefined;
+      }
+      return undefined;
+    };
+    const id = header('webhook-id');
+    const timestamp = header('webhook-timestamp');
+    const signature = header('webhook-signature');
+    if (!id || !timestamp || !signature) {
+      const missing = [!id && "'webhook-id'", !timestamp && "'webhook-timestamp'", !signature && "'webhook-signature'"].filter(Boolean);
+      throw new ValidationError(
+        `Cannot verify webhook: missing signature header(s) ${missing.join(', ')}. Pass the raw, unparsed request body and ensure the ` +
+          "Composio signature headers (webhook-id, webhook-timestamp, webhook-signature) are forwarded to triggers.parse(). " +
+          "To parse without verifying, omit 'verifySecret'.",
+      );
+    }
+    return this.verifyWebhook({ id, payload: body, signature, timestamp, secret, ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}) });
+  }
+
   /** Lists trigger types. */
   async listTypes(query?: { cursor?: string; limit?: number; toolkits?: string[] }): Promise<Page<any>> {
     const q = snakeKeys(query);

@@ -32,7 +32,9 @@ fn kind(v: &Value) -> &'static str {
 
 /// `{key: string}` setup fields of a webhook endpoint body.
 fn setup_data(v: Value) -> CoreResult<BTreeMap<String, String>> {
-    let Value::Object(m) = v else { return Err(invalid(format!("data must be an object, got {}", kind(&v)))) };
+    let Value::Object(m) = v else {
+        return Err(invalid(format!("data must be an object, got {}", kind(&v))));
+    };
     m.into_iter()
         .map(|(k, v)| match v {
             Value::String(s) => Ok((k, s)),
@@ -97,10 +99,13 @@ impl NativeComposio {
                             Value::String(s) => req = req.query(k, s),
                             Value::Array(items) => {
                                 for item in items {
-                                    req = req.query(k.clone(), match item {
-                                        Value::String(s) => s,
-                                        other => other.to_string(),
-                                    });
+                                    req = req.query(
+                                        k.clone(),
+                                        match item {
+                                            Value::String(s) => s,
+                                            other => other.to_string(),
+                                        },
+                                    );
                                 }
                             }
                             other => req = req.query(k, other.to_string()),
@@ -148,8 +153,10 @@ impl NativeWebhookEndpoints {
     /// `POST webhook_endpoints/{nano_id}` (all required setup fields).
     #[napi(catch_unwind)]
     pub async fn replace(&self, nano_id: String, data: Value) -> napi::Result<Value> {
-        guard(async { to_value(&self.client.webhook_endpoints().replace(&nano_id, setup_data(data)?).await?) })
-            .await
+        guard(async {
+            to_value(&self.client.webhook_endpoints().replace(&nano_id, setup_data(data)?).await?)
+        })
+        .await
     }
 
     /// `PATCH webhook_endpoints/{nano_id}` (merge).

@@ -161,7 +161,7 @@ test('docs: setting-up-triggers/creating-triggers and managing-triggers — getT
   assert.equal(active.nextCursor ?? null, null);
 });
 
-test('docs: webhook-verification — a real signed delivery verified with triggers.verifyWebhook (0.21 webhooks.subscriptions.set)', async () => {
+test('docs: webhook-verification — a real signed delivery verified with triggers.verifyWebhook and triggers.parse (0.21 webhooks.subscriptions.set)', async () => {
   // The application's webhook receiver.
   const deliveries = [];
   let arrived;
@@ -198,6 +198,22 @@ test('docs: webhook-verification — a real signed delivery verified with trigge
     assert.equal(result.payload.triggerSlug, 'NOTES_NOTE_CREATED');
     assert.equal(result.payload.payload.title, 'signed');
     assert.deepEqual(result.rawPayload, JSON.parse(req.body));
+    // 0.21: triggers.parse on the Express-style request (verifying) and on a fetch Request (parse only).
+    const parsed = await composio.triggers.parse(req, { verifySecret: process.env.COMPOSIO_WEBHOOK_SECRET });
+    assert.deepEqual(parsed, result);
+    const fetchRequest = new Request('http://app.example/webhooks/composio', { method: 'POST', body: req.body, headers: { 'webhook-id': req.headers['webhook-id'] } });
+    const unverified = await composio.triggers.parse(fetchRequest);
+    assert.deepEqual(unverified.payload, result.payload);
+    const verifiedFetch = await composio.triggers.parse(
+      new Request('http://app.example/h', { method: 'POST', body: req.body, headers: { 'Webhook-Id': req.headers['webhook-id'], 'Webhook-Timestamp': req.headers['webhook-timestamp'], 'Webhook-Signature': req.headers['webhook-signature'] } }),
+      { verifySecret: process.env.COMPOSIO_WEBHOOK_SECRET },
+    );
+    assert.equal(verifiedFetch.version, 'V3');
+    await assert.rejects(composio.triggers.parse({ body: req.body, headers: {} }, { verifySecret: 'x' }), /missing signature header\(s\) 'webhook-id', 'webhook-timestamp', 'webhook-signature'/);
+    await assert.rejects(composio.triggers.parse(req, { verifySecret: '' }), /verifySecret' was provided but is empty/);
+    await assert.rejects(composio.triggers.parse(req, { verifySecret: 'wrong-secret' }), /signature/i);
+    await assert.rejects(composio.triggers.parse({ body: 'not json', headers: {} }), (e) => e.name === 'ComposioWebhookPayloadError');
+    await assert.rejects(composio.triggers.parse(req, { secret: 'x' }), /unknown option "secret"/);
     // A tampered body is refused (the docs return 401 here).
     await assert.rejects(
       composio.triggers.verifyWebhook({ ...{ id: req.headers['webhook-id'], signature: req.headers['webhook-signature'], timestamp: req.headers['webhook-timestamp'] }, payload: req.body.replace('signed', 'forged'), secret: process.env.COMPOSIO_WEBHOOK_SECRET }),

@@ -69,7 +69,7 @@ async function session(extra) {
 test('custom tools and toolkits are announced in the create body and listed with final slugs', async () => {
   const s = await session();
   const exp = (await stored(s.sessionId)).experimental;
-  assert.deepEqual(exp.custom_tools.map((t) => [t.original_slug, t.slug, t.extends_toolkit]), [
+  assert.deepEqual(exp.custom_tools.map((t) => [t.original_slug, t.slug, t.toolkit]), [
     ['GREP', 'LOCAL_GREP', undefined],
     ['COUNTED', 'LOCAL_TEXT_COUNTED', 'text'],
   ]);
