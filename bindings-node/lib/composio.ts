@@ -955,9 +955,10 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
    */
   async use(
     sessionId: string,
-    options: { customTools?: SessionCustomTool[]; customToolkits?: SessionCustomToolkit[]; mcp?: boolean } = {},
+    options: { customTools?: SessionCustomTool[]; customToolkits?: SessionCustomToolkit[]; mcp?: boolean } | null = {},
   ): Promise<ToolRouterSession<P>> {
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    if (options === null) options = {};
+    if (typeof options !== 'object' || Array.isArray(options)) {
       throw new ValidationError('use() options must be an object');
     }
     for (const k of Object.keys(options)) {
