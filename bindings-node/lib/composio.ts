@@ -41,6 +41,7 @@ import {
   type SessionCustomToolInfo,
   type SessionCustomToolkit,
 } from './sessionTools';
+import { ComposioClient, SessionConfigs } from './v31';
 
 const SDK_VERSION: string = (() => {
   try {
@@ -605,6 +606,71 @@ export class Triggers {
     return { version: out.version as string, payload: out.payload as JsonObject, rawPayload: out.rawPayload };
   }
 
+  /**
+   * Parses a webhook request (0.21): a fetch `Request`, or `{body, headers}` (body: string,
+   * bytes or an already-parsed object; headers: `Headers` or a record). With `verifySecret` the
+   * signature headers are checked through {@link verifyWebhook} (an empty secret is an error,
+   * not a skipped check); without it the body is only parsed. Returns `{version, payload,
+   * rawPayload}`.
+   */
+  async parse(
+    request: Request | { body: unknown; headers: unknown },
+    options?: { verifySecret?: string; tolerance?: number },
+  ): Promise<{ version: string; payload: JsonObject; rawPayload: unknown }> {
+    if (request === null || typeof request !== 'object') throw new ValidationError('triggers.parse needs a request');
+    if (options !== undefined && (options === null || typeof options !== 'object')) throw new ValidationError('triggers.parse options must be an object');
+    for (const k of Object.keys(options ?? {})) {
+      if (k !== 'verifySecret' && k !== 'tolerance') throw new ValidationError(`triggers.parse options: unknown option "${k}" (expected one of verifySecret, tolerance)`);
+    }
+    let body: string;
+    let headers: unknown;
+    if (typeof Request !== 'undefined' && request instanceof Request) {
+      body = await request.text();
+      headers = request.headers;
+    } else {
+      const raw = (request as { body: unknown }).body;
+      if (typeof raw === 'string') body = raw;
+      else if (raw instanceof Uint8Array) body = new TextDecoder().decode(raw);
+      else if (raw === null || raw === undefined) body = '';
+      else if (typeof raw === 'object') body = JSON.stringify(raw);
+      else body = String(raw);
+      headers = (request as { headers: unknown }).headers;
+    }
+    if (options === undefined || !('verifySecret' in options)) {
+      const out = callSync(() => native.parseWebhookPayload(body)) as JsonObject;
+      return { version: out.version as string, payload: out.payload as JsonObject, rawPayload: out.rawPayload };
+    }
+    const secret = options.verifySecret;
+    if (!secret) {
+      throw new ValidationError(
+        "Cannot verify webhook: 'verifySecret' was provided but is empty — your COMPOSIO_WEBHOOK_SECRET is likely unset. " +
+          "Set the secret, or omit 'verifySecret' entirely to parse without verification.",
+      );
+    }
+    const header = (name: string): string | undefined => {
+      if (typeof Headers !== 'undefined' && headers instanceof Headers) return headers.get(name) ?? undefined;
+      if (headers === null || typeof headers !== 'object') return undefined;
+      for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
+        if (k.toLowerCase() !== name) continue;
+        if (Array.isArray(v)) return v.find((x): x is string => typeof x === 'string');
+        return typeof v === 'string' ? v : undefined;
+      }
+      return undefined;
+    };
+    const id = header('webhook-id');
+    const timestamp = header('webhook-timestamp');
+    const signature = header('webhook-signature');
+    if (!id || !timestamp || !signature) {
+      const missing = [!id && "'webhook-id'", !timestamp && "'webhook-timestamp'", !signature && "'webhook-signature'"].filter(Boolean);
+      throw new ValidationError(
+        `Cannot verify webhook: missing signature header(s) ${missing.join(', ')}. Pass the raw, unparsed request body and ensure the ` +
+          "Composio signature headers (webhook-id, webhook-timestamp, webhook-signature) are forwarded to triggers.parse(). " +
+          "To parse without verifying, omit 'verifySecret'.",
+      );
+    }
+    return this.verifyWebhook({ id, payload: body, signature, timestamp, secret, ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}) });
+  }
+
   /** Lists trigger types. */
   async listTypes(query?: { cursor?: string; limit?: number; toolkits?: string[] }): Promise<Page<any>> {
     const q = snakeKeys(query);
@@ -795,8 +861,10 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
   readonly mcp: MCP;
   /** Manual file upload and download. */
   readonly files: Files;
-  /** Webhook subscriptions (0.21). */
+  /** Webhook subscriptions and inbound webhook endpoints (0.21). */
   readonly webhooks: Webhooks;
+  /** The project's saved Session configs (0.21). */
+  readonly sessionConfigs: SessionConfigs;
   /** Older entry points kept for code written against them. */
   readonly experimental: {
     mcp: MCP;
@@ -845,6 +913,7 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
     this.mcp = new MCP(this.native);
     this.files = new Files(this.native);
     this.webhooks = new Webhooks(this.native);
+    this.sessionConfigs = new SessionConfigs(this.native);
     this.experimental = {
       mcp: this.mcp,
       toolRouter: {
@@ -878,9 +947,42 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
     return session;
   }
 
-  /** Restores a session by id. */
-  async use(sessionId: string): Promise<ToolRouterSession<P>> {
-    return new ToolRouterSession(await call(this.native.useSession(sessionId)), this.native, this.provider);
+  /**
+   * Restores a session by id. With `customTools` / `customToolkits` (made by
+   * `experimental_createTool` / `experimental_createToolkit`) they are attached to the session
+   * (`POST /tool_router/session/{id}/attach`, as `@composio/core` 0.21 does) and run in this
+   * process. `mcp` is accepted for 0.21 code; sessions here always carry their MCP endpoint.
+   */
+  async use(
+    sessionId: string,
+    options: { customTools?: SessionCustomTool[]; customToolkits?: SessionCustomToolkit[]; mcp?: boolean } | null = {},
+  ): Promise<ToolRouterSession<P>> {
+    if (options === null) options = {};
+    if (typeof options !== 'object' || Array.isArray(options)) {
+      throw new ValidationError('use() options must be an object');
+    }
+    for (const k of Object.keys(options)) {
+      if (!['customTools', 'customToolkits', 'mcp'].includes(k)) {
+        throw new ValidationError(`use() options: unknown option "${k}" (expected one of customTools, customToolkits, mcp)`);
+      }
+    }
+    if (options.mcp !== undefined && typeof options.mcp !== 'boolean') throw new ValidationError('use() options: mcp must be a boolean');
+    let session: ToolRouterSession<P> | undefined;
+    const local = prepareLocalTools(options.customTools, options.customToolkits, () => session);
+    const inner = local
+      ? await call(this.native.attachSession(sessionId, local.defs, local.dispatch))
+      : await call(this.native.useSession(sessionId));
+    session = new ToolRouterSession(inner, this.native, this.provider);
+    return session;
+  }
+
+  /**
+   * Raw API calls (`get`, `post`, `put`, `patch`, `delete`) with this client's base URL, key and
+   * headers. `@composio/core` returns its generated HTTP client here; see {@link ComposioClient}
+   * for what this equivalent offers.
+   */
+  getClient(): ComposioClient {
+    return new ComposioClient(this.native);
   }
 
   /** The options this client was built with. */

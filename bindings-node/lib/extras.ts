@@ -6,6 +6,7 @@ import type * as native from '../native/native';
 import { camelize } from './convert';
 import { call, callSync, ValidationError } from './errors';
 import type { JsonObject } from './types';
+import { WebhookEndpoints } from './v31';
 
 function checkKeys(what: string, obj: object | undefined | null, allowed: string[]): void {
   if (obj === undefined || obj === null) return;
@@ -306,10 +307,13 @@ export class WebhookSubscriptions {
 export class Webhooks {
   /** The project's outbound webhook subscription. */
   readonly subscriptions: WebhookSubscriptions;
+  /** Inbound webhook endpoints per toolkit + OAuth app. */
+  readonly endpoints: WebhookEndpoints;
 
   /** @internal */
   constructor(client: native.NativeComposio) {
     this.subscriptions = new WebhookSubscriptions(client);
+    this.endpoints = new WebhookEndpoints(client);
   }
 }
 

@@ -15,6 +15,8 @@ export {
   ToolRouterSession,
 } from './composio';
 export { MCP, Files, Webhooks, WebhookSubscriptions } from './extras';
+export { WebhookEndpoints, SessionConfigs, ComposioClient } from './v31';
+export type { WebhookEndpoint, WebhookEndpointListItem, SessionConfigSummary, SavedSessionConfig, RawRequestOptions } from './v31';
 export { experimental_createTool, experimental_createToolkit } from './sessionTools';
 export type {
   CreateSessionToolOptions,

@@ -17,10 +17,12 @@
 pub mod callbacks;
 pub mod client;
 pub mod convert;
+pub mod endpoints;
 pub mod error;
 pub mod extras;
 pub mod files;
 pub mod session;
+pub mod trigger_parse;
 
 use napi_derive::napi;
 

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Composio } from 'composio-rs';
 import { z } from 'zod/v3';
-import { startLocal, TEXT_VERSION } from './helpers.mjs';
+import { createServer } from 'node:http';
+import { connectNotes, startLocal, TEXT_VERSION } from './helpers.mjs';
 
 let local;
 before(async () => {
@@ -122,4 +123,104 @@ test('docs: quickstart — a session for a user, its tools and MCP endpoint', as
   const { mcp } = await composio.create(userId);
   assert.equal(typeof mcp.url, 'string');
   assert.equal(mcp.headers['x-api-key'], process.env.COMPOSIO_API_KEY);
+});
+
+test('docs: subscribing-to-connection-expiry-events — re-auth link, then waitForConnection', async () => {
+  const composio = new Composio();
+  const session = await composio.create('user_123');
+  const connectionRequest = await session.authorize('notes'); // the docs use "gmail"
+  // Send this URL to the user (email, in-app notification, etc.)
+  assert.match(connectionRequest.redirectUrl, /^http/);
+  // (the user submits the connect page)
+  const res = await fetch(connectionRequest.redirectUrl, { method: 'POST', body: new URLSearchParams({ api_key: 'notes-key' }) });
+  assert.equal(res.ok, true);
+  // Optionally wait for completion
+  const connectedAccount = await connectionRequest.waitForConnection(60000);
+  assert.match(connectedAccount.id, /\S/);
+  assert.equal(connectedAccount.status, 'ACTIVE');
+});
+
+test('docs: setting-up-triggers/creating-triggers and managing-triggers — getType, create, listActive', async () => {
+  const composio = new Composio();
+  const userId = 'user-id-123435';
+  const { account } = await connectNotes(composio, userId);
+  // Check what configuration is required
+  const triggerType = await composio.triggers.getType('NOTES_NOTE_CREATED'); // the docs use GITHUB_COMMIT_EVENT
+  assert.equal(triggerType.config.type, 'object');
+  assert.equal(typeof triggerType.payload.properties, 'object');
+  // Create trigger with the required config
+  const trigger = await composio.triggers.create(userId, 'NOTES_NOTE_CREATED', { triggerConfig: {} });
+  assert.match(trigger.triggerId, /^ti_/);
+
+  const active = await composio.triggers.listActive({ connectedAccountIds: [account.id] });
+  const seen = [];
+  for (const t of active.items) {
+    seen.push(`${t.id} (${t.triggerName}) - disabled: ${t.disabledAt !== null}`);
+  }
+  assert.deepEqual(seen, [`${trigger.triggerId} (NOTES_NOTE_CREATED) - disabled: false`]);
+  assert.equal(active.nextCursor ?? null, null);
+});
+
+test('docs: webhook-verification — a real signed delivery verified with triggers.verifyWebhook and triggers.parse (0.21 webhooks.subscriptions.set)', async () => {
+  // The application's webhook receiver.
+  const deliveries = [];
+  let arrived;
+  const first = new Promise((r) => (arrived = r));
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      deliveries.push({ headers: req.headers, body });
+      arrived();
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+  try {
+    const composio = new Composio();
+    const subscription = await composio.webhooks.subscriptions.set({ webhookUrl: `http://127.0.0.1:${receiver.address().port}/webhook` });
+    process.env.COMPOSIO_WEBHOOK_SECRET = subscription.secret;
+    const { session } = await connectNotes(composio, 'hook-user');
+    await composio.triggers.create('hook-user', 'NOTES_NOTE_CREATED');
+    await session.execute('NOTES_CREATE_NOTE', { title: 'signed', content: 'body' });
+    await first;
+    const req = { headers: deliveries[0].headers, body: deliveries[0].body };
+    // --- the docs snippet ---
+    const result = await composio.triggers.verifyWebhook({
+      id: req.headers['webhook-id'],
+      payload: req.body,
+      signature: req.headers['webhook-signature'],
+      timestamp: req.headers['webhook-timestamp'],
+      secret: process.env.COMPOSIO_WEBHOOK_SECRET,
+    });
+    // result.version, result.payload, result.rawPayload
+    assert.equal(result.version, 'V3');
+    assert.equal(result.payload.triggerSlug, 'NOTES_NOTE_CREATED');
+    assert.equal(result.payload.payload.title, 'signed');
+    assert.deepEqual(result.rawPayload, JSON.parse(req.body));
+    // 0.21: triggers.parse on the Express-style request (verifying) and on a fetch Request (parse only).
+    const parsed = await composio.triggers.parse(req, { verifySecret: process.env.COMPOSIO_WEBHOOK_SECRET });
+    assert.deepEqual(parsed, result);
+    const fetchRequest = new Request('http://app.example/webhooks/composio', { method: 'POST', body: req.body, headers: { 'webhook-id': req.headers['webhook-id'] } });
+    const unverified = await composio.triggers.parse(fetchRequest);
+    assert.deepEqual(unverified.payload, result.payload);
+    const verifiedFetch = await composio.triggers.parse(
+      new Request('http://app.example/h', { method: 'POST', body: req.body, headers: { 'Webhook-Id': req.headers['webhook-id'], 'Webhook-Timestamp': req.headers['webhook-timestamp'], 'Webhook-Signature': req.headers['webhook-signature'] } }),
+      { verifySecret: process.env.COMPOSIO_WEBHOOK_SECRET },
+    );
+    assert.equal(verifiedFetch.version, 'V3');
+    await assert.rejects(composio.triggers.parse({ body: req.body, headers: {} }, { verifySecret: 'x' }), /missing signature header\(s\) 'webhook-id', 'webhook-timestamp', 'webhook-signature'/);
+    await assert.rejects(composio.triggers.parse(req, { verifySecret: '' }), /verifySecret' was provided but is empty/);
+    await assert.rejects(composio.triggers.parse(req, { verifySecret: 'wrong-secret' }), /signature/i);
+    await assert.rejects(composio.triggers.parse({ body: 'not json', headers: {} }), (e) => e.name === 'ComposioWebhookPayloadError');
+    await assert.rejects(composio.triggers.parse(req, { secret: 'x' }), /unknown option "secret"/);
+    // A tampered body is refused (the docs return 401 here).
+    await assert.rejects(
+      composio.triggers.verifyWebhook({ ...{ id: req.headers['webhook-id'], signature: req.headers['webhook-signature'], timestamp: req.headers['webhook-timestamp'] }, payload: req.body.replace('signed', 'forged'), secret: process.env.COMPOSIO_WEBHOOK_SECRET }),
+      /signature/i,
+    );
+  } finally {
+    delete process.env.COMPOSIO_WEBHOOK_SECRET;
+    receiver.close();
+  }
 });

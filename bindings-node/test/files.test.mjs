@@ -1,6 +1,7 @@
-// Automatic file upload/download (autoUploadDownloadFiles) and composio.files,
-// against a real node:http server standing in for the API and the presigned
-// storage URLs.
+// Automatic file upload/download (autoUploadDownloadFiles) and composio.files:
+// end to end against composio-local (its text toolkit reads and writes files),
+// and the exact upload requests and result shapes against a real node:http
+// server standing in for the API and the presigned storage URLs.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { BaseAgenticProvider, Composio, ComposioError } from 'composio-rs';
-import { startHttp } from './helpers.mjs';
+import { startHttp, startLocal } from './helpers.mjs';
 
 const VERSION = '20250101_00';
 const REPORT = Buffer.from('%PDF-1.4 a generated report\n');
@@ -270,4 +271,36 @@ test('beforeFileUpload sees each file argument and can replace it or abort with 
     composio.tools.execute(TOOL.slug, { userId: 'u1', arguments: { document: replacement } }, { beforeFileUpload: () => { throw thrown; } }),
     (e) => e === thrown,
   );
+});
+
+test('against composio-local: a local file is uploaded for TEXT_FILE_STATS and TEXT_CREATE_FILE\'s file is downloaded', async () => {
+  const local = await startLocal();
+  try {
+    const downloads = path.join(work, 'local-downloads');
+    const composio = new Composio({ apiKey: local.apiKey, baseURL: local.baseURL, autoUploadDownloadFiles: true, fileDownloadDir: downloads });
+    const src = path.join(work, 'poem.txt');
+    const content = 'roses are red\nviolets are blue\n';
+    writeFileSync(src, content);
+    const stats = await composio.tools.execute('TEXT_FILE_STATS', { userId: 'u1', arguments: { file: src }, dangerouslySkipVersionCheck: true });
+    assert.equal(stats.successful, true, JSON.stringify(stats));
+    assert.equal(stats.data.name, 'poem.txt');
+    assert.equal(stats.data.size, content.length);
+    assert.equal(stats.data.words, 6);
+    assert.equal(stats.data.md5, createHash('md5').update(content).digest('hex'));
+    const listed = await composio.getClient().get('files/list', { query: { tool_slug: 'TEXT_FILE_STATS' } });
+    assert.equal(listed.items[0].filename, 'poem.txt');
+
+    const made = await composio.tools.execute('TEXT_CREATE_FILE', {
+      userId: 'u1',
+      arguments: { text: 'written by composio-local', filename: 'made.txt' },
+      dangerouslySkipVersionCheck: true,
+    });
+    assert.equal(made.successful, true, JSON.stringify(made));
+    const file = made.data.file;
+    assert.equal(file.file_downloaded, true, JSON.stringify(file));
+    assert.ok(file.uri.startsWith(downloads + path.sep), file.uri);
+    assert.equal(readFileSync(file.uri, 'utf8'), 'written by composio-local');
+  } finally {
+    await local.stop();
+  }
 });

@@ -1,9 +1,10 @@
-// composio.mcp against a real node:http server standing in for the API:
-// the requests @composio/core sends and the shapes it returns.
+// composio.mcp: a round trip against composio-local (the generated URL serves
+// MCP), then the exact requests @composio/core sends, captured by a real
+// node:http server (a real backend cannot show request bodies).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Composio, ValidationError } from 'composio-rs';
-import { startHttp } from './helpers.mjs';
+import { startHttp, startLocal } from './helpers.mjs';
 
 const SERVER = {
   id: 'mcp_1',
@@ -137,4 +138,43 @@ test('bad input is a ValidationError before any request; API errors keep their s
   await assert.rejects(composio.mcp.list({ pageNo: 2 }), /unknown option "pageNo"/);
   assert.equal(api.requests.length, before);
   await assert.rejects(composio.mcp.get('mcp_missing'), (e) => e.status === 404 && /not found/.test(e.message));
+});
+
+test('against composio-local: create, list, get, update, generate (a working MCP endpoint), delete', async () => {
+  const local = await startLocal();
+  try {
+    const c = new Composio({ apiKey: local.apiKey, baseURL: local.baseURL });
+    const server = await c.mcp.create('node text server', { toolkits: ['text'], allowedTools: ['TEXT_WORD_COUNT'] });
+    assert.equal('toolkits' in server, false, 'create leaves toolkits out, like @composio/core');
+    assert.deepEqual(server.allowedTools, ['TEXT_WORD_COUNT']);
+    assert.equal(server.MCPUrl, `${local.baseURL}/v3/mcp/${server.id}`);
+    const list = await c.mcp.list({ limit: 5 });
+    assert.deepEqual(list.items.map((i) => [i.id, i.toolkits]), [[server.id, ['text']]]);
+    assert.equal((await c.mcp.get(server.id)).name, 'node text server');
+    const renamed = await c.mcp.update(server.id, { name: 'renamed by node' });
+    assert.equal(renamed.name, 'renamed by node');
+
+    const instance = await server.generate('node-user');
+    assert.equal(instance.url, `${server.MCPUrl}?user_id=node-user`);
+    assert.equal(instance.type, 'streamable_http');
+    const rpc = async (method, params) => {
+      const res = await fetch(instance.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      });
+      assert.equal(res.status, 200);
+      return res.json();
+    };
+    const init = await rpc('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'node-test', version: '1' } });
+    assert.equal(init.result.serverInfo.name, 'composio-local');
+    const tools = await rpc('tools/list', {});
+    assert.deepEqual(tools.result.tools.map((t) => t.name), ['TEXT_WORD_COUNT']);
+
+    await assert.rejects(c.mcp.create('bad toolkit', { toolkits: ['github'] }), (e) => e.status === 400 && /github/.test(e.message));
+    await c.mcp.delete(server.id);
+    await assert.rejects(c.mcp.get(server.id), (e) => e.status === 404);
+  } finally {
+    await local.stop();
+  }
 });

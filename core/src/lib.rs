@@ -27,12 +27,15 @@ pub mod mcp;
 pub mod models;
 pub mod modifiers;
 pub mod providers;
+pub mod raw;
+pub mod session_configs;
 pub mod session_tools;
 pub mod sessions;
 pub mod toolkits;
 pub mod tools;
 pub mod transport;
 pub mod triggers;
+pub mod webhook_endpoints;
 pub mod webhook_subscriptions;
 pub mod webhooks;
 

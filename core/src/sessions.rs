@@ -17,7 +17,7 @@
 //! Endpoints (under the configured prefix, `/api/v3.1` by default):
 //! `POST tool_router/session`, `GET tool_router/session/{id}` and
 //! `…/{id}/tools`, `…/execute`, `…/execute_meta`, `…/link`, `…/toolkits`,
-//! `…/search`, `…/proxy_execute`.
+//! `…/search`, `…/proxy_execute`, `…/attach`.
 //!
 //! # Local tools
 //!
@@ -37,7 +37,9 @@
 //!
 //! Sessions restored with [`Composio::use_session`] have no session custom
 //! tools (their handlers live only in the process that created the session);
-//! the client's registered custom tools still apply to them.
+//! the client's registered custom tools still apply to them. To give a
+//! restored session local tools, attach them with
+//! [`Composio::attach_session`] (`POST …/{id}/attach`).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -173,6 +175,35 @@ impl Composio {
         let req = ApiRequest::get(["tool_router", "session", session_id]);
         let resp: SessionResponse = self.transport().json(&req).await?;
         Ok(Session::from_response(self, resp))
+    }
+
+    /// Restores an existing session and attaches session custom tools and
+    /// toolkits to it (`POST tool_router/session/{id}/attach` with
+    /// `{experimental: {custom_tools, custom_toolkits}}`), as `@composio/core`
+    /// 0.21's `composio.use(id, {customTools, customToolkits})` does. The
+    /// definitions are validated like [`Composio::create_session`]'s and run
+    /// in this process, keyed by the final slugs the response reports. With
+    /// no definitions this is [`Composio::use_session`] (a plain `GET`).
+    pub async fn attach_session(
+        &self,
+        session_id: &str,
+        custom_tools: Vec<CustomTool>,
+        custom_toolkits: Vec<crate::session_tools::SessionCustomToolkit>,
+    ) -> Result<Session> {
+        if custom_tools.is_empty() && custom_toolkits.is_empty() {
+            return self.use_session(session_id).await;
+        }
+        if session_id.trim().is_empty() {
+            return Err(Error::validation("session_id must not be empty"));
+        }
+        let (tools, toolkits) = crate::session_tools::experimental_wire(&custom_tools, &custom_toolkits)?;
+        let body = serde_json::json!({"experimental": {"custom_tools": tools, "custom_toolkits": toolkits}});
+        let req = ApiRequest::post(["tool_router", "session", session_id, "attach"]).json_value(body);
+        let resp: SessionResponse = self.transport().json(&req).await?;
+        let mut session = Session::from_response(self, resp);
+        session.local_tools =
+            Arc::new(LocalTools::build(&custom_tools, &custom_toolkits, session.experimental.as_ref()));
+        Ok(session)
     }
 }
 

@@ -7,12 +7,15 @@ pub mod files;
 pub mod mcp_servers;
 pub mod proxy;
 pub mod realtime;
+pub mod session_attach;
+pub mod session_configs;
 pub mod session_connections;
 pub mod sessions;
 pub mod tool_input;
 pub mod toolkits;
 pub mod tools;
 pub mod triggers;
+pub mod webhook_endpoints;
 pub mod webhook_subscriptions;
 
 use axum::extract::OriginalUri;
@@ -53,6 +56,14 @@ pub fn app(state: AppState) -> Router {
         .route("/tool_router/session/{id}/link", post(session_connections::link))
         .route("/tool_router/session/{id}/toolkits", get(session_connections::toolkits))
         .route("/tool_router/session/{id}/search", post(session_connections::search))
+        .route("/tool_router/session/{id}/attach", post(session_attach::attach))
+        .route("/session_configs", get(session_configs::list).post(session_configs::create))
+        .route("/session_configs/{id}", get(session_configs::get_one))
+        .route("/webhook_endpoints", get(webhook_endpoints::list).post(webhook_endpoints::create))
+        .route(
+            "/webhook_endpoints/{nano_id}",
+            get(webhook_endpoints::get_one).post(webhook_endpoints::replace).patch(webhook_endpoints::update),
+        )
         .route("/auth_configs", post(auth_configs::create).get(auth_configs::list))
         .route(
             "/auth_configs/{id}",
@@ -104,6 +115,7 @@ pub fn app(state: AppState) -> Router {
     let pages = Router::new()
         .route("/link/{token}", get(connect::link_page).post(connect::link_submit))
         .route("/oauth2/callback", get(connect::oauth_callback))
+        .route("/webhook_ingress/{nano_id}", post(webhook_endpoints::ingress))
         .route("/pusher/app/{key}", get(crate::realtime::pusher::connect))
         .merge(crate::oauth2::routes())
         .merge(files::storage_routes())

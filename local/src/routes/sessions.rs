@@ -12,7 +12,8 @@ use crate::sessions::SessionConfig;
 use crate::toolkits::{self, tool_json};
 use crate::AppState;
 
-fn session_json(state: &AppState, row: &SessionRow, config: &SessionConfig) -> Value {
+/// The session payload of create/get/attach responses.
+pub(crate) fn session_json(state: &AppState, row: &SessionRow, config: &SessionConfig) -> Value {
     let mut out = json!({
         "session_id": row.id,
         "mcp": {"type": "http", "url": format!("{}/tool_router/{}/mcp", state.base_url, row.id)},
