@@ -47,11 +47,87 @@ impl SchemaCache {
     }
 }
 
+/// How many list queries of pinned toolkit versions are kept.
+const QUERY_CACHE_ENTRIES: usize = 32;
+/// How many tools the cached list queries hold at most, summed.
+const QUERY_CACHE_TOOLS: usize = 20_000;
+
+/// One cached `tools.get` list query (see [`QueryCache`]).
+#[derive(Debug)]
+pub(crate) struct QueryEntry {
+    /// The tools as the API sent them (duplicates removed).
+    pub(crate) raw: Arc<[Arc<Tool>]>,
+    /// The same tools after the automatic file handling's schema rewrite
+    /// (tools it does not change are the same `Arc`s as in `raw`); `raw`
+    /// itself when file handling is off.
+    pub(crate) processed: Arc<[Arc<Tool>]>,
+}
+
+/// Results of `tools.get` list queries whose every toolkit is pinned to a
+/// version (a pinned version's tools never change), keyed by the full query
+/// as sent (filters and versions). Bounded by entries and by tools; the
+/// least recently used entry goes first. `latest` is never cached.
+#[derive(Debug, Default)]
+pub(crate) struct QueryCache {
+    map: Mutex<QueryMap>,
+}
+
+#[derive(Debug, Default)]
+struct QueryMap {
+    entries: HashMap<Vec<(String, String)>, (Arc<QueryEntry>, u64)>,
+    tick: u64,
+    tools: usize,
+}
+
+impl QueryCache {
+    /// A cached query result (marks it as recently used).
+    pub(crate) fn get(&self, key: &[(String, String)]) -> Option<Arc<QueryEntry>> {
+        let mut map = self.map.lock().ok()?;
+        map.tick += 1;
+        let tick = map.tick;
+        let (entry, used) = map.entries.get_mut(key)?;
+        *used = tick;
+        Some(entry.clone())
+    }
+
+    /// Caches a query result, evicting least recently used entries to stay
+    /// within the bounds. A result larger than the whole budget is not kept.
+    pub(crate) fn insert(&self, key: Vec<(String, String)>, entry: Arc<QueryEntry>) {
+        let n = entry.raw.len();
+        if n > QUERY_CACHE_TOOLS {
+            return;
+        }
+        let Ok(mut map) = self.map.lock() else { return };
+        if let Some((old, _)) = map.entries.remove(&key) {
+            map.tools -= old.raw.len();
+        }
+        while !map.entries.is_empty()
+            && (map.entries.len() >= QUERY_CACHE_ENTRIES || map.tools + n > QUERY_CACHE_TOOLS)
+        {
+            let oldest = map.entries.iter().min_by_key(|(_, (_, used))| *used).map(|(k, _)| k.clone());
+            let Some(oldest) = oldest else { break };
+            if let Some((old, _)) = map.entries.remove(&oldest) {
+                map.tools -= old.raw.len();
+            }
+        }
+        map.tick += 1;
+        let tick = map.tick;
+        map.tools += n;
+        map.entries.insert(key, (entry, tick));
+    }
+
+    /// Number of cached queries.
+    pub(crate) fn len(&self) -> usize {
+        self.map.lock().map(|m| m.entries.len()).unwrap_or(0)
+    }
+}
+
 pub(crate) struct Inner {
     pub(crate) config: ComposioConfig,
     pub(crate) transport: Transport,
     pub(crate) custom_tools: CustomToolRegistry,
     pub(crate) schema_cache: SchemaCache,
+    pub(crate) query_cache: QueryCache,
 }
 
 /// The Composio client.
@@ -87,6 +163,7 @@ impl Composio {
                 transport,
                 custom_tools: CustomToolRegistry::default(),
                 schema_cache: SchemaCache::default(),
+                query_cache: QueryCache::default(),
             }),
         })
     }
@@ -125,5 +202,11 @@ impl Composio {
     /// How many tool schemas are cached (pinned versions only).
     pub fn cached_schema_count(&self) -> usize {
         self.inner.schema_cache.len()
+    }
+
+    /// How many `tools.get` list queries are cached (queries whose every
+    /// toolkit is pinned to a version; see [`crate::tools::Tools::get_list`]).
+    pub fn cached_query_count(&self) -> usize {
+        self.inner.query_cache.len()
     }
 }

@@ -32,6 +32,7 @@ use serde_json::{Map, Value};
 
 use crate::config::{ToolkitVersions, LATEST};
 use crate::custom_tools::{CustomTool, CustomToolContext};
+use crate::client::QueryEntry;
 use crate::error::{Error, Result};
 use crate::files;
 use crate::models::{Page, Tool, ToolExecuteParams, ToolExecuteResponse};
@@ -108,6 +109,62 @@ pub struct GetToolsParams {
     pub important: Option<bool>,
     /// Toolkit versions to read at; the client's configuration when `None`.
     pub toolkit_versions: Option<ToolkitVersions>,
+}
+
+/// Tools returned by [`Tools::get_list`]: shared, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct ToolList {
+    tools: Arc<[Arc<Tool>]>,
+    cached: bool,
+}
+
+impl ToolList {
+    /// The tools, in the order `tools.get` returns them.
+    pub fn tools(&self) -> &[Arc<Tool>] {
+        &self.tools
+    }
+
+    /// The list itself (shared with the client's query cache when
+    /// [`ToolList::is_cached`]).
+    pub fn shared(&self) -> &Arc<[Arc<Tool>]> {
+        &self.tools
+    }
+
+    /// Whether this is the client's cached result of the query: the same
+    /// call returns the same list (see [`ToolList::same_list`]) until the
+    /// bounded cache evicts it. The tools never change while shared.
+    pub fn is_cached(&self) -> bool {
+        self.cached
+    }
+
+    /// Whether both are the very same shared list (pointer identity; equal
+    /// lists fetched separately are not the same list).
+    pub fn same_list(&self, other: &ToolList) -> bool {
+        Arc::ptr_eq(&self.tools, &other.tools)
+    }
+
+    /// The tools as a vector of shared tools.
+    pub fn into_vec(self) -> Vec<Arc<Tool>> {
+        self.tools.to_vec()
+    }
+}
+
+struct QueryResult {
+    raw: Arc<[Arc<Tool>]>,
+    processed: Arc<[Arc<Tool>]>,
+    cached: bool,
+}
+
+/// The tool with the automatic file handling's schema rewrite applied:
+/// the same `Arc` when the rewrite changes nothing (no copy), else a
+/// rewritten copy.
+fn file_rewritten(tool: Arc<Tool>) -> Arc<Tool> {
+    if !files::needs_file_rewrite(&tool.input_parameters) {
+        return tool;
+    }
+    let mut t = Arc::try_unwrap(tool).unwrap_or_else(|t| (*t).clone());
+    files::rewrite_file_schema(&mut t.input_parameters);
+    Arc::new(t)
 }
 
 /// Where a proxy parameter goes (`in`; sent as the wire field `type`).
@@ -317,6 +374,23 @@ impl Tools {
     /// Feed the result to [`crate::providers::format_tool_refs`] to format
     /// with exactly one copy of each schema.
     pub async fn get_shared(&self, params: &GetToolsParams, modifiers: &Modifiers) -> Result<Vec<Arc<Tool>>> {
+        Ok(self.get_list(params, modifiers).await?.into_vec())
+    }
+
+    /// [`Tools::get_shared`] as a [`ToolList`] that tells whether it is the
+    /// client's cached result of this exact query.
+    ///
+    /// A query by `toolkits` (no `search`, no `auth_config_ids`) whose every
+    /// toolkit resolves to a pinned version is cached after its first
+    /// request: the same call again makes no request at all and returns the
+    /// same shared list ([`ToolList::is_cached`], [`ToolList::same_list`]),
+    /// so a binding can keep its converted form keyed by that list. `latest`
+    /// is never cached, and results are cached only when every tool came
+    /// back at the version the query resolves it to. The cache is bounded
+    /// (32 queries, 20,000 tools, least recently used first). With schema
+    /// modifiers, or with `tools` slugs alongside the query, the result is a
+    /// fresh list (the query part still comes from the cache).
+    pub async fn get_list(&self, params: &GetToolsParams, modifiers: &Modifiers) -> Result<ToolList> {
         let has_query = !params.toolkits.is_empty()
             || params.search.as_deref().is_some_and(|s| !s.trim().is_empty())
             || !params.auth_config_ids.is_empty();
@@ -405,32 +479,29 @@ impl Tools {
             }
         }
 
+        let auto_files = self.client.config().auto_upload_download_files;
+        let schema_stage = has_schema_stage(modifiers);
         if has_query {
-            let req = ApiRequest::get(["tools"])
-                .query_list("toolkit_slug", &params.toolkits)
-                .query_opt("search", params.search.as_deref().filter(|s| !s.trim().is_empty()))
-                .query_list("scopes", &params.scopes)
-                .query_list("tags", &params.tags)
-                .query_list("auth_config_ids", &params.auth_config_ids)
-                .query_opt("important", params.important)
-                .query_opt("limit", params.limit)
-                .query_pairs(versions.query_pairs());
-            let page: Page<Tool> = self.client.transport().json(&req).await?;
-            for t in page.items {
-                let t = Arc::new(t);
-                self.cache_if_pinned(&t, &versions, None);
+            let entry = self.query_tools(params, &versions, auto_files).await?;
+            if found.is_empty() && !schema_stage {
+                return Ok(ToolList { tools: entry.processed.clone(), cached: entry.cached });
+            }
+            for t in entry.raw.iter() {
                 if seen.insert(t.slug.to_uppercase()) {
-                    found.push(t);
+                    found.push(t.clone());
                 }
             }
         }
 
-        let auto_files = self.client.config().auto_upload_download_files;
-        if !auto_files && !has_schema_stage(modifiers) {
-            return Ok(found);
+        if !auto_files && !schema_stage {
+            return Ok(ToolList { tools: found.into(), cached: false });
         }
         let mut out = Vec::with_capacity(found.len());
         for t in found {
+            if !schema_stage {
+                out.push(if auto_files { file_rewritten(t) } else { t });
+                continue;
+            }
             let t = Arc::try_unwrap(t).unwrap_or_else(|t| (*t).clone());
             let mut tool = modifiers.apply_schema(t).await?;
             if auto_files {
@@ -438,7 +509,64 @@ impl Tools {
             }
             out.push(Arc::new(tool));
         }
-        Ok(out)
+        Ok(ToolList { tools: out.into(), cached: false })
+    }
+
+    /// The query part of [`Tools::get_list`]: from the query cache when
+    /// every toolkit is pinned and the query was made before, else one
+    /// `GET /tools` (cached when cacheable).
+    async fn query_tools(
+        &self,
+        params: &GetToolsParams,
+        versions: &ToolkitVersions,
+        auto_files: bool,
+    ) -> Result<QueryResult> {
+        let req = ApiRequest::get(["tools"])
+            .query_list("toolkit_slug", &params.toolkits)
+            .query_opt("search", params.search.as_deref().filter(|s| !s.trim().is_empty()))
+            .query_list("scopes", &params.scopes)
+            .query_list("tags", &params.tags)
+            .query_list("auth_config_ids", &params.auth_config_ids)
+            .query_opt("important", params.important)
+            .query_opt("limit", params.limit)
+            .query_pairs(versions.query_pairs());
+        // Only toolkit queries of pinned versions: a search's ranking and
+        // auth configs can change, a pinned toolkit version cannot.
+        let cacheable = !params.toolkits.is_empty()
+            && params.search.as_deref().is_none_or(|s| s.trim().is_empty())
+            && params.auth_config_ids.is_empty()
+            && params.toolkits.iter().all(|tk| {
+                let v = versions.resolve(tk, None);
+                v != LATEST && !v.is_empty()
+            });
+        let cache = &self.client.inner.query_cache;
+        if cacheable {
+            if let Some(entry) = cache.get(req.query_params()) {
+                return Ok(QueryResult { raw: entry.raw.clone(), processed: entry.processed.clone(), cached: true });
+            }
+        }
+        let page: Page<Tool> = self.client.transport().json(&req).await?;
+        let mut seen: HashSet<String> = HashSet::with_capacity(page.items.len());
+        let mut raw: Vec<Arc<Tool>> = Vec::with_capacity(page.items.len());
+        let mut all_pinned = true;
+        for t in page.items {
+            let t = Arc::new(t);
+            let resolved = versions.resolve(t.toolkit_slug(), None);
+            all_pinned &= resolved != LATEST && t.version.as_deref() == Some(resolved.as_str());
+            self.cache_if_pinned(&t, versions, None);
+            if seen.insert(t.slug.to_uppercase()) {
+                raw.push(t);
+            }
+        }
+        let raw: Arc<[Arc<Tool>]> = raw.into();
+        let processed: Arc<[Arc<Tool>]> =
+            if auto_files { raw.iter().cloned().map(file_rewritten).collect() } else { raw.clone() };
+        let cached = cacheable && all_pinned;
+        if cached {
+            let entry = QueryEntry { raw: raw.clone(), processed: processed.clone() };
+            cache.insert(req.query_params().to_vec(), Arc::new(entry));
+        }
+        Ok(QueryResult { raw, processed, cached })
     }
 
     /// One raw tool: a custom tool, else a cached schema of a pinned version,
