@@ -10,8 +10,6 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyString};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::convert::ser_to_py;
-
 /// How many `(secret, tolerance)` verifiers are kept (most recently used).
 const VERIFIER_CACHE: usize = 8;
 
@@ -136,7 +134,7 @@ impl<'de, 'py> Visitor<'de> for PyVisitor<'py> {
 }
 
 /// Any serialisable engine value → Python through compact JSON text and
-/// [`json_text_to_py`]: the same objects as [`ser_to_py`] without building
+/// [`json_text_to_py`]: the same objects as [`crate::convert::ser_to_py`] without building
 /// an intermediate `serde_json::Value` (no per-object hash maps).
 pub fn ser_text_to_py<T: serde::Serialize>(py: Python<'_>, v: &T) -> PyResult<Py<PyAny>> {
     let internal = |e: serde_json::Error| {

@@ -142,7 +142,12 @@ fn with_gc_paused<T>(py: Python<'_>, big: bool, f: impl FnOnce() -> PyResult<T>)
 }
 
 /// Formats (unless `raw`) and converts tools one at a time into a new list.
-fn convert<T: AsRef<Tool>>(py: Python<'_>, provider: &Provider, tools: &[T], raw: bool) -> PyResult<Py<PyList>> {
+fn convert<T: AsRef<Tool>>(
+    py: Python<'_>,
+    provider: &Provider,
+    tools: &[T],
+    raw: bool,
+) -> PyResult<Py<PyList>> {
     let mut items: Vec<Py<PyAny>> = Vec::with_capacity(tools.len());
     if raw {
         for t in tools {
@@ -168,12 +173,18 @@ fn convert<T: AsRef<Tool>>(py: Python<'_>, provider: &Provider, tools: &[T], raw
 
 /// The kept template for this list, if any (marks it most recently used and
 /// drops templates of lists the core no longer caches).
-fn cached_template(py: Python<'_>, list: &Arc<[Arc<Tool>]>, provider: &Provider, raw: bool) -> Option<Py<PyList>> {
+fn cached_template(
+    py: Python<'_>,
+    list: &Arc<[Arc<Tool>]>,
+    provider: &Provider,
+    raw: bool,
+) -> Option<Py<PyList>> {
     let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
     // Only the core's cache and `list` itself hold a cached list; once the
     // core evicts it, nobody else asks for it again.
     cache.retain(|e| Arc::ptr_eq(&e.list, list) || Arc::strong_count(&e.list) > 1);
-    let pos = cache.iter().position(|e| Arc::ptr_eq(&e.list, list) && e.provider == *provider && e.raw == raw)?;
+    let pos =
+        cache.iter().position(|e| Arc::ptr_eq(&e.list, list) && e.provider == *provider && e.raw == raw)?;
     let hit = cache.remove(pos);
     let objects = hit.objects.clone_ref(py);
     cache.push(hit);
@@ -191,7 +202,12 @@ fn keep_template(list: Arc<[Arc<Tool>]>, provider: Provider, raw: bool, objects:
 /// A core [`ToolList`] → the Python list `tools.get` returns
 /// (provider-formatted, or raw dicts when `raw`), through a kept template
 /// when the list is the core's cached result (see the module docs).
-pub fn tool_list_to_py(py: Python<'_>, provider: &Provider, list: ToolList, raw: bool) -> PyResult<Py<PyAny>> {
+pub fn tool_list_to_py(
+    py: Python<'_>,
+    provider: &Provider,
+    list: ToolList,
+    raw: bool,
+) -> PyResult<Py<PyAny>> {
     let big = list.tools().len() >= GC_PAUSE_MIN_TOOLS;
     if !list.is_cached() {
         return with_gc_paused(py, big, || Ok(convert(py, provider, list.tools(), raw)?.into_any()));
@@ -213,7 +229,12 @@ pub fn tool_list_to_py(py: Python<'_>, provider: &Provider, list: ToolList, raw:
 
 /// Tools → the Python list `tools.get` returns (provider-formatted, or raw
 /// dicts when `raw`), converted without a template.
-pub fn tools_to_py<T: AsRef<Tool>>(py: Python<'_>, provider: &Provider, tools: Vec<T>, raw: bool) -> PyResult<Py<PyAny>> {
+pub fn tools_to_py<T: AsRef<Tool>>(
+    py: Python<'_>,
+    provider: &Provider,
+    tools: Vec<T>,
+    raw: bool,
+) -> PyResult<Py<PyAny>> {
     let big = tools.len() >= GC_PAUSE_MIN_TOOLS;
     with_gc_paused(py, big, || Ok(convert(py, provider, &tools, raw)?.into_any()))
 }

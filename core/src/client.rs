@@ -72,9 +72,13 @@ pub(crate) struct QueryCache {
     map: Mutex<QueryMap>,
 }
 
+/// A list query as sent: its query parameters in order.
+type QueryKey = Vec<(String, String)>;
+
 #[derive(Debug, Default)]
 struct QueryMap {
-    entries: HashMap<Vec<(String, String)>, (Arc<QueryEntry>, u64)>,
+    /// Entries with the tick they were last used at.
+    entries: HashMap<QueryKey, (Arc<QueryEntry>, u64)>,
     tick: u64,
     tools: usize,
 }
@@ -92,7 +96,7 @@ impl QueryCache {
 
     /// Caches a query result, evicting least recently used entries to stay
     /// within the bounds. A result larger than the whole budget is not kept.
-    pub(crate) fn insert(&self, key: Vec<(String, String)>, entry: Arc<QueryEntry>) {
+    pub(crate) fn insert(&self, key: QueryKey, entry: Arc<QueryEntry>) {
         let n = entry.raw.len();
         if n > QUERY_CACHE_TOOLS {
             return;

@@ -30,9 +30,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::client::QueryEntry;
 use crate::config::{ToolkitVersions, LATEST};
 use crate::custom_tools::{CustomTool, CustomToolContext};
-use crate::client::QueryEntry;
 use crate::error::{Error, Result};
 use crate::files;
 use crate::models::{Page, Tool, ToolExecuteParams, ToolExecuteResponse};
@@ -542,7 +542,11 @@ impl Tools {
         let cache = &self.client.inner.query_cache;
         if cacheable {
             if let Some(entry) = cache.get(req.query_params()) {
-                return Ok(QueryResult { raw: entry.raw.clone(), processed: entry.processed.clone(), cached: true });
+                return Ok(QueryResult {
+                    raw: entry.raw.clone(),
+                    processed: entry.processed.clone(),
+                    cached: true,
+                });
             }
         }
         let page: Page<Tool> = self.client.transport().json(&req).await?;

@@ -43,8 +43,7 @@ fn tool(slug: &str, toolkit: &str, version: &str) -> Value {
 
 fn file_tool(slug: &str, toolkit: &str, version: &str) -> Value {
     let mut t = tool(slug, toolkit, version);
-    t["input_parameters"]["properties"]["attachment"] =
-        json!({"type": "object", "file_uploadable": true, "title": "Attachment", "description": "A file.",
+    t["input_parameters"]["properties"]["attachment"] = json!({"type": "object", "file_uploadable": true, "title": "Attachment", "description": "A file.",
                "properties": {"name": {"type": "string"}, "s3key": {"type": "string"}}});
     t
 }
@@ -154,7 +153,8 @@ async fn schema_modifiers_never_change_the_cached_tools() {
     s.mock("GET", "/api/v3.1/tools", Reply::json(200, page(items)));
     let c = client_with(&s, ToolkitVersions::per_toolkit([("github", PIN)]));
     let p = toolkit_query(&["github"], 3);
-    let hide = Modifiers::new().with(Modifier::declarative(DeclarativeModifier::HideParameter { name: "owner".into() }));
+    let hide = Modifiers::new()
+        .with(Modifier::declarative(DeclarativeModifier::HideParameter { name: "owner".into() }));
 
     for _ in 0..2 {
         let modified = c.tools().get_list(&p, &hide).await.unwrap();
@@ -199,7 +199,10 @@ async fn the_file_rewrite_copies_only_the_tools_it_changes() {
     // the rewritten one is a copy and the cached schema keeps its API form.
     let by_slug = c
         .tools()
-        .get_list(&GetToolsParams { tools: vec!["GMAIL_LIST".into()], ..Default::default() }, &Modifiers::new())
+        .get_list(
+            &GetToolsParams { tools: vec!["GMAIL_LIST".into()], ..Default::default() },
+            &Modifiers::new(),
+        )
         .await
         .unwrap();
     assert!(Arc::ptr_eq(&by_slug.tools()[0], plain));
