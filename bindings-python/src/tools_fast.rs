@@ -16,11 +16,11 @@
 //! every object in the process) and restored to its previous state after.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use composio_core::models::Tool;
 use composio_core::providers::{self, Flavor, Provider};
-use composio_core::tools::ToolList;
+use composio_core::tools::{CachedListKey, ToolList};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
@@ -35,7 +35,7 @@ const TEMPLATES: usize = 8;
 const GC_PAUSE_MIN_TOOLS: usize = 64;
 
 struct Template {
-    list: Arc<[Arc<Tool>]>,
+    key: CachedListKey,
     provider: Provider,
     raw: bool,
     objects: Py<PyList>,
@@ -173,56 +173,55 @@ fn convert<T: AsRef<Tool>>(
 
 /// The kept template for this list, if any (marks it most recently used and
 /// drops templates of lists the core no longer caches).
-fn cached_template(
-    py: Python<'_>,
-    list: &Arc<[Arc<Tool>]>,
-    provider: &Provider,
-    raw: bool,
-) -> Option<Py<PyList>> {
+fn cached_template(py: Python<'_>, list: &ToolList, provider: &Provider, raw: bool) -> Option<Py<PyList>> {
     let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
-    // Only the core's cache and `list` itself hold a cached list; once the
-    // core evicts it, nobody else asks for it again.
-    cache.retain(|e| Arc::ptr_eq(&e.list, list) || Arc::strong_count(&e.list) > 1);
-    let pos =
-        cache.iter().position(|e| Arc::ptr_eq(&e.list, list) && e.provider == *provider && e.raw == raw)?;
+    cache.retain(|e| e.key.is_live());
+    let pos = cache.iter().position(|e| e.key.matches(list) && e.provider == *provider && e.raw == raw)?;
     let hit = cache.remove(pos);
     let objects = hit.objects.clone_ref(py);
     cache.push(hit);
     Some(objects)
 }
 
-fn keep_template(list: Arc<[Arc<Tool>]>, provider: Provider, raw: bool, objects: Py<PyList>) {
+fn keep_template(key: CachedListKey, provider: Provider, raw: bool, objects: Py<PyList>) {
     let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
     if cache.len() >= TEMPLATES {
         cache.remove(0);
     }
-    cache.push(Template { list, provider, raw, objects });
+    cache.push(Template { key, provider, raw, objects });
+}
+
+fn internal(py: Python<'_>, e: composio_core::Error) -> PyErr {
+    crate::errors::to_pyerr(py, e)
 }
 
 /// A core [`ToolList`] → the Python list `tools.get` returns
 /// (provider-formatted, or raw dicts when `raw`), through a kept template
-/// when the list is the core's cached result (see the module docs).
+/// when the list is the core's cached result (see the module docs): a warm
+/// call neither decodes nor formats anything.
 pub fn tool_list_to_py(
     py: Python<'_>,
     provider: &Provider,
     list: ToolList,
     raw: bool,
 ) -> PyResult<Py<PyAny>> {
-    let big = list.tools().len() >= GC_PAUSE_MIN_TOOLS;
-    if !list.is_cached() {
-        return with_gc_paused(py, big, || Ok(convert(py, provider, list.tools(), raw)?.into_any()));
-    }
-    let shared = list.shared().clone();
-    drop(list);
+    let big = list.len() >= GC_PAUSE_MIN_TOOLS;
+    let Some(key) = list.key() else {
+        let tools = list.tools().map_err(|e| internal(py, e))?;
+        drop(list);
+        return with_gc_paused(py, big, || Ok(convert(py, provider, &tools, raw)?.into_any()));
+    };
     with_gc_paused(py, big, || {
-        let template = match cached_template(py, &shared, provider, raw) {
+        let template = match cached_template(py, &list, provider, raw) {
             Some(t) => t,
             None => {
-                let made = convert(py, provider, &shared, raw)?;
-                keep_template(shared, *provider, raw, made.clone_ref(py));
+                let tools = list.tools().map_err(|e| internal(py, e))?;
+                let made = convert(py, provider, &tools, raw)?;
+                keep_template(key, *provider, raw, made.clone_ref(py));
                 made
             }
         };
+        drop(list);
         Ok(copy_containers(template.bind(py).as_any())?.unbind())
     })
 }

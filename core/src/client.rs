@@ -15,20 +15,40 @@ const SCHEMA_CACHE_CAPACITY: usize = 20_000;
 
 /// Tool schemas of pinned toolkit versions (which never change), keyed by
 /// `(tool slug, version)`. `latest` is never cached.
+///
+/// Schemas are kept as compact JSON text (shared with [`QueryCache`]
+/// entries), not as decoded values: decoded schemas take several times the
+/// memory of their text, and a cached schema is decoded only when a caller
+/// needs it (one tool at a time, microseconds).
 #[derive(Debug, Default)]
 pub(crate) struct SchemaCache {
-    map: Mutex<HashMap<(String, String), Arc<Tool>>>,
+    map: Mutex<HashMap<(String, String), Arc<str>>>,
+}
+
+/// A tool as compact JSON text (what the caches keep).
+pub(crate) fn tool_text(tool: &Tool) -> Option<Arc<str>> {
+    serde_json::to_string(tool).ok().map(Arc::from)
+}
+
+/// A tool decoded from the caches' text.
+pub(crate) fn tool_from_text(text: &str) -> crate::error::Result<Tool> {
+    serde_json::from_str(text)
+        .map_err(|e| crate::error::Error::internal(format!("a cached tool schema does not decode: {e}")))
 }
 
 impl SchemaCache {
     /// A cached schema.
     pub(crate) fn get(&self, slug: &str, version: &str) -> Option<Arc<Tool>> {
-        let map = self.map.lock().ok()?;
-        map.get(&(slug.to_uppercase(), version.to_string())).cloned()
+        let text = {
+            let map = self.map.lock().ok()?;
+            map.get(&(slug.to_uppercase(), version.to_string())).cloned()?
+        };
+        tool_from_text(&text).ok().map(Arc::new)
     }
 
-    /// Caches a schema unless its version is `latest` or unknown.
-    pub(crate) fn insert(&self, tool: Arc<Tool>) {
+    /// Caches a schema (as `text`, its compact JSON) unless its version is
+    /// `latest` or unknown.
+    pub(crate) fn insert(&self, tool: &Tool, text: Arc<str>) {
         let Some(version) = tool.version.clone() else { return };
         if version == crate::config::LATEST || version.is_empty() {
             return;
@@ -37,7 +57,7 @@ impl SchemaCache {
             if map.len() >= SCHEMA_CACHE_CAPACITY {
                 map.clear();
             }
-            map.insert((tool.slug.to_uppercase(), version), tool);
+            map.insert((tool.slug.to_uppercase(), version), text);
         }
     }
 
@@ -55,12 +75,9 @@ const QUERY_CACHE_TOOLS: usize = 20_000;
 /// One cached `tools.get` list query (see [`QueryCache`]).
 #[derive(Debug)]
 pub(crate) struct QueryEntry {
-    /// The tools as the API sent them (duplicates removed).
-    pub(crate) raw: Arc<[Arc<Tool>]>,
-    /// The same tools after the automatic file handling's schema rewrite
-    /// (tools it does not change are the same `Arc`s as in `raw`); `raw`
-    /// itself when file handling is off.
-    pub(crate) processed: Arc<[Arc<Tool>]>,
+    /// The tools as the API sent them (duplicates removed), as compact JSON
+    /// text shared with the [`SchemaCache`].
+    pub(crate) raw: Vec<Arc<str>>,
 }
 
 /// Results of `tools.get` list queries whose every toolkit is pinned to a

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::QueryEntry;
+use crate::client::{tool_from_text, tool_text, QueryEntry};
 use crate::config::{ToolkitVersions, LATEST};
 use crate::custom_tools::{CustomTool, CustomToolContext};
 use crate::error::{Error, Result};
@@ -111,48 +111,104 @@ pub struct GetToolsParams {
     pub toolkit_versions: Option<ToolkitVersions>,
 }
 
-/// Tools returned by [`Tools::get_list`]: shared, cheap to clone.
+/// Tools returned by [`Tools::get_list`]: cheap to clone.
+///
+/// A list served from the client's query cache ([`ToolList::is_cached`])
+/// holds the cached entry and decodes its tools only when
+/// [`ToolList::tools`] is called, so a caller that already converted this
+/// very list (see [`ToolList::key`]) pays nothing for it.
 #[derive(Debug, Clone)]
 pub struct ToolList {
-    tools: Arc<[Arc<Tool>]>,
-    cached: bool,
+    tools: Option<Arc<[Arc<Tool>]>>,
+    entry: Option<Arc<QueryEntry>>,
+    auto_files: bool,
 }
 
 impl ToolList {
-    /// The tools, in the order `tools.get` returns them.
-    pub fn tools(&self) -> &[Arc<Tool>] {
-        &self.tools
+    /// The tools, in the order `tools.get` returns them (decoded from the
+    /// cache when this list was served from it; fails only if a cached
+    /// schema does not decode, which is an internal error).
+    pub fn tools(&self) -> Result<Arc<[Arc<Tool>]>> {
+        match (&self.tools, &self.entry) {
+            (Some(t), _) => Ok(t.clone()),
+            (None, Some(e)) => decode_entry(e, self.auto_files),
+            (None, None) => Ok(Arc::from(Vec::new())),
+        }
     }
 
-    /// The list itself (shared with the client's query cache when
-    /// [`ToolList::is_cached`]).
-    pub fn shared(&self) -> &Arc<[Arc<Tool>]> {
-        &self.tools
+    /// Number of tools.
+    pub fn len(&self) -> usize {
+        match (&self.tools, &self.entry) {
+            (Some(t), _) => t.len(),
+            (None, Some(e)) => e.raw.len(),
+            (None, None) => 0,
+        }
+    }
+
+    /// Whether there are no tools.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Whether this is the client's cached result of the query: the same
     /// call returns the same list (see [`ToolList::same_list`]) until the
-    /// bounded cache evicts it. The tools never change while shared.
+    /// bounded cache evicts it. Its tools never change.
     pub fn is_cached(&self) -> bool {
-        self.cached
+        self.entry.is_some()
     }
 
-    /// Whether both are the very same shared list (pointer identity; equal
-    /// lists fetched separately are not the same list).
+    /// Whether both are the client's same cached result (equal lists fetched
+    /// separately are not the same list).
     pub fn same_list(&self, other: &ToolList) -> bool {
-        Arc::ptr_eq(&self.tools, &other.tools)
+        matches!((&self.entry, &other.entry), (Some(a), Some(b)) if Arc::ptr_eq(a, b))
+    }
+
+    /// For a cached list, a key that recognises later results of the same
+    /// cached query without keeping the cached tools alive (a binding can
+    /// keep its converted form of the list under it).
+    pub fn key(&self) -> Option<CachedListKey> {
+        self.entry.as_ref().map(|e| CachedListKey(Arc::downgrade(e)))
     }
 
     /// The tools as a vector of shared tools.
-    pub fn into_vec(self) -> Vec<Arc<Tool>> {
-        self.tools.to_vec()
+    pub fn into_vec(self) -> Result<Vec<Arc<Tool>>> {
+        Ok(self.tools()?.to_vec())
     }
 }
 
+/// Identifies one cached query result of [`Tools::get_list`] (see
+/// [`ToolList::key`]). Holds no tools.
+#[derive(Debug, Clone)]
+pub struct CachedListKey(std::sync::Weak<QueryEntry>);
+
+impl CachedListKey {
+    /// Whether `list` is the cached result this key was taken from.
+    pub fn matches(&self, list: &ToolList) -> bool {
+        list.entry.as_ref().is_some_and(|e| std::ptr::eq(Arc::as_ptr(e), self.0.as_ptr()))
+    }
+
+    /// Whether the result is still cached or in use (once it is neither,
+    /// no later call can return it and anything kept under the key can go).
+    pub fn is_live(&self) -> bool {
+        self.0.strong_count() > 0
+    }
+}
+
+/// A cached entry's tools, decoded, with the file rewrite when `auto_files`.
+fn decode_entry(entry: &QueryEntry, auto_files: bool) -> Result<Arc<[Arc<Tool>]>> {
+    let mut out = Vec::with_capacity(entry.raw.len());
+    for text in &entry.raw {
+        let t = Arc::new(tool_from_text(text)?);
+        out.push(if auto_files { file_rewritten(t) } else { t });
+    }
+    Ok(out.into())
+}
+
 struct QueryResult {
-    raw: Arc<[Arc<Tool>]>,
-    processed: Arc<[Arc<Tool>]>,
-    cached: bool,
+    /// Decoded tools as the API sent them (when just fetched).
+    fetched: Option<Vec<Arc<Tool>>>,
+    /// The cache entry, when cached.
+    entry: Option<Arc<QueryEntry>>,
 }
 
 /// The tool with the automatic file handling's schema rewrite applied:
@@ -374,7 +430,7 @@ impl Tools {
     /// Feed the result to [`crate::providers::format_tool_refs`] to format
     /// with exactly one copy of each schema.
     pub async fn get_shared(&self, params: &GetToolsParams, modifiers: &Modifiers) -> Result<Vec<Arc<Tool>>> {
-        Ok(self.get_list(params, modifiers).await?.into_vec())
+        self.get_list(params, modifiers).await?.into_vec()
     }
 
     /// [`Tools::get_shared`] as a [`ToolList`] that tells whether it is the
@@ -383,8 +439,9 @@ impl Tools {
     /// A query by `toolkits` (no `search`, no `auth_config_ids`) whose every
     /// toolkit resolves to a pinned version is cached after its first
     /// request: the same call again makes no request at all and returns the
-    /// same shared list ([`ToolList::is_cached`], [`ToolList::same_list`]),
-    /// so a binding can keep its converted form keyed by that list. `latest`
+    /// same cached list ([`ToolList::is_cached`], [`ToolList::same_list`],
+    /// [`ToolList::key`]), so a binding can keep its converted form of it.
+    /// Cached schemas are kept as compact JSON text and decoded on demand. `latest`
     /// is never cached, and results are cached only when every tool came
     /// back at the version the query resolves it to. The cache is bounded
     /// (32 queries, 20,000 tools, least recently used first). With schema
@@ -482,19 +539,29 @@ impl Tools {
         let auto_files = self.client.config().auto_upload_download_files;
         let schema_stage = has_schema_stage(modifiers);
         if has_query {
-            let entry = self.query_tools(params, &versions, auto_files).await?;
+            let result = self.query_tools(params, &versions).await?;
             if found.is_empty() && !schema_stage {
-                return Ok(ToolList { tools: entry.processed.clone(), cached: entry.cached });
+                let tools = match result.fetched {
+                    Some(raw) if auto_files => Some(raw.into_iter().map(file_rewritten).collect()),
+                    Some(raw) => Some(raw.into()),
+                    None => None,
+                };
+                return Ok(ToolList { tools, entry: result.entry, auto_files });
             }
-            for t in entry.raw.iter() {
+            let raw: Vec<Arc<Tool>> = match (result.fetched, &result.entry) {
+                (Some(raw), _) => raw,
+                (None, Some(e)) => decode_entry(e, false)?.to_vec(),
+                (None, None) => Vec::new(),
+            };
+            for t in raw {
                 if seen.insert(t.slug.to_uppercase()) {
-                    found.push(t.clone());
+                    found.push(t);
                 }
             }
         }
 
         if !auto_files && !schema_stage {
-            return Ok(ToolList { tools: found.into(), cached: false });
+            return Ok(ToolList { tools: Some(found.into()), entry: None, auto_files });
         }
         let mut out = Vec::with_capacity(found.len());
         for t in found {
@@ -509,18 +576,13 @@ impl Tools {
             }
             out.push(Arc::new(tool));
         }
-        Ok(ToolList { tools: out.into(), cached: false })
+        Ok(ToolList { tools: Some(out.into()), entry: None, auto_files })
     }
 
     /// The query part of [`Tools::get_list`]: from the query cache when
     /// every toolkit is pinned and the query was made before, else one
     /// `GET /tools` (cached when cacheable).
-    async fn query_tools(
-        &self,
-        params: &GetToolsParams,
-        versions: &ToolkitVersions,
-        auto_files: bool,
-    ) -> Result<QueryResult> {
+    async fn query_tools(&self, params: &GetToolsParams, versions: &ToolkitVersions) -> Result<QueryResult> {
         let req = ApiRequest::get(["tools"])
             .query_list("toolkit_slug", &params.toolkits)
             .query_opt("search", params.search.as_deref().filter(|s| !s.trim().is_empty()))
@@ -542,35 +604,37 @@ impl Tools {
         let cache = &self.client.inner.query_cache;
         if cacheable {
             if let Some(entry) = cache.get(req.query_params()) {
-                return Ok(QueryResult {
-                    raw: entry.raw.clone(),
-                    processed: entry.processed.clone(),
-                    cached: true,
-                });
+                return Ok(QueryResult { fetched: None, entry: Some(entry) });
             }
         }
         let page: Page<Tool> = self.client.transport().json(&req).await?;
         let mut seen: HashSet<String> = HashSet::with_capacity(page.items.len());
         let mut raw: Vec<Arc<Tool>> = Vec::with_capacity(page.items.len());
+        let mut texts: Vec<Arc<str>> = Vec::with_capacity(page.items.len());
         let mut all_pinned = true;
         for t in page.items {
-            let t = Arc::new(t);
             let resolved = versions.resolve(t.toolkit_slug(), None);
-            all_pinned &= resolved != LATEST && t.version.as_deref() == Some(resolved.as_str());
-            self.cache_if_pinned(&t, versions, None);
-            if seen.insert(t.slug.to_uppercase()) {
-                raw.push(t);
+            let pinned = resolved != LATEST && t.version.as_deref() == Some(resolved.as_str());
+            all_pinned &= pinned;
+            if !seen.insert(t.slug.to_uppercase()) {
+                continue;
             }
+            if pinned {
+                if let Some(text) = tool_text(&t) {
+                    self.client.inner.schema_cache.insert(&t, text.clone());
+                    texts.push(text);
+                } else {
+                    all_pinned = false;
+                }
+            }
+            raw.push(Arc::new(t));
         }
-        let raw: Arc<[Arc<Tool>]> = raw.into();
-        let processed: Arc<[Arc<Tool>]> =
-            if auto_files { raw.iter().cloned().map(file_rewritten).collect() } else { raw.clone() };
-        let cached = cacheable && all_pinned;
-        if cached {
-            let entry = QueryEntry { raw: raw.clone(), processed: processed.clone() };
-            cache.insert(req.query_params().to_vec(), Arc::new(entry));
-        }
-        Ok(QueryResult { raw, processed, cached })
+        let entry = (cacheable && all_pinned).then(|| {
+            let entry = Arc::new(QueryEntry { raw: texts });
+            cache.insert(req.query_params().to_vec(), entry.clone());
+            entry
+        });
+        Ok(QueryResult { fetched: Some(raw), entry })
     }
 
     /// One raw tool: a custom tool, else a cached schema of a pinned version,
@@ -583,7 +647,7 @@ impl Tools {
         }
         let versions = &self.client.config().toolkit_versions;
         if let Some(t) = self.cached_pinned(slug, versions, version) {
-            return Ok((*t).clone());
+            return Ok(Arc::try_unwrap(t).unwrap_or_else(|t| (*t).clone()));
         }
         Ok((*self.fetch_tool(slug, version).await?).clone())
     }
@@ -618,7 +682,9 @@ impl Tools {
     fn cache_if_pinned(&self, tool: &Arc<Tool>, versions: &ToolkitVersions, explicit: Option<&str>) {
         let resolved = versions.resolve(tool.toolkit_slug(), explicit);
         if resolved != LATEST && tool.version.as_deref() == Some(resolved.as_str()) {
-            self.client.inner.schema_cache.insert(tool.clone());
+            if let Some(text) = tool_text(tool) {
+                self.client.inner.schema_cache.insert(tool, text);
+            }
         }
     }
 
