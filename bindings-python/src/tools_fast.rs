@@ -148,27 +148,77 @@ fn convert<T: AsRef<Tool>>(
     tools: &[T],
     raw: bool,
 ) -> PyResult<Py<PyList>> {
-    let mut items: Vec<Py<PyAny>> = Vec::with_capacity(tools.len());
-    if raw {
-        for t in tools {
-            items.push(ser_to_py(py, t.as_ref())?);
-        }
-    } else if matches!(provider, Provider::Anthropic { cache_tools: true }) {
+    if !raw && matches!(provider, Provider::Anthropic { cache_tools: true }) {
         // `cache_control` only on the last tool: the core's list formatter
         // decides that.
         let formatted = providers::format_tool_refs(provider, tools, Flavor::Python);
         let mut memo = StrMemo::default();
+        let mut items = Vec::with_capacity(formatted.len());
         for v in &formatted {
             items.push(to_py_memo(py, v, &mut memo)?);
         }
-    } else {
-        let mut memo = StrMemo::default();
-        for t in tools {
-            let v = providers::format_tool(provider, t.as_ref(), Flavor::Python);
-            items.push(to_py_memo(py, &v, &mut memo)?);
-        }
+        return Ok(PyList::new(py, items)?.unbind());
     }
-    Ok(PyList::new(py, items)?.unbind())
+    let mut conv = OneByOne::new(provider, raw, tools.len());
+    for t in tools {
+        conv.push(py, t.as_ref())?;
+    }
+    conv.finish(py)
+}
+
+/// Converts tools one at a time (each formatted copy is dropped right
+/// after it is converted).
+struct OneByOne<'a> {
+    provider: &'a Provider,
+    raw: bool,
+    memo: StrMemo,
+    items: Vec<Py<PyAny>>,
+}
+
+impl<'a> OneByOne<'a> {
+    fn new(provider: &'a Provider, raw: bool, n: usize) -> Self {
+        Self { provider, raw, memo: StrMemo::default(), items: Vec::with_capacity(n) }
+    }
+
+    fn push(&mut self, py: Python<'_>, tool: &Tool) -> PyResult<()> {
+        let item = if self.raw {
+            ser_to_py(py, tool)?
+        } else {
+            let v = providers::format_tool(self.provider, tool, Flavor::Python);
+            to_py_memo(py, &v, &mut self.memo)?
+        };
+        self.items.push(item);
+        Ok(())
+    }
+
+    fn finish(self, py: Python<'_>) -> PyResult<Py<PyList>> {
+        Ok(PyList::new(py, self.items)?.unbind())
+    }
+}
+
+/// Converts a core list, decoding a cached one tool by tool.
+fn convert_list(py: Python<'_>, provider: &Provider, list: &ToolList, raw: bool) -> PyResult<Py<PyList>> {
+    if !raw && matches!(provider, Provider::Anthropic { cache_tools: true }) {
+        let tools = list.tools().map_err(|e| internal(py, e))?;
+        return convert(py, provider, &tools, raw);
+    }
+    let mut conv = OneByOne::new(provider, raw, list.len());
+    list.visit(|t| conv.push(py, t).map_err(Failure::Py)).map_err(|e| match e {
+        Failure::Py(e) => e,
+        Failure::Core(e) => internal(py, e),
+    })?;
+    conv.finish(py)
+}
+
+enum Failure {
+    Py(PyErr),
+    Core(composio_core::Error),
+}
+
+impl From<composio_core::Error> for Failure {
+    fn from(e: composio_core::Error) -> Self {
+        Failure::Core(e)
+    }
 }
 
 /// The kept template for this list, if any (marks it most recently used and
@@ -215,8 +265,7 @@ pub fn tool_list_to_py(
         let template = match cached_template(py, &list, provider, raw) {
             Some(t) => t,
             None => {
-                let tools = list.tools().map_err(|e| internal(py, e))?;
-                let made = convert(py, provider, &tools, raw)?;
+                let made = convert_list(py, provider, &list, raw)?;
                 keep_template(key, *provider, raw, made.clone_ref(py));
                 made
             }

@@ -200,7 +200,8 @@ fn bench_tools_get(c: &mut Criterion) {
         )
         .unwrap()
     };
-    let params = GetToolsParams { toolkits: vec!["bench2000".into()], limit: Some(2000), ..Default::default() };
+    let params =
+        GetToolsParams { toolkits: vec!["bench2000".into()], limit: Some(2000), ..Default::default() };
     let none = Modifiers::new();
     let warm = client();
     rt.block_on(warm.tools().get_list(&params, &none)).unwrap();

@@ -28,6 +28,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::client::{tool_from_text, tool_text, QueryEntry};
@@ -168,6 +169,26 @@ impl ToolList {
     /// keep its converted form of the list under it).
     pub fn key(&self) -> Option<CachedListKey> {
         self.entry.as_ref().map(|e| CachedListKey(Arc::downgrade(e)))
+    }
+
+    /// Calls `f` with each tool in order. A list served from the cache
+    /// decodes each tool just before `f` sees it and drops it right after,
+    /// so a large list is never decoded all at once.
+    pub fn visit<E: From<Error>>(
+        &self,
+        mut f: impl FnMut(&Tool) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        match (&self.tools, &self.entry) {
+            (Some(tools), _) => tools.iter().try_for_each(|t| f(t)),
+            (None, Some(e)) => e.raw.iter().try_for_each(|text| {
+                let mut t = tool_from_text(text)?;
+                if self.auto_files {
+                    files::rewrite_file_schema(&mut t.input_parameters);
+                }
+                f(&t)
+            }),
+            (None, None) => Ok(()),
+        }
     }
 
     /// The tools as a vector of shared tools.
@@ -607,34 +628,48 @@ impl Tools {
                 return Ok(QueryResult { fetched: None, entry: Some(entry) });
             }
         }
-        let page: Page<Tool> = self.client.transport().json(&req).await?;
+        // Each tool's text is kept as sent and decoded one at a time (then
+        // dropped when the result is cached), so a large list never exists
+        // fully decoded: the caches hold text, and callers decode on demand.
+        let response = self.client.transport().send(&req).await?;
+        let page: Page<Box<RawValue>> = response.json()?;
+        let decode_err = |e: serde_json::Error| Error::Decode {
+            message: format!("a tool in the GET /tools response is not a tool object: {e}"),
+            status: Some(response.status),
+            request_id: Some(response.request_id.clone()),
+        };
         let mut seen: HashSet<String> = HashSet::with_capacity(page.items.len());
-        let mut raw: Vec<Arc<Tool>> = Vec::with_capacity(page.items.len());
+        let mut raw: Vec<Arc<Tool>> = Vec::new();
         let mut texts: Vec<Arc<str>> = Vec::with_capacity(page.items.len());
         let mut all_pinned = true;
-        for t in page.items {
+        for item in page.items {
+            let t: Tool = serde_json::from_str(item.get()).map_err(decode_err)?;
             let resolved = versions.resolve(t.toolkit_slug(), None);
             let pinned = resolved != LATEST && t.version.as_deref() == Some(resolved.as_str());
             all_pinned &= pinned;
             if !seen.insert(t.slug.to_uppercase()) {
                 continue;
             }
+            let text: Arc<str> = Arc::from(item.get());
             if pinned {
-                if let Some(text) = tool_text(&t) {
-                    self.client.inner.schema_cache.insert(&t, text.clone());
-                    texts.push(text);
-                } else {
-                    all_pinned = false;
-                }
+                self.client.inner.schema_cache.insert(&t, text.clone());
             }
-            raw.push(Arc::new(t));
+            if cacheable && all_pinned {
+                texts.push(text);
+            } else {
+                // Not cacheable: keep the decoded tools (and those kept so far).
+                for earlier in texts.drain(..) {
+                    raw.push(Arc::new(tool_from_text(&earlier)?));
+                }
+                raw.push(Arc::new(t));
+            }
         }
-        let entry = (cacheable && all_pinned).then(|| {
+        if cacheable && all_pinned {
             let entry = Arc::new(QueryEntry { raw: texts });
             cache.insert(req.query_params().to_vec(), entry.clone());
-            entry
-        });
-        Ok(QueryResult { fetched: Some(raw), entry })
+            return Ok(QueryResult { fetched: None, entry: Some(entry) });
+        }
+        Ok(QueryResult { fetched: Some(raw), entry: None })
     }
 
     /// One raw tool: a custom tool, else a cached schema of a pinned version,

@@ -256,6 +256,14 @@ async fn cached_results_format_exactly_like_fresh_ones_against_composio_local() 
     let key = cold.key().unwrap();
     assert!(key.matches(&hot) && key.is_live());
     assert_eq!(hot.tools().unwrap().to_vec(), cold.tools().unwrap().to_vec(), "decoded warm = fetched cold");
+    let mut visited = Vec::new();
+    hot.visit(|t| {
+        visited.push(t.clone());
+        Ok::<(), composio_core::Error>(())
+    })
+    .unwrap();
+    let decoded: Vec<_> = hot.tools().unwrap().iter().map(|t| (**t).clone()).collect();
+    assert_eq!(visited, decoded, "visiting one by one = decoding all");
     let other = fresh.tools().get_list(&p, &Modifiers::new()).await.unwrap();
     assert!(!other.same_list(&hot));
     for provider in [
@@ -272,4 +280,15 @@ async fn cached_results_format_exactly_like_fresh_ones_against_composio_local() 
             );
         }
     }
+}
+
+#[tokio::test]
+async fn a_list_item_that_is_not_a_tool_is_a_decode_error() {
+    let s = MockServer::start().await;
+    s.mock("GET", "/api/v3.1/tools", Reply::json(200, page(vec![tool("GITHUB_A", "github", PIN), json!(7)])));
+    let c = client_with(&s, ToolkitVersions::per_toolkit([("github", PIN)]));
+    let e = c.tools().get_list(&toolkit_query(&["github"], 10), &Modifiers::new()).await.unwrap_err();
+    assert!(matches!(e, composio_core::Error::Decode { .. }), "{e:?}");
+    assert!(e.to_string().contains("not a tool object"), "{e}");
+    assert_eq!(c.cached_query_count(), 0);
 }
