@@ -365,8 +365,8 @@ impl NativeClient {
         };
         let client = self.c();
         let provider = self.provider;
-        run(py, aio, async move { client.tools().get_shared(&params, &mods).await }, move |py, tools| {
-            crate::fast::tools_to_py(py, &provider, tools, raw)
+        run(py, aio, async move { client.tools().get_list(&params, &mods).await }, move |py, tools| {
+            crate::tools_fast::tool_list_to_py(py, &provider, tools, raw)
         })
     }
 
@@ -1435,7 +1435,7 @@ impl NativeSession {
         let s = self.s();
         let provider = self.provider;
         run(py, aio, async move { s.tools(&mods).await }, move |py, tools| {
-            crate::fast::tools_to_py(py, &provider, tools, raw)
+            crate::tools_fast::tools_to_py(py, &provider, tools, raw)
         })
     }
 

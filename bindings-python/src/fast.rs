@@ -1,18 +1,14 @@
 //! Hot paths: webhook verification with cached verifiers and JSON text
-//! decoded straight into Python objects, and `tools.get` formatting one tool
-//! at a time into Python objects.
+//! decoded straight into Python objects. (`tools.get` conversion lives in
+//! `tools_fast`.)
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-use composio_core::models::Tool;
-use composio_core::providers::{self, Flavor, Provider};
 use composio_core::webhooks::WebhookVerifier;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyString};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-
-use crate::convert::{ser_to_py, to_py};
 
 /// How many `(secret, tolerance)` verifiers are kept (most recently used).
 const VERIFIER_CACHE: usize = 8;
@@ -45,7 +41,7 @@ pub fn verifier(secret: &str, tolerance: i64) -> Arc<WebhookVerifier> {
 
 /// JSON text → Python objects in one pass (no intermediate
 /// `serde_json::Value`). The result is exactly what parsing into a `Value`
-/// and converting with [`to_py`] gives: the same numbers (`i64`/`u64` →
+/// and converting with [`crate::convert::to_py`] gives: the same numbers (`i64`/`u64` →
 /// `int`, otherwise `float`), dict key order, and for duplicate keys the
 /// first position with the last value.
 pub fn json_text_to_py(py: Python<'_>, text: &str) -> Result<Py<PyAny>, serde_json::Error> {
@@ -138,7 +134,7 @@ impl<'de, 'py> Visitor<'de> for PyVisitor<'py> {
 }
 
 /// Any serialisable engine value → Python through compact JSON text and
-/// [`json_text_to_py`]: the same objects as [`ser_to_py`] without building
+/// [`json_text_to_py`]: the same objects as [`crate::convert::ser_to_py`] without building
 /// an intermediate `serde_json::Value` (no per-object hash maps).
 pub fn ser_text_to_py<T: serde::Serialize>(py: Python<'_>, v: &T) -> PyResult<Py<PyAny>> {
     let internal = |e: serde_json::Error| {
@@ -149,90 +145,6 @@ pub fn ser_text_to_py<T: serde::Serialize>(py: Python<'_>, v: &T) -> PyResult<Py
     };
     let text = serde_json::to_string(v).map_err(internal)?;
     json_text_to_py(py, &text).map_err(internal)
-}
-
-/// Strings already made during one conversion, shared by later equal
-/// strings (Python `str` is immutable, so sharing is invisible; `json.loads`
-/// shares dict keys the same way). Only short strings are kept.
-#[derive(Default)]
-pub struct StrMemo {
-    seen: std::collections::HashMap<Box<str>, Py<PyString>>,
-}
-
-/// Longest string (in bytes) [`StrMemo`] keeps.
-const MEMO_MAX_LEN: usize = 48;
-
-impl StrMemo {
-    fn get(&mut self, py: Python<'_>, s: &str) -> Py<PyString> {
-        if s.len() > MEMO_MAX_LEN {
-            return PyString::new(py, s).unbind();
-        }
-        if let Some(hit) = self.seen.get(s) {
-            return hit.clone_ref(py);
-        }
-        let made = PyString::new(py, s).unbind();
-        self.seen.insert(s.into(), made.clone_ref(py));
-        made
-    }
-}
-
-/// [`to_py`] with equal short strings (dict keys, enum values, type names)
-/// shared through `memo`: the same Python values, far fewer objects for
-/// large, repetitive schemas.
-pub fn to_py_memo(py: Python<'_>, v: &serde_json::Value, memo: &mut StrMemo) -> PyResult<Py<PyAny>> {
-    use serde_json::Value;
-    Ok(match v {
-        Value::String(s) => memo.get(py, s).into_any(),
-        Value::Array(a) => {
-            let list = PyList::empty(py);
-            for item in a {
-                list.append(to_py_memo(py, item, memo)?)?;
-            }
-            list.into_any().unbind()
-        }
-        Value::Object(o) => {
-            let d = PyDict::new(py);
-            for (k, item) in o {
-                d.set_item(memo.get(py, k), to_py_memo(py, item, memo)?)?;
-            }
-            d.into_any().unbind()
-        }
-        other => to_py(py, other)?,
-    })
-}
-
-/// Tools → the Python list `tools.get` returns (provider-formatted, or raw
-/// dicts when `raw`). Each tool is formatted and converted on its own and
-/// dropped right after, so at most one formatted copy exists at a time.
-pub fn tools_to_py<T: AsRef<Tool>>(
-    py: Python<'_>,
-    provider: &Provider,
-    tools: Vec<T>,
-    raw: bool,
-) -> PyResult<Py<PyAny>> {
-    let list = PyList::empty(py);
-    if raw {
-        for t in tools {
-            list.append(ser_to_py(py, t.as_ref())?)?;
-        }
-    } else if matches!(provider, Provider::Anthropic { cache_tools: true }) {
-        // `cache_control` only on the last tool: the core's list formatter
-        // decides that; convert and drop its output one by one.
-        let formatted = providers::format_tool_refs(provider, &tools, Flavor::Python);
-        drop(tools);
-        let mut memo = StrMemo::default();
-        for v in &formatted {
-            list.append(to_py_memo(py, v, &mut memo)?)?;
-        }
-    } else {
-        let mut memo = StrMemo::default();
-        for t in tools {
-            let v = providers::format_tool(provider, t.as_ref(), Flavor::Python);
-            drop(t);
-            list.append(to_py_memo(py, &v, &mut memo)?)?;
-        }
-    }
-    Ok(list.into_any().unbind())
 }
 
 /// A JSON decoding error as the `WebhookPayload` error the core reports.

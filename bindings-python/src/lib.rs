@@ -17,6 +17,7 @@ mod errors;
 mod fast;
 mod logging;
 mod runtime;
+mod tools_fast;
 
 use pyo3::prelude::*;
 

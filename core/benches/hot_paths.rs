@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the engine's hot paths: webhook verification with
-//! normalisation, provider formatting, the modifier pipeline, and decoding a
-//! large tools list. Run with `cargo bench -p composio-core`.
+//! normalisation, provider formatting, the modifier pipeline, decoding a
+//! large tools list, and `tools.get` cold and warm against composio-local.
+//! Run with `cargo bench -p composio-core`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -180,8 +181,47 @@ fn bench_decode(c: &mut Criterion) {
     g.finish();
 }
 
+/// `tools.get` of a pinned 2,000-tool toolkit against an in-process
+/// composio-local: cold (a fresh client: request, decode, cache), warm from
+/// the query cache without decoding (what a binding with a kept converted
+/// form pays), and warm with the tools decoded (what `get_shared` pays).
+fn bench_tools_get(c: &mut Criterion) {
+    use composio_core::tools::GetToolsParams;
+    use composio_core::{Composio, ComposioConfig, ToolkitVersions};
+    composio_local::toolkits::bench::enable();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let server = rt.block_on(composio_local::spawn(composio_local::LocalOptions::default())).unwrap();
+    let version = composio_local::toolkits::bench::VERSION;
+    let client = || {
+        Composio::new(
+            ComposioConfig::new(server.api_key())
+                .with_base_url(server.url())
+                .with_toolkit_versions(ToolkitVersions::per_toolkit([("bench2000", version)])),
+        )
+        .unwrap()
+    };
+    let params =
+        GetToolsParams { toolkits: vec!["bench2000".into()], limit: Some(2000), ..Default::default() };
+    let none = Modifiers::new();
+    let warm = client();
+    rt.block_on(warm.tools().get_list(&params, &none)).unwrap();
+    let mut g = c.benchmark_group("tools_get_2000");
+    g.sample_size(10);
+    g.bench_function("cold_fresh_client", |b| {
+        b.iter(|| rt.block_on(client().tools().get_list(&params, &none)).unwrap().len())
+    });
+    g.bench_function("warm_cached_list", |b| {
+        b.iter(|| rt.block_on(warm.tools().get_list(&params, &none)).unwrap().len())
+    });
+    g.bench_function("warm_decoded", |b| {
+        b.iter(|| rt.block_on(warm.tools().get_shared(&params, &none)).unwrap().len())
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    bench_tools_get,
     bench_webhooks,
     bench_providers,
     bench_providers_realistic,

@@ -15,20 +15,40 @@ const SCHEMA_CACHE_CAPACITY: usize = 20_000;
 
 /// Tool schemas of pinned toolkit versions (which never change), keyed by
 /// `(tool slug, version)`. `latest` is never cached.
+///
+/// Schemas are kept as compact JSON text (shared with [`QueryCache`]
+/// entries), not as decoded values: decoded schemas take several times the
+/// memory of their text, and a cached schema is decoded only when a caller
+/// needs it (one tool at a time, microseconds).
 #[derive(Debug, Default)]
 pub(crate) struct SchemaCache {
-    map: Mutex<HashMap<(String, String), Arc<Tool>>>,
+    map: Mutex<HashMap<(String, String), Arc<str>>>,
+}
+
+/// A tool as compact JSON text (what the caches keep).
+pub(crate) fn tool_text(tool: &Tool) -> Option<Arc<str>> {
+    serde_json::to_string(tool).ok().map(Arc::from)
+}
+
+/// A tool decoded from the caches' text.
+pub(crate) fn tool_from_text(text: &str) -> crate::error::Result<Tool> {
+    serde_json::from_str(text)
+        .map_err(|e| crate::error::Error::internal(format!("a cached tool schema does not decode: {e}")))
 }
 
 impl SchemaCache {
     /// A cached schema.
     pub(crate) fn get(&self, slug: &str, version: &str) -> Option<Arc<Tool>> {
-        let map = self.map.lock().ok()?;
-        map.get(&(slug.to_uppercase(), version.to_string())).cloned()
+        let text = {
+            let map = self.map.lock().ok()?;
+            map.get(&(slug.to_uppercase(), version.to_string())).cloned()?
+        };
+        tool_from_text(&text).ok().map(Arc::new)
     }
 
-    /// Caches a schema unless its version is `latest` or unknown.
-    pub(crate) fn insert(&self, tool: Arc<Tool>) {
+    /// Caches a schema (as `text`, its compact JSON) unless its version is
+    /// `latest` or unknown.
+    pub(crate) fn insert(&self, tool: &Tool, text: Arc<str>) {
         let Some(version) = tool.version.clone() else { return };
         if version == crate::config::LATEST || version.is_empty() {
             return;
@@ -37,7 +57,7 @@ impl SchemaCache {
             if map.len() >= SCHEMA_CACHE_CAPACITY {
                 map.clear();
             }
-            map.insert((tool.slug.to_uppercase(), version), tool);
+            map.insert((tool.slug.to_uppercase(), version), text);
         }
     }
 
@@ -47,11 +67,88 @@ impl SchemaCache {
     }
 }
 
+/// How many list queries of pinned toolkit versions are kept.
+const QUERY_CACHE_ENTRIES: usize = 32;
+/// How many tools the cached list queries hold at most, summed.
+const QUERY_CACHE_TOOLS: usize = 20_000;
+
+/// One cached `tools.get` list query (see [`QueryCache`]).
+#[derive(Debug)]
+pub(crate) struct QueryEntry {
+    /// The tools as the API sent them (duplicates removed), as compact JSON
+    /// text shared with the [`SchemaCache`].
+    pub(crate) raw: Vec<Arc<str>>,
+}
+
+/// Results of `tools.get` list queries whose every toolkit is pinned to a
+/// version (a pinned version's tools never change), keyed by the full query
+/// as sent (filters and versions). Bounded by entries and by tools; the
+/// least recently used entry goes first. `latest` is never cached.
+#[derive(Debug, Default)]
+pub(crate) struct QueryCache {
+    map: Mutex<QueryMap>,
+}
+
+/// A list query as sent: its query parameters in order.
+type QueryKey = Vec<(String, String)>;
+
+#[derive(Debug, Default)]
+struct QueryMap {
+    /// Entries with the tick they were last used at.
+    entries: HashMap<QueryKey, (Arc<QueryEntry>, u64)>,
+    tick: u64,
+    tools: usize,
+}
+
+impl QueryCache {
+    /// A cached query result (marks it as recently used).
+    pub(crate) fn get(&self, key: &[(String, String)]) -> Option<Arc<QueryEntry>> {
+        let mut map = self.map.lock().ok()?;
+        map.tick += 1;
+        let tick = map.tick;
+        let (entry, used) = map.entries.get_mut(key)?;
+        *used = tick;
+        Some(entry.clone())
+    }
+
+    /// Caches a query result, evicting least recently used entries to stay
+    /// within the bounds. A result larger than the whole budget is not kept.
+    pub(crate) fn insert(&self, key: QueryKey, entry: Arc<QueryEntry>) {
+        let n = entry.raw.len();
+        if n > QUERY_CACHE_TOOLS {
+            return;
+        }
+        let Ok(mut map) = self.map.lock() else { return };
+        if let Some((old, _)) = map.entries.remove(&key) {
+            map.tools -= old.raw.len();
+        }
+        while !map.entries.is_empty()
+            && (map.entries.len() >= QUERY_CACHE_ENTRIES || map.tools + n > QUERY_CACHE_TOOLS)
+        {
+            let oldest = map.entries.iter().min_by_key(|(_, (_, used))| *used).map(|(k, _)| k.clone());
+            let Some(oldest) = oldest else { break };
+            if let Some((old, _)) = map.entries.remove(&oldest) {
+                map.tools -= old.raw.len();
+            }
+        }
+        map.tick += 1;
+        let tick = map.tick;
+        map.tools += n;
+        map.entries.insert(key, (entry, tick));
+    }
+
+    /// Number of cached queries.
+    pub(crate) fn len(&self) -> usize {
+        self.map.lock().map(|m| m.entries.len()).unwrap_or(0)
+    }
+}
+
 pub(crate) struct Inner {
     pub(crate) config: ComposioConfig,
     pub(crate) transport: Transport,
     pub(crate) custom_tools: CustomToolRegistry,
     pub(crate) schema_cache: SchemaCache,
+    pub(crate) query_cache: QueryCache,
 }
 
 /// The Composio client.
@@ -87,6 +184,7 @@ impl Composio {
                 transport,
                 custom_tools: CustomToolRegistry::default(),
                 schema_cache: SchemaCache::default(),
+                query_cache: QueryCache::default(),
             }),
         })
     }
@@ -125,5 +223,11 @@ impl Composio {
     /// How many tool schemas are cached (pinned versions only).
     pub fn cached_schema_count(&self) -> usize {
         self.inner.schema_cache.len()
+    }
+
+    /// How many `tools.get` list queries are cached (queries whose every
+    /// toolkit is pinned to a version; see [`crate::tools::Tools::get_list`]).
+    pub fn cached_query_count(&self) -> usize {
+        self.inner.query_cache.len()
     }
 }

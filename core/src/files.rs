@@ -202,6 +202,26 @@ pub fn rewrite_file_schema(schema: &mut Value) {
     }
 }
 
+/// Whether [`rewrite_file_schema`] would change this schema: a
+/// `file_uploadable` object is reachable through `properties`, `anyOf`,
+/// `oneOf`, `allOf` or `items` (the paths the rewrite follows). Lets callers
+/// skip copying schemas that have no file arguments.
+pub fn needs_file_rewrite(schema: &Value) -> bool {
+    let Some(obj) = schema.as_object() else { return false };
+    if obj.get("file_uploadable").and_then(Value::as_bool).unwrap_or(false) {
+        return true;
+    }
+    if obj.get("properties").and_then(Value::as_object).is_some_and(|p| p.values().any(needs_file_rewrite)) {
+        return true;
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if obj.get(key).and_then(Value::as_array).is_some_and(|v| v.iter().any(needs_file_rewrite)) {
+            return true;
+        }
+    }
+    obj.get("items").is_some_and(needs_file_rewrite)
+}
+
 /// Whether a schema has any `file_uploadable` property.
 pub fn has_file_uploadable(schema: &Value) -> bool {
     match schema {
@@ -1144,6 +1164,27 @@ fn ext_from_mime(mime: &str) -> &'static str {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn needs_file_rewrite_matches_what_the_rewrite_changes() {
+        let cases = [
+            json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+            json!({"type": "object", "properties": {"f": {"type": "object", "file_uploadable": true}}}),
+            json!({"type": "object", "properties": {"l": {"type": "array", "items": {"file_uploadable": true}}}}),
+            json!({"anyOf": [{"type": "null"}, {"file_uploadable": true, "title": "T"}]}),
+            json!({"allOf": [{"properties": {"x": {"oneOf": [{"file_uploadable": true}]}}}]}),
+            // Not on a path the rewrite follows, or not true: unchanged.
+            json!({"type": "object", "examples": [{"file_uploadable": true}]}),
+            json!({"type": "object", "properties": {"f": {"file_uploadable": false}}}),
+            json!({"file_downloadable": true}),
+            json!("file_uploadable"),
+        ];
+        for schema in cases {
+            let mut rewritten = schema.clone();
+            rewrite_file_schema(&mut rewritten);
+            assert_eq!(needs_file_rewrite(&schema), rewritten != schema, "{schema}");
+        }
+    }
 
     #[test]
     fn sensitive_paths_are_recognised() {

@@ -28,8 +28,10 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use crate::client::{tool_from_text, tool_text, QueryEntry};
 use crate::config::{ToolkitVersions, LATEST};
 use crate::custom_tools::{CustomTool, CustomToolContext};
 use crate::error::{Error, Result};
@@ -108,6 +110,138 @@ pub struct GetToolsParams {
     pub important: Option<bool>,
     /// Toolkit versions to read at; the client's configuration when `None`.
     pub toolkit_versions: Option<ToolkitVersions>,
+}
+
+/// Tools returned by [`Tools::get_list`]: cheap to clone.
+///
+/// A list served from the client's query cache ([`ToolList::is_cached`])
+/// holds the cached entry and decodes its tools only when
+/// [`ToolList::tools`] is called, so a caller that already converted this
+/// very list (see [`ToolList::key`]) pays nothing for it.
+#[derive(Debug, Clone)]
+pub struct ToolList {
+    tools: Option<Arc<[Arc<Tool>]>>,
+    entry: Option<Arc<QueryEntry>>,
+    auto_files: bool,
+}
+
+impl ToolList {
+    /// The tools, in the order `tools.get` returns them (decoded from the
+    /// cache when this list was served from it; fails only if a cached
+    /// schema does not decode, which is an internal error).
+    pub fn tools(&self) -> Result<Arc<[Arc<Tool>]>> {
+        match (&self.tools, &self.entry) {
+            (Some(t), _) => Ok(t.clone()),
+            (None, Some(e)) => decode_entry(e, self.auto_files),
+            (None, None) => Ok(Arc::from(Vec::new())),
+        }
+    }
+
+    /// Number of tools.
+    pub fn len(&self) -> usize {
+        match (&self.tools, &self.entry) {
+            (Some(t), _) => t.len(),
+            (None, Some(e)) => e.raw.len(),
+            (None, None) => 0,
+        }
+    }
+
+    /// Whether there are no tools.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether this is the client's cached result of the query: the same
+    /// call returns the same list (see [`ToolList::same_list`]) until the
+    /// bounded cache evicts it. Its tools never change.
+    pub fn is_cached(&self) -> bool {
+        self.entry.is_some()
+    }
+
+    /// Whether both are the client's same cached result (equal lists fetched
+    /// separately are not the same list).
+    pub fn same_list(&self, other: &ToolList) -> bool {
+        matches!((&self.entry, &other.entry), (Some(a), Some(b)) if Arc::ptr_eq(a, b))
+    }
+
+    /// For a cached list, a key that recognises later results of the same
+    /// cached query without keeping the cached tools alive (a binding can
+    /// keep its converted form of the list under it).
+    pub fn key(&self) -> Option<CachedListKey> {
+        self.entry.as_ref().map(|e| CachedListKey(Arc::downgrade(e)))
+    }
+
+    /// Calls `f` with each tool in order. A list served from the cache
+    /// decodes each tool just before `f` sees it and drops it right after,
+    /// so a large list is never decoded all at once.
+    pub fn visit<E: From<Error>>(
+        &self,
+        mut f: impl FnMut(&Tool) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        match (&self.tools, &self.entry) {
+            (Some(tools), _) => tools.iter().try_for_each(|t| f(t)),
+            (None, Some(e)) => e.raw.iter().try_for_each(|text| {
+                let mut t = tool_from_text(text)?;
+                if self.auto_files {
+                    files::rewrite_file_schema(&mut t.input_parameters);
+                }
+                f(&t)
+            }),
+            (None, None) => Ok(()),
+        }
+    }
+
+    /// The tools as a vector of shared tools.
+    pub fn into_vec(self) -> Result<Vec<Arc<Tool>>> {
+        Ok(self.tools()?.to_vec())
+    }
+}
+
+/// Identifies one cached query result of [`Tools::get_list`] (see
+/// [`ToolList::key`]). Holds no tools.
+#[derive(Debug, Clone)]
+pub struct CachedListKey(std::sync::Weak<QueryEntry>);
+
+impl CachedListKey {
+    /// Whether `list` is the cached result this key was taken from.
+    pub fn matches(&self, list: &ToolList) -> bool {
+        list.entry.as_ref().is_some_and(|e| std::ptr::eq(Arc::as_ptr(e), self.0.as_ptr()))
+    }
+
+    /// Whether the result is still cached or in use (once it is neither,
+    /// no later call can return it and anything kept under the key can go).
+    pub fn is_live(&self) -> bool {
+        self.0.strong_count() > 0
+    }
+}
+
+/// A cached entry's tools, decoded, with the file rewrite when `auto_files`.
+fn decode_entry(entry: &QueryEntry, auto_files: bool) -> Result<Arc<[Arc<Tool>]>> {
+    let mut out = Vec::with_capacity(entry.raw.len());
+    for text in &entry.raw {
+        let t = Arc::new(tool_from_text(text)?);
+        out.push(if auto_files { file_rewritten(t) } else { t });
+    }
+    Ok(out.into())
+}
+
+struct QueryResult {
+    /// Decoded tools as the API sent them (when just fetched).
+    fetched: Option<Vec<Arc<Tool>>>,
+    /// The cache entry, when cached.
+    entry: Option<Arc<QueryEntry>>,
+}
+
+/// The tool with the automatic file handling's schema rewrite applied:
+/// the same `Arc` when the rewrite changes nothing (no copy), else a
+/// rewritten copy.
+fn file_rewritten(tool: Arc<Tool>) -> Arc<Tool> {
+    if !files::needs_file_rewrite(&tool.input_parameters) {
+        return tool;
+    }
+    let mut t = Arc::try_unwrap(tool).unwrap_or_else(|t| (*t).clone());
+    files::rewrite_file_schema(&mut t.input_parameters);
+    Arc::new(t)
 }
 
 /// Where a proxy parameter goes (`in`; sent as the wire field `type`).
@@ -317,6 +451,24 @@ impl Tools {
     /// Feed the result to [`crate::providers::format_tool_refs`] to format
     /// with exactly one copy of each schema.
     pub async fn get_shared(&self, params: &GetToolsParams, modifiers: &Modifiers) -> Result<Vec<Arc<Tool>>> {
+        self.get_list(params, modifiers).await?.into_vec()
+    }
+
+    /// [`Tools::get_shared`] as a [`ToolList`] that tells whether it is the
+    /// client's cached result of this exact query.
+    ///
+    /// A query by `toolkits` (no `search`, no `auth_config_ids`) whose every
+    /// toolkit resolves to a pinned version is cached after its first
+    /// request: the same call again makes no request at all and returns the
+    /// same cached list ([`ToolList::is_cached`], [`ToolList::same_list`],
+    /// [`ToolList::key`]), so a binding can keep its converted form of it.
+    /// Cached schemas are kept as compact JSON text and decoded on demand. `latest`
+    /// is never cached, and results are cached only when every tool came
+    /// back at the version the query resolves it to. The cache is bounded
+    /// (32 queries, 20,000 tools, least recently used first). With schema
+    /// modifiers, or with `tools` slugs alongside the query, the result is a
+    /// fresh list (the query part still comes from the cache).
+    pub async fn get_list(&self, params: &GetToolsParams, modifiers: &Modifiers) -> Result<ToolList> {
         let has_query = !params.toolkits.is_empty()
             || params.search.as_deref().is_some_and(|s| !s.trim().is_empty())
             || !params.auth_config_ids.is_empty();
@@ -405,32 +557,39 @@ impl Tools {
             }
         }
 
+        let auto_files = self.client.config().auto_upload_download_files;
+        let schema_stage = has_schema_stage(modifiers);
         if has_query {
-            let req = ApiRequest::get(["tools"])
-                .query_list("toolkit_slug", &params.toolkits)
-                .query_opt("search", params.search.as_deref().filter(|s| !s.trim().is_empty()))
-                .query_list("scopes", &params.scopes)
-                .query_list("tags", &params.tags)
-                .query_list("auth_config_ids", &params.auth_config_ids)
-                .query_opt("important", params.important)
-                .query_opt("limit", params.limit)
-                .query_pairs(versions.query_pairs());
-            let page: Page<Tool> = self.client.transport().json(&req).await?;
-            for t in page.items {
-                let t = Arc::new(t);
-                self.cache_if_pinned(&t, &versions, None);
+            let result = self.query_tools(params, &versions).await?;
+            if found.is_empty() && !schema_stage {
+                let tools = match result.fetched {
+                    Some(raw) if auto_files => Some(raw.into_iter().map(file_rewritten).collect()),
+                    Some(raw) => Some(raw.into()),
+                    None => None,
+                };
+                return Ok(ToolList { tools, entry: result.entry, auto_files });
+            }
+            let raw: Vec<Arc<Tool>> = match (result.fetched, &result.entry) {
+                (Some(raw), _) => raw,
+                (None, Some(e)) => decode_entry(e, false)?.to_vec(),
+                (None, None) => Vec::new(),
+            };
+            for t in raw {
                 if seen.insert(t.slug.to_uppercase()) {
                     found.push(t);
                 }
             }
         }
 
-        let auto_files = self.client.config().auto_upload_download_files;
-        if !auto_files && !has_schema_stage(modifiers) {
-            return Ok(found);
+        if !auto_files && !schema_stage {
+            return Ok(ToolList { tools: Some(found.into()), entry: None, auto_files });
         }
         let mut out = Vec::with_capacity(found.len());
         for t in found {
+            if !schema_stage {
+                out.push(if auto_files { file_rewritten(t) } else { t });
+                continue;
+            }
             let t = Arc::try_unwrap(t).unwrap_or_else(|t| (*t).clone());
             let mut tool = modifiers.apply_schema(t).await?;
             if auto_files {
@@ -438,7 +597,79 @@ impl Tools {
             }
             out.push(Arc::new(tool));
         }
-        Ok(out)
+        Ok(ToolList { tools: Some(out.into()), entry: None, auto_files })
+    }
+
+    /// The query part of [`Tools::get_list`]: from the query cache when
+    /// every toolkit is pinned and the query was made before, else one
+    /// `GET /tools` (cached when cacheable).
+    async fn query_tools(&self, params: &GetToolsParams, versions: &ToolkitVersions) -> Result<QueryResult> {
+        let req = ApiRequest::get(["tools"])
+            .query_list("toolkit_slug", &params.toolkits)
+            .query_opt("search", params.search.as_deref().filter(|s| !s.trim().is_empty()))
+            .query_list("scopes", &params.scopes)
+            .query_list("tags", &params.tags)
+            .query_list("auth_config_ids", &params.auth_config_ids)
+            .query_opt("important", params.important)
+            .query_opt("limit", params.limit)
+            .query_pairs(versions.query_pairs());
+        // Only toolkit queries of pinned versions: a search's ranking and
+        // auth configs can change, a pinned toolkit version cannot.
+        let cacheable = !params.toolkits.is_empty()
+            && params.search.as_deref().is_none_or(|s| s.trim().is_empty())
+            && params.auth_config_ids.is_empty()
+            && params.toolkits.iter().all(|tk| {
+                let v = versions.resolve(tk, None);
+                v != LATEST && !v.is_empty()
+            });
+        let cache = &self.client.inner.query_cache;
+        if cacheable {
+            if let Some(entry) = cache.get(req.query_params()) {
+                return Ok(QueryResult { fetched: None, entry: Some(entry) });
+            }
+        }
+        // Each tool's text is kept as sent and decoded one at a time (then
+        // dropped when the result is cached), so a large list never exists
+        // fully decoded: the caches hold text, and callers decode on demand.
+        let response = self.client.transport().send(&req).await?;
+        let page: Page<Box<RawValue>> = response.json()?;
+        let decode_err = |e: serde_json::Error| Error::Decode {
+            message: format!("a tool in the GET /tools response is not a tool object: {e}"),
+            status: Some(response.status),
+            request_id: Some(response.request_id.clone()),
+        };
+        let mut seen: HashSet<String> = HashSet::with_capacity(page.items.len());
+        let mut raw: Vec<Arc<Tool>> = Vec::new();
+        let mut texts: Vec<Arc<str>> = Vec::with_capacity(page.items.len());
+        let mut all_pinned = true;
+        for item in page.items {
+            let t: Tool = serde_json::from_str(item.get()).map_err(decode_err)?;
+            let resolved = versions.resolve(t.toolkit_slug(), None);
+            let pinned = resolved != LATEST && t.version.as_deref() == Some(resolved.as_str());
+            all_pinned &= pinned;
+            if !seen.insert(t.slug.to_uppercase()) {
+                continue;
+            }
+            let text: Arc<str> = Arc::from(item.get());
+            if pinned {
+                self.client.inner.schema_cache.insert(&t, text.clone());
+            }
+            if cacheable && all_pinned {
+                texts.push(text);
+            } else {
+                // Not cacheable: keep the decoded tools (and those kept so far).
+                for earlier in texts.drain(..) {
+                    raw.push(Arc::new(tool_from_text(&earlier)?));
+                }
+                raw.push(Arc::new(t));
+            }
+        }
+        if cacheable && all_pinned {
+            let entry = Arc::new(QueryEntry { raw: texts });
+            cache.insert(req.query_params().to_vec(), entry.clone());
+            return Ok(QueryResult { fetched: None, entry: Some(entry) });
+        }
+        Ok(QueryResult { fetched: Some(raw), entry: None })
     }
 
     /// One raw tool: a custom tool, else a cached schema of a pinned version,
@@ -451,7 +682,7 @@ impl Tools {
         }
         let versions = &self.client.config().toolkit_versions;
         if let Some(t) = self.cached_pinned(slug, versions, version) {
-            return Ok((*t).clone());
+            return Ok(Arc::try_unwrap(t).unwrap_or_else(|t| (*t).clone()));
         }
         Ok((*self.fetch_tool(slug, version).await?).clone())
     }
@@ -486,7 +717,9 @@ impl Tools {
     fn cache_if_pinned(&self, tool: &Arc<Tool>, versions: &ToolkitVersions, explicit: Option<&str>) {
         let resolved = versions.resolve(tool.toolkit_slug(), explicit);
         if resolved != LATEST && tool.version.as_deref() == Some(resolved.as_str()) {
-            self.client.inner.schema_cache.insert(tool.clone());
+            if let Some(text) = tool_text(tool) {
+                self.client.inner.schema_cache.insert(tool, text);
+            }
         }
     }
 

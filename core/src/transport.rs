@@ -142,6 +142,11 @@ impl ApiRequest {
         self.query(key, joined)
     }
 
+    /// The query parameters, in the order they are sent.
+    pub fn query_params(&self) -> &[(String, String)] {
+        &self.query
+    }
+
     /// Adds several query pairs.
     pub fn query_pairs(mut self, pairs: impl IntoIterator<Item = (String, String)>) -> Self {
         self.query.extend(pairs);
