@@ -21,7 +21,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::callbacks::{JsAfterExecute, JsBeforeExecute, JsCallback, JsCustomTool, JsSchemaModifier};
-use crate::convert::{self, Opts};
+use crate::convert::{self, js, Opts};
 use crate::error::{guard, guard_sync, invalid};
 use crate::extras::{NativeMcp, NativeTriggerSubscription, NativeWebhookSubscriptions};
 use crate::session::NativeSession;
@@ -155,21 +155,21 @@ pub fn args_map(v: Option<Value>, what: &str) -> CoreResult<Map<String, Value>> 
 
 /// Wraps tools in a provider's TypeScript format (what `tools.get` returns).
 #[napi(catch_unwind)]
-pub fn format_tools(provider: Value, tools: Value) -> napi::Result<Value> {
+pub fn format_tools(provider: Value, tools: Value) -> napi::Result<js::Value> {
     guard_sync(|| {
         let p = self::provider(provider)?;
         let tools: Vec<composio_core::models::Tool> = from_value("tools", tools)?;
-        Ok(Value::Array(providers::format_tools(&p, &tools, Flavor::TypeScript)))
+        Ok(Value::Array(providers::format_tools(&p, &tools, Flavor::TypeScript)).into())
     })
 }
 
 /// The provider's own `wrapTools` over wire tools.
 #[napi(catch_unwind)]
-pub fn wrap_tools(provider: Value, tools: Value) -> napi::Result<Value> {
+pub fn wrap_tools(provider: Value, tools: Value) -> napi::Result<js::Value> {
     guard_sync(|| {
         let p = self::provider(provider)?;
         let tools: Vec<composio_core::models::Tool> = from_value("tools", tools)?;
-        Ok(Value::Array(providers::wrap_tools(&p, &tools, Flavor::TypeScript)))
+        Ok(Value::Array(providers::wrap_tools(&p, &tools, Flavor::TypeScript)).into())
     })
 }
 
@@ -381,8 +381,11 @@ impl NativeComposio {
         path: Vec<String>,
         query: Option<Value>,
         body: Option<Value>,
-    ) -> napi::Result<Value> {
-        guard(async { crate::extras::api_request(&self.client, &method, path, query, body).await }).await
+    ) -> napi::Result<js::Value> {
+        guard(async {
+            Ok(crate::extras::api_request(&self.client, &method, path, query, body).await?.into())
+        })
+        .await
     }
 
     /// Uploads one local file or URL for a tool (`composio.files.upload`);
@@ -448,7 +451,7 @@ impl NativeComposio {
 
     /// Lists one page of tools (`GET /tools`), wire shape.
     #[napi(catch_unwind)]
-    pub async fn list_tools(&self, params: Option<Value>) -> napi::Result<Value> {
+    pub async fn list_tools(&self, params: Option<Value>) -> napi::Result<js::Value> {
         guard(async {
             let p = Opts::read("tools.list params", params, |o| {
                 Ok(ToolListParams {
@@ -468,7 +471,7 @@ impl NativeComposio {
                         .transpose()?,
                 })
             })?;
-            to_value(&self.client.tools().list(&p).await?)
+            js::Value::of(&self.client.tools().list(&p).await?)
         })
         .await
     }
@@ -481,7 +484,7 @@ impl NativeComposio {
         params: Value,
         modify_schema: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
         declarative: Option<Value>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<js::Value> {
         guard(async {
             let p = get_tools_params(params)?;
             let mods = modifiers(modify_schema, None, None, declarative)?;
@@ -489,7 +492,7 @@ impl NativeComposio {
             for t in &mut tools {
                 self.rewrite_files(t);
             }
-            to_value(&tools)
+            js::Value::of(&tools)
         })
         .await
     }
@@ -504,7 +507,7 @@ impl NativeComposio {
         provider: Value,
         modify_schema: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
         declarative: Option<Value>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<js::Value> {
         guard(async {
             let p = get_tools_params(params)?;
             let spec = self::provider(provider)?;
@@ -519,7 +522,7 @@ impl NativeComposio {
             }
             let out = providers::format_tool_refs(&spec, &tools, Flavor::TypeScript);
             drop(tools);
-            Ok(Value::Array(out))
+            js::Value::of(&out)
         })
         .await
     }
@@ -533,13 +536,13 @@ impl NativeComposio {
         version: Option<String>,
         modify_schema: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
         declarative: Option<Value>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<js::Value> {
         guard(async {
             let tool = self.client.tools().get_tool(&slug, version.as_deref()).await?;
             let mods = modifiers(modify_schema, None, None, declarative)?;
             let mut tool = mods.apply_schema(tool).await?;
             self.rewrite_files(&mut tool);
-            to_value(&tool)
+            js::Value::of(&tool)
         })
         .await
     }
@@ -555,7 +558,7 @@ impl NativeComposio {
         after: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
         declarative: Option<Value>,
         before_file_upload: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<js::Value> {
         guard(async {
             let p = Opts::read("tools.execute params", Some(params), |o| {
                 Ok(ToolExecuteParams {
@@ -573,17 +576,17 @@ impl NativeComposio {
                 })
             })?;
             let mods = staged(before, after, declarative, before_file_upload)?;
-            to_value(&crate::files::execute(&self.client, self.auto_files, &slug, p, &mods).await?)
+            js::Value::of(&crate::files::execute(&self.client, self.auto_files, &slug, p, &mods).await?)
         })
         .await
     }
 
     /// `POST /tools/execute/proxy` with the engine's proxy parameters.
     #[napi(catch_unwind)]
-    pub async fn proxy(&self, params: Value) -> napi::Result<Value> {
+    pub async fn proxy(&self, params: Value) -> napi::Result<js::Value> {
         guard(async {
             let p: ProxyParams = from_value("proxyExecute params", params)?;
-            to_value(&self.client.tools().proxy(p).await?)
+            js::Value::of(&self.client.tools().proxy(p).await?)
         })
         .await
     }
@@ -628,7 +631,7 @@ impl NativeComposio {
         after: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
         declarative: Option<Value>,
         before_file_upload: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<js::Value> {
         guard(async {
             let p = self::provider(provider)?;
             let opts = Opts::read("handleToolCalls options", options, |o| {
@@ -645,7 +648,7 @@ impl NativeComposio {
                 options: opts,
                 mods: staged(before, after, declarative, before_file_upload)?,
             };
-            providers::handle_tool_calls(&executor, &p, &response, Flavor::TypeScript).await
+            Ok(providers::handle_tool_calls(&executor, &p, &response, Flavor::TypeScript).await?.into())
         })
         .await
     }
@@ -711,7 +714,7 @@ impl NativeComposio {
 
     /// `GET /toolkits` (one page).
     #[napi(catch_unwind)]
-    pub async fn list_toolkits(&self, params: Option<Value>) -> napi::Result<Value> {
+    pub async fn list_toolkits(&self, params: Option<Value>) -> napi::Result<js::Value> {
         guard(async {
             let p = Opts::read("toolkits.get query", params, |o| {
                 Ok(ToolkitListParams {
@@ -724,15 +727,15 @@ impl NativeComposio {
                     cursor: o.str("cursor")?,
                 })
             })?;
-            to_value(&self.client.toolkits().list(&p).await?)
+            js::Value::of(&self.client.toolkits().list(&p).await?)
         })
         .await
     }
 
     /// `GET /toolkits/{slug}`.
     #[napi(catch_unwind)]
-    pub async fn get_toolkit(&self, slug: String) -> napi::Result<Value> {
-        guard(async { to_value(&self.client.toolkits().get(&slug).await?) }).await
+    pub async fn get_toolkit(&self, slug: String) -> napi::Result<js::Value> {
+        guard(async { js::Value::of(&self.client.toolkits().get(&slug).await?) }).await
     }
 
     /// `GET /toolkits/categories`.
@@ -788,7 +791,7 @@ impl NativeComposio {
 
     /// `GET /auth_configs` (one page).
     #[napi(catch_unwind)]
-    pub async fn list_auth_configs(&self, params: Option<Value>) -> napi::Result<Value> {
+    pub async fn list_auth_configs(&self, params: Option<Value>) -> napi::Result<js::Value> {
         guard(async {
             let p = Opts::read("authConfigs.list query", params, |o| {
                 Ok(AuthConfigListParams {
@@ -800,7 +803,7 @@ impl NativeComposio {
                     cursor: o.str("cursor")?,
                 })
             })?;
-            to_value(&self.client.auth_configs().list(&p).await?)
+            js::Value::of(&self.client.auth_configs().list(&p).await?)
         })
         .await
     }
@@ -892,7 +895,7 @@ impl NativeComposio {
 
     /// `GET /connected_accounts` (one page).
     #[napi(catch_unwind)]
-    pub async fn list_connected_accounts(&self, params: Option<Value>) -> napi::Result<Value> {
+    pub async fn list_connected_accounts(&self, params: Option<Value>) -> napi::Result<js::Value> {
         guard(async {
             let p = Opts::read("connectedAccounts.list query", params, |o| {
                 Ok(ConnectedAccountListParams {
@@ -907,7 +910,7 @@ impl NativeComposio {
                     cursor: o.str("cursor")?,
                 })
             })?;
-            to_value(&self.client.connected_accounts().list(&p).await?)
+            js::Value::of(&self.client.connected_accounts().list(&p).await?)
         })
         .await
     }
@@ -959,7 +962,7 @@ impl NativeComposio {
 
     /// `GET /triggers_types` (one page).
     #[napi(catch_unwind)]
-    pub async fn list_trigger_types(&self, params: Option<Value>) -> napi::Result<Value> {
+    pub async fn list_trigger_types(&self, params: Option<Value>) -> napi::Result<js::Value> {
         guard(async {
             let p = Opts::read("triggers.listTypes query", params, |o| {
                 Ok(TriggerTypeListParams {
@@ -968,15 +971,15 @@ impl NativeComposio {
                     toolkit_slugs: o.strs("toolkit_slugs")?,
                 })
             })?;
-            to_value(&self.client.triggers().list_types(p).await?)
+            js::Value::of(&self.client.triggers().list_types(p).await?)
         })
         .await
     }
 
     /// `GET /triggers_types/{slug}`.
     #[napi(catch_unwind)]
-    pub async fn get_trigger_type(&self, slug: String) -> napi::Result<Value> {
-        guard(async { to_value(&self.client.triggers().get_type(&slug).await?) }).await
+    pub async fn get_trigger_type(&self, slug: String) -> napi::Result<js::Value> {
+        guard(async { js::Value::of(&self.client.triggers().get_type(&slug).await?) }).await
     }
 
     /// `GET /triggers_types/list/enum`.
@@ -1003,7 +1006,7 @@ impl NativeComposio {
 
     /// Lists active trigger instances (one page).
     #[napi(catch_unwind)]
-    pub async fn list_active_triggers(&self, params: Option<Value>) -> napi::Result<Value> {
+    pub async fn list_active_triggers(&self, params: Option<Value>) -> napi::Result<js::Value> {
         guard(async {
             let p = Opts::read("triggers.listActive query", params, |o| {
                 Ok(TriggerListActiveParams {
@@ -1017,7 +1020,7 @@ impl NativeComposio {
                     cursor: o.str("cursor")?,
                 })
             })?;
-            to_value(&self.client.triggers().list_active(p).await?)
+            js::Value::of(&self.client.triggers().list_active(p).await?)
         })
         .await
     }

@@ -253,3 +253,199 @@ pub fn config(options: Option<Value>) -> CoreResult<ComposioConfig> {
     o.finish()?;
     Ok(config)
 }
+
+/// Results handed to JavaScript.
+pub mod js {
+    use std::io;
+
+    use composio_core::Result as CoreResult;
+    use napi::bindgen_prelude::{ToNapiValue, TypeName};
+    use napi::{sys, ValueType};
+    use serde::Serialize;
+    use serde_json::ser::{CompactFormatter, Formatter};
+
+    /// The largest integer a JavaScript number holds exactly (2^53 - 1).
+    const MAX_SAFE_INT: u64 = 9_007_199_254_740_991;
+
+    /// A JSON result on its way to JavaScript.
+    ///
+    /// It is serialised to JSON text where it is made (on a worker thread,
+    /// so the engine's values are dropped there), and the JavaScript thread
+    /// only builds the objects, with V8's `JSON.parse`: far faster than
+    /// creating every property through N-API, and it makes compact objects.
+    /// `JSON.parse` keeps the insertion order of keys exactly like property
+    /// creation does (integer-like keys first, as V8 orders them either way).
+    ///
+    /// An integer beyond ±(2^53 - 1) has no exact JavaScript number: such a
+    /// result is built property by property as before (it becomes a
+    /// `BigInt`), so numbers are the same whichever path a result takes.
+    ///
+    /// Named `Value` so that the generated `native.d.ts` types it `any`,
+    /// exactly as a `serde_json::Value` result.
+    pub struct Value(Repr);
+
+    enum Repr {
+        /// Compact JSON text with only exactly representable numbers.
+        Text(String),
+        /// A value built property by property.
+        Tree(serde_json::Value),
+    }
+
+    impl Value {
+        /// Serialises `v` (an engine model or a `serde_json::Value`).
+        pub fn of<T: Serialize + ?Sized>(v: &T) -> CoreResult<Self> {
+            let mut out = Vec::with_capacity(256);
+            let mut unsafe_int = false;
+            let mut ser =
+                serde_json::Serializer::with_formatter(&mut out, SafeInts { unsafe_int: &mut unsafe_int });
+            v.serialize(&mut ser)
+                .map_err(|e| composio_core::Error::internal(format!("could not serialise a result: {e}")))?;
+            if unsafe_int {
+                let tree = serde_json::to_value(v).map_err(|e| {
+                    composio_core::Error::internal(format!("could not serialise a result: {e}"))
+                })?;
+                return Ok(Self(Repr::Tree(tree)));
+            }
+            // ASCII only (see `SafeInts`).
+            match String::from_utf8(out) {
+                Ok(text) => Ok(Self(Repr::Text(text))),
+                Err(e) => Err(composio_core::Error::internal(format!("could not serialise a result: {e}"))),
+            }
+        }
+    }
+
+    impl From<serde_json::Value> for Value {
+        /// Serialises and drops `v`.
+        fn from(v: serde_json::Value) -> Self {
+            Self::of(&v).unwrap_or(Self(Repr::Tree(v)))
+        }
+    }
+
+    /// The compact formatter, noting integers JavaScript cannot hold and
+    /// writing every non-ASCII character as a `\uXXXX` escape: the text is
+    /// then ASCII, so V8 makes a one-byte string of it with a plain copy (no
+    /// UTF-8 decoding, no two-byte string for one accented letter), and
+    /// `JSON.parse` restores the same characters.
+    struct SafeInts<'a> {
+        unsafe_int: &'a mut bool,
+    }
+
+    impl Formatter for SafeInts<'_> {
+        fn write_string_fragment<W: ?Sized + io::Write>(
+            &mut self,
+            w: &mut W,
+            fragment: &str,
+        ) -> io::Result<()> {
+            if fragment.is_ascii() {
+                return w.write_all(fragment.as_bytes());
+            }
+            let mut start = 0;
+            for (i, c) in fragment.char_indices() {
+                if c.is_ascii() {
+                    continue;
+                }
+                w.write_all(&fragment.as_bytes()[start..i])?;
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(w, "\\u{unit:04x}")?;
+                }
+                start = i + c.len_utf8();
+            }
+            w.write_all(&fragment.as_bytes()[start..])
+        }
+
+        fn write_i64<W: ?Sized + io::Write>(&mut self, w: &mut W, v: i64) -> io::Result<()> {
+            if v.unsigned_abs() > MAX_SAFE_INT {
+                *self.unsafe_int = true;
+            }
+            CompactFormatter.write_i64(w, v)
+        }
+
+        fn write_u64<W: ?Sized + io::Write>(&mut self, w: &mut W, v: u64) -> io::Result<()> {
+            if v > MAX_SAFE_INT {
+                *self.unsafe_int = true;
+            }
+            CompactFormatter.write_u64(w, v)
+        }
+
+        fn write_i128<W: ?Sized + io::Write>(&mut self, w: &mut W, v: i128) -> io::Result<()> {
+            if v.unsigned_abs() > u128::from(MAX_SAFE_INT) {
+                *self.unsafe_int = true;
+            }
+            CompactFormatter.write_i128(w, v)
+        }
+
+        fn write_u128<W: ?Sized + io::Write>(&mut self, w: &mut W, v: u128) -> io::Result<()> {
+            if v > u128::from(MAX_SAFE_INT) {
+                *self.unsafe_int = true;
+            }
+            CompactFormatter.write_u128(w, v)
+        }
+    }
+
+    impl TypeName for Value {
+        fn type_name() -> &'static str {
+            "any"
+        }
+
+        fn value_type() -> ValueType {
+            ValueType::Unknown
+        }
+    }
+
+    impl ToNapiValue for Value {
+        unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+            match val.0 {
+                Repr::Tree(v) => unsafe { serde_json::Value::to_napi_value(env, v) },
+                Repr::Text(text) => unsafe { parse(env, text) },
+            }
+        }
+    }
+
+    /// Fails unless `status` is `napi_ok`.
+    fn check(status: sys::napi_status, what: &str) -> napi::Result<()> {
+        if status == sys::Status::napi_ok {
+            Ok(())
+        } else {
+            Err(napi::Error::new(napi::Status::from(status), format!("could not {what}")))
+        }
+    }
+
+    /// `JSON.parse(text)` in `env`.
+    unsafe fn parse(env: sys::napi_env, text: String) -> napi::Result<sys::napi_value> {
+        let mut string = std::ptr::null_mut();
+        // The text is ASCII, hence Latin-1: V8 copies it as is.
+        let status = unsafe {
+            sys::napi_create_string_latin1(env, text.as_ptr().cast(), text.len() as isize, &mut string)
+        };
+        if status != sys::Status::napi_ok {
+            // Longer than a JavaScript string can be: build it property by property.
+            let tree: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                napi::Error::new(napi::Status::GenericFailure, format!("could not read a result: {e}"))
+            })?;
+            drop(text);
+            return unsafe { serde_json::Value::to_napi_value(env, tree) };
+        }
+        drop(text);
+        let mut global = std::ptr::null_mut();
+        check(unsafe { sys::napi_get_global(env, &mut global) }, "reach the global object")?;
+        let mut json = std::ptr::null_mut();
+        check(
+            unsafe { sys::napi_get_named_property(env, global, c"JSON".as_ptr(), &mut json) },
+            "reach JSON",
+        )?;
+        let mut parse = std::ptr::null_mut();
+        check(
+            unsafe { sys::napi_get_named_property(env, json, c"parse".as_ptr(), &mut parse) },
+            "reach JSON.parse",
+        )?;
+        let mut out = std::ptr::null_mut();
+        let status = unsafe { sys::napi_call_function(env, json, parse, 1, &string, &mut out) };
+        if status == sys::Status::napi_pending_exception {
+            let mut exception = std::ptr::null_mut();
+            unsafe { sys::napi_get_and_clear_last_exception(env, &mut exception) };
+        }
+        check(status, "parse a result")?;
+        Ok(out)
+    }
+}

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::callbacks::{JsCallback, JsCustomTool};
 use crate::client::{args_map, connection_request, modifiers, read_custom_tool, to_value};
-use crate::convert::{kind, Opts};
+use crate::convert::{js, kind, Opts};
 use crate::error::{guard, invalid};
 use napi::bindgen_prelude::Promise;
 use napi::threadsafe_function::ThreadsafeFunction;
@@ -130,23 +130,23 @@ impl NativeSession {
         &self,
         modify_schema: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
         declarative: Option<Value>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<js::Value> {
         guard(async {
             let mods = modifiers(modify_schema, None, None, declarative)?;
-            to_value(&self.inner.tools(&mods).await?)
+            js::Value::of(&self.inner.tools(&mods).await?)
         })
         .await
     }
 
     /// `POST …/execute`: `{data, error, log_id}`.
     #[napi(catch_unwind)]
-    pub async fn execute(&self, tool_slug: String, arguments: Option<Value>) -> napi::Result<Value> {
+    pub async fn execute(&self, tool_slug: String, arguments: Option<Value>) -> napi::Result<js::Value> {
         guard(async {
             let args = match arguments {
                 None | Some(Value::Null) => None,
                 v => Some(args_map(v, "arguments")?),
             };
-            to_value(&self.inner.execute(&tool_slug, args).await?)
+            js::Value::of(&self.inner.execute(&tool_slug, args).await?)
         })
         .await
     }
@@ -159,7 +159,7 @@ impl NativeSession {
         arguments: Option<Value>,
         before: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
         after: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<js::Value> {
         guard(async {
             let args = args_map(arguments, "arguments")?;
             let mods = crate::client::staged(before, after, None, None)?;
@@ -167,14 +167,14 @@ impl NativeSession {
             let mut response = self.inner.execute_meta(&slug, args, &mods.before).await?;
             let data = std::mem::take(&mut response.data);
             response.data = crate::files::hydrate_if(client, self.auto_files, &slug, data).await;
-            to_value(&mods.after.apply_after(&slug, "composio", response).await?)
+            js::Value::of(&mods.after.apply_after(&slug, "composio", response).await?)
         })
         .await
     }
 
     /// `POST …/search`.
     #[napi(catch_unwind)]
-    pub async fn search(&self, params: Value) -> napi::Result<Value> {
+    pub async fn search(&self, params: Value) -> napi::Result<js::Value> {
         guard(async {
             let p = Opts::read("session.search params", Some(params), |o| {
                 Ok(SessionSearchParams {
@@ -183,7 +183,7 @@ impl NativeSession {
                     toolkits: o.strs("toolkits")?,
                 })
             })?;
-            to_value(&self.inner.search(p).await?)
+            js::Value::of(&self.inner.search(p).await?)
         })
         .await
     }
@@ -202,7 +202,7 @@ impl NativeSession {
 
     /// `GET …/toolkits` in the SDK shape.
     #[napi(catch_unwind)]
-    pub async fn toolkits(&self, params: Option<Value>) -> napi::Result<Value> {
+    pub async fn toolkits(&self, params: Option<Value>) -> napi::Result<js::Value> {
         guard(async {
             let p = Opts::read("session.toolkits options", params, |o| {
                 Ok(SessionToolkitsParams {
@@ -213,18 +213,18 @@ impl NativeSession {
                     search: o.str("search")?,
                 })
             })?;
-            to_value(&self.inner.toolkits(p).await?)
+            js::Value::of(&self.inner.toolkits(p).await?)
         })
         .await
     }
 
     /// `POST …/proxy_execute`.
     #[napi(catch_unwind)]
-    pub async fn proxy_execute(&self, params: Value) -> napi::Result<Value> {
+    pub async fn proxy_execute(&self, params: Value) -> napi::Result<js::Value> {
         guard(async {
             let p: SessionProxyParams = serde_json::from_value(params)
                 .map_err(|e| invalid(format!("session.proxyExecute params are invalid: {e}")))?;
-            to_value(&self.inner.proxy_execute(p).await?)
+            js::Value::of(&self.inner.proxy_execute(p).await?)
         })
         .await
     }
