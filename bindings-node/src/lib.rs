@@ -21,6 +21,7 @@ pub mod error;
 pub mod extras;
 pub mod files;
 pub mod session;
+pub mod webhooks;
 
 use napi_derive::napi;
 
