@@ -49,7 +49,8 @@ pub fn verify_webhook(params: Value, now: Option<i64>) -> napi::Result<Value> {
             None => verifier.verify_plan(&id, &payload, &signature, &timestamp)?,
         };
         // The body was validated; this parse cannot fail.
-        let raw: Value = serde_json::from_str(&payload).map_err(composio_core::webhooks::json_payload_error)?;
+        let raw: Value =
+            serde_json::from_str(&payload).map_err(composio_core::webhooks::json_payload_error)?;
         let version = plan.version;
         let event = plan.materialize(&raw);
         Ok(json!({ "version": version.as_str(), "payload": event.to_ts_json(), "rawPayload": raw }))

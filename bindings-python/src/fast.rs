@@ -312,7 +312,8 @@ pub fn verify_webhook(
     .map_err(|e| crate::errors::to_pyerr(py, e))?;
     let raw = json_text_to_py(py, payload).map_err(|e| crate::errors::to_pyerr(py, payload_error(e)))?;
     let raw = raw.into_bound(py);
-    let plan = plan_event(&PyNode(raw.clone()), Flavor::Python).map_err(|e| crate::errors::to_pyerr(py, e))?;
+    let plan =
+        plan_event(&PyNode(raw.clone()), Flavor::Python).map_err(|e| crate::errors::to_pyerr(py, e))?;
     let event = event_to_py(py, &plan, &raw)?;
     Ok((plan.version.as_str(), event, raw.unbind()))
 }

@@ -84,7 +84,9 @@ fn bench_webhooks(c: &mut Criterion) {
     });
     let parsed: Value = serde_json::from_str(&body).unwrap();
     g.bench_function("plan_event_over_value", |b| {
-        b.iter(|| black_box(plan_event(&black_box(&parsed), Flavor::Python).unwrap().event.trigger_slug.len()))
+        b.iter(|| {
+            black_box(plan_event(&black_box(&parsed), Flavor::Python).unwrap().event.trigger_slug.len())
+        })
     });
     g.finish();
 }

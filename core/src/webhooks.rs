@@ -440,7 +440,13 @@ impl WebhookVerifier {
     }
 
     /// [`WebhookVerifier::verify_plan_at`] against the current time.
-    pub fn verify_plan(&self, id: &str, payload: &str, signature: &str, timestamp: &str) -> Result<EventPlan> {
+    pub fn verify_plan(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+    ) -> Result<EventPlan> {
         self.verify_plan_at(id, payload, signature, timestamp, unix_now())
     }
 

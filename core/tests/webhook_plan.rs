@@ -18,7 +18,14 @@ fn vectors() -> Vec<Value> {
 
 /// `verify_at` and the plan route, as comparable text (`Ok` JSON of version,
 /// event and raw body, or the error's code and message).
-fn both_ways(verifier: &WebhookVerifier, id: &str, body: &str, sig: &str, ts: &str, now: i64) -> (String, String) {
+fn both_ways(
+    verifier: &WebhookVerifier,
+    id: &str,
+    body: &str,
+    sig: &str,
+    ts: &str,
+    now: i64,
+) -> (String, String) {
     let full = match verifier.verify_at(id, body, sig, ts, now) {
         Ok(v) => json!({"version": v.version, "payload": v.payload, "raw": v.raw_payload}).to_string(),
         Err(e) => format!("{}: {e}", e.code()),
@@ -41,10 +48,17 @@ fn plan_route_matches_verify_at_on_every_vector_in_both_flavours() {
     for v in vectors() {
         let s = |k: &str| v[k].as_str().unwrap().to_owned();
         for flavor in [Flavor::Python, Flavor::TypeScript] {
-            let verifier =
-                WebhookVerifier::new(&s("secret")).with_tolerance(v["tolerance"].as_i64().unwrap()).with_flavor(flavor);
-            let (full, plan) =
-                both_ways(&verifier, &s("id"), &s("payload"), &s("signature"), &s("timestamp"), v["now"].as_i64().unwrap());
+            let verifier = WebhookVerifier::new(&s("secret"))
+                .with_tolerance(v["tolerance"].as_i64().unwrap())
+                .with_flavor(flavor);
+            let (full, plan) = both_ways(
+                &verifier,
+                &s("id"),
+                &s("payload"),
+                &s("signature"),
+                &s("timestamp"),
+                v["now"].as_i64().unwrap(),
+            );
             assert_eq!(full, plan, "{} ({flavor:?})", s("name"));
             // check_at + a full parse + plan_event over the Value: the same.
             let now = v["now"].as_i64().unwrap();
@@ -114,7 +128,8 @@ fn shallow_parse_agrees_with_a_full_parse() {
 
 #[test]
 fn shallow_nodes_read_like_values() {
-    let text = r#"{"s":"x\n","n":0,"f":1.5,"b":false,"z":null,"a":[],"o":{"k":{"deep":[1,{"e":"é"}]},"e":{}}}"#;
+    let text =
+        r#"{"s":"x\n","n":0,"f":1.5,"b":false,"z":null,"a":[],"o":{"k":{"deep":[1,{"e":"é"}]},"e":{}}}"#;
     let body = ShallowBody::parse(text).unwrap();
     let value: Value = serde_json::from_str(text).unwrap();
     let root = body.root();
@@ -162,7 +177,10 @@ fn plans_reference_the_body_instead_of_copying_it() {
     assert_eq!(py.original_payload, None);
     assert_eq!(py.event.payload, Value::Null);
     assert_eq!(py.event.toolkit_slug, "GMAIL");
-    let ts = WebhookVerifier::new("s").with_flavor(Flavor::TypeScript).verify_plan_at("m", body, &sig, "100", 100).unwrap();
+    let ts = WebhookVerifier::new("s")
+        .with_flavor(Flavor::TypeScript)
+        .verify_plan_at("m", body, &sig, "100", 100)
+        .unwrap();
     assert_eq!(ts.original_payload, Some(Part::Member("data")));
     assert_eq!(ts.event.original_payload, Some(Value::Null));
     let err = WebhookVerifier::new("other").verify_plan_at("m", body, &sig, "100", 100).unwrap_err();

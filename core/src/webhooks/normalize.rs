@@ -114,7 +114,10 @@ impl Part {
             Part::Member(key) => body.get(key).cloned().unwrap_or(Value::Null),
             Part::MemberWithout(key, omit) => match body.get(key) {
                 Some(Value::Object(m)) => Value::Object(
-                    m.iter().filter(|(k, _)| !omit.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect(),
+                    m.iter()
+                        .filter(|(k, _)| !omit.contains(&k.as_str()))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
                 ),
                 _ => Value::Null,
             },
@@ -232,7 +235,9 @@ fn v2_data<V: JsonView>(obj: &V, flavor: Flavor) -> Option<V> {
 
 fn is_v1<V: JsonView>(obj: &V, flavor: Flavor) -> bool {
     match flavor {
-        Flavor::Python => ["trigger_name", "connection_id", "trigger_id", "payload"].iter().all(|k| has(obj, k)),
+        Flavor::Python => {
+            ["trigger_name", "connection_id", "trigger_id", "payload"].iter().all(|k| has(obj, k))
+        }
         Flavor::TypeScript => {
             all_strings(obj, &["trigger_name", "connection_id", "trigger_id", "log_id"])
                 && obj.member("payload").is_some_and(|p| p.is_object())
@@ -276,7 +281,12 @@ fn event(
     }
 }
 
-fn active_account(id: String, uuid: String, auth_config_id: String, user_id: String) -> TriggerEventConnectedAccount {
+fn active_account(
+    id: String,
+    uuid: String,
+    auth_config_id: String,
+    user_id: String,
+) -> TriggerEventConnectedAccount {
     TriggerEventConnectedAccount {
         id,
         uuid,
@@ -313,8 +323,12 @@ fn plan_v3<V: JsonView>(obj: &V, flavor: Flavor) -> EventPlan {
             };
             let original = (flavor == Flavor::TypeScript).then_some(Part::Member("data"));
             let account_id = text_of(&m, "connected_account_id");
-            let account =
-                active_account(account_id.clone(), account_id, text_of(&m, "auth_config_id"), user_id.clone());
+            let account = active_account(
+                account_id.clone(),
+                account_id,
+                text_of(&m, "auth_config_id"),
+                user_id.clone(),
+            );
             let e = event(
                 trigger_id.clone(),
                 trigger_id.clone(),
@@ -347,7 +361,12 @@ fn plan_v3<V: JsonView>(obj: &V, flavor: Flavor) -> EventPlan {
             (e, Some(original))
         }
     };
-    EventPlan { version: WebhookVersion::V3, event, payload: Part::Member("data"), original_payload: original }
+    EventPlan {
+        version: WebhookVersion::V3,
+        event,
+        payload: Part::Member("data"),
+        original_payload: original,
+    }
 }
 
 fn plan_v2<V: JsonView>(obj: &V, data: &V, flavor: Flavor) -> EventPlan {

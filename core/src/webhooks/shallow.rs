@@ -32,7 +32,10 @@ enum Node<'a> {
     /// key keeping its first position and its last value (like `Value`).
     Object(Vec<(Cow<'a, str>, Node<'a>)>),
     /// An array, or an object below the kept levels.
-    Deep { object: bool, empty: bool },
+    Deep {
+        object: bool,
+        empty: bool,
+    },
 }
 
 impl<'a> ShallowBody<'a> {
