@@ -49,39 +49,56 @@ pub fn verifier(secret: &str, tolerance: i64) -> Arc<WebhookVerifier> {
 /// `serde_json::Value`). The result is exactly what parsing into a `Value`
 /// and converting with [`to_py`] gives: the same numbers (`i64`/`u64` →
 /// `int`, otherwise `float`), dict key order, and for duplicate keys the
-/// first position with the last value. Equal short keys share one `str`
-/// object (as `json.loads` shares them).
+/// first position with the last value. Short strings (keys, enum-like
+/// values) are shared with earlier decodes through [`StrCache`]: `str` is
+/// immutable, so this is invisible except to `is`.
 pub fn json_text_to_py(py: Python<'_>, text: &str) -> Result<Py<PyAny>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let mut keys = KeyMemo { seen: Vec::new() };
-    let v = PySeed(py, &mut keys).deserialize(&mut de)?;
+    // `try_lock`: a decode re-entered from a finaliser on this thread runs
+    // without the cache instead of waiting for itself.
+    let mut guard = STR_CACHE.try_lock().ok();
+    let mut strs = Strs { cache: guard.as_deref_mut() };
+    let v = PySeed(py, &mut strs).deserialize(&mut de)?;
     de.end()?;
     Ok(v.unbind())
 }
 
-/// Keys made so far in one decode (a short list: bodies repeat few keys).
-struct KeyMemo<'de, 'py> {
-    seen: Vec<(&'de str, Bound<'py, PyString>)>,
+/// Slots of [`StrCache`] (a power of two) and the longest string it keeps.
+const STR_CACHE_SLOTS: usize = 1024;
+const STR_CACHE_MAX_LEN: usize = 24;
+
+/// A direct-mapped cache of short Python strings made by earlier decodes
+/// (a slot holds the last string that hashed to it).
+struct StrCache {
+    slots: Vec<Option<(Box<str>, Py<PyString>)>>,
 }
 
-/// How many distinct keys [`KeyMemo`] keeps, and the longest it keeps.
-const KEY_MEMO_MAX: usize = 32;
-const KEY_MEMO_MAX_LEN: usize = 24;
+static STR_CACHE: Mutex<StrCache> = Mutex::new(StrCache { slots: Vec::new() });
 
-impl<'de, 'py> KeyMemo<'de, 'py> {
-    fn key(&mut self, py: Python<'py>, key: std::borrow::Cow<'de, str>) -> Bound<'py, PyString> {
-        let std::borrow::Cow::Borrowed(k) = key else { return PyString::new(py, &key) };
-        if k.len() > KEY_MEMO_MAX_LEN {
-            return PyString::new(py, k);
+/// The string cache of one decode, if it could be taken.
+struct Strs<'c> {
+    cache: Option<&'c mut StrCache>,
+}
+
+impl Strs<'_> {
+    fn get<'py>(&mut self, py: Python<'py>, s: &str) -> Bound<'py, PyString> {
+        let Some(cache) = self.cache.as_deref_mut().filter(|_| s.len() <= STR_CACHE_MAX_LEN) else {
+            return PyString::new(py, s);
+        };
+        if cache.slots.is_empty() {
+            cache.slots.resize_with(STR_CACHE_SLOTS, || None);
         }
-        if let Some((_, s)) = self.seen.iter().find(|(seen, _)| *seen == k) {
-            return s.clone();
+        // FNV-1a.
+        let h = s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        let slot = &mut cache.slots[(h as usize) & (STR_CACHE_SLOTS - 1)];
+        if let Some((k, v)) = slot {
+            if **k == *s {
+                return v.bind(py).clone();
+            }
         }
-        let s = PyString::new(py, k);
-        if self.seen.len() < KEY_MEMO_MAX {
-            self.seen.push((k, s.clone()));
-        }
-        s
+        let made = PyString::new(py, s);
+        *slot = Some((s.into(), made.clone().unbind()));
+        made
     }
 }
 
@@ -113,24 +130,24 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-struct PySeed<'m, 'de, 'py>(Python<'py>, &'m mut KeyMemo<'de, 'py>);
+struct PySeed<'m, 'c>(Python<'m>, &'m mut Strs<'c>);
 
-impl<'m, 'de, 'py> DeserializeSeed<'de> for PySeed<'m, 'de, 'py> {
-    type Value = Bound<'py, PyAny>;
+impl<'m, 'c, 'de> DeserializeSeed<'de> for PySeed<'m, 'c> {
+    type Value = Bound<'m, PyAny>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(PyVisitor(self.0, self.1))
     }
 }
 
-struct PyVisitor<'m, 'de, 'py>(Python<'py>, &'m mut KeyMemo<'de, 'py>);
+struct PyVisitor<'m, 'c>(Python<'m>, &'m mut Strs<'c>);
 
 fn py_err<E: serde::de::Error>(e: PyErr) -> E {
     E::custom(e)
 }
 
-impl<'m, 'de, 'py> Visitor<'de> for PyVisitor<'m, 'de, 'py> {
-    type Value = Bound<'py, PyAny>;
+impl<'m, 'c, 'de> Visitor<'de> for PyVisitor<'m, 'c> {
+    type Value = Bound<'m, PyAny>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
@@ -174,7 +191,7 @@ impl<'m, 'de, 'py> Visitor<'de> for PyVisitor<'m, 'de, 'py> {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(PyString::new(self.0, v).into_any())
+        Ok(self.1.get(self.0, v).into_any())
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
@@ -188,7 +205,7 @@ impl<'m, 'de, 'py> Visitor<'de> for PyVisitor<'m, 'de, 'py> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let dict = PyDict::new(self.0);
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            let key = self.1.key(self.0, key);
+            let key = self.1.get(self.0, &key);
             let value = map.next_value_seed(PySeed(self.0, &mut *self.1))?;
             dict.set_item(key, value).map_err(py_err)?;
         }
