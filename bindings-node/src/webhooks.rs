@@ -12,6 +12,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use composio_core::models::TriggerEvent;
 use composio_core::webhooks::{Part, WebhookVerifier, DEFAULT_TOLERANCE_SECS};
 use composio_core::Flavor;
 use napi_derive::napi;
@@ -89,17 +90,113 @@ pub fn verify_webhook_plan(
         if let Some(p) = plan.original_payload {
             fill.push(("originalPayload", p));
         }
-        let out = PlanText { version: plan.version.as_str(), event: plan.event.to_ts_json(), fill };
+        let out = PlanText { version: plan.version.as_str(), event: TsEvent::new(&plan.event), fill };
         serde_json::to_string(&out)
             .map_err(|e| composio_core::Error::internal(format!("could not serialise a webhook plan: {e}")))
     })
 }
 
 #[derive(Serialize)]
-struct PlanText {
+struct PlanText<'a> {
     version: &'static str,
-    event: Value,
+    event: TsEvent<'a>,
     fill: Vec<(&'static str, Part)>,
+}
+
+/// [`TriggerEvent::to_ts_json`] written straight to text (no intermediate
+/// `Value`): the same keys in the same order, `originalPayload` and
+/// `triggerData` only when present. The vectors' JSON text is compared with
+/// the official SDK's in test/webhooks.test.mjs.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TsEvent<'a> {
+    id: &'a str,
+    uuid: &'a str,
+    trigger_slug: &'a str,
+    toolkit_slug: &'a str,
+    user_id: &'a str,
+    payload: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_payload: Option<&'a Value>,
+    metadata: TsMetadata<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TsMetadata<'a> {
+    id: &'a str,
+    uuid: &'a str,
+    toolkit_slug: &'a str,
+    trigger_slug: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trigger_data: Option<&'a Value>,
+    trigger_config: &'a serde_json::Map<String, Value>,
+    connected_account: TsAccount<'a>,
+}
+
+#[derive(Serialize)]
+struct TsAccount<'a> {
+    id: &'a str,
+    uuid: &'a str,
+    #[serde(rename = "authConfigId")]
+    auth_config_id: &'a str,
+    #[serde(rename = "authConfigUUID")]
+    auth_config_uuid: &'a str,
+    #[serde(rename = "userId")]
+    user_id: &'a str,
+    status: &'a str,
+}
+
+impl<'a> TsEvent<'a> {
+    fn new(e: &'a TriggerEvent) -> Self {
+        let m = &e.metadata;
+        let a = &m.connected_account;
+        Self {
+            id: &e.id,
+            uuid: &e.uuid,
+            trigger_slug: &e.trigger_slug,
+            toolkit_slug: &e.toolkit_slug,
+            user_id: &e.user_id,
+            payload: &e.payload,
+            original_payload: e.original_payload.as_ref(),
+            metadata: TsMetadata {
+                id: &m.id,
+                uuid: &m.uuid,
+                toolkit_slug: &m.toolkit_slug,
+                trigger_slug: &m.trigger_slug,
+                trigger_data: m.trigger_data.as_ref(),
+                trigger_config: &m.trigger_config,
+                connected_account: TsAccount {
+                    id: &a.id,
+                    uuid: &a.uuid,
+                    auth_config_id: &a.auth_config_id,
+                    auth_config_uuid: &a.auth_config_uuid,
+                    user_id: &a.user_id,
+                    status: &a.status,
+                },
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ts_event_text_is_to_ts_json() {
+        let mut e = TriggerEvent::default();
+        e.id = "i".into();
+        e.payload = json!({"a": [1, {"b": "\u{e9}"}]});
+        e.metadata.connected_account.auth_config_uuid = "u".into();
+        for original in [None, Some(json!({"x": 1}))] {
+            e.original_payload = original;
+            for data in [None, Some(json!("d"))] {
+                e.metadata.trigger_data = data;
+                assert_eq!(serde_json::to_string(&TsEvent::new(&e)).unwrap(), e.to_ts_json().to_string());
+            }
+        }
+    }
 }
 
 /// How many `(secret, tolerance)` webhook verifiers are kept.
