@@ -179,26 +179,6 @@ impl<'a> TsEvent<'a> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ts_event_text_is_to_ts_json() {
-        let mut e = TriggerEvent::default();
-        e.id = "i".into();
-        e.payload = json!({"a": [1, {"b": "\u{e9}"}]});
-        e.metadata.connected_account.auth_config_uuid = "u".into();
-        for original in [None, Some(json!({"x": 1}))] {
-            e.original_payload = original;
-            for data in [None, Some(json!("d"))] {
-                e.metadata.trigger_data = data;
-                assert_eq!(serde_json::to_string(&TsEvent::new(&e)).unwrap(), e.to_ts_json().to_string());
-            }
-        }
-    }
-}
-
 /// How many `(secret, tolerance)` webhook verifiers are kept.
 const VERIFIER_CACHE: usize = 8;
 
@@ -227,4 +207,26 @@ fn cached_verifier(secret: &str, tolerance: i64) -> Arc<WebhookVerifier> {
     }
     cache.push(CachedVerifier { secret: secret.into(), tolerance, verifier: v.clone() });
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ts_event_text_is_to_ts_json() {
+        let mut e = TriggerEvent {
+            id: "i".into(),
+            payload: json!({"a": [1, {"b": "\u{e9}"}]}),
+            ..Default::default()
+        };
+        e.metadata.connected_account.auth_config_uuid = "u".into();
+        for original in [None, Some(json!({"x": 1}))] {
+            e.original_payload = original;
+            for data in [None, Some(json!("d"))] {
+                e.metadata.trigger_data = data;
+                assert_eq!(serde_json::to_string(&TsEvent::new(&e)).unwrap(), e.to_ts_json().to_string());
+            }
+        }
+    }
 }
