@@ -89,7 +89,9 @@ impl Strs<'_> {
             cache.slots.resize_with(STR_CACHE_SLOTS, || None);
         }
         // FNV-1a.
-        let h = s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        let h = s
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
         let slot = &mut cache.slots[(h as usize) & (STR_CACHE_SLOTS - 1)];
         if let Some((k, v)) = slot {
             if **k == *s {
