@@ -23,6 +23,7 @@ import type {
   ToolExecuteParams,
   ToolExecuteResponse,
 } from './types';
+import { verifyWebhook as verifyWebhookImpl } from './webhooks';
 import { toJsonSchema } from './zod';
 import {
   checkSubscribeFilters,
@@ -600,10 +601,7 @@ export class Triggers {
 
   /** Verifies a webhook delivery and returns `{version, payload, rawPayload}`. */
   async verifyWebhook(params: VerifyWebhookParams & { now?: number }): Promise<{ version: string; payload: JsonObject; rawPayload: unknown }> {
-    if (params === null || typeof params !== 'object') throw new ValidationError('verifyWebhook needs a params object');
-    const { now, ...rest } = params;
-    const out = callSync(() => native.verifyWebhook(rest, now)) as JsonObject;
-    return { version: out.version as string, payload: out.payload as JsonObject, rawPayload: out.rawPayload };
+    return verifyWebhookImpl(params as unknown as { [k: string]: unknown });
   }
 
   /**

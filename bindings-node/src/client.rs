@@ -193,43 +193,6 @@ pub fn parse_tool_calls(provider: Value, response: Value) -> napi::Result<Value>
     })
 }
 
-/// Verifies a webhook (`{id, payload, secret, signature, timestamp,
-/// tolerance}`) with the official TypeScript SDK's rules and returns
-/// `{version, payload, rawPayload}`, the payload in its
-/// `IncomingTriggerPayload` shape. `now` (Unix seconds) replaces
-/// the clock, for tests.
-#[napi(catch_unwind)]
-pub fn verify_webhook(params: Value, now: Option<i64>) -> napi::Result<Value> {
-    guard_sync(|| {
-        let mut o = Opts::new("verifyWebhook params", Some(params))?;
-        let id = o.str("id")?.unwrap_or_default();
-        let payload = o.str("payload")?.unwrap_or_default();
-        let secret = o.str("secret")?.unwrap_or_default();
-        let signature = o.str("signature")?.unwrap_or_default();
-        let timestamp = o.str("timestamp")?.unwrap_or_default();
-        let tolerance = match o.value("tolerance") {
-            None => composio_core::webhooks::DEFAULT_TOLERANCE_SECS,
-            Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)).unwrap_or(0),
-            Some(other) => {
-                return Err(invalid(format!("tolerance must be a number, got {}", convert::kind(&other))))
-            }
-        };
-        o.finish()?;
-        let verifier = cached_verifier(&secret, tolerance);
-        let (version, event) = match now {
-            Some(now) => verifier.verify_event_at(&id, &payload, &signature, &timestamp, now)?,
-            None => verifier.verify_event(&id, &payload, &signature, &timestamp)?,
-        };
-        // The engine parsed (and moved) the body into the event; the raw
-        // body is decoded once more rather than copied out beforehand.
-        let raw: Value =
-            serde_json::from_str(&payload).map_err(|e| composio_core::Error::WebhookPayload {
-                message: format!("Failed to parse webhook payload as JSON: {e}"),
-            })?;
-        Ok(json!({ "version": version.as_str(), "payload": event.to_ts_json(), "rawPayload": raw }))
-    })
-}
-
 /// The `tools.get` filters (snake_case keys) as engine parameters.
 fn get_tools_params(params: Value) -> composio_core::Result<GetToolsParams> {
     Opts::read("tools.get filters", Some(params), |o| {
@@ -245,40 +208,6 @@ fn get_tools_params(params: Value) -> composio_core::Result<GetToolsParams> {
             toolkit_versions: o.value("toolkit_versions").map(convert::toolkit_versions).transpose()?,
         })
     })
-}
-
-/// How many `(secret, tolerance)` webhook verifiers are kept.
-const VERIFIER_CACHE: usize = 8;
-
-/// A cached verifier (the secret is kept only as the cache key; never logged).
-struct CachedVerifier {
-    secret: Box<str>,
-    tolerance: i64,
-    verifier: std::sync::Arc<composio_core::webhooks::WebhookVerifier>,
-}
-
-static VERIFIERS: std::sync::Mutex<Vec<CachedVerifier>> = std::sync::Mutex::new(Vec::new());
-
-/// The TypeScript-rules verifier for this secret and tolerance, from a small
-/// most-recently-used cache (the HMAC key is not rebuilt per call).
-fn cached_verifier(secret: &str, tolerance: i64) -> std::sync::Arc<composio_core::webhooks::WebhookVerifier> {
-    let mut cache = VERIFIERS.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(pos) = cache.iter().position(|e| e.tolerance == tolerance && *e.secret == *secret) {
-        let hit = cache.remove(pos);
-        let v = hit.verifier.clone();
-        cache.push(hit);
-        return v;
-    }
-    let v = std::sync::Arc::new(
-        composio_core::webhooks::WebhookVerifier::new(secret)
-            .with_tolerance(tolerance)
-            .with_flavor(composio_core::Flavor::TypeScript),
-    );
-    if cache.len() >= VERIFIER_CACHE {
-        cache.remove(0);
-    }
-    cache.push(CachedVerifier { secret: secret.into(), tolerance, verifier: v.clone() });
-    v
 }
 
 /// Checks tool arguments against a tool's JSON Schema with the engine's

@@ -23,6 +23,7 @@ pub mod extras;
 pub mod files;
 pub mod session;
 pub mod trigger_parse;
+pub mod webhooks;
 
 use napi_derive::napi;
 

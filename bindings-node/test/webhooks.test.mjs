@@ -44,3 +44,31 @@ test('verifyWebhook uses the real clock by default (an old timestamp is rejected
     ComposioWebhookSignatureVerificationError,
   );
 });
+
+// The fast path (engine plan + JSON.parse in lib/webhooks.ts) and the general
+// path (any params object, read by the engine) agree on every vector: a
+// fractional `now` (truncated by both) sends the call down the general path.
+test('verifyWebhook: plan path and general path give the same results', async () => {
+  for (const v of vectors) {
+    const base = { id: v.id, payload: v.payload, secret: v.secret, signature: v.signature, timestamp: v.timestamp, tolerance: v.tolerance };
+    const settle = (p) => p.then((r) => JSON.stringify(r), (e) => `${e.name}: ${e.coreCode}: ${e.message}`);
+    const fast = await settle(composio.triggers.verifyWebhook({ ...base, now: v.now }));
+    const general = await settle(composio.triggers.verifyWebhook({ ...base, now: v.now + 0.5 }));
+    assert.equal(fast, general, v.name);
+  }
+});
+
+test('verifyWebhook: the payload is shared with rawPayload, as in @composio/core', async () => {
+  const v = vectors.find((x) => x.name === 'v3_trigger_message');
+  const r = await composio.triggers.verifyWebhook({ id: v.id, payload: v.payload, secret: v.secret, signature: v.signature, timestamp: v.timestamp, tolerance: v.tolerance, now: v.now });
+  assert.equal(r.payload.payload, r.rawPayload.data);
+  assert.equal(r.payload.originalPayload, r.rawPayload.data);
+});
+
+test('verifyWebhook: malformed params are reported by the engine', async () => {
+  const v = vectors[0];
+  const base = { id: v.id, payload: v.payload, secret: v.secret, signature: v.signature, timestamp: v.timestamp, now: v.now };
+  await assert.rejects(composio.triggers.verifyWebhook({ ...base, tolerance: 'x' }), /tolerance must be a number/);
+  await assert.rejects(composio.triggers.verifyWebhook({ ...base, extra: 1 }), /extra/);
+  await assert.rejects(composio.triggers.verifyWebhook(null), /params object/);
+});

@@ -1657,9 +1657,8 @@ impl NativeConnectionRequest {
 
 /// Verifies a webhook; returns `(version, payload, raw_payload)`.
 ///
-/// The verifier (HMAC key) is reused per secret; the event is built from
-/// the engine's one parse of the body, and `raw_payload` is decoded straight
-/// into Python objects.
+/// See [`crate::fast::verify_webhook`]: one decode of the body into Python
+/// objects, shared by `payload` and `raw_payload`.
 #[pyfunction]
 #[pyo3(signature = (id, payload, secret, signature, timestamp, tolerance=300, now=None))]
 pub fn verify_webhook(
@@ -1672,15 +1671,7 @@ pub fn verify_webhook(
     tolerance: i64,
     now: Option<i64>,
 ) -> PyResult<(&'static str, Py<PyAny>, Py<PyAny>)> {
-    let verifier = crate::fast::verifier(secret, tolerance);
-    let r = match now {
-        Some(n) => verifier.verify_event_at(id, payload, signature, timestamp, n),
-        None => verifier.verify_event(id, payload, signature, timestamp),
-    };
-    let (version, event) = r.map_err(|e| to_pyerr(py, e))?;
-    let raw =
-        crate::fast::json_text_to_py(py, payload).map_err(|e| to_pyerr(py, crate::fast::payload_error(e)))?;
-    Ok((version.as_str(), crate::fast::ser_text_to_py(py, &event)?, raw))
+    crate::fast::verify_webhook(py, id, payload, secret, signature, timestamp, tolerance, now)
 }
 
 /// Verifies a webhook from a header mapping (0.30 `triggers.parse`).

@@ -90,3 +90,33 @@ def test_module_level_verify() -> None:
         id=s["id"], payload=s["payload"], secret=s["secret"], signature=s["signature"], timestamp=s["timestamp"]
     )
     assert r.payload.user_id == "user-42"
+
+
+def test_payload_shares_the_raw_objects_like_the_official_sdk() -> None:
+    """One decode of the body: the event's data is the raw body's ``data``
+    object (the official SDK shares it the same way); V2 builds a new dict."""
+    s = _signed(V3["payload"])
+    version, event, raw = _native.verify_webhook(s["id"], s["payload"], s["secret"], s["signature"], s["timestamp"])
+    assert version == "V3"
+    assert event["payload"] is raw["data"]
+    v2 = next(v for v in VECTORS if v["name"] == "v2_trigger")
+    s2 = _signed(v2["payload"])
+    _, event2, raw2 = _native.verify_webhook(s2["id"], s2["payload"], s2["secret"], s2["signature"], s2["timestamp"])
+    assert event2["payload"] is not raw2["data"]
+    assert "connection_id" in raw2["data"] and "connection_id" not in event2["payload"]
+
+
+def test_repeated_keys_decode_to_equal_dicts() -> None:
+    body = json.dumps(
+        {
+            "trigger_name": "x_y",
+            "connection_id": "c",
+            "trigger_id": "t",
+            "payload": {"items": [{"id": i, "n\u00e9": "v", "id2": None} for i in range(40)], "k" * 40: 1},
+        }
+    )
+    s = _signed(body)
+    _, event, raw = _native.verify_webhook(s["id"], s["payload"], s["secret"], s["signature"], s["timestamp"])
+    assert raw == json.loads(body)
+    assert dumps(raw) == dumps(json.loads(body))
+    assert event["payload"] is raw["payload"]

@@ -12,7 +12,9 @@ use serde_json::{json, Value};
 use composio_core::models::{Page, Tool, ToolExecuteParams, ToolExecuteResponse};
 use composio_core::modifiers::{DeclarativeModifier, Modifier, Modifiers};
 use composio_core::providers::{format_tools, Flavor, Provider};
-use composio_core::webhooks::{sign_webhook, verify_webhook_at, VerifyWebhookParams, WebhookVerifier};
+use composio_core::webhooks::{
+    plan_event, sign_webhook, verify_webhook_at, JsonView, ShallowBody, VerifyWebhookParams, WebhookVerifier,
+};
 
 fn fixture_tools() -> Vec<Tool> {
     let text = std::fs::read_to_string(concat!(
@@ -61,6 +63,30 @@ fn bench_webhooks(c: &mut Criterion) {
                 .verify_event_at("msg_2Zx", black_box(&body), &sig, "1763634600", 1_763_634_610)
                 .unwrap();
             black_box(e.trigger_slug.len() + e.payload["messages"].as_array().unwrap().len())
+        })
+    });
+    // The pieces: the signature check alone (HMAC-SHA256 over the raw text,
+    // SHA-NI where the CPU has it), the Node path (check + shallow
+    // validating parse + plan), and the Python path's engine share (plan
+    // over a parsed tree, here a Value).
+    g.bench_function(format!("check_only_{}b", body.len()), |b| {
+        b.iter(|| verifier.check_at("msg_2Zx", black_box(&body), &sig, "1763634600", 1_763_634_610).unwrap())
+    });
+    g.bench_function(format!("verify_plan_v3_{}b", body.len()), |b| {
+        b.iter(|| {
+            let plan = verifier
+                .verify_plan_at("msg_2Zx", black_box(&body), &sig, "1763634600", 1_763_634_610)
+                .unwrap();
+            black_box(plan.event.trigger_slug.len())
+        })
+    });
+    g.bench_function(format!("shallow_parse_{}b", body.len()), |b| {
+        b.iter(|| black_box(ShallowBody::parse(black_box(&body)).unwrap().root().is_object()))
+    });
+    let parsed: Value = serde_json::from_str(&body).unwrap();
+    g.bench_function("plan_event_over_value", |b| {
+        b.iter(|| {
+            black_box(plan_event(&black_box(&parsed), Flavor::Python).unwrap().event.trigger_slug.len())
         })
     });
     g.finish();

@@ -35,12 +35,18 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::Sha256;
 
 use crate::error::{Error, Result};
-use crate::models::{TriggerEvent, TriggerEventConnectedAccount, TriggerEventMetadata, WebhookVersion};
+use crate::models::{TriggerEvent, WebhookVersion};
 use crate::providers::Flavor;
+
+mod normalize;
+mod shallow;
+
+pub use normalize::{plan_event, EventPlan, JsonView, Part, TS_V3_ENVELOPE_KEYS, V2_METADATA_KEYS};
+pub use shallow::{ShallowBody, ShallowNode};
 
 /// Default maximum age (and maximum clock skew into the future) of a webhook
 /// timestamp, in seconds.
@@ -53,14 +59,6 @@ pub const HEADER_WEBHOOK_TIMESTAMP: &str = "webhook-timestamp";
 /// Name of the header carrying the signature(s) (`v1,<base64>` entries,
 /// separated by single spaces).
 pub const HEADER_WEBHOOK_SIGNATURE: &str = "webhook-signature";
-
-/// The six metadata keys that make a V3 envelope a trigger message.
-const V3_TRIGGER_METADATA_KEYS: [&str; 6] =
-    ["trigger_id", "trigger_slug", "user_id", "connected_account_id", "auth_config_id", "log_id"];
-
-/// The keys V2 mixes into `data` and that are removed from the payload.
-const V2_METADATA_KEYS: [&str; 5] =
-    ["connection_id", "connection_nano_id", "trigger_nano_id", "trigger_id", "user_id"];
 
 // ---------------------------------------------------------------------------
 // Event types and connection statuses
@@ -396,11 +394,60 @@ impl WebhookVerifier {
         self
     }
 
-    fn check(&self, id: &str, payload: &str, signature: &str, timestamp: &str, now: i64) -> Result<()> {
+    /// Steps 1 to 3 of [`verify_webhook_at`] only: the timestamp, the
+    /// inputs and the signature, over the raw text (the body is not parsed).
+    /// A binding that parses the body itself follows this with its own
+    /// parse (reporting errors with [`json_payload_error`]) and
+    /// [`plan_event`], and gets exactly [`WebhookVerifier::verify_at`]'s
+    /// results and errors.
+    pub fn check_at(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+        now_unix_secs: i64,
+    ) -> Result<()> {
         if self.tolerance_secs > 0 {
-            check_timestamp(timestamp, self.tolerance_secs, now, self.flavor)?;
+            check_timestamp(timestamp, self.tolerance_secs, now_unix_secs, self.flavor)?;
         }
         check_signature_with(id, payload, signature, timestamp, self.has_secret, || self.mac.clone())
+    }
+
+    /// [`WebhookVerifier::check_at`] against the current time.
+    pub fn check(&self, id: &str, payload: &str, signature: &str, timestamp: &str) -> Result<()> {
+        self.check_at(id, payload, signature, timestamp, unix_now())
+    }
+
+    /// Verifies a delivery and plans its normalisation without building the
+    /// body as a tree: the body is validated exactly as
+    /// [`WebhookVerifier::verify_at`] parses it (same errors) but only its
+    /// top two levels are kept ([`ShallowBody`]). For a binding whose host
+    /// language parses the body itself (e.g. JavaScript's `JSON.parse`) and
+    /// completes the event from the returned [`EventPlan`]: the results are
+    /// exactly [`WebhookVerifier::verify_at`]'s.
+    pub fn verify_plan_at(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+        now_unix_secs: i64,
+    ) -> Result<EventPlan> {
+        self.check_at(id, payload, signature, timestamp, now_unix_secs)?;
+        let body = ShallowBody::parse(payload).map_err(json_payload_error)?;
+        plan_event(&body.root(), self.flavor)
+    }
+
+    /// [`WebhookVerifier::verify_plan_at`] against the current time.
+    pub fn verify_plan(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+    ) -> Result<EventPlan> {
+        self.verify_plan_at(id, payload, signature, timestamp, unix_now())
     }
 
     /// Verifies a delivery against the current time (see [`verify_webhook_at`]).
@@ -424,7 +471,7 @@ impl WebhookVerifier {
         timestamp: &str,
         now_unix_secs: i64,
     ) -> Result<VerifiedWebhook> {
-        self.check(id, payload, signature, timestamp, now_unix_secs)?;
+        self.check_at(id, payload, signature, timestamp, now_unix_secs)?;
         let raw_payload = parse_json(payload)?;
         let (version, payload) = parse_payload_as(&raw_payload, self.flavor)?;
         Ok(VerifiedWebhook { version, payload, raw_payload })
@@ -442,7 +489,7 @@ impl WebhookVerifier {
         timestamp: &str,
         now_unix_secs: i64,
     ) -> Result<(WebhookVersion, TriggerEvent)> {
-        self.check(id, payload, signature, timestamp, now_unix_secs)?;
+        self.check_at(id, payload, signature, timestamp, now_unix_secs)?;
         parse_payload_owned(parse_json(payload)?, self.flavor)
     }
 
@@ -459,9 +506,14 @@ impl WebhookVerifier {
 }
 
 fn parse_json(payload: &str) -> Result<Value> {
-    serde_json::from_str::<Value>(payload).map_err(|e| Error::WebhookPayload {
-        message: format!("Failed to parse webhook payload as JSON: {e}"),
-    })
+    serde_json::from_str::<Value>(payload).map_err(json_payload_error)
+}
+
+/// The [`Error::WebhookPayload`] verification reports for a body that is not
+/// JSON (`serde_json`'s message, as parsing into a `Value` gives it), for
+/// bindings that parse the body with `serde_json` into their own objects.
+pub fn json_payload_error(e: serde_json::Error) -> Error {
+    Error::WebhookPayload { message: format!("Failed to parse webhook payload as JSON: {e}") }
 }
 
 /// Verifies a webhook from request headers (read case-insensitively:
@@ -818,305 +870,16 @@ pub fn parse_payload(value: &Value) -> Result<(WebhookVersion, TriggerEvent)> {
 ///   trigger name (Python: the whole V2 type, and `""` for V1);
 /// * a V2 id does not fall back to `data.trigger_id`.
 pub fn parse_payload_as(value: &Value, flavor: Flavor) -> Result<(WebhookVersion, TriggerEvent)> {
-    let Some(obj) = value.as_object() else {
-        return Err(no_version());
-    };
-    if is_v3(obj, flavor) {
-        let data = obj.get("data").cloned().unwrap_or(Value::Null);
-        return Ok((WebhookVersion::V3, normalize_v3(obj, data, flavor)));
-    }
-    if let Some(data) = v2_data(obj, flavor) {
-        return Ok((WebhookVersion::V2, normalize_v2(obj, data, flavor)));
-    }
-    if is_v1(obj, flavor) {
-        return Ok((WebhookVersion::V1, normalize_v1(obj, flavor)));
-    }
-    Err(no_version())
+    let plan = plan_event(&value, flavor)?;
+    Ok((plan.version, plan.materialize(value)))
 }
 
 /// [`parse_payload_as`] on an owned body: the event data is moved into the
-/// event instead of copied (V3 trigger messages; other shapes are copied as
-/// [`parse_payload_as`] does).
-pub fn parse_payload_owned(mut value: Value, flavor: Flavor) -> Result<(WebhookVersion, TriggerEvent)> {
-    if let Value::Object(obj) = &mut value {
-        if is_v3(obj, flavor) && v3_trigger_metadata(obj, flavor).is_some() {
-            let data = obj.get_mut("data").map(Value::take).unwrap_or(Value::Null);
-            return Ok((WebhookVersion::V3, normalize_v3(obj, data, flavor)));
-        }
-    }
-    parse_payload_as(&value, flavor)
-}
-
-fn all_strings(obj: &Map<String, Value>, keys: &[&str]) -> bool {
-    keys.iter().all(|k| obj.get(*k).is_some_and(Value::is_string))
-}
-
-fn is_v1(obj: &Map<String, Value>, flavor: Flavor) -> bool {
-    match flavor {
-        Flavor::Python => {
-            ["trigger_name", "connection_id", "trigger_id", "payload"].iter().all(|k| obj.contains_key(*k))
-        }
-        Flavor::TypeScript => {
-            all_strings(obj, &["trigger_name", "connection_id", "trigger_id", "log_id"])
-                && obj.get("payload").is_some_and(Value::is_object)
-        }
-    }
-}
-
-/// The envelope kept as `original_payload` of a non-trigger V3 event: as
-/// sent (Python), or as the TypeScript SDK's schema re-emits it (`id`,
-/// `timestamp`, `type`, `metadata`, `data`; other keys dropped).
-fn original_envelope(obj: &Map<String, Value>, flavor: Flavor) -> Value {
-    match flavor {
-        Flavor::Python => Value::Object(obj.clone()),
-        Flavor::TypeScript => Value::Object(
-            ["id", "timestamp", "type", "metadata", "data"]
-                .iter()
-                .filter_map(|k| obj.get(*k).map(|v| ((*k).to_owned(), v.clone())))
-                .collect(),
-        ),
-    }
-}
-
-/// TypeScript's toolkit slug: the first `_` segment of the upper-cased slug.
-fn first_segment_upper(slug: &str) -> String {
-    slug.to_uppercase().split('_').next().unwrap_or_default().to_owned()
-}
-
-fn no_version() -> Error {
-    payload_error(
-        "Webhook payload does not match any known version (V1, V2, or V3). Please ensure the \
-         payload structure is correct.",
-    )
-}
-
-fn is_v3(obj: &Map<String, Value>, flavor: Flavor) -> bool {
-    let base = matches!(obj.get("type"), Some(Value::String(t)) if t.starts_with("composio."))
-        && matches!(obj.get("metadata"), Some(Value::Object(_)))
-        && obj.contains_key("id")
-        && obj.contains_key("data");
-    match flavor {
-        Flavor::Python => base,
-        Flavor::TypeScript => {
-            base && obj.get("timestamp").is_some_and(Value::is_string)
-                && obj.get("data").is_some_and(Value::is_object)
-        }
-    }
-}
-
-fn v2_data(obj: &Map<String, Value>, flavor: Flavor) -> Option<&Map<String, Value>> {
-    let data = match obj.get("data") {
-        Some(Value::Object(data)) => data,
-        _ => return None,
-    };
-    let ok = match flavor {
-        Flavor::Python => {
-            obj.contains_key("type") && obj.contains_key("timestamp") && data.contains_key("connection_id")
-        }
-        Flavor::TypeScript => {
-            all_strings(obj, &["type", "timestamp", "log_id"])
-                && all_strings(
-                    data,
-                    &["connection_id", "connection_nano_id", "trigger_nano_id", "trigger_id", "user_id"],
-                )
-        }
-    };
-    ok.then_some(data)
-}
-
-/// Python `str(x)` for a JSON value, with `null`/absent as `""`.
-fn py_str(v: Option<&Value>) -> String {
-    match v {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Bool(true)) => "True".to_owned(),
-        Some(Value::Bool(false)) => "False".to_owned(),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(other) => other.to_string(),
-    }
-}
-
-/// Python truthiness of a JSON value.
-fn py_truthy(v: Option<&Value>) -> bool {
-    match v {
-        None | Some(Value::Null) | Some(Value::Bool(false)) => false,
-        Some(Value::Bool(true)) => true,
-        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
-        Some(Value::String(s)) => !s.is_empty(),
-        Some(Value::Array(a)) => !a.is_empty(),
-        Some(Value::Object(o)) => !o.is_empty(),
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn event(
-    id: String,
-    uuid: String,
-    user_id: String,
-    toolkit_slug: String,
-    trigger_slug: String,
-    payload: Value,
-    original_payload: Option<Value>,
-    connected_account: TriggerEventConnectedAccount,
-    metadata_id: String,
-) -> TriggerEvent {
-    TriggerEvent {
-        metadata: TriggerEventMetadata {
-            id: metadata_id,
-            uuid: uuid.clone(),
-            toolkit_slug: toolkit_slug.clone(),
-            trigger_slug: trigger_slug.clone(),
-            trigger_data: None,
-            trigger_config: Map::new(),
-            connected_account,
-        },
-        id,
-        uuid,
-        user_id,
-        toolkit_slug,
-        trigger_slug,
-        payload,
-        original_payload,
-    }
-}
-
-fn active_account(
-    id: String,
-    uuid: String,
-    auth_config_id: String,
-    user_id: String,
-) -> TriggerEventConnectedAccount {
-    TriggerEventConnectedAccount {
-        id,
-        uuid,
-        auth_config_uuid: auth_config_id.clone(),
-        auth_config_id,
-        user_id,
-        status: ConnectionStatus::Active.as_str().to_owned(),
-    }
-}
-
-/// The V3 envelope's metadata when it makes the envelope a trigger message
-/// (Python needs the six keys; TypeScript's schema also needs them to be
-/// strings).
-fn v3_trigger_metadata(obj: &Map<String, Value>, flavor: Flavor) -> Option<&Map<String, Value>> {
-    obj.get("metadata").and_then(Value::as_object).filter(|m| {
-        V3_TRIGGER_METADATA_KEYS.iter().all(|k| match flavor {
-            Flavor::Python => m.contains_key(*k),
-            Flavor::TypeScript => m.get(*k).is_some_and(Value::is_string),
-        })
-    })
-}
-
-/// Normalises a V3 envelope; `data` is its `data` (copied or moved out by
-/// the caller; for non-trigger events `obj` must still hold it).
-fn normalize_v3(obj: &Map<String, Value>, data: Value, flavor: Flavor) -> TriggerEvent {
-    match v3_trigger_metadata(obj, flavor) {
-        Some(m) => {
-            let trigger_id = py_str(m.get("trigger_id"));
-            let trigger_slug = py_str(m.get("trigger_slug"));
-            let user_id = py_str(m.get("user_id"));
-            let toolkit_slug = match (trigger_slug.split_once('_'), flavor) {
-                (Some((head, _)), _) => head.to_uppercase(),
-                (None, Flavor::Python) => "UNKNOWN".to_owned(),
-                (None, Flavor::TypeScript) => trigger_slug.to_uppercase(),
-            };
-            let original = (flavor == Flavor::TypeScript).then(|| data.clone());
-            let account_id = py_str(m.get("connected_account_id"));
-            let account = active_account(
-                account_id.clone(),
-                account_id,
-                py_str(m.get("auth_config_id")),
-                user_id.clone(),
-            );
-            event(
-                trigger_id.clone(),
-                trigger_id.clone(),
-                user_id,
-                toolkit_slug,
-                trigger_slug,
-                data,
-                original,
-                account,
-                trigger_id,
-            )
-        }
-        None => {
-            let id = py_str(obj.get("id"));
-            let account = active_account(String::new(), String::new(), String::new(), String::new());
-            event(
-                id.clone(),
-                id.clone(),
-                String::new(),
-                "COMPOSIO".to_owned(),
-                py_str(obj.get("type")),
-                data,
-                Some(original_envelope(obj, flavor)),
-                account,
-                id,
-            )
-        }
-    }
-}
-
-fn normalize_v2(obj: &Map<String, Value>, data: &Map<String, Value>, flavor: Flavor) -> TriggerEvent {
-    let kind = obj.get("type");
-    let slug = if py_truthy(kind) { py_str(kind).to_uppercase() } else { String::new() };
-    let id = match (data.get("trigger_nano_id"), flavor) {
-        (Some(v), _) => py_str(Some(v)),
-        (None, Flavor::Python) => py_str(data.get("trigger_id")),
-        (None, Flavor::TypeScript) => String::new(),
-    };
-    let user_id = py_str(data.get("user_id"));
-    let payload: Map<String, Value> = data
-        .iter()
-        .filter(|(k, _)| !V2_METADATA_KEYS.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    let account = active_account(
-        py_str(data.get("connection_nano_id")),
-        py_str(data.get("connection_id")),
-        String::new(),
-        user_id.clone(),
-    );
-    let (toolkit, original) = match flavor {
-        Flavor::Python => (slug.clone(), None),
-        Flavor::TypeScript => (first_segment_upper(&slug), Some(Value::Object(payload.clone()))),
-    };
-    event(
-        id,
-        py_str(data.get("trigger_id")),
-        user_id,
-        toolkit,
-        slug,
-        Value::Object(payload),
-        original,
-        account,
-        py_str(data.get("trigger_nano_id")),
-    )
-}
-
-fn normalize_v1(obj: &Map<String, Value>, flavor: Flavor) -> TriggerEvent {
-    let trigger_id = py_str(obj.get("trigger_id"));
-    let connection_id = py_str(obj.get("connection_id"));
-    let account = active_account(connection_id.clone(), connection_id, String::new(), String::new());
-    let trigger_name = py_str(obj.get("trigger_name"));
-    let payload = obj.get("payload").cloned().unwrap_or(Value::Null);
-    let (toolkit, original) = match flavor {
-        Flavor::Python => (String::new(), None),
-        Flavor::TypeScript => (first_segment_upper(&trigger_name), Some(payload.clone())),
-    };
-    event(
-        trigger_id.clone(),
-        trigger_id.clone(),
-        String::new(),
-        toolkit,
-        trigger_name,
-        payload,
-        original,
-        account,
-        trigger_id,
-    )
+/// event instead of copied when it is taken unchanged (Python V3 and V1
+/// events; other shapes are copied as [`parse_payload_as`] does).
+pub fn parse_payload_owned(value: Value, flavor: Flavor) -> Result<(WebhookVersion, TriggerEvent)> {
+    let plan = plan_event(&&value, flavor)?;
+    Ok((plan.version, plan.materialize_owned(value)))
 }
 
 #[cfg(test)]
@@ -1152,11 +915,11 @@ mod tests {
 
     #[test]
     fn py_str_and_truthiness() {
-        assert_eq!(py_str(Some(&Value::Bool(true))), "True");
-        assert_eq!(py_str(Some(&serde_json::json!(42))), "42");
-        assert_eq!(py_str(Some(&Value::Null)), "");
-        assert!(!py_truthy(Some(&serde_json::json!(0))));
-        assert!(py_truthy(Some(&serde_json::json!("x"))));
-        assert!(!py_truthy(Some(&serde_json::json!({}))));
+        assert_eq!((&Value::Bool(true)).text(), "True");
+        assert_eq!((&serde_json::json!(42)).text(), "42");
+        assert_eq!((&Value::Null).text(), "");
+        assert!(!(&serde_json::json!(0)).truthy());
+        assert!((&serde_json::json!("x")).truthy());
+        assert!(!(&serde_json::json!({})).truthy());
     }
 }

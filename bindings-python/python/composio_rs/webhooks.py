@@ -34,6 +34,9 @@ class WebhookVersion(str, Enum):
     V3 = "V3"
 
 
+_VERSIONS: t.Dict[str, WebhookVersion] = {v.value: v for v in WebhookVersion}
+
+
 class ConnectionStatusEnum(str, Enum):
     """Connection status values."""
 
@@ -59,7 +62,11 @@ class VerifiedWebhook(AttrDict):
     __slots__ = ()
 
     def __init__(self, version: str, payload: t.Any, raw_payload: t.Any) -> None:
-        super().__init__(version=WebhookVersion(version), payload=payload, raw_payload=raw_payload)
+        # Plain item stores and a dict lookup of the version member: this runs
+        # once per verified webhook, so it avoids the Enum call and kwargs.
+        self["version"] = _VERSIONS.get(version) or WebhookVersion(version)
+        self["payload"] = payload
+        self["raw_payload"] = raw_payload
 
 
 def is_connection_expired_event(payload: t.Any) -> bool:

@@ -1,0 +1,232 @@
+//! Webhook verification for the TypeScript layer.
+//!
+//! [`verify_webhook_plan`] is the fast path: the engine checks the
+//! timestamp and signature over the raw text, validates the body (exactly
+//! as a full parse would, same errors) keeping only its top levels, and
+//! returns the normalisation plan as a short JSON text. The TypeScript layer
+//! parses the body with `JSON.parse` (far cheaper than building the objects
+//! through napi) and fills the plan's event from that one tree
+//! (`lib/webhooks.ts`: a generic plan interpreter, no webhook rules).
+//! [`verify_webhook`] is the general path (any params object, with the
+//! engine's validation messages).
+
+use std::sync::{Arc, Mutex};
+
+use composio_core::models::TriggerEvent;
+use composio_core::webhooks::{Part, WebhookVerifier, DEFAULT_TOLERANCE_SECS};
+use composio_core::Flavor;
+use napi_derive::napi;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::convert::{self, Opts};
+use crate::error::{guard_sync, invalid};
+
+/// Verifies a webhook (`{id, payload, secret, signature, timestamp,
+/// tolerance}`) with the official TypeScript SDK's rules and returns
+/// `{version, payload, rawPayload}`, the payload in its
+/// `IncomingTriggerPayload` shape. `now` (Unix seconds) replaces
+/// the clock, for tests.
+#[napi(catch_unwind)]
+pub fn verify_webhook(params: Value, now: Option<i64>) -> napi::Result<Value> {
+    guard_sync(|| {
+        let mut o = Opts::new("verifyWebhook params", Some(params))?;
+        let id = o.str("id")?.unwrap_or_default();
+        let payload = o.str("payload")?.unwrap_or_default();
+        let secret = o.str("secret")?.unwrap_or_default();
+        let signature = o.str("signature")?.unwrap_or_default();
+        let timestamp = o.str("timestamp")?.unwrap_or_default();
+        let tolerance = match o.value("tolerance") {
+            None => DEFAULT_TOLERANCE_SECS,
+            Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)).unwrap_or(0),
+            Some(other) => {
+                return Err(invalid(format!("tolerance must be a number, got {}", convert::kind(&other))))
+            }
+        };
+        o.finish()?;
+        let verifier = cached_verifier(&secret, tolerance);
+        let plan = match now {
+            Some(now) => verifier.verify_plan_at(&id, &payload, &signature, &timestamp, now)?,
+            None => verifier.verify_plan(&id, &payload, &signature, &timestamp)?,
+        };
+        // The body was validated; this parse cannot fail.
+        let raw: Value =
+            serde_json::from_str(&payload).map_err(composio_core::webhooks::json_payload_error)?;
+        let version = plan.version;
+        let event = plan.materialize(&raw);
+        Ok(json!({ "version": version.as_str(), "payload": event.to_ts_json(), "rawPayload": raw }))
+    })
+}
+
+/// The fast path of `triggers.verifyWebhook`: verifies a webhook with the
+/// official TypeScript SDK's rules and returns the normalisation plan as
+/// JSON text, `{"version", "event", "fill"}`: `event` is the
+/// `IncomingTriggerPayload` with `null` where subtrees of the body go, and
+/// `fill` lists `[key, part]` pairs, each part naming the subtree of the
+/// parsed body that becomes `event[key]` (`"body"`, `{"member": k}`,
+/// `{"member_without": [k, [keys]]}` or `{"body_only": [keys]}`).
+/// `tolerance` defaults to 300 (a finite number, truncated to whole
+/// seconds); `now` (Unix seconds) replaces the clock, for tests. Errors
+/// are exactly `verifyWebhook`'s.
+#[napi(catch_unwind)]
+pub fn verify_webhook_plan(
+    id: String,
+    payload: String,
+    secret: String,
+    signature: String,
+    timestamp: String,
+    tolerance: Option<f64>,
+    now: Option<i64>,
+) -> napi::Result<String> {
+    guard_sync(|| {
+        // `as` truncates and saturates, like the general path's reading.
+        let tolerance = tolerance.map_or(DEFAULT_TOLERANCE_SECS, |f| f as i64);
+        let verifier = cached_verifier(&secret, tolerance);
+        let plan = match now {
+            Some(now) => verifier.verify_plan_at(&id, &payload, &signature, &timestamp, now)?,
+            None => verifier.verify_plan(&id, &payload, &signature, &timestamp)?,
+        };
+        let mut fill = vec![("payload", plan.payload)];
+        if let Some(p) = plan.original_payload {
+            fill.push(("originalPayload", p));
+        }
+        let out = PlanText { version: plan.version.as_str(), event: TsEvent::new(&plan.event), fill };
+        serde_json::to_string(&out)
+            .map_err(|e| composio_core::Error::internal(format!("could not serialise a webhook plan: {e}")))
+    })
+}
+
+#[derive(Serialize)]
+struct PlanText<'a> {
+    version: &'static str,
+    event: TsEvent<'a>,
+    fill: Vec<(&'static str, Part)>,
+}
+
+/// [`TriggerEvent::to_ts_json`] written straight to text (no intermediate
+/// `Value`): the same keys in the same order, `originalPayload` and
+/// `triggerData` only when present. The vectors' JSON text is compared with
+/// the official SDK's in test/webhooks.test.mjs.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TsEvent<'a> {
+    id: &'a str,
+    uuid: &'a str,
+    trigger_slug: &'a str,
+    toolkit_slug: &'a str,
+    user_id: &'a str,
+    payload: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_payload: Option<&'a Value>,
+    metadata: TsMetadata<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TsMetadata<'a> {
+    id: &'a str,
+    uuid: &'a str,
+    toolkit_slug: &'a str,
+    trigger_slug: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trigger_data: Option<&'a Value>,
+    trigger_config: &'a serde_json::Map<String, Value>,
+    connected_account: TsAccount<'a>,
+}
+
+#[derive(Serialize)]
+struct TsAccount<'a> {
+    id: &'a str,
+    uuid: &'a str,
+    #[serde(rename = "authConfigId")]
+    auth_config_id: &'a str,
+    #[serde(rename = "authConfigUUID")]
+    auth_config_uuid: &'a str,
+    #[serde(rename = "userId")]
+    user_id: &'a str,
+    status: &'a str,
+}
+
+impl<'a> TsEvent<'a> {
+    fn new(e: &'a TriggerEvent) -> Self {
+        let m = &e.metadata;
+        let a = &m.connected_account;
+        Self {
+            id: &e.id,
+            uuid: &e.uuid,
+            trigger_slug: &e.trigger_slug,
+            toolkit_slug: &e.toolkit_slug,
+            user_id: &e.user_id,
+            payload: &e.payload,
+            original_payload: e.original_payload.as_ref(),
+            metadata: TsMetadata {
+                id: &m.id,
+                uuid: &m.uuid,
+                toolkit_slug: &m.toolkit_slug,
+                trigger_slug: &m.trigger_slug,
+                trigger_data: m.trigger_data.as_ref(),
+                trigger_config: &m.trigger_config,
+                connected_account: TsAccount {
+                    id: &a.id,
+                    uuid: &a.uuid,
+                    auth_config_id: &a.auth_config_id,
+                    auth_config_uuid: &a.auth_config_uuid,
+                    user_id: &a.user_id,
+                    status: &a.status,
+                },
+            },
+        }
+    }
+}
+
+/// How many `(secret, tolerance)` webhook verifiers are kept.
+const VERIFIER_CACHE: usize = 8;
+
+/// A cached verifier (the secret is kept only as the cache key; never logged).
+struct CachedVerifier {
+    secret: Box<str>,
+    tolerance: i64,
+    verifier: Arc<WebhookVerifier>,
+}
+
+static VERIFIERS: Mutex<Vec<CachedVerifier>> = Mutex::new(Vec::new());
+
+/// The TypeScript-rules verifier for this secret and tolerance, from a small
+/// most-recently-used cache (the HMAC key is not rebuilt per call).
+fn cached_verifier(secret: &str, tolerance: i64) -> Arc<WebhookVerifier> {
+    let mut cache = VERIFIERS.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(pos) = cache.iter().position(|e| e.tolerance == tolerance && *e.secret == *secret) {
+        let hit = cache.remove(pos);
+        let v = hit.verifier.clone();
+        cache.push(hit);
+        return v;
+    }
+    let v = Arc::new(WebhookVerifier::new(secret).with_tolerance(tolerance).with_flavor(Flavor::TypeScript));
+    if cache.len() >= VERIFIER_CACHE {
+        cache.remove(0);
+    }
+    cache.push(CachedVerifier { secret: secret.into(), tolerance, verifier: v.clone() });
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ts_event_text_is_to_ts_json() {
+        let mut e = TriggerEvent {
+            id: "i".into(),
+            payload: json!({"a": [1, {"b": "\u{e9}"}]}),
+            ..Default::default()
+        };
+        e.metadata.connected_account.auth_config_uuid = "u".into();
+        for original in [None, Some(json!({"x": 1}))] {
+            e.original_payload = original;
+            for data in [None, Some(json!("d"))] {
+                e.metadata.trigger_data = data;
+                assert_eq!(serde_json::to_string(&TsEvent::new(&e)).unwrap(), e.to_ts_json().to_string());
+            }
+        }
+    }
+}
