@@ -17,6 +17,7 @@ mod errors;
 mod fast;
 mod logging;
 mod runtime;
+mod v31;
 
 use pyo3::prelude::*;
 
@@ -40,5 +41,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(client::_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(logging::set_log_level, m)?)?;
     m.add_function(wrap_pyfunction!(logging::_log_for_tests, m)?)?;
+    v31::register(m)?;
     Ok(())
 }
