@@ -198,7 +198,9 @@ impl NativeClient {
     }
 
     /// Wraps an engine session into a `NativeSession` of this client.
-    pub(crate) fn session_with(&self) -> impl FnOnce(Python<'_>, Session) -> PyResult<Py<PyAny>> + Send + 'static {
+    pub(crate) fn session_with(
+        &self,
+    ) -> impl FnOnce(Python<'_>, Session) -> PyResult<Py<PyAny>> + Send + 'static {
         let (shared, provider) = (self.shared.clone(), self.provider);
         move |py, s| Ok(Py::new(py, NativeSession::new(shared, s, provider))?.into_any())
     }
@@ -1251,7 +1253,8 @@ impl NativeClient {
 }
 
 /// `(slug, name, description, input_schema, output_schema, extends_toolkit, func)`.
-pub(crate) type SessionToolSpec = (String, String, String, Py<PyAny>, Option<Py<PyAny>>, Option<String>, Py<PyAny>);
+pub(crate) type SessionToolSpec =
+    (String, String, String, Py<PyAny>, Option<Py<PyAny>>, Option<String>, Py<PyAny>);
 
 /// `(slug, name, description, [tool specs])`.
 pub(crate) type SessionToolkitSpec = (String, String, String, Vec<SessionToolSpec>);

@@ -76,12 +76,9 @@ pub fn webhook_endpoints_list(
     aio: bool,
 ) -> PyResult<Py<PyAny>> {
     let c = client.get().c();
-    run(
-        py,
-        aio,
-        async move { c.webhook_endpoints().list(toolkit_slug.as_deref()).await },
-        |py, items| ser_to_py(py, &serde_json::json!({ "items": items })),
-    )
+    run(py, aio, async move { c.webhook_endpoints().list(toolkit_slug.as_deref()).await }, |py, items| {
+        ser_to_py(py, &serde_json::json!({ "items": items }))
+    })
 }
 
 /// `GET /webhook_endpoints/{nano_id}`.
@@ -108,12 +105,9 @@ pub fn webhook_endpoints_create(
     aio: bool,
 ) -> PyResult<Py<PyAny>> {
     let c = client.get().c();
-    run(
-        py,
-        aio,
-        async move { c.webhook_endpoints().create(&toolkit_slug, &client_id).await },
-        |py, e| ser_to_py(py, &e),
-    )
+    run(py, aio, async move { c.webhook_endpoints().create(&toolkit_slug, &client_id).await }, |py, e| {
+        ser_to_py(py, &e)
+    })
 }
 
 /// `POST /webhook_endpoints/{nano_id}` (`replace`) or `PATCH` (`update`, when
