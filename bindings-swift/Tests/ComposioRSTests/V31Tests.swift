@@ -59,10 +59,12 @@ final class V31Tests: XCTestCase {
         XCTAssertEqual(try plain.experimental["custom_tools"]?[0]?["slug"], "LOCAL_ADD")
 
         // Many tasks attaching and executing at once.
+        let add = addTool(log)
+        let sid = created.sessionId
         let sums = try await withThrowingTaskGroup(of: Int64.self) { group in
             for i in 0..<8 {
                 group.addTask {
-                    let s = try await composio.use(sessionId: created.sessionId, customTools: [self.addTool(log)])
+                    let s = try await composio.use(sessionId: sid, customTools: [add])
                     let out = try await s.execute(toolSlug: "LOCAL_ADD", arguments: ["a": .int(Int64(i))])
                     return out.data["sum"]?.intValue ?? -1
                 }
