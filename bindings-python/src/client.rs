@@ -193,12 +193,14 @@ pub struct NativeClient {
 }
 
 impl NativeClient {
-    fn c(&self) -> Composio {
+    pub(crate) fn c(&self) -> Composio {
         self.shared.client()
     }
 
     /// Wraps an engine session into a `NativeSession` of this client.
-    fn session_with(&self) -> impl FnOnce(Python<'_>, Session) -> PyResult<Py<PyAny>> + Send + 'static {
+    pub(crate) fn session_with(
+        &self,
+    ) -> impl FnOnce(Python<'_>, Session) -> PyResult<Py<PyAny>> + Send + 'static {
         let (shared, provider) = (self.shared.clone(), self.provider);
         move |py, s| Ok(Py::new(py, NativeSession::new(shared, s, provider))?.into_any())
     }
@@ -1251,12 +1253,13 @@ impl NativeClient {
 }
 
 /// `(slug, name, description, input_schema, output_schema, extends_toolkit, func)`.
-type SessionToolSpec = (String, String, String, Py<PyAny>, Option<Py<PyAny>>, Option<String>, Py<PyAny>);
+pub(crate) type SessionToolSpec =
+    (String, String, String, Py<PyAny>, Option<Py<PyAny>>, Option<String>, Py<PyAny>);
 
 /// `(slug, name, description, [tool specs])`.
-type SessionToolkitSpec = (String, String, String, Vec<SessionToolSpec>);
+pub(crate) type SessionToolkitSpec = (String, String, String, Vec<SessionToolSpec>);
 
-fn session_tool(py: Python<'_>, spec: SessionToolSpec) -> PyResult<CustomTool> {
+pub(crate) fn session_tool(py: Python<'_>, spec: SessionToolSpec) -> PyResult<CustomTool> {
     let (slug, name, description, input, output, extends, func) = spec;
     let input = from_py(input.bind(py))?;
     let mut tool = custom_tool(slug, name, description, extends, input, func).map_err(|e| to_pyerr(py, e))?;

@@ -18,6 +18,7 @@ mod fast;
 mod logging;
 mod runtime;
 mod tools_fast;
+mod v31;
 
 use pyo3::prelude::*;
 
@@ -41,5 +42,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(client::_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(logging::set_log_level, m)?)?;
     m.add_function(wrap_pyfunction!(logging::_log_for_tests, m)?)?;
+    v31::register(m)?;
     Ok(())
 }

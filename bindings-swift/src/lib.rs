@@ -23,6 +23,7 @@ mod modifiers;
 mod resources;
 mod session;
 mod triggers;
+mod v31;
 mod webhooks;
 
 pub use callbacks::{FfiExecuteModifier, FfiToolHandler};
@@ -34,6 +35,7 @@ pub use resources::{
 };
 pub use session::{FfiConnectionRequest, FfiLocalTool, FfiLocalToolkit, FfiSession};
 pub use triggers::{FfiSubscriptionFilters, FfiTriggerListActiveParams, FfiTriggerSubscription};
+pub use v31::FfiQueryPair;
 pub use webhooks::verify_webhook;
 
 /// The engine version (`composio-swift` crate version).

@@ -82,6 +82,12 @@ impl FfiSession {
         Ok(json::encode(&self.inner.toolkits(params).await?)?)
     }
 
+    /// The API's `experimental` block of the session (JSON object or
+    /// `null`): assistive prompt, custom tool echoes, `source_session_config`.
+    pub fn experimental(&self) -> FfiResult<String> {
+        Ok(json::encode(&self.inner.experimental)?)
+    }
+
     /// The user the session belongs to, if known.
     pub fn user_id(&self) -> Option<String> {
         self.inner.user_id().map(str::to_string)

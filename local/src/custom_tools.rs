@@ -3,20 +3,28 @@
 //! process. The server checks each definition, gives every tool its final slug
 //! (`LOCAL_` + toolkit + `_` + slug, upper-case, at most 60 characters) and echoes the lists with
 //! `slug` (final) and `original_slug`, which the SDKs map their local tools by.
+//!
+//! `preload` (a boolean on a tool, a toolkit, or a toolkit's tool; `@composio/core` 0.21) asks for
+//! the tool to be listed in `session.tools()` without searching first. That listing is built by
+//! the SDK (from its own definitions); the server stores the hint with the definition and echoes
+//! it unchanged, so a later read of the session shows what was asked for.
 
 use std::collections::HashSet;
 
 use serde_json::{json, Map, Value};
 
 use crate::errors::ApiError;
-use crate::extract::{optional_object, optional_str, reject_unknown, required_str, type_name};
+use crate::extract::{optional_bool, optional_object, optional_str, reject_unknown, required_str, type_name};
 
 /// The longest final slug a custom tool may have.
 pub const MAX_FINAL_SLUG_LEN: usize = 60;
 
 const TOOL_FIELDS: &[&str] =
-    &["slug", "name", "description", "input_schema", "output_schema", "extends_toolkit"];
-const TOOLKIT_FIELDS: &[&str] = &["slug", "name", "description", "tools"];
+    &["slug", "name", "description", "input_schema", "output_schema", "extends_toolkit", "preload"];
+/// The fields of a tool inside a custom toolkit (no `extends_toolkit`: the toolkit is its own).
+const TOOLKIT_TOOL_FIELDS: &[&str] =
+    &["slug", "name", "description", "input_schema", "output_schema", "preload"];
+const TOOLKIT_FIELDS: &[&str] = &["slug", "name", "description", "tools", "preload"];
 
 /// Checked `(custom_tools, custom_toolkits)` lists with final slugs, from the create body's
 /// `experimental` object; both empty when neither field is given.
@@ -47,6 +55,7 @@ pub fn parse(experimental: &Map<String, Value>) -> Result<(Vec<Value>, Vec<Value
         }
         let name = required_str(def, "name").map_err(|e| at(e, &path))?;
         let description = required_str(def, "description").map_err(|e| at(e, &path))?;
+        let preload = optional_bool(def, "preload").map_err(|e| at(e, &path))?;
         let entries = array(def, "tools").map_err(|e| at(e, &path))?;
         if entries.is_empty() {
             return Err(ApiError::bad_request(format!("{path}.tools: custom toolkit `{slug}` has no tools")));
@@ -55,16 +64,20 @@ pub fn parse(experimental: &Map<String, Value>) -> Result<(Vec<Value>, Vec<Value
         for (j, entry) in entries.iter().enumerate() {
             let tpath = format!("{path}.tools[{j}]");
             let tdef = object(entry, &tpath)?;
-            reject_unknown(tdef, &TOOL_FIELDS[..5], &format!("{tpath}."))?;
+            reject_unknown(tdef, TOOLKIT_TOOL_FIELDS, &format!("{tpath}."))?;
             members.push(tool(tdef, Some(&slug), &tpath, &mut seen)?);
         }
-        toolkits.push(json!({
+        let mut out = json!({
             "slug": slug,
             "original_slug": slug,
             "name": name,
             "description": description,
             "tools": members,
-        }));
+        });
+        if let Some(p) = preload {
+            out["preload"] = json!(p);
+        }
+        toolkits.push(out);
     }
     Ok((tools, toolkits))
 }
@@ -91,6 +104,7 @@ fn tool(
         ApiError::bad_request(format!("{path}: missing required field `input_schema` (a JSON Schema object)"))
     })?;
     let output_schema = schema(def, "output_schema", path)?;
+    let preload = optional_bool(def, "preload").map_err(|e| at(e, path))?;
     let final_slug = match toolkit {
         Some(tk) => format!("LOCAL_{}_{}", tk.to_uppercase(), slug.to_uppercase()),
         None => format!("LOCAL_{}", slug.to_uppercase()),
@@ -120,6 +134,9 @@ fn tool(
     }
     if let Some(tk) = toolkit {
         out.insert("toolkit".into(), json!(tk));
+    }
+    if let Some(p) = preload {
+        out.insert("preload".into(), json!(p));
     }
     Ok(Value::Object(out))
 }
@@ -191,6 +208,23 @@ mod tests {
         assert_eq!(tools[1]["output_schema"], json!({"type": "object"}));
         assert_eq!(toolkits[0]["tools"][0]["slug"], "LOCAL_CRM_FIND");
         assert_eq!(toolkits[0]["original_slug"], "crm");
+        assert!(tools[0].get("preload").is_none());
+    }
+
+    #[test]
+    fn preload_is_stored_and_echoed() {
+        let mut with = def("a");
+        with["preload"] = json!(true);
+        let mut off = def("b");
+        off["preload"] = json!(false);
+        let (tools, toolkits) = parse(&exp(json!({
+            "custom_tools": [with],
+            "custom_toolkits": [{"slug": "crm", "name": "CRM", "description": "D", "preload": true, "tools": [off]}],
+        })))
+        .unwrap();
+        assert_eq!(tools[0]["preload"], true);
+        assert_eq!(toolkits[0]["preload"], true);
+        assert_eq!(toolkits[0]["tools"][0]["preload"], false);
     }
 
     #[test]
@@ -210,5 +244,11 @@ mod tests {
         )
         .contains("has no tools"));
         assert!(msg(json!({"custom_tools": {}})).contains("must be an array"));
+        let bad_preload = msg(json!({"custom_tools": [{"slug": "x", "name": "n", "description": "d",
+            "input_schema": {"type": "object"}, "preload": "yes"}]}));
+        assert!(bad_preload.contains("custom_tools[0]") && bad_preload.contains("preload"), "{bad_preload}");
+        assert!(msg(json!({"custom_toolkits": [{"slug": "k", "name": "n", "description": "d",
+            "tools": [{"slug": "t", "name": "n", "description": "d", "input_schema": {}, "extends_toolkit": "x"}]}]}))
+        .contains("extends_toolkit"));
     }
 }

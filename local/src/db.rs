@@ -211,6 +211,25 @@ const MIGRATIONS: &[&str] = &[
         updated_at TEXT NOT NULL
     );
     CREATE UNIQUE INDEX mcp_server_instances_key ON mcp_server_instances(server_id, instance_id);",
+    // 5: v3.1 saved session configs and inbound webhook endpoints. `IF NOT EXISTS` because
+    // databases written by composio-local builds between 4 and 5 created these tables lazily.
+    "CREATE TABLE IF NOT EXISTS session_configs (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        description TEXT,
+        archived INTEGER NOT NULL DEFAULT 0,
+        config TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS webhook_endpoints (
+        id TEXT PRIMARY KEY,
+        toolkit_slug TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        data TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (toolkit_slug, client_id)
+    );",
 ];
 
 /// A stored tool-router session.

@@ -36,6 +36,15 @@ pub mod codes {
     pub const WEBHOOK_SUBSCRIPTION_NOT_FOUND: u32 = 1208;
     /// A realtime channel may not be used with these credentials.
     pub const REALTIME_CHANNEL_FORBIDDEN: u32 = 1209;
+    /// A webhook endpoint (`/webhook_endpoints/{nano_id}`) id does not exist.
+    pub const WEBHOOK_ENDPOINT_NOT_FOUND: u32 = 1223;
+    /// Inbound provider events (`/webhook_ingress/{nano_id}`) are not processed by composio-local.
+    pub const INGRESS_NOT_SUPPORTED: u32 = 1224;
+    /// A saved session config (`sc_…`) id does not exist. (1221/1222 belong to the MCP server
+    /// routes, so the session config codes are 1225/1226.)
+    pub const SESSION_CONFIG_NOT_FOUND: u32 = 1225;
+    /// A saved session config with this name already exists.
+    pub const SESSION_CONFIG_NAME_TAKEN: u32 = 1226;
     /// An auth config id does not exist.
     pub const AUTH_CONFIG_NOT_FOUND: u32 = 1802;
     /// A connected account id does not exist, or a user has no usable account for a toolkit

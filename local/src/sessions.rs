@@ -388,7 +388,7 @@ impl SessionConfig {
         if let Some(exp) = optional_object(body, "experimental")? {
             reject_unknown(
                 exp,
-                &["assistive_prompt_config", "custom_tools", "custom_toolkits"],
+                &["assistive_prompt_config", "custom_tools", "custom_toolkits", "session_config_id"],
                 "experimental.",
             )?;
             (custom_tools, custom_toolkits) = crate::custom_tools::parse(exp)?;

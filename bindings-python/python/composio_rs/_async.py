@@ -108,9 +108,19 @@ class AsyncToolRouter(c.ToolRouter):
         native = await self._native.create_session(user_id, c._session_config(config), aio=True)
         return AsyncToolRouterSession(native, True, self._provider)
 
-    async def use(self, session_id: str) -> AsyncToolRouterSession:  # type: ignore[override]
-        """Restores a session."""
-        return AsyncToolRouterSession(await self._native.use_session(session_id, aio=True), True, self._provider)
+    async def use(  # type: ignore[override]
+        self,
+        session_id: str,
+        *,
+        custom_tools: t.Optional[t.List[t.Any]] = None,
+        custom_toolkits: t.Optional[t.List[t.Any]] = None,
+        mcp: bool = False,
+    ) -> AsyncToolRouterSession:
+        """Restores a session, attaching session custom tools when given."""
+        from ._v31 import attach
+
+        native = await attach(self._native, session_id, custom_tools, custom_toolkits, mcp, True)
+        return AsyncToolRouterSession(native, True, self._provider)
 
 
 class AsyncTools(c.Tools):
@@ -171,6 +181,15 @@ class AsyncComposio(c.Composio):
         """Creates a tool-router session."""
         return await t.cast(AsyncToolRouter, self.tool_router).create(user_id=user_id, **config)
 
-    async def use(self, session_id: str) -> AsyncToolRouterSession:  # type: ignore[override]
-        """Restores a session."""
-        return await t.cast(AsyncToolRouter, self.tool_router).use(session_id)
+    async def use(  # type: ignore[override]
+        self,
+        session_id: str,
+        *,
+        custom_tools: t.Optional[t.List[t.Any]] = None,
+        custom_toolkits: t.Optional[t.List[t.Any]] = None,
+        mcp: bool = False,
+    ) -> AsyncToolRouterSession:
+        """Restores a session, attaching session custom tools when given."""
+        return await t.cast(AsyncToolRouter, self.tool_router).use(
+            session_id, custom_tools=custom_tools, custom_toolkits=custom_toolkits, mcp=mcp
+        )

@@ -287,10 +287,24 @@ class ToolRouter(_Resource):
             lambda s: ToolRouterSession(s, self._aio, self._provider),
         )
 
-    def use(self, session_id: str) -> t.Any:
-        """Restores a session by id."""
+    def use(
+        self,
+        session_id: str,
+        *,
+        custom_tools: t.Optional[t.List[t.Any]] = None,
+        custom_toolkits: t.Optional[t.List[t.Any]] = None,
+        mcp: bool = False,
+    ) -> t.Any:
+        """Restores a session by id; with ``custom_tools`` /
+        ``custom_toolkits`` (``@composio.experimental.tool`` tools,
+        ``composio.experimental.Toolkit``), attaches them to it first
+        (``POST …/attach``) so they run in this process. ``mcp`` only
+        changes the official SDK's return type; the session always has
+        ``mcp``."""
+        from ._v31 import attach
+
         return self._post(
-            self._native.use_session(session_id, aio=self._aio),
+            attach(self._native, session_id, custom_tools, custom_toolkits, mcp, self._aio),
             lambda s: ToolRouterSession(s, self._aio, self._provider),
         )
 
@@ -871,10 +885,13 @@ class WebhookSubscriptions(_Resource):
 
 
 class Webhooks:
-    """``composio.webhooks`` (0.30 API): ``subscriptions``."""
+    """``composio.webhooks`` (0.30 API): ``subscriptions``, ``endpoints``."""
 
     def __init__(self, native: t.Any, aio: bool = False) -> None:
+        from ._v31 import WebhookEndpoints
+
         self.subscriptions = WebhookSubscriptions(native, aio)
+        self.endpoints = WebhookEndpoints(native, aio)
 
 
 class MCP(_Resource):
@@ -1082,6 +1099,9 @@ class Composio:
         self.webhooks = Webhooks(self._native, aio)
         self.mcp = MCP(self._native, aio)
         self.experimental = Experimental(self.mcp, self.tool_router)
+        from ._v31 import SessionConfigs
+
+        self.session_configs = SessionConfigs(self._native, aio)
 
     @property
     def base_url(self) -> str:
@@ -1092,9 +1112,29 @@ class Composio:
         """Creates a tool-router session (alias of ``tool_router.create``)."""
         return t.cast(ToolRouterSession, self.tool_router.create(user_id=user_id, **config))
 
-    def use(self, session_id: str) -> ToolRouterSession:
-        """Restores a session (alias of ``tool_router.use``)."""
-        return t.cast(ToolRouterSession, self.tool_router.use(session_id))
+    def use(
+        self,
+        session_id: str,
+        *,
+        custom_tools: t.Optional[t.List[t.Any]] = None,
+        custom_toolkits: t.Optional[t.List[t.Any]] = None,
+        mcp: bool = False,
+    ) -> ToolRouterSession:
+        """Restores a session, attaching session custom tools when given
+        (alias of ``tool_router.use``)."""
+        return t.cast(
+            ToolRouterSession,
+            self.tool_router.use(session_id, custom_tools=custom_tools, custom_toolkits=custom_toolkits, mcp=mcp),
+        )
+
+    @property
+    def client(self) -> t.Any:
+        """Raw API calls (``ComposioClient``: ``get``/``post``/``put``/
+        ``patch``/``delete``/``request``) with this client's base URL, key
+        and retries."""
+        from ._v31 import ComposioClient
+
+        return ComposioClient(self._native, self._aio)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, provider={self.provider!r})"

@@ -76,11 +76,6 @@ public final class Composio: Sendable {
             })
     }
 
-    /// Restores a session by id.
-    public func use(sessionId: String) async throws -> Session {
-        Session(ffi: try await engine { try await ffi.useSession(sessionId: sessionId) })
-    }
-
     /// Waits until a connected account is ACTIVE; returns the account.
     public func waitForConnection(id: String, timeout: TimeInterval = 60) async throws -> JSONValue {
         try parseJSON(try await engine { try await ffi.waitForConnection(id: id, timeoutSeconds: timeout) })

@@ -128,13 +128,19 @@ public struct SessionConfig: Sendable, Equatable {
     public var multiAccount: MultiAccount?
     /// Experimental settings, sent as given (a JSON object).
     public var experimental: JSONValue?
+    /// A saved Session config (`sc_…`, see ``Composio/sessionConfigs``) to
+    /// apply at creation (`experimental.sessionConfigId` of `@composio/core`
+    /// 0.21, sent as `experimental.session_config_id`). It sets the access
+    /// policy, so it cannot be combined with `toolkits`, `tools`, `tags` or
+    /// session custom tools (the API says which).
+    public var sessionConfigId: String?
 
     /// A session configuration.
     public init(
         toolkits: Toolkits? = nil, tools: [String: Tools]? = nil, tags: Tags? = nil,
         manageConnections: ManageConnections? = nil, authConfigs: [String: String]? = nil,
         connectedAccounts: [String: String]? = nil, workbench: Workbench? = nil, multiAccount: MultiAccount? = nil,
-        experimental: JSONValue? = nil
+        experimental: JSONValue? = nil, sessionConfigId: String? = nil
     ) {
         self.toolkits = toolkits
         self.tools = tools
@@ -145,6 +151,7 @@ public struct SessionConfig: Sendable, Equatable {
         self.workbench = workbench
         self.multiAccount = multiAccount
         self.experimental = experimental
+        self.sessionConfigId = sessionConfigId
     }
 
     /// The engine's JSON form (the Python SDK's snake_case keys).
@@ -181,6 +188,16 @@ public struct SessionConfig: Sendable, Equatable {
             o["multi_account"] = .object(c)
         }
         if let experimental { o["experimental"] = experimental }
+        if let sessionConfigId {
+            switch experimental {
+            case nil, .null?: o["experimental"] = ["session_config_id": .string(sessionConfigId)]
+            case var .object(e)?:
+                e["session_config_id"] = .string(sessionConfigId)
+                o["experimental"] = .object(e)
+            // Not an object: sent as given, and the engine names the problem.
+            default: break
+            }
+        }
         return .object(o)
     }
 }

@@ -16,36 +16,18 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 use serde_json::{json, Map, Value};
 
+use crate::errors::codes::{SESSION_CONFIG_NAME_TAKEN, SESSION_CONFIG_NOT_FOUND};
 use crate::errors::ApiError;
 use crate::extract::{
     optional_bool, optional_str, reject_unknown, required_str, type_name, JsonObject, QueryParams,
 };
 use crate::AppState;
 
-/// Error code of an unknown session config id.
-pub const SESSION_CONFIG_NOT_FOUND: u32 = 1221;
-/// Error code of a duplicate session config name.
-pub const SESSION_CONFIG_NAME_TAKEN: u32 = 1222;
 const DEFAULT_LIMIT: usize = 20;
 const MAX_LIMIT: usize = 100;
-
-fn ensure_table(c: &Connection) -> Result<(), ApiError> {
-    c.execute_batch(
-        "CREATE TABLE IF NOT EXISTS session_configs (
-            id TEXT PRIMARY KEY,
-            name TEXT NOT NULL UNIQUE,
-            description TEXT,
-            archived INTEGER NOT NULL DEFAULT 0,
-            config TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );",
-    )?;
-    Ok(())
-}
 
 struct Row {
     id: String,
@@ -207,7 +189,6 @@ pub async fn create(
     state
         .db
         .call(move |c| {
-            ensure_table(c)?;
             let taken: Option<String> = c
                 .query_row("SELECT id FROM session_configs WHERE name = ?1", params![row.name], |r| r.get(0))
                 .optional()?;
@@ -249,7 +230,6 @@ pub async fn list(State(state): State<AppState>, query: QueryParams) -> Result<J
     let rows = state
         .db
         .call(move |c| {
-            ensure_table(c)?;
             let mut stmt = c.prepare(&format!("{SELECT} WHERE archived = ?1 ORDER BY created_at, id"))?;
             let rows = stmt.query_map(params![archived as i64], read_row)?.collect::<Result<Vec<_>, _>>()?;
             Ok(rows)
@@ -271,13 +251,39 @@ pub async fn list(State(state): State<AppState>, query: QueryParams) -> Result<J
     Ok(Json(json!({"items": items, "next_cursor": next_cursor})))
 }
 
+/// The policy of saved config `id` for a session create (`experimental.session_config_id`):
+/// 404 naming the id when unknown, 400 when archived.
+pub(crate) async fn policy_for_session(state: &AppState, id: &str) -> Result<Map<String, Value>, ApiError> {
+    let key = id.to_owned();
+    let row = state
+        .db
+        .call(move |c| {
+            Ok(c.query_row(&format!("{SELECT} WHERE id = ?1"), params![key], read_row).optional()?)
+        })
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(SESSION_CONFIG_NOT_FOUND, "Session config", id)
+                .fix("List saved session configs with GET /api/v3.1/session_configs.")
+        })?;
+    if row.archived {
+        return Err(ApiError::bad_request(format!(
+            "field `experimental.session_config_id`: session config `{}` (`{}`) is archived",
+            row.id, row.name
+        ))
+        .fix("Use an active session config, or set the access fields inline."));
+    }
+    match row.full()?.get("config") {
+        Some(Value::Object(m)) => Ok(m.clone()),
+        _ => Err(ApiError::internal(format!("stored policy of session config {} is not an object", row.id))),
+    }
+}
+
 /// `GET /session_configs/{id}`.
 pub async fn get_one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let key = id.clone();
     let row = state
         .db
         .call(move |c| {
-            ensure_table(c)?;
             Ok(c.query_row(&format!("{SELECT} WHERE id = ?1"), params![key], read_row).optional()?)
         })
         .await?

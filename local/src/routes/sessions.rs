@@ -37,8 +37,12 @@ pub(crate) fn session_json(state: &AppState, row: &SessionRow, config: &SessionC
     let (custom_tools, custom_toolkits) = config.custom_tools();
     let has_custom = custom_tools.as_array().is_some_and(|a| !a.is_empty())
         || custom_toolkits.as_array().is_some_and(|a| !a.is_empty());
-    if config.user_timezone().is_some() || has_custom {
+    let source = config.experimental.as_ref().and_then(|e| e.get("source_session_config")).cloned();
+    if config.user_timezone().is_some() || has_custom || source.is_some() {
         let mut exp = Map::new();
+        if let Some(source) = source {
+            exp.insert("source_session_config".into(), source);
+        }
         if let Some(tz) = config.user_timezone() {
             exp.insert(
                 "assistive_prompt".into(),
@@ -72,7 +76,10 @@ pub async fn create(
     State(state): State<AppState>,
     JsonObject(body): JsonObject,
 ) -> Result<Json<Value>, ApiError> {
-    let config = SessionConfig::from_request(&body)?;
+    let config = match saved_config_id(&body)? {
+        None => SessionConfig::from_request(&body)?,
+        Some(id) => with_saved_config(&state, body, id).await?,
+    };
     let stored = serde_json::to_value(&config).map_err(ApiError::internal)?;
     let row = SessionRow {
         id: crate::ids::new_id("trs"),
@@ -82,6 +89,73 @@ pub async fn create(
     };
     state.db.insert_session(row.clone()).await?;
     Ok(Json(session_json(&state, &row, &config)))
+}
+
+/// `experimental.session_config_id` of a create body, if given (a non-empty string).
+fn saved_config_id(body: &Map<String, Value>) -> Result<Option<String>, ApiError> {
+    let Some(Value::Object(exp)) = body.get("experimental") else { return Ok(None) };
+    match exp.get("session_config_id") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.clone())),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "field `experimental.session_config_id` must be a non-empty string, got {}",
+            if other.is_string() { "an empty string".to_owned() } else { type_name(other).to_owned() }
+        ))),
+    }
+}
+
+/// A create body that names a saved session config: the config's access policy (`toolkits`,
+/// `tools`, `tags`) stands in for the inline fields, which may not be given alongside it (nor
+/// session custom tools), as `@composio/core` 0.21 and the hosted API require; the per-session
+/// fields (auth configs, connected accounts, connection management, workbench, multi-account,
+/// assistive prompt) apply as usual. The session records the config it came from
+/// (`experimental.source_session_config.id`); later edits to the saved config do not change it.
+async fn with_saved_config(
+    state: &AppState,
+    mut body: Map<String, Value>,
+    id: String,
+) -> Result<SessionConfig, ApiError> {
+    let exp = body.get("experimental").and_then(Value::as_object);
+    let conflicts: Vec<&str> = [
+        ("toolkits", body.get("toolkits")),
+        ("tools", body.get("tools")),
+        ("tags", body.get("tags")),
+        ("experimental.custom_tools", exp.and_then(|e| e.get("custom_tools"))),
+        ("experimental.custom_toolkits", exp.and_then(|e| e.get("custom_toolkits"))),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.is_some_and(|v| !v.is_null()))
+    .map(|(k, _)| k)
+    .collect();
+    if !conflicts.is_empty() {
+        return Err(ApiError::bad_request(format!(
+            "`experimental.session_config_id` cannot be combined with {}",
+            conflicts.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ))
+        .fix("The saved session config sets the access policy; drop the inline fields or the config id."));
+    }
+    let policy = super::session_configs::policy_for_session(state, &id).await?;
+    // The saved policy is checked on its own first, so its errors name the config.
+    let mut only_policy = policy.clone();
+    only_policy.insert("user_id".into(), body.get("user_id").cloned().unwrap_or(Value::Null));
+    if body.get("user_id").and_then(Value::as_str).is_some() {
+        SessionConfig::from_request(&only_policy).map_err(|mut e| {
+            e.message = format!("saved session config `{id}`: {}", e.message);
+            e
+        })?;
+    }
+    if let Some(Value::Object(exp)) = body.get_mut("experimental") {
+        exp.remove("session_config_id");
+    }
+    body.extend(policy);
+    let mut config = SessionConfig::from_request(&body)?;
+    let mut exp = match config.experimental.take() {
+        Some(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    exp.insert("source_session_config".into(), json!({ "id": id }));
+    config.experimental = Some(Value::Object(exp));
+    Ok(config)
 }
 
 /// `GET /tool_router/session/{id}`.

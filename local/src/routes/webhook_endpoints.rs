@@ -17,17 +17,13 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 use serde_json::{json, Map, Value};
 
+use crate::errors::codes::{INGRESS_NOT_SUPPORTED, WEBHOOK_ENDPOINT_NOT_FOUND};
 use crate::errors::ApiError;
 use crate::extract::{reject_unknown, required_str, type_name, JsonObject, QueryParams};
 use crate::AppState;
-
-/// Error code of an unknown webhook endpoint id.
-pub const WEBHOOK_ENDPOINT_NOT_FOUND: u32 = 1223;
-/// Error code of inbound events (not processed by composio-local).
-pub const INGRESS_NOT_SUPPORTED: u32 = 1224;
 
 /// One setup field of a toolkit's webhook endpoint.
 struct SetupField {
@@ -37,20 +33,6 @@ struct SetupField {
 }
 
 const SETUP_FIELDS: &[SetupField] = &[SetupField { name: "signing_secret", required: true, secret: true }];
-
-fn ensure_table(c: &Connection) -> Result<(), ApiError> {
-    c.execute_batch(
-        "CREATE TABLE IF NOT EXISTS webhook_endpoints (
-            id TEXT PRIMARY KEY,
-            toolkit_slug TEXT NOT NULL,
-            client_id TEXT NOT NULL,
-            data TEXT,
-            created_at TEXT NOT NULL,
-            UNIQUE (toolkit_slug, client_id)
-        );",
-    )?;
-    Ok(())
-}
 
 struct Row {
     id: String,
@@ -119,7 +101,6 @@ async fn load(state: &AppState, id: &str) -> Result<Row, ApiError> {
     let raw = state
         .db
         .call(move |c| {
-            ensure_table(c)?;
             Ok(c.query_row(&format!("{SELECT} WHERE id = ?1"), params![key], read_row).optional()?)
         })
         .await?
@@ -148,7 +129,6 @@ pub async fn create(
     let (created, raw) = state
         .db
         .call(move |c| {
-            ensure_table(c)?;
             let existing = c
                 .query_row(
                     &format!("{SELECT} WHERE toolkit_slug = ?1 AND client_id = ?2"),
@@ -178,7 +158,6 @@ pub async fn list(State(state): State<AppState>, query: QueryParams) -> Result<J
     let raws = state
         .db
         .call(|c| {
-            ensure_table(c)?;
             let mut stmt = c.prepare(&format!("{SELECT} ORDER BY created_at, id"))?;
             let rows = stmt.query_map([], read_row)?.collect::<Result<Vec<_>, _>>()?;
             Ok(rows)
@@ -234,7 +213,6 @@ async fn store(state: &AppState, mut row: Row, data: Map<String, Value>) -> Resu
     state
         .db
         .call(move |c| {
-            ensure_table(c)?;
             c.execute("UPDATE webhook_endpoints SET data = ?1 WHERE id = ?2", params![text, id])?;
             Ok(())
         })
