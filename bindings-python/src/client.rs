@@ -1457,7 +1457,12 @@ impl NativeSession {
             return call(py, aio, self.s(), move |s| async move { s.execute(&tool_slug, args).await });
         }
         let mods = build_session_modifiers(py, modifiers.as_ref(), Some(&self.inner.session_id))?;
-        call(py, aio, self.s(), move |s| async move { s.execute_with_modifiers(&tool_slug, args, &mods).await })
+        call(
+            py,
+            aio,
+            self.s(),
+            move |s| async move { s.execute_with_modifiers(&tool_slug, args, &mods).await },
+        )
     }
 
     /// `POST …/execute_meta` with modifiers.

@@ -784,6 +784,26 @@ mod tests {
     }
 
     #[test]
+    fn file_upload_hook_and_override_travel_with_the_list() {
+        let hook = |p: &str, _: &str, _: &str, _: &str| -> Result<String> { Ok(format!("{p}.x")) };
+        let with = Modifiers::new().with_before_file_upload(hook).with_auto_files(Flavor::TypeScript);
+        let plain = Modifiers::new()
+            .with(Modifier::declarative(DeclarativeModifier::HideParameter { name: "debug".into() }));
+        assert!(with.is_empty() && plain.before_file_upload().is_none());
+        for joined in [plain.concat(&with), with.concat(&plain)] {
+            assert_eq!(joined.iter().count(), 1);
+            assert_eq!(joined.auto_files(), Some(Flavor::TypeScript));
+            let h = joined.before_file_upload().unwrap();
+            assert_eq!(rt().block_on(h.before_file_upload("a", "path", "T", "t")).unwrap(), "a.x");
+        }
+        let shown = format!("{with:?}");
+        assert!(shown.contains("<callback>") && shown.contains("TypeScript"), "{shown}");
+        let mut cleared = with.clone();
+        cleared.set_before_file_upload(None).set_auto_files(None);
+        assert!(cleared.before_file_upload().is_none() && cleared.auto_files().is_none());
+    }
+
+    #[test]
     fn callback_errors_stop_the_pipeline() {
         let m = Modifiers::new().with(Modifier::before_execute(BeforeFn(
             |_: &str, _: &str, _p: ToolExecuteParams| {

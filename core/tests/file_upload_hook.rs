@@ -170,9 +170,8 @@ async fn hook_error_aborts_before_anything_runs() {
     assert_eq!(list["items"], json!([]), "{list}");
 
     // An empty replacement is a typed file error naming the argument.
-    let mods = Modifiers::new().with_before_file_upload(|_: &str, _: &str, _: &str, _: &str| {
-        Ok::<String, Error>("  ".to_string())
-    });
+    let mods = Modifiers::new()
+        .with_before_file_upload(|_: &str, _: &str, _: &str, _: &str| Ok::<String, Error>("  ".to_string()));
     let err = c
         .tools()
         .execute("TEXT_FILE_STATS", ToolExecuteParams::new("u1", args(json!({"file": a}))), &mods)
@@ -411,11 +410,7 @@ async fn session_agentic_paths_upload_with_the_hook_direct_execute_does_not() {
     // A meta tool without file parameters: no hook call.
     log.lock().unwrap().clear();
     let r = session
-        .execute_meta(
-            "COMPOSIO_SEARCH_TOOLS",
-            args(json!({"queries": [{"use_case": "count words"}]})),
-            &mods,
-        )
+        .execute_meta("COMPOSIO_SEARCH_TOOLS", args(json!({"queries": [{"use_case": "count words"}]})), &mods)
         .await
         .unwrap();
     assert!(r.successful, "{:?}", r.error);
