@@ -79,22 +79,21 @@ pub fn modifiers(
     Ok(list)
 }
 
-/// Before/after modifiers kept apart, so that file downloads run between
-/// them (see [`crate::files`]).
-pub fn staged(
+/// An execution's modifiers: `beforeFileUpload` as the file-upload hook,
+/// and automatic file handling in the TypeScript shape when `auto_files`
+/// (see [`crate::files`]).
+pub fn exec_modifiers(
     before: Option<JsCallback>,
     after: Option<JsCallback>,
     declarative: Option<Value>,
     file_upload: Option<JsCallback>,
-) -> CoreResult<crate::files::Staged> {
-    Ok(crate::files::Staged {
-        file_upload: file_upload.map(|f| {
-            std::sync::Arc::new(crate::callbacks::JsBeforeFileUpload(f))
-                as std::sync::Arc<dyn composio_core::files::BeforeFileUpload>
-        }),
-        before: modifiers(None, before, None, declarative)?,
-        after: modifiers(None, None, after, None)?,
-    })
+    auto_files: bool,
+) -> CoreResult<Modifiers> {
+    let mut mods = modifiers(None, before, after, declarative)?;
+    if let Some(f) = file_upload {
+        mods.set_before_file_upload(Some(std::sync::Arc::new(crate::callbacks::JsBeforeFileUpload(f))));
+    }
+    Ok(if auto_files { mods.with_auto_files(Flavor::TypeScript) } else { mods })
 }
 
 /// A provider from `{name, strict?, cacheTools?}`.
@@ -504,8 +503,8 @@ impl NativeComposio {
                     allow_tracing: o.bool("allow_tracing")?,
                 })
             })?;
-            let mods = staged(before, after, declarative, before_file_upload)?;
-            js::Value::of(&crate::files::execute(&self.client, self.auto_files, &slug, p, &mods).await?)
+            let mods = exec_modifiers(before, after, declarative, before_file_upload, self.auto_files)?;
+            js::Value::of(&self.client.tools().execute(&slug, p, &mods).await?)
         })
         .await
     }
@@ -570,13 +569,8 @@ impl NativeComposio {
                     custom_connection_data: o.value("custom_connection_data"),
                 })
             })?;
-            let executor = crate::files::NodeToolCallExecutor {
-                client: self.client.clone(),
-                auto_files: self.auto_files,
-                user_id,
-                options: opts,
-                mods: staged(before, after, declarative, before_file_upload)?,
-            };
+            let mods = exec_modifiers(before, after, declarative, before_file_upload, self.auto_files)?;
+            let executor = providers::ClientToolCallExecutor::new(&self.client, &user_id, opts, mods);
             Ok(providers::handle_tool_calls(&executor, &p, &response, Flavor::TypeScript).await?.into())
         })
         .await

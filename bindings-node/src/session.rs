@@ -162,12 +162,13 @@ impl NativeSession {
     ) -> napi::Result<js::Value> {
         guard(async {
             let args = args_map(arguments, "arguments")?;
-            let mods = crate::client::staged(before, after, None, None)?;
+            let before = crate::client::exec_modifiers(before, None, None, None, self.auto_files)?;
+            let after = crate::client::modifiers(None, None, after, None)?;
             let client = self.inner.client();
-            let mut response = self.inner.execute_meta(&slug, args, &mods.before).await?;
+            let mut response = self.inner.execute_meta(&slug, args, &before).await?;
             let data = std::mem::take(&mut response.data);
             response.data = crate::files::hydrate_if(client, self.auto_files, &slug, data).await;
-            js::Value::of(&mods.after.apply_after(&slug, "composio", response).await?)
+            js::Value::of(&after.apply_after(&slug, "composio", response).await?)
         })
         .await
     }

@@ -10,15 +10,14 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use composio_core::custom_tools::{CustomTool, CustomToolContext, CustomToolHandler};
-use composio_core::files::{self, BeforeFileUpload};
+use composio_core::files::BeforeFileUpload;
 use composio_core::models::{Tool, ToolExecuteParams, ToolExecuteResponse};
 use composio_core::modifiers::{
     AfterExecute, BeforeExecute, DeclarativeModifier, Modifier, ModifierFilter, ModifierKind, Modifiers,
     SchemaModifier,
 };
-use composio_core::providers::{HandleToolCallsOptions, ToolCallExecutor};
 use composio_core::tools::{ProxyParameter, ProxyParameterIn, ProxyParams};
-use composio_core::{Composio, Error, Result};
+use composio_core::{Error, Result};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 use serde_json::{Map, Value};
@@ -216,37 +215,28 @@ impl BeforeFileUpload for PyFileUpload {
     }
 }
 
-/// Modifiers with the file-upload hook kept apart (it runs before the
-/// before-execute stage, on each file argument).
-#[derive(Clone, Default)]
-pub struct Staged {
-    /// Schema, before/after-execute (and meta) and declarative modifiers.
-    pub mods: Modifiers,
-    /// The `before_file_upload` chain, if any.
-    pub file_upload: Option<Arc<dyn BeforeFileUpload>>,
-}
-
 /// Builds the engine's modifier list from the Python layer's normalised
 /// form: a list of `(kind, payload, tools, toolkits)` tuples where kind is
 /// `schema`, `before_execute`, `after_execute`, `before_execute_meta`,
 /// `after_execute_meta`, `before_file_upload` (payload: a callable) or
 /// `declarative` (payload: a dict such as `{"type": "hide_parameter", "name": "x"}`).
-/// The file-upload hook is not a modifier stage; see [`build_staged`].
+/// The `before_file_upload` chain becomes the list's file-upload hook,
+/// which the engine's execute pipeline runs in its upload stage.
 pub fn build_modifiers(py: Python<'_>, spec: Option<&Bound<'_, PyAny>>) -> PyResult<Modifiers> {
-    Ok(build_staged(py, spec, None)?.mods)
+    build_session_modifiers(py, spec, None)
 }
 
-/// [`build_modifiers`] plus the file-upload hook. The meta modifiers
+/// [`build_modifiers`] for a session. The meta modifiers
 /// (`before_execute_meta` / `after_execute_meta`) run only where a session
 /// is known (`session_id`); elsewhere they pass data through, as in the
 /// official SDK, which never applies them outside sessions either. In a
 /// session, before-execute modifiers see only `{"arguments": ...}`.
-pub fn build_staged(
+pub fn build_session_modifiers(
     py: Python<'_>,
     spec: Option<&Bound<'_, PyAny>>,
     session_id: Option<&str>,
-) -> PyResult<Staged> {
-    let mut out = Staged::default();
+) -> PyResult<Modifiers> {
+    let mut out = Modifiers::new();
     let Some(spec) = spec.filter(|s| !s.is_none()) else { return Ok(out) };
     let list =
         spec.cast::<PyList>().map_err(|_| to_pyerr(py, Error::validation("modifiers must be a list")))?;
@@ -274,10 +264,10 @@ pub fn build_staged(
                 }
             }
             "before_file_upload" => {
-                if out.file_upload.is_some() {
+                if out.before_file_upload().is_some() {
                     return Err(to_pyerr(py, Error::validation("more than one before_file_upload chain")));
                 }
-                out.file_upload = Some(Arc::new(PyFileUpload(PyFn::new(payload.unbind()))));
+                out.set_before_file_upload(Some(Arc::new(PyFileUpload(PyFn::new(payload.unbind())))));
                 continue;
             }
             "declarative" => {
@@ -290,61 +280,9 @@ pub fn build_staged(
                 return Err(to_pyerr(py, Error::validation(format!("unknown modifier kind {other:?}"))));
             }
         };
-        out.mods.push(Modifier { filter, kind });
+        out.push(Modifier { filter, kind });
     }
     Ok(out)
-}
-
-/// `tools.execute` with the file-upload hook: when automatic file handling
-/// is on and a hook is given, file arguments are uploaded here first (with
-/// the hook, against the schema as the schema modifiers present it), then
-/// the engine's `execute` runs the rest of the pipeline (already-uploaded
-/// `{name, mimetype, s3key}` arguments are left alone by its own upload
-/// step): upload → before_execute → execute → download → after_execute.
-/// With a hook, schema modifiers therefore run twice per call (here and in
-/// the engine); core has no `execute` taking a file-upload hook.
-pub async fn execute_staged(
-    client: &Composio,
-    slug: &str,
-    mut params: ToolExecuteParams,
-    staged: &Staged,
-) -> Result<ToolExecuteResponse> {
-    if let Some(hook) = &staged.file_upload {
-        if client.config().auto_upload_download_files && client.custom_tools().get(slug).is_none() {
-            let tool = client.tools().get_tool(slug, params.version.as_deref()).await?;
-            let tool = staged.mods.apply_schema(tool).await?;
-            if files::has_file_uploadable(&tool.input_parameters) {
-                files::upload_file_arguments_with(client, &tool, &mut params.arguments, Some(hook.as_ref()))
-                    .await?;
-            }
-        }
-    }
-    client.tools().execute(slug, params, &staged.mods).await
-}
-
-/// `provider.handle_tool_calls`' executor: each call through
-/// [`execute_staged`], version check skipped as the official SDK does.
-pub struct StagedExecutor {
-    /// The client.
-    pub client: Composio,
-    /// The user the calls run for.
-    pub user_id: String,
-    /// Account and auth options.
-    pub options: HandleToolCallsOptions,
-    /// The caller's modifiers.
-    pub staged: Staged,
-}
-
-#[async_trait]
-impl ToolCallExecutor for StagedExecutor {
-    async fn execute_tool_call(
-        &self,
-        slug: &str,
-        arguments: Map<String, Value>,
-    ) -> Result<ToolExecuteResponse> {
-        let params = self.options.execute_params(&self.user_id, arguments);
-        execute_staged(&self.client, slug, params, &self.staged).await
-    }
 }
 
 // ---------------------------------------------------------------------------

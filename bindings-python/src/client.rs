@@ -12,7 +12,7 @@ use composio_core::connected_accounts::ConnectedAccounts;
 use composio_core::models::{
     AuthConfigCreate, AuthConfigListParams, AuthConfigUpdate, AuthorizeOptions, ConnectedAccountListParams,
     ConnectionState, InitiateOptions, LinkOptions, RefreshOptions, SessionConfig, SessionProxyParams,
-    SessionSearchParams, SessionToolkitsParams, ToolExecuteParams, ToolExecuteResponse,
+    SessionSearchParams, SessionToolkitsParams, ToolExecuteParams,
 };
 use composio_core::models::{McpCreateParams, McpListParams, McpToolkit, McpUpdateParams, WebhookVersion};
 use composio_core::providers::{self, Flavor, HandleToolCallsOptions, Provider};
@@ -29,7 +29,6 @@ use std::sync::{Arc, Mutex};
 use composio_core::custom_tools::CustomTool;
 use composio_core::models::{SessionMcpWire, SessionResponse};
 use composio_core::session_tools::SessionCustomToolkit;
-use composio_core::sessions::META_TOOLKIT;
 use composio_core::{
     Composio, ComposioConfig, ConnectionRequest, Error, RetryPolicy, Session, ToolkitVersions,
 };
@@ -37,9 +36,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::{Map, Value};
 
-use crate::callbacks::{
-    build_modifiers, build_staged, custom_tool, execute_staged, proxy_parameters, StagedExecutor,
-};
+use crate::callbacks::{build_modifiers, build_session_modifiers, custom_tool, proxy_parameters};
 use crate::convert::{de, from_py, map_to_py, object_from_py, opt_from_py, ser_to_py, to_py};
 use crate::errors::{to_pyerr, validation};
 use crate::runtime::{block_on, run};
@@ -443,12 +440,12 @@ impl NativeClient {
             dangerously_skip_version_check: dangerously_skip_version_check.unwrap_or(false),
             allow_tracing: None,
         };
-        let staged = build_staged(py, modifiers.as_ref(), None)?;
+        let mods = build_modifiers(py, modifiers.as_ref())?;
         call_with(
             py,
             aio,
             self.c(),
-            move |client| async move { execute_staged(&client, &slug, params, &staged).await },
+            move |client| async move { client.tools().execute(&slug, params, &mods).await },
             move |py, r| {
                 if full {
                     ser_to_py(py, &r)
@@ -529,9 +526,9 @@ impl NativeClient {
     ) -> PyResult<Py<PyAny>> {
         let provider = provider_from(py, provider, strict, cache_tools)?;
         let response = from_py(&response)?;
-        let staged = build_staged(py, modifiers.as_ref(), None)?;
+        let mods = build_modifiers(py, modifiers.as_ref())?;
         let options = HandleToolCallsOptions { connected_account_id, ..HandleToolCallsOptions::default() };
-        let executor = StagedExecutor { client: self.c(), user_id, options, staged };
+        let executor = providers::ClientToolCallExecutor::new(&self.c(), &user_id, options, mods);
         call_json(py, aio, executor, move |e| async move {
             providers::handle_tool_calls(&e, &provider, &response, Flavor::Python).await
         })
@@ -1462,22 +1459,13 @@ impl NativeSession {
         if modifiers.as_ref().is_none_or(|m| m.is_none()) {
             return call(py, aio, self.s(), move |s| async move { s.execute(&tool_slug, args).await });
         }
-        let mods = build_staged(py, modifiers.as_ref(), Some(&self.inner.session_id))?.mods;
-        call(py, aio, self.s(), move |s| async move {
-            let params =
-                ToolExecuteParams { arguments: args.unwrap_or_default(), ..ToolExecuteParams::default() };
-            let params = mods.apply_before(&tool_slug, META_TOOLKIT, params).await?;
-            let r = s.execute(&tool_slug, Some(params.arguments)).await?;
-            let response = ToolExecuteResponse {
-                successful: r.error.is_none(),
-                data: r.data,
-                error: r.error,
-                log_id: r.log_id,
-                session_info: None,
-                extra: r.extra,
-            };
-            mods.apply_after(&tool_slug, META_TOOLKIT, response).await
-        })
+        let mods = build_session_modifiers(py, modifiers.as_ref(), Some(&self.inner.session_id))?;
+        call(
+            py,
+            aio,
+            self.s(),
+            move |s| async move { s.execute_with_modifiers(&tool_slug, args, &mods).await },
+        )
     }
 
     /// `POST …/execute_meta` with modifiers.
@@ -1491,7 +1479,7 @@ impl NativeSession {
         aio: bool,
     ) -> PyResult<Py<PyAny>> {
         let args = object_from_py(arguments.as_ref(), "arguments")?;
-        let mods = build_staged(py, modifiers.as_ref(), Some(&self.inner.session_id))?.mods;
+        let mods = build_session_modifiers(py, modifiers.as_ref(), Some(&self.inner.session_id))?;
         call(py, aio, self.s(), move |s| async move { s.execute_meta(&slug, args, &mods).await })
     }
 

@@ -1,7 +1,10 @@
 //! Automatic upload of file arguments and download of file results (wire
-//! contract §12). Used by [`crate::tools::Tools::execute`] and
-//! [`crate::tools::Tools::get`] only when
-//! [`crate::ComposioConfig::auto_upload_download_files`] is on.
+//! contract §12). Used by [`crate::tools::Tools::execute`] (and the
+//! session execute paths) and [`crate::tools::Tools::get`] only when
+//! [`crate::ComposioConfig::auto_upload_download_files`] is on (or, for
+//! executions, when [`crate::modifiers::Modifiers::with_auto_files`] turns
+//! it on). The [`BeforeFileUpload`] hook travels with the modifiers
+//! ([`crate::modifiers::Modifiers::with_before_file_upload`]).
 //!
 //! **Upload.** Every argument whose schema property carries
 //! `"file_uploadable": true` (found through `properties`, `anyOf`, `oneOf`,
@@ -250,15 +253,42 @@ impl UploadAction {
     }
 }
 
-/// A hook called before each file argument is uploaded (`@composio/core`'s
-/// `beforeFileUpload` modifier).
+/// A hook called before each file argument is uploaded (the official
+/// SDKs' `before_file_upload` / `beforeFileUpload` modifier).
+///
+/// Give it to an execution with
+/// [`crate::modifiers::Modifiers::with_before_file_upload`]: the execute
+/// pipeline ([`crate::tools::Tools::execute`], the client's
+/// `handle_tool_calls` executor, and the session execute paths) calls it in
+/// its upload stage, once per file argument, before the before-execute
+/// modifiers, and only when automatic file handling is on.
+///
+/// Closures `Fn(path, source, tool, toolkit) -> Result<String>` implement it.
 #[async_trait::async_trait]
 pub trait BeforeFileUpload: Send + Sync {
     /// `path` is the argument as given (a local path or an `http(s)` URL),
     /// `source` is `"path"` or `"url"`; returns the path or URL to upload
-    /// instead (possibly the same). An error aborts the execution.
+    /// instead (possibly the same; it goes through the same checks). An
+    /// error aborts the execution before anything is executed and is
+    /// returned unchanged.
     async fn before_file_upload(&self, path: &str, source: &str, tool: &str, toolkit: &str)
         -> Result<String>;
+}
+
+#[async_trait::async_trait]
+impl<F> BeforeFileUpload for F
+where
+    F: Fn(&str, &str, &str, &str) -> Result<String> + Send + Sync,
+{
+    async fn before_file_upload(
+        &self,
+        path: &str,
+        source: &str,
+        tool: &str,
+        toolkit: &str,
+    ) -> Result<String> {
+        self(path, source, tool, toolkit)
+    }
 }
 
 /// Uploads every argument whose schema property is `file_uploadable` and

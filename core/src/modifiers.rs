@@ -9,6 +9,11 @@
 //!   touch all three stages consistently (renaming a parameter renames it in
 //!   the schema and maps it back before execution).
 //!
+//! A list may also carry the **file-upload hook** ([`BeforeFileUpload`],
+//! [`Modifiers::with_before_file_upload`]), which the execute pipeline runs
+//! in its own upload stage, before the before-execute stage (see
+//! [`Modifiers`] for the whole order).
+//!
 //! Each modifier has a [`ModifierFilter`]: no filter applies to every tool;
 //! otherwise it applies when the tool slug or the toolkit slug is listed
 //! (compared case-insensitively).
@@ -39,7 +44,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::files::{self, BeforeFileUpload};
 use crate::models::{Tool, ToolExecuteParams, ToolExecuteResponse};
+use crate::providers::Flavor;
+use crate::Composio;
 
 /// Changes a tool's schema (description, parameters, ...).
 #[async_trait]
@@ -268,46 +276,145 @@ impl Modifier {
     }
 }
 
-/// An ordered list of modifiers.
-#[derive(Debug, Clone, Default)]
-pub struct Modifiers(Vec<Modifier>);
+/// An ordered list of modifiers, plus the optional file-upload hook and
+/// automatic-file-handling override that [`crate::tools::Tools::execute`],
+/// [`crate::providers::handle_tool_calls`]' client executor and the session
+/// execute paths apply in their own upload stage.
+///
+/// The execute pipeline (both official SDKs use this order):
+/// resolve schema → schema stage (once, only when files or filters need it)
+/// → **upload file arguments**, each path first through the
+/// [`BeforeFileUpload`] hook → before-execute stage → execute → download
+/// file results → after-execute stage. Uploads and downloads happen only
+/// with automatic file handling on
+/// ([`crate::ComposioConfig::auto_upload_download_files`], or
+/// [`Modifiers::with_auto_files`]); the hook is never called otherwise.
+#[derive(Clone, Default)]
+pub struct Modifiers {
+    list: Vec<Modifier>,
+    file_upload: Option<Arc<dyn BeforeFileUpload>>,
+    auto_files: Option<Flavor>,
+}
+
+impl std::fmt::Debug for Modifiers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Modifiers")
+            .field("list", &self.list)
+            .field("before_file_upload", &self.file_upload.as_ref().map(|_| "<callback>"))
+            .field("auto_files", &self.auto_files)
+            .finish()
+    }
+}
 
 impl Modifiers {
     /// No modifiers.
     pub fn new() -> Self {
-        Self(Vec::new())
+        Self::default()
     }
 
     /// Adds a modifier at the end.
     pub fn push(&mut self, m: Modifier) -> &mut Self {
-        self.0.push(m);
+        self.list.push(m);
         self
     }
 
     /// Adds a modifier and returns the list (builder style).
     pub fn with(mut self, m: Modifier) -> Self {
-        self.0.push(m);
+        self.list.push(m);
         self
     }
 
-    /// Whether there are none.
+    /// Sets the hook called before each file argument is uploaded (the
+    /// official SDKs' `before_file_upload` / `beforeFileUpload`). It runs in
+    /// the upload stage, once per file argument, before the before-execute
+    /// stage; it may return another path or URL, or an error to abort the
+    /// execution before anything is executed. Only called when automatic
+    /// file handling is on.
+    pub fn with_before_file_upload(mut self, hook: impl BeforeFileUpload + 'static) -> Self {
+        self.file_upload = Some(Arc::new(hook));
+        self
+    }
+
+    /// Sets (or clears) the file-upload hook; see
+    /// [`Modifiers::with_before_file_upload`].
+    pub fn set_before_file_upload(&mut self, hook: Option<Arc<dyn BeforeFileUpload>>) -> &mut Self {
+        self.file_upload = hook;
+        self
+    }
+
+    /// The file-upload hook, if any.
+    pub fn before_file_upload(&self) -> Option<&dyn BeforeFileUpload> {
+        self.file_upload.as_deref()
+    }
+
+    /// Turns automatic file handling on for executions with this list,
+    /// whatever the client's configuration says, and picks the shape of
+    /// downloaded results: [`Flavor::Python`] replaces each
+    /// `file_downloadable` value by the local path (as the configuration
+    /// switch does), [`Flavor::TypeScript`] turns every `{s3url}` object into
+    /// `{uri, file_downloaded, s3url, mimeType}` (`@composio/core`).
+    pub fn with_auto_files(mut self, flavor: Flavor) -> Self {
+        self.auto_files = Some(flavor);
+        self
+    }
+
+    /// Sets (or clears) the automatic-file-handling override; see
+    /// [`Modifiers::with_auto_files`].
+    pub fn set_auto_files(&mut self, flavor: Option<Flavor>) -> &mut Self {
+        self.auto_files = flavor;
+        self
+    }
+
+    /// The automatic-file-handling override, if any.
+    pub fn auto_files(&self) -> Option<Flavor> {
+        self.auto_files
+    }
+
+    /// Whether executions with this list handle files automatically for
+    /// `client`, and with which result shape: the override if set, else
+    /// [`Flavor::Python`] when the client's configuration turns it on.
+    pub fn file_handling(&self, client: &Composio) -> Option<Flavor> {
+        self.auto_files.or(client.config().auto_upload_download_files.then_some(Flavor::Python))
+    }
+
+    /// Whether there are no modifiers (the hook and the override are not
+    /// counted).
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.list.is_empty()
     }
 
     /// The modifiers, in order.
     pub fn iter(&self) -> impl Iterator<Item = &Modifier> {
-        self.0.iter()
+        self.list.iter()
     }
 
-    /// This list followed by `other`.
+    /// This list followed by `other`; the hook and the override are this
+    /// list's, else `other`'s.
     pub fn concat(&self, other: &Modifiers) -> Modifiers {
-        Modifiers(self.0.iter().chain(other.0.iter()).cloned().collect())
+        Modifiers {
+            list: self.list.iter().chain(other.list.iter()).cloned().collect(),
+            file_upload: self.file_upload.clone().or_else(|| other.file_upload.clone()),
+            auto_files: self.auto_files.or(other.auto_files),
+        }
+    }
+
+    /// Runs the upload stage on `arguments`: every argument whose property
+    /// in `tool`'s input schema is `file_uploadable` is passed through the
+    /// file-upload hook (if any), uploaded and replaced by
+    /// `{name, mimetype, s3key}` (see [`files::upload_file_arguments_with`]).
+    /// Callers decide whether automatic file handling is on.
+    pub async fn apply_upload(
+        &self,
+        client: &Composio,
+        tool: &Tool,
+        arguments: &mut Map<String, Value>,
+    ) -> Result<()> {
+        files::upload_file_arguments_with(client, tool, arguments, self.file_upload.as_deref()).await
     }
 
     /// Runs the schema stage on one tool.
     pub async fn apply_schema(&self, mut tool: Tool) -> Result<Tool> {
-        for m in &self.0 {
+        for m in &self.list {
             let (slug, toolkit) = (tool.slug.clone(), tool.toolkit.slug.clone());
             if !m.filter.matches(&slug, &toolkit) {
                 continue;
@@ -328,7 +435,7 @@ impl Modifiers {
         toolkit: &str,
         mut params: ToolExecuteParams,
     ) -> Result<ToolExecuteParams> {
-        for m in &self.0 {
+        for m in &self.list {
             if !m.filter.matches(tool, toolkit) {
                 continue;
             }
@@ -351,7 +458,7 @@ impl Modifiers {
         toolkit: &str,
         mut response: ToolExecuteResponse,
     ) -> Result<ToolExecuteResponse> {
-        for m in &self.0 {
+        for m in &self.list {
             if !m.filter.matches(tool, toolkit) {
                 continue;
             }
@@ -370,7 +477,7 @@ impl Modifiers {
 
 impl FromIterator<Modifier> for Modifiers {
     fn from_iter<T: IntoIterator<Item = Modifier>>(iter: T) -> Self {
-        Self(iter.into_iter().collect())
+        Self { list: iter.into_iter().collect(), ..Self::default() }
     }
 }
 
@@ -674,6 +781,26 @@ mod tests {
         let m: Modifiers = [upper, other, after].into_iter().collect();
         let t = rt().block_on(m.apply_schema(tool())).unwrap();
         assert_eq!(t.description, "LISTS REPOS. end");
+    }
+
+    #[test]
+    fn file_upload_hook_and_override_travel_with_the_list() {
+        let hook = |p: &str, _: &str, _: &str, _: &str| -> Result<String> { Ok(format!("{p}.x")) };
+        let with = Modifiers::new().with_before_file_upload(hook).with_auto_files(Flavor::TypeScript);
+        let plain = Modifiers::new()
+            .with(Modifier::declarative(DeclarativeModifier::HideParameter { name: "debug".into() }));
+        assert!(with.is_empty() && plain.before_file_upload().is_none());
+        for joined in [plain.concat(&with), with.concat(&plain)] {
+            assert_eq!(joined.iter().count(), 1);
+            assert_eq!(joined.auto_files(), Some(Flavor::TypeScript));
+            let h = joined.before_file_upload().unwrap();
+            assert_eq!(rt().block_on(h.before_file_upload("a", "path", "T", "t")).unwrap(), "a.x");
+        }
+        let shown = format!("{with:?}");
+        assert!(shown.contains("<callback>") && shown.contains("TypeScript"), "{shown}");
+        let mut cleared = with.clone();
+        cleared.set_before_file_upload(None).set_auto_files(None);
+        assert!(cleared.before_file_upload().is_none() && cleared.auto_files().is_none());
     }
 
     #[test]

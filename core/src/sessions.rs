@@ -427,11 +427,77 @@ impl Session {
         self.client.transport().json(&req).await
     }
 
+    /// Executes a tool in the session the way the official SDKs' agentic
+    /// session tools do (Python's session execute function): upload file
+    /// arguments (automatic file handling only, see below) →
+    /// before-execute modifiers (toolkit `composio`, acting on the
+    /// arguments only) → [`Session::execute`] (`POST …/execute`, or a local
+    /// tool in-process) → after-execute modifiers on `{data, error,
+    /// successful: error is null, log_id}`.
+    ///
+    /// Automatic file handling (the client's configuration, or
+    /// [`Modifiers::with_auto_files`]): the tool's schema is fetched
+    /// (`GET /tools/{slug}`, cached like [`crate::tools::Tools::get_tool`]),
+    /// the schema modifiers are applied to it, and every `file_uploadable`
+    /// argument goes through the modifiers' file-upload hook and is
+    /// uploaded, as in [`crate::tools::Tools::execute`]. A slug the API has
+    /// no schema for (404) is sent without this step; local tools never get
+    /// it. File results are not downloaded here (neither official SDK does
+    /// in its session path).
+    pub async fn execute_with_modifiers(
+        &self,
+        tool_slug: &str,
+        arguments: Option<Map<String, Value>>,
+        modifiers: &Modifiers,
+    ) -> Result<ToolExecuteResponse> {
+        non_empty("tool_slug", tool_slug)?;
+        let mut arguments = arguments.unwrap_or_default();
+        self.upload_files(tool_slug, &mut arguments, modifiers).await?;
+        let params = ToolExecuteParams { arguments, ..ToolExecuteParams::default() };
+        let params = modifiers.apply_before(tool_slug, META_TOOLKIT, params).await?;
+        let r = self.execute(tool_slug, Some(params.arguments)).await?;
+        let response = ToolExecuteResponse {
+            successful: r.error.is_none(),
+            data: r.data,
+            error: r.error,
+            log_id: r.log_id,
+            session_info: None,
+            extra: r.extra,
+        };
+        modifiers.apply_after(tool_slug, META_TOOLKIT, response).await
+    }
+
+    /// The upload stage of the agentic session paths (see
+    /// [`Session::execute_with_modifiers`]).
+    async fn upload_files(
+        &self,
+        slug: &str,
+        arguments: &mut Map<String, Value>,
+        modifiers: &Modifiers,
+    ) -> Result<()> {
+        if modifiers.file_handling(&self.client).is_none() || self.resolve_local(slug).is_some() {
+            return Ok(());
+        }
+        let mut tool = match self.client.tools().get_tool(slug, None).await {
+            Ok(t) => t,
+            Err(e) if e.status() == Some(404) || matches!(e, Error::NotFound { .. }) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        if tool.toolkit.slug.is_empty() {
+            tool.toolkit.slug = META_TOOLKIT.to_string();
+        }
+        let tool = if modifiers.is_empty() { tool } else { modifiers.apply_schema(tool).await? };
+        modifiers.apply_upload(&self.client, &tool, arguments).await
+    }
+
     /// Executes a meta tool (`POST …/execute_meta` `{slug, arguments}`), the
-    /// way agentic providers do. Before/after modifiers run with toolkit
-    /// `composio`; before-modifiers act on the arguments only (other fields
-    /// of [`ToolExecuteParams`] are not sent by this endpoint). The result is
-    /// `{data (or {}), error, successful: error is null, log_id}`.
+    /// way agentic providers do. File arguments are uploaded first, as in
+    /// [`Session::execute_with_modifiers`] (automatic file handling only,
+    /// through the modifiers' file-upload hook). Before/after modifiers run
+    /// with toolkit `composio`; before-modifiers act on the arguments only
+    /// (other fields of [`ToolExecuteParams`] are not sent by this
+    /// endpoint). The result is `{data (or {}), error, successful: error is
+    /// null, log_id}`.
     ///
     /// Local tools (see the module docs): a `slug` naming one runs it
     /// in-process, as [`Session::execute`] does (validation failures in the
@@ -457,6 +523,8 @@ impl Session {
         modifiers: &Modifiers,
     ) -> Result<ToolExecuteResponse> {
         non_empty("slug", slug)?;
+        let mut arguments = arguments;
+        self.upload_files(slug, &mut arguments, modifiers).await?;
         let params = ToolExecuteParams { arguments, ..ToolExecuteParams::default() };
         let params = modifiers.apply_before(slug, META_TOOLKIT, params).await?;
         let response = if let Some(run) = self.resolve_local(slug) {

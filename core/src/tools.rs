@@ -735,12 +735,21 @@ impl Tools {
         Ok(tool)
     }
 
-    /// Executes a tool (wire contract §3.4), in this order: resolve the
-    /// schema (only when needed, see the module docs) → upload file
-    /// arguments (automatic file handling only) → before-execute modifiers →
-    /// run a custom tool locally, or check the version and
+    /// Executes a tool (wire contract §3.4), in the order both official
+    /// SDKs use: resolve the schema (only when needed, see the module docs)
+    /// → upload file arguments (automatic file handling only; against the
+    /// schema as the schema modifiers present it, which run once here; each
+    /// path first through the modifiers' file-upload hook) → before-execute
+    /// modifiers → run a custom tool locally, or check the version and
     /// `POST /tools/execute/{slug}` → download file results (automatic file
-    /// handling only) → after-execute modifiers.
+    /// handling only, in the shape of [`Modifiers::file_handling`]'s
+    /// flavour) → after-execute modifiers.
+    ///
+    /// Automatic file handling is on when the configuration says so
+    /// (Python result shape) or the modifiers turn it on
+    /// ([`Modifiers::with_auto_files`]); custom tools never get it. An
+    /// error from the file-upload hook aborts before the before-execute
+    /// modifiers and before anything is executed.
     ///
     /// A resolved version of `latest` without
     /// `dangerously_skip_version_check` is [`Error::ToolVersionRequired`],
@@ -755,7 +764,8 @@ impl Tools {
         check_slug("tool slug", slug)?;
         let config = self.client.config();
         let versions = &config.toolkit_versions;
-        let auto_files = config.auto_upload_download_files;
+        let file_flavor = modifiers.file_handling(&self.client);
+        let auto_files = file_flavor.is_some();
         let custom = self.client.inner.custom_tools.get(slug);
 
         // 1. Resolve the schema, if anything needs it.
@@ -772,17 +782,18 @@ impl Tools {
         }
         let toolkit = tool.as_ref().map(|t| t.toolkit.slug.clone()).unwrap_or_default();
 
-        // 2. Upload files (with the schema as modifiers present it to models).
-        let file_tool = match (&tool, auto_files && custom.is_none()) {
-            (Some(t), true) => {
+        // 2. Upload files (with the schema as modifiers present it to models;
+        //    the schema stage runs once, here), each through the hook.
+        let file_tool = match (&tool, file_flavor.filter(|_| custom.is_none())) {
+            (Some(t), Some(flavor)) => {
                 let t = (**t).clone();
-                Some(if has_schema_stage(modifiers) { modifiers.apply_schema(t).await? } else { t })
+                Some((if has_schema_stage(modifiers) { modifiers.apply_schema(t).await? } else { t }, flavor))
             }
             _ => None,
         };
         let mut params = params;
-        if let Some(ft) = &file_tool {
-            files::upload_file_arguments(&self.client, ft, &mut params.arguments).await?;
+        if let Some((ft, _)) = &file_tool {
+            modifiers.apply_upload(&self.client, ft, &mut params.arguments).await?;
         }
 
         // 3. Before-execute modifiers.
@@ -811,8 +822,8 @@ impl Tools {
         };
 
         // 5. Download files.
-        if let Some(ft) = &file_tool {
-            files::download_file_results(&self.client, ft, &mut response).await?;
+        if let Some((ft, flavor)) = &file_tool {
+            files::download_file_results_as(&self.client, ft, &mut response, *flavor).await?;
         }
 
         // 6. After-execute modifiers.

@@ -152,7 +152,9 @@ class ToolRouterSession(_Resource):
         provider: t.Any = self._provider
         if provider is not None and provider._agentic:
             native = self._native
-            native_mods = to_native(modifiers)
+            # A list (even empty) selects the engine's agentic path, which
+            # uploads file arguments as the official agentic session does.
+            native_mods = to_native(modifiers) or []
 
             def execute(slug: str, arguments: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
                 # Modifiers (before/after_execute and the *_meta ones) run

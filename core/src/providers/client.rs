@@ -40,8 +40,10 @@ impl HandleToolCallsOptions {
 }
 
 /// Runs tool calls with a client's `tools.execute`, for one user, with the
-/// caller's modifiers. Like the official SDKs, model-driven executions skip
-/// the toolkit version check.
+/// caller's modifiers (including their file-upload hook and
+/// automatic-file-handling override, so each call gets the whole execute
+/// pipeline of [`crate::tools::Tools::execute`]). Like the official SDKs,
+/// model-driven executions skip the toolkit version check.
 #[derive(Debug, Clone)]
 pub struct ClientToolCallExecutor {
     client: Composio,
@@ -77,8 +79,10 @@ impl ToolCallExecutor for ClientToolCallExecutor {
 impl Composio {
     /// Executes every tool call in a model response for `user_id` and
     /// returns the results in the provider's format (see
-    /// [`super::format_tool_results`]). Before/after-execute modifiers run
-    /// once per call, in call order.
+    /// [`super::format_tool_results`]). Each call runs
+    /// [`crate::tools::Tools::execute`]'s pipeline (file upload with the
+    /// modifiers' hook → before-execute → execute → download →
+    /// after-execute), once per call, in call order.
     pub async fn handle_tool_calls(
         &self,
         user_id: &str,
