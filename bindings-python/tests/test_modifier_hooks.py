@@ -383,3 +383,15 @@ def test_before_file_upload_async(local: Any, files: Dict[str, str]) -> None:
 
     r = asyncio.run(go())
     assert r["data"]["name"] == "b.txt"
+
+
+def test_agentic_session_tools_upload_files_without_modifiers(local: Any, files: Dict[str, str]) -> None:
+    # The official agentic session path uploads file arguments; with no
+    # modifiers at all it must still do so (not send the local path as is).
+    c = _file_client(local, provider=RecordingAgentic())
+    session = c.create(user_id="user-agentic-files", toolkits=["text"])
+    tools = dict(session.tools())
+    execute = tools["COMPOSIO_MULTI_EXECUTE_TOOL"]
+    out = execute("TEXT_FILE_STATS", {"file": files["b"]})
+    assert out["successful"] is True, out
+    assert out["data"]["name"] == "b.txt" and out["data"]["words"] == 4, out
