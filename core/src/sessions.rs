@@ -452,6 +452,10 @@ impl Session {
     /// of [`ToolExecuteParams`] are not sent by this endpoint). The result is
     /// `{data (or {}), error, successful: error is null, log_id}`.
     ///
+    /// A slug that is not a `COMPOSIO_` meta tool (a tool preloaded into
+    /// the session, see [`Session::tools`]) is sent to `POST …/execute`
+    /// (`{tool_slug, arguments}`) instead, with the same result shape.
+    ///
     /// Local tools (see the module docs): a `slug` naming one runs it
     /// in-process, as [`Session::execute`] does (validation failures in the
     /// result, handler errors returned unchanged). A `COMPOSIO_MULTI_EXECUTE_TOOL` call
@@ -537,9 +541,18 @@ impl Session {
         slug: &str,
         arguments: Map<String, Value>,
     ) -> Result<ToolExecuteResponse> {
-        let body = serde_json::json!({ "slug": slug, "arguments": arguments });
-        let req = ApiRequest::post(self.path("execute_meta")).json_value(body);
-        let raw: SessionExecuteResponse = self.client.transport().json(&req).await?;
+        // A preloaded app tool (listed by `tools()` next to the meta tools)
+        // runs through `POST …/execute`, as `@composio/core` 0.21 runs every
+        // session tool a provider calls; meta tools use `execute_meta`.
+        let raw: SessionExecuteResponse = if slug.to_uppercase().starts_with("COMPOSIO_") {
+            let body = serde_json::json!({ "slug": slug, "arguments": arguments });
+            let req = ApiRequest::post(self.path("execute_meta")).json_value(body);
+            self.client.transport().json(&req).await?
+        } else {
+            let body = serde_json::json!({ "tool_slug": slug, "arguments": arguments });
+            let req = ApiRequest::post(self.path("execute")).json_value(body);
+            self.client.transport().json(&req).await?
+        };
         let data = match raw.data {
             Value::Null => Value::Object(Map::new()),
             d => d,

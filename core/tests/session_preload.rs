@@ -196,3 +196,14 @@ async fn preload_all_preloads_custom_tools_unless_they_opt_out() {
         .collect();
     assert_eq!(slugs, ["LOCAL_LATE"]);
 }
+
+#[tokio::test]
+async fn preloaded_app_tools_run_through_execute_meta_like_providers_call_them() {
+    let (_server, c) = local().await;
+    let session =
+        c.create_session("u1", text().preload(SessionPreload::tools(["TEXT_WORD_COUNT"]))).await.unwrap();
+    let args: Map<String, Value> = json!({"text": "one two three"}).as_object().cloned().unwrap();
+    let r = session.execute_meta("TEXT_WORD_COUNT", args, &Modifiers::default()).await.unwrap();
+    assert!(r.successful, "{r:?}");
+    assert_eq!(r.data["words"], json!(3), "{:?}", r.data);
+}

@@ -649,6 +649,35 @@ mod tests {
     }
 
     #[test]
+    fn preload_is_checked_and_normalised() {
+        let msg = |v: Value| parse(v).unwrap_err().message;
+        let m = msg(json!({"user_id": "u", "preload": {"tools": "all"}}));
+        assert!(m.contains("preload.tools") && m.contains("positive filter"), "{m}");
+        // A disable-only filter is not positive.
+        let m = msg(json!({"user_id": "u", "toolkits": {"disable": ["notes"]}, "preload": {"tools": "all"}}));
+        assert!(m.contains("positive filter"), "{m}");
+        assert!(msg(json!({"user_id": "u", "preload": {"tools": "some"}})).contains("\"all\""));
+        assert!(msg(json!({"user_id": "u", "preload": {"tols": []}})).contains("preload.tols"));
+        assert!(msg(json!({"user_id": "u", "preload": {"tools": [1]}})).contains("preload.tools[0]"));
+        assert!(msg(json!({"user_id": "u", "preload": {"tools": ["LOCAL_X"]}})).contains("custom tool"));
+        let many: Vec<String> = (0..=MAX_PRELOADED_TOOLS).map(|i| format!("T{i}")).collect();
+        assert!(msg(json!({"user_id": "u", "preload": {"tools": many}})).contains("at most"));
+
+        let tags =
+            parse(json!({"user_id": "u", "tags": ["readOnlyHint"], "preload": {"tools": "all"}})).unwrap();
+        let pre = tags.preloaded_tools();
+        assert!(!pre.is_empty() && pre.iter().all(|(_, t)| t.tags.contains(&"readOnlyHint")));
+        let list =
+            parse(json!({"user_id": "u", "preload": {"tools": ["text_word_count", "TEXT_WORD_COUNT"]}}))
+                .unwrap();
+        assert_eq!(list.preload, Some(json!({"tools": ["TEXT_WORD_COUNT"]})));
+        assert_eq!(list.preloaded_tools().len(), 1);
+        let empty = parse(json!({"user_id": "u", "preload": {}})).unwrap();
+        assert_eq!(empty.preload, Some(json!({"tools": []})));
+        assert!(empty.preloaded_tools().is_empty());
+    }
+
+    #[test]
     fn echo_shape() {
         let c = parse(json!({"user_id":"u1","toolkits":["TEXT"],"tags":{"enable":["readOnlyHint"]},
             "tools":{"text":{"disable":["text_find_replace"]}},
