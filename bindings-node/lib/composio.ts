@@ -36,6 +36,7 @@ import {
   type TriggerSubscribeParams,
 } from './extras';
 import {
+  customToolPreload,
   prepareLocalTools,
   toolInfoFromWire,
   type SessionCustomTool,
@@ -737,6 +738,13 @@ export interface SessionCreateConfig {
   multiAccount?: { enable?: boolean; maxAccountsPerToolkit?: number; requireExplicitSelection?: boolean };
   /** Experimental settings; `customTools` / `customToolkits` run in this process (see `experimental_createTool`). */
   experimental?: JsonObject & { customTools?: SessionCustomTool[]; customToolkits?: SessionCustomToolkit[] };
+  /**
+   * Tool slugs to preload into `session.tools()` and the MCP tool list, or `"all"` to preload every
+   * app tool allowed by the session filters (`"all"` requires a positive filter such as toolkits,
+   * tools or tags; the API validates and caps the final set). With `"all"`, custom tools default to
+   * preloaded too. Custom tool slugs do not belong here: set `preload` on the custom tool instead.
+   */
+  preload?: { tools?: string[] | 'all' };
 }
 
 function sessionConfigToWire(c: SessionCreateConfig | undefined): JsonObject | undefined {
@@ -932,15 +940,19 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
   async create(userId: string, config?: SessionCreateConfig): Promise<ToolRouterSession<P>> {
     let wireConfig = config;
     let local: ReturnType<typeof prepareLocalTools>;
+    let preloadFlags: ReturnType<typeof customToolPreload>;
     let session: ToolRouterSession<P> | undefined;
     const experimental = config?.experimental;
     if (experimental && typeof experimental === 'object' && ('customTools' in experimental || 'customToolkits' in experimental)) {
       const { customTools, customToolkits, ...rest } = experimental as JsonObject;
       local = prepareLocalTools(customTools, customToolkits, () => session);
+      preloadFlags = customToolPreload(customTools, customToolkits);
       wireConfig = { ...config, experimental: rest };
       if (Object.keys(rest).length === 0) delete wireConfig.experimental;
     }
-    const s = await call(this.native.createSession(userId, sessionConfigToWire(wireConfig), local?.defs, local?.dispatch));
+    const wire = sessionConfigToWire(wireConfig);
+    if (preloadFlags) (wire as JsonObject).custom_tool_preload = preloadFlags;
+    const s = await call(this.native.createSession(userId, wire, local?.defs, local?.dispatch));
     session = new ToolRouterSession(s, this.native, this.provider);
     return session;
   }
@@ -965,6 +977,14 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
       }
     }
     if (options.mcp !== undefined && typeof options.mcp !== 'boolean') throw new ValidationError('use() options: mcp must be a boolean');
+    const flags = customToolPreload(options.customTools, options.customToolkits);
+    if (flags) {
+      const names = [...Object.keys(flags.tools ?? {}), ...Object.keys(flags.toolkits ?? {})].join(', ');
+      throw new ValidationError(
+        `use(): preload on attached custom tools is not supported by this SDK yet (${names}); create the session with them, ` +
+          'or leave preload unset (a session created with preload {tools: "all"} preloads attached tools)',
+      );
+    }
     let session: ToolRouterSession<P> | undefined;
     const local = prepareLocalTools(options.customTools, options.customToolkits, () => session);
     const inner = local

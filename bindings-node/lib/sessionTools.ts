@@ -37,6 +37,11 @@ export interface CreateSessionToolOptions<I = any> {
   outputParams?: unknown;
   /** Runs the tool; its return value becomes `data`, a thrown error the result's `error`. */
   execute: (input: I, ctx: SessionContext) => unknown;
+  /**
+   * Expose the tool directly in `session.tools()` (otherwise it is search-only). Unset, it inherits
+   * its toolkit's flag, then the session default (`true` when `preload.tools` is `"all"`).
+   */
+  preload?: boolean;
 }
 
 /** A session custom tool, to pass as `experimental.customTools` to `composio.create`. */
@@ -49,6 +54,8 @@ export interface SessionCustomTool<I = any> {
   readonly outputSchema?: JsonObject;
   readonly inputParams: unknown;
   readonly execute: (input: I, ctx: SessionContext) => unknown;
+  /** Whether the tool is listed by `session.tools()` (see {@link CreateSessionToolOptions.preload}). */
+  readonly preload?: boolean;
 }
 
 /** A toolkit of session custom tools (`experimental.customToolkits`). */
@@ -57,6 +64,40 @@ export interface SessionCustomToolkit {
   readonly name: string;
   readonly description: string;
   readonly tools: SessionCustomTool[];
+  /** Default `preload` of the toolkit's tools (a tool's own flag wins). */
+  readonly preload?: boolean;
+}
+
+function checkPreload(fn: string, v: unknown): void {
+  if (v !== undefined && typeof v !== 'boolean') throw new ValidationError(`${fn}: preload must be a boolean`);
+}
+
+/**
+ * The `preload` flags of session custom tools and toolkits by slug (the engine's
+ * `custom_tool_preload`), or `undefined` when none is set.
+ */
+export function customToolPreload(
+  customTools: unknown,
+  customToolkits: unknown,
+): { tools?: Record<string, boolean>; toolkits?: Record<string, boolean> } | undefined {
+  const tools: Record<string, boolean> = {};
+  const toolkits: Record<string, boolean> = {};
+  const add = (t: unknown): void => {
+    const tool = t as SessionCustomTool | undefined;
+    if (tool && typeof tool === 'object' && typeof tool.preload === 'boolean') tools[tool.slug] = tool.preload;
+  };
+  if (Array.isArray(customTools)) customTools.forEach(add);
+  if (Array.isArray(customToolkits)) {
+    for (const tk of customToolkits as SessionCustomToolkit[]) {
+      if (!tk || typeof tk !== 'object') continue;
+      if (typeof tk.preload === 'boolean') toolkits[tk.slug] = tk.preload;
+      if (Array.isArray(tk.tools)) tk.tools.forEach(add);
+    }
+  }
+  const out: { tools?: Record<string, boolean>; toolkits?: Record<string, boolean> } = {};
+  if (Object.keys(tools).length) out.tools = tools;
+  if (Object.keys(toolkits).length) out.toolkits = toolkits;
+  return out.tools || out.toolkits ? out : undefined;
 }
 
 const SLUG = /^[A-Za-z0-9_-]+$/;
@@ -98,6 +139,7 @@ export function experimental_createTool<I = any>(slug: string, options: CreateSe
   if (options.inputParams === undefined || options.inputParams === null) throw new ValidationError(`${fn}: inputParams is required`);
   if (typeof options.execute !== 'function') throw new ValidationError(`${fn}: execute must be a function`);
   if (options.extendsToolkit !== undefined) checkText(fn, 'extendsToolkit', options.extendsToolkit);
+  checkPreload(fn, options.preload);
   const tool: SessionCustomTool<I> = {
     slug,
     name: options.name,
@@ -107,6 +149,7 @@ export function experimental_createTool<I = any>(slug: string, options: CreateSe
     execute: options.execute,
     ...(options.extendsToolkit !== undefined ? { extendsToolkit: options.extendsToolkit } : {}),
     ...(options.outputParams !== undefined ? { outputSchema: schemaOf(`${fn}: outputParams`, options.outputParams, 'output') } : {}),
+    ...(options.preload !== undefined ? { preload: options.preload } : {}),
   };
   return tool;
 }
@@ -114,7 +157,7 @@ export function experimental_createTool<I = any>(slug: string, options: CreateSe
 /** Groups session custom tools (`@composio/core`'s `experimental_createToolkit`). */
 export function experimental_createToolkit(
   slug: string,
-  options: { name: string; description: string; tools: SessionCustomTool[] },
+  options: { name: string; description: string; tools: SessionCustomTool[]; preload?: boolean },
 ): SessionCustomToolkit {
   const fn = 'createCustomToolkit';
   checkSlug(fn, slug);
@@ -129,7 +172,14 @@ export function experimental_createToolkit(
       );
     }
   }
-  return { slug, name: options.name, description: options.description, tools: [...options.tools] };
+  checkPreload(fn, options.preload);
+  return {
+    slug,
+    name: options.name,
+    description: options.description,
+    tools: [...options.tools],
+    ...(options.preload !== undefined ? { preload: options.preload } : {}),
+  };
 }
 
 /** The session operations a tool's context needs (bound once the session exists). */

@@ -25,10 +25,10 @@
 //! When the response lacks them the final slugs are derived locally by the
 //! rule above.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::custom_tools::CustomTool;
@@ -43,6 +43,92 @@ pub const MAX_LOCAL_SLUG_LEN: usize = 60;
 
 /// The meta tool whose calls are split between local and remote tools.
 pub const MULTI_EXECUTE_TOOL: &str = "COMPOSIO_MULTI_EXECUTE_TOOL";
+
+/// The description prefix of a preloaded session custom tool in
+/// [`Session::tools`](crate::sessions::Session::tools), as `@composio/core`
+/// 0.21 and `composio` 0.30 write it.
+pub const DIRECT_CUSTOM_TOOL_DESCRIPTION_PREFIX: &str =
+    "[Direct tool - call directly, no search needed beforehand.]";
+
+/// The `preload` booleans of session custom tools and toolkits
+/// (`@composio/core` 0.21 `createCustomTool({preload})` /
+/// `createCustomToolkit({preload})`, `composio` 0.30
+/// `@experimental.tool(preload=)` / `Toolkit(preload=)`).
+///
+/// A preloaded custom tool is listed by
+/// [`Session::tools`](crate::sessions::Session::tools) (it is otherwise
+/// search-only). A tool's own flag wins over its toolkit's, which wins over
+/// the session default (`true` when the session's `preload.tools` is
+/// `"all"`). Keys are matched case-insensitively against the tools' slugs as
+/// defined (unique within a session) and the custom toolkits' slugs; a key
+/// that names no tool or toolkit of the session is an
+/// [`Error::Validation`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomToolPreload {
+    /// Flags by custom tool slug (standalone tools and toolkit tools).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tools: BTreeMap<String, bool>,
+    /// Flags by custom toolkit slug (inherited by its tools).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub toolkits: BTreeMap<String, bool>,
+}
+
+impl CustomToolPreload {
+    /// Whether no flag is set.
+    pub fn is_empty(&self) -> bool {
+        self.tools.is_empty() && self.toolkits.is_empty()
+    }
+
+    fn tool(&self, slug: &str) -> Option<bool> {
+        self.tools.iter().find(|(k, _)| k.eq_ignore_ascii_case(slug)).map(|(_, v)| *v)
+    }
+
+    fn toolkit(&self, slug: &str) -> Option<bool> {
+        self.toolkits.iter().find(|(k, _)| k.eq_ignore_ascii_case(slug)).map(|(_, v)| *v)
+    }
+
+    /// Every key must name a tool or toolkit of the session.
+    fn check(&self, tools: &[CustomTool], toolkits: &[SessionCustomToolkit]) -> Result<()> {
+        for key in self.tools.keys() {
+            let known = tools
+                .iter()
+                .chain(toolkits.iter().flat_map(|tk| tk.tools.iter()))
+                .any(|t| t.slug.eq_ignore_ascii_case(key));
+            if !known {
+                return Err(Error::validation(format!(
+                    "custom tool preload names {key:?}, which is not a custom tool of this session"
+                )));
+            }
+        }
+        for key in self.toolkits.keys() {
+            if !toolkits.iter().any(|tk| tk.slug.eq_ignore_ascii_case(key)) {
+                return Err(Error::validation(format!(
+                    "custom toolkit preload names {key:?}, which is not a custom toolkit of this session"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The effective flag of a tool (own, else toolkit's, else the default).
+    fn effective(&self, tool: &str, toolkit: Option<&str>, default_preload: bool) -> bool {
+        self.tool(tool).or_else(|| toolkit.and_then(|tk| self.toolkit(tk))).unwrap_or(default_preload)
+    }
+}
+
+/// The `preload` value sent for one definition: an explicit flag is sent
+/// when it is `true` or overrides an inherited/default `true`; with no flag,
+/// an inherited or default `true` is sent. `None` omits the key (as the
+/// official SDKs do).
+fn serialized_preload(own: Option<bool>, inherited: Option<bool>, default_preload: bool) -> Option<bool> {
+    let inherited_or_default = inherited.unwrap_or(default_preload);
+    match (own, inherited) {
+        (Some(p), _) => (p || inherited_or_default).then_some(p),
+        (None, Some(i)) => (i || default_preload).then_some(i),
+        (None, None) => default_preload.then_some(true),
+    }
+}
 
 /// A toolkit of session custom tools (wire `experimental.custom_toolkits[]`).
 #[derive(Debug, Clone, PartialEq)]
@@ -231,7 +317,7 @@ fn output_schema(tool: &CustomTool) -> Option<Value> {
     (!empty).then(|| v.clone())
 }
 
-fn tool_wire(tool: &CustomTool, extends_toolkit: Option<&str>) -> Value {
+fn tool_wire(tool: &CustomTool, extends_toolkit: Option<&str>, preload: Option<bool>) -> Value {
     let mut m = Map::new();
     m.insert("slug".into(), Value::String(tool.slug.clone()));
     m.insert("name".into(), Value::String(tool.name.clone()));
@@ -243,26 +329,66 @@ fn tool_wire(tool: &CustomTool, extends_toolkit: Option<&str>) -> Value {
     if let Some(t) = extends_toolkit {
         m.insert("extends_toolkit".into(), Value::String(t.to_string()));
     }
+    if let Some(p) = preload {
+        m.insert("preload".into(), Value::Bool(p));
+    }
     Value::Object(m)
 }
 
 /// Validates the definitions and builds the wire lists
-/// `(experimental.custom_tools, experimental.custom_toolkits)`.
+/// `(experimental.custom_tools, experimental.custom_toolkits)` without
+/// preload flags.
 pub fn experimental_wire(
     tools: &[CustomTool],
     toolkits: &[SessionCustomToolkit],
 ) -> Result<(Vec<Value>, Vec<Value>)> {
+    experimental_wire_with_preload(tools, toolkits, &CustomToolPreload::default(), false)
+}
+
+/// Validates the definitions and the preload flags and builds the wire
+/// lists `(experimental.custom_tools, experimental.custom_toolkits)`, each
+/// tool and toolkit with the `preload` boolean the official SDKs send for
+/// it (`default_preload` is `true` when the session's `preload.tools` is
+/// `"all"`).
+pub fn experimental_wire_with_preload(
+    tools: &[CustomTool],
+    toolkits: &[SessionCustomToolkit],
+    preload: &CustomToolPreload,
+    default_preload: bool,
+) -> Result<(Vec<Value>, Vec<Value>)> {
     validate_session_custom_tools(tools, toolkits)?;
-    let tools_wire = tools.iter().map(|t| tool_wire(t, extends(t))).collect();
+    preload.check(tools, toolkits)?;
+    let tools_wire = tools
+        .iter()
+        .map(|t| tool_wire(t, extends(t), serialized_preload(preload.tool(&t.slug), None, default_preload)))
+        .collect();
     let toolkits_wire = toolkits
         .iter()
         .map(|tk| {
-            serde_json::json!({
-                "slug": tk.slug,
-                "name": tk.name,
-                "description": tk.description,
-                "tools": tk.tools.iter().map(|t| tool_wire(t, None)).collect::<Vec<_>>(),
-            })
+            let tk_flag = preload.toolkit(&tk.slug);
+            let mut m = Map::new();
+            m.insert("slug".into(), Value::String(tk.slug.clone()));
+            m.insert("name".into(), Value::String(tk.name.clone()));
+            m.insert("description".into(), Value::String(tk.description.clone()));
+            m.insert(
+                "tools".into(),
+                Value::Array(
+                    tk.tools
+                        .iter()
+                        .map(|t| {
+                            tool_wire(
+                                t,
+                                None,
+                                serialized_preload(preload.tool(&t.slug), tk_flag, default_preload),
+                            )
+                        })
+                        .collect(),
+                ),
+            );
+            if let Some(p) = serialized_preload(tk_flag, None, default_preload) {
+                m.insert("preload".into(), Value::Bool(p));
+            }
+            Value::Object(m)
         })
         .collect();
     Ok((tools_wire, toolkits_wire))
@@ -281,6 +407,8 @@ pub(crate) struct LocalTools {
     tools: Vec<LocalTool>,
     by_slug: HashMap<String, usize>,
     toolkits: Vec<(String, String, String, Vec<usize>)>,
+    /// Indexes of the preloaded tools, in definition order.
+    preloaded: Vec<usize>,
 }
 
 /// `(toolkit context upper-cased or "", original slug upper-cased)` → final
@@ -350,6 +478,61 @@ impl LocalTools {
             out.toolkits.push((tk.slug.clone(), tk.name.clone(), tk.description.clone(), idxs));
         }
         out
+    }
+
+    /// Marks the tools whose effective preload flag is `true` (see
+    /// [`CustomToolPreload`]).
+    pub(crate) fn with_preload(mut self, preload: &CustomToolPreload, default_preload: bool) -> Self {
+        let toolkit_of = |idx: usize| {
+            self.toolkits.iter().find(|(_, _, _, idxs)| idxs.contains(&idx)).map(|(slug, ..)| slug.clone())
+        };
+        self.preloaded = (0..self.tools.len())
+            .filter(|&i| {
+                let tk = toolkit_of(i);
+                self.tools
+                    .get(i)
+                    .is_some_and(|t| preload.effective(&t.info.original_slug, tk.as_deref(), default_preload))
+            })
+            .collect();
+        self
+    }
+
+    /// The preloaded tools as [`Session::tools`](crate::sessions::Session::tools)
+    /// lists them: final slug, description prefixed with
+    /// [`DIRECT_CUSTOM_TOOL_DESCRIPTION_PREFIX`], toolkit = the tool's
+    /// toolkit (`custom` when none) with the custom toolkit's name.
+    pub(crate) fn preloaded_tools(&self) -> Vec<crate::models::Tool> {
+        self.preloaded
+            .iter()
+            .filter_map(|i| self.tools.get(*i))
+            .map(|t| {
+                let toolkit_slug = t.info.toolkit.clone().unwrap_or_else(|| "custom".to_string());
+                let toolkit_name = self
+                    .toolkits
+                    .iter()
+                    .find(|(slug, ..)| slug.eq_ignore_ascii_case(&toolkit_slug))
+                    .map(|(_, name, ..)| name.clone())
+                    .or_else(|| t.info.toolkit.clone())
+                    .unwrap_or_else(|| "Custom".to_string());
+                crate::models::Tool {
+                    slug: t.info.slug.clone(),
+                    name: t.info.name.clone(),
+                    description: format!("{DIRECT_CUSTOM_TOOL_DESCRIPTION_PREFIX}\n{}", t.info.description),
+                    input_parameters: t.info.input_schema.clone(),
+                    output_parameters: t
+                        .info
+                        .output_schema
+                        .clone()
+                        .unwrap_or_else(crate::models::empty_object_schema),
+                    toolkit: crate::models::ToolToolkitRef {
+                        slug: toolkit_slug,
+                        name: Some(toolkit_name),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                }
+            })
+            .collect()
     }
 
     /// The tool with this final or original slug (case-insensitive).

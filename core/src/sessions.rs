@@ -41,7 +41,7 @@
 //! restored session local tools, attach them with
 //! [`Composio::attach_session`] (`POST …/{id}/attach`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -56,8 +56,8 @@ use crate::models::{
 };
 use crate::modifiers::Modifiers;
 use crate::session_tools::{
-    merge_multi_execute, LocalOutcome, LocalTools, SessionCustomToolInfo, SessionCustomToolkitInfo,
-    MULTI_EXECUTE_TOOL,
+    merge_multi_execute, CustomToolPreload, LocalOutcome, LocalTools, SessionCustomToolInfo,
+    SessionCustomToolkitInfo, MULTI_EXECUTE_TOOL,
 };
 use crate::transport::ApiRequest;
 use crate::Composio;
@@ -156,11 +156,14 @@ impl Composio {
         let mut session = Session::from_response(self, resp);
         session.user_id = Some(user_id.to_string());
         if !config.custom_tools.is_empty() || !config.custom_toolkits.is_empty() {
-            session.local_tools = Arc::new(LocalTools::build(
-                &config.custom_tools,
-                &config.custom_toolkits,
-                session.experimental.as_ref(),
-            ));
+            session.local_tools = Arc::new(
+                LocalTools::build(
+                    &config.custom_tools,
+                    &config.custom_toolkits,
+                    session.experimental.as_ref(),
+                )
+                .with_preload(&config.custom_tool_preload, config.preloads_all()),
+            );
         }
         Ok(session)
     }
@@ -201,8 +204,14 @@ impl Composio {
         let req = ApiRequest::post(["tool_router", "session", session_id, "attach"]).json_value(body);
         let resp: SessionResponse = self.transport().json(&req).await?;
         let mut session = Session::from_response(self, resp);
-        session.local_tools =
-            Arc::new(LocalTools::build(&custom_tools, &custom_toolkits, session.experimental.as_ref()));
+        // A stored `preload.tools = "all"` makes the attached tools preloaded
+        // (as `@composio/core` 0.21's `use` does).
+        let preload_all =
+            session.config.get("preload").and_then(|p| p.get("tools")).and_then(Value::as_str) == Some("all");
+        session.local_tools = Arc::new(
+            LocalTools::build(&custom_tools, &custom_toolkits, session.experimental.as_ref())
+                .with_preload(&CustomToolPreload::default(), preload_all),
+        );
         Ok(session)
     }
 }
@@ -373,9 +382,13 @@ impl Session {
         ["tool_router", "session", self.session_id.as_str(), tail]
     }
 
-    /// The session's meta tools (`GET …/tools`) with schema modifiers
-    /// applied. Meta tools belong to toolkit `composio`; a tool the API sends
-    /// without a toolkit slug gets that one.
+    /// The session's tools (`GET …/tools`: meta tools plus the app tools
+    /// preloaded by the session's `preload`), then the preloaded session
+    /// custom tools not already listed, with schema modifiers applied. Meta
+    /// tools belong to toolkit `composio`; a tool the API sends without a
+    /// toolkit slug gets that one. A preloaded custom tool is listed under
+    /// its final slug with its description prefixed by
+    /// [`crate::session_tools::DIRECT_CUSTOM_TOOL_DESCRIPTION_PREFIX`].
     pub async fn tools(&self, modifiers: &Modifiers) -> Result<Vec<Tool>> {
         let req = ApiRequest::get(self.path("tools"));
         let resp: ToolItems = self.client.transport().json(&req).await?;
@@ -385,6 +398,12 @@ impl Session {
                 tool.toolkit.slug = META_TOOLKIT.to_string();
             }
             out.push(modifiers.apply_schema(tool).await?);
+        }
+        let listed: HashSet<String> = out.iter().map(|t| t.slug.to_uppercase()).collect();
+        for tool in self.local_tools.preloaded_tools() {
+            if !listed.contains(&tool.slug.to_uppercase()) {
+                out.push(modifiers.apply_schema(tool).await?);
+            }
         }
         Ok(out)
     }
@@ -499,6 +518,10 @@ impl Session {
     /// endpoint). The result is `{data (or {}), error, successful: error is
     /// null, log_id}`.
     ///
+    /// A slug that is not a `COMPOSIO_` meta tool (a tool preloaded into
+    /// the session, see [`Session::tools`]) is sent to `POST …/execute`
+    /// (`{tool_slug, arguments}`) instead, with the same result shape.
+    ///
     /// Local tools (see the module docs): a `slug` naming one runs it
     /// in-process, as [`Session::execute`] does (validation failures in the
     /// result, handler errors returned unchanged). A `COMPOSIO_MULTI_EXECUTE_TOOL` call
@@ -586,9 +609,18 @@ impl Session {
         slug: &str,
         arguments: Map<String, Value>,
     ) -> Result<ToolExecuteResponse> {
-        let body = serde_json::json!({ "slug": slug, "arguments": arguments });
-        let req = ApiRequest::post(self.path("execute_meta")).json_value(body);
-        let raw: SessionExecuteResponse = self.client.transport().json(&req).await?;
+        // A preloaded app tool (listed by `tools()` next to the meta tools)
+        // runs through `POST …/execute`, as `@composio/core` 0.21 runs every
+        // session tool a provider calls; meta tools use `execute_meta`.
+        let raw: SessionExecuteResponse = if slug.to_uppercase().starts_with("COMPOSIO_") {
+            let body = serde_json::json!({ "slug": slug, "arguments": arguments });
+            let req = ApiRequest::post(self.path("execute_meta")).json_value(body);
+            self.client.transport().json(&req).await?
+        } else {
+            let body = serde_json::json!({ "tool_slug": slug, "arguments": arguments });
+            let req = ApiRequest::post(self.path("execute")).json_value(body);
+            self.client.transport().json(&req).await?
+        };
         let data = match raw.data {
             Value::Null => Value::Object(Map::new()),
             d => d,

@@ -123,6 +123,10 @@ pub struct SessionConfig {
     /// Multi-account settings.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub multi_account: Option<MultiAccount>,
+    /// `preload` as stored and echoed: `{"tools": [slugs]}` (canonical slugs, deduplicated) or
+    /// `{"tools": "all"}`; absent when not given (the response then shows `{"tools": []}`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub preload: Option<Value>,
     /// Echo of `experimental`: `assistive_prompt_config.user_timezone` and the checked session custom
     /// tools/toolkits with their final slugs (see [`crate::custom_tools`]).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -141,7 +145,13 @@ pub const CREATE_FIELDS: &[&str] = &[
     "workbench",
     "multi_account",
     "experimental",
+    "preload",
 ];
+
+/// The most app tools a session preloads: `preload.tools = "all"` is cut to the first this many
+/// allowed tools (registry order) and a longer explicit list is refused, like the hosted API,
+/// which "validates and caps the final tool set".
+pub const MAX_PRELOADED_TOOLS: usize = 50;
 
 /// The `enable` and `disable` halves of a filter object (an array means `enable`).
 type EnableDisable = (Option<Vec<String>>, Option<Vec<String>>);
@@ -410,7 +420,7 @@ impl SessionConfig {
             experimental.insert("custom_toolkits".into(), Value::Array(custom_toolkits));
         }
         let experimental = (!experimental.is_empty()).then_some(Value::Object(experimental));
-        Ok(SessionConfig {
+        let mut config = SessionConfig {
             user_id,
             toolkits,
             tools,
@@ -421,7 +431,96 @@ impl SessionConfig {
             workbench,
             multi_account,
             experimental,
-        })
+            preload: None,
+        };
+        config.preload = config.parse_preload(body)?;
+        Ok(config)
+    }
+
+    /// Whether the session has a positive filter (`toolkits.enable`, a tool `enable` list, or
+    /// an enabled tag), which `preload.tools = "all"` needs.
+    fn has_positive_filter(&self) -> bool {
+        matches!(&self.toolkits, Some(ToolkitFilter::Enabled(l)) if !l.is_empty())
+            || self.tags.as_ref().is_some_and(|t| !t.enabled.is_empty())
+            || self.tools.values().any(|v| {
+                serde_json::from_value::<ToolFilter>(v.clone()).is_ok_and(|f| {
+                    f.enabled.is_some() || f.tags.as_ref().is_some_and(|t| !t.enabled.is_empty())
+                })
+            })
+    }
+
+    /// Parse and check `preload` against the session's filters.
+    fn parse_preload(&self, body: &Map<String, Value>) -> Result<Option<Value>, ApiError> {
+        let Some(p) = optional_object(body, "preload")? else { return Ok(None) };
+        reject_unknown(p, &["tools"], "preload.")?;
+        let tools = match p.get("tools") {
+            None | Some(Value::Null) => return Ok(Some(json!({"tools": []}))),
+            Some(Value::String(s)) if s == "all" => {
+                if !self.has_positive_filter() {
+                    return Err(ApiError::bad_request(
+                        "field `preload.tools`: \"all\" requires a positive filter (`toolkits`, `tools` or `tags`)",
+                    )
+                    .fix("Enable toolkits, tools or tags for the session, or list the tools to preload."));
+                }
+                return Ok(Some(json!({"tools": "all"})));
+            }
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                return Err(ApiError::bad_request(format!(
+                    "field `preload.tools` must be an array of tool slugs or \"all\", got {}",
+                    if other.is_string() { format!("{other}") } else { type_name(other).to_owned() }
+                )))
+            }
+        };
+        if tools.len() > MAX_PRELOADED_TOOLS {
+            return Err(ApiError::bad_request(format!(
+                "field `preload.tools` lists {} tools; at most {MAX_PRELOADED_TOOLS} can be preloaded",
+                tools.len()
+            )));
+        }
+        let mut slugs: Vec<String> = Vec::new();
+        for (i, item) in tools.iter().enumerate() {
+            let field = format!("preload.tools[{i}]");
+            let Some(slug) = item.as_str() else {
+                return Err(ApiError::bad_request(format!(
+                    "field `{field}` must be a tool slug (string), got {}",
+                    type_name(item)
+                )));
+            };
+            if slug.to_ascii_uppercase().starts_with("LOCAL_") {
+                return Err(ApiError::bad_request(format!(
+                    "field `{field}`: `{slug}` is a session custom tool; custom tools are preloaded with their own `preload` flag"
+                )));
+            }
+            let (tk, tool) = toolkits::find_tool(slug)
+                .filter(|(tk, _)| tk.listed)
+                .ok_or_else(|| ApiError::bad_request(format!("field `{field}`: unknown tool `{slug}`")))?;
+            self.check_tool(tk, tool)
+                .map_err(|why| ApiError::bad_request(format!("field `{field}` (`{slug}`): {why}")))?;
+            if !slugs.iter().any(|s| s == tool.slug) {
+                slugs.push(tool.slug.to_owned());
+            }
+        }
+        Ok(Some(json!({"tools": slugs})))
+    }
+
+    /// The app tools this session preloads (listed after the meta tools by the session's tool
+    /// list and MCP `tools/list`): the `preload.tools` list, or every tool the filters allow
+    /// (at most [`MAX_PRELOADED_TOOLS`]) for `"all"`.
+    pub fn preloaded_tools(&self) -> Vec<(&'static Toolkit, &'static ToolDef)> {
+        match self.preload.as_ref().and_then(|p| p.get("tools")) {
+            Some(Value::String(s)) if s == "all" => toolkits::regular_tools()
+                .filter(|(tk, t)| self.check_tool(tk, t).is_ok())
+                .take(MAX_PRELOADED_TOOLS)
+                .collect(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .filter_map(toolkits::find_tool)
+                .filter(|(tk, t)| self.check_tool(tk, t).is_ok())
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// The session's custom tools and toolkits (final slugs), as echoed in the create response.
@@ -528,6 +627,7 @@ impl SessionConfig {
             workbench: None,
             multi_account: None,
             experimental: None,
+            preload: None,
         }
     }
 }
@@ -546,6 +646,35 @@ mod tests {
 
     fn parse(v: Value) -> Result<SessionConfig, ApiError> {
         SessionConfig::from_request(v.as_object().unwrap())
+    }
+
+    #[test]
+    fn preload_is_checked_and_normalised() {
+        let msg = |v: Value| parse(v).unwrap_err().message;
+        let m = msg(json!({"user_id": "u", "preload": {"tools": "all"}}));
+        assert!(m.contains("preload.tools") && m.contains("positive filter"), "{m}");
+        // A disable-only filter is not positive.
+        let m = msg(json!({"user_id": "u", "toolkits": {"disable": ["notes"]}, "preload": {"tools": "all"}}));
+        assert!(m.contains("positive filter"), "{m}");
+        assert!(msg(json!({"user_id": "u", "preload": {"tools": "some"}})).contains("\"all\""));
+        assert!(msg(json!({"user_id": "u", "preload": {"tols": []}})).contains("preload.tols"));
+        assert!(msg(json!({"user_id": "u", "preload": {"tools": [1]}})).contains("preload.tools[0]"));
+        assert!(msg(json!({"user_id": "u", "preload": {"tools": ["LOCAL_X"]}})).contains("custom tool"));
+        let many: Vec<String> = (0..=MAX_PRELOADED_TOOLS).map(|i| format!("T{i}")).collect();
+        assert!(msg(json!({"user_id": "u", "preload": {"tools": many}})).contains("at most"));
+
+        let tags =
+            parse(json!({"user_id": "u", "tags": ["readOnlyHint"], "preload": {"tools": "all"}})).unwrap();
+        let pre = tags.preloaded_tools();
+        assert!(!pre.is_empty() && pre.iter().all(|(_, t)| t.tags.contains(&"readOnlyHint")));
+        let list =
+            parse(json!({"user_id": "u", "preload": {"tools": ["text_word_count", "TEXT_WORD_COUNT"]}}))
+                .unwrap();
+        assert_eq!(list.preload, Some(json!({"tools": ["TEXT_WORD_COUNT"]})));
+        assert_eq!(list.preloaded_tools().len(), 1);
+        let empty = parse(json!({"user_id": "u", "preload": {}})).unwrap();
+        assert_eq!(empty.preload, Some(json!({"tools": []})));
+        assert!(empty.preloaded_tools().is_empty());
     }
 
     #[test]

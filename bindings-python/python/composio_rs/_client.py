@@ -257,6 +257,7 @@ _SESSION_KEYS = (
     "workbench",
     "multi_account",
     "experimental",
+    "preload",
 )
 
 
@@ -273,13 +274,21 @@ class ToolRouter(_Resource):
     def create(self, *, user_id: str, **config: t.Any) -> t.Any:
         """Creates a session: ``toolkits``, ``tools``, ``tags``,
         ``manage_connections``, ``auth_configs``, ``connected_accounts``,
-        ``workbench``, ``multi_account``, ``experimental``."""
-        from ._session_tools import split_experimental
+        ``workbench``, ``multi_account``, ``experimental``, ``preload``
+        (``{"tools": [slugs]}`` or ``{"tools": "all"}``: tools exposed
+        directly in ``session.tools()`` and the MCP tool list; ``"all"``
+        also preloads custom tools that do not set ``preload=False``)."""
+        from ._session_tools import custom_tool_preload, split_experimental
 
         cfg = _session_config(config)
         custom_tools = custom_toolkits = None
         if "experimental" in cfg:
-            rest, custom_tools, custom_toolkits = split_experimental(cfg.pop("experimental"))
+            experimental = cfg.pop("experimental")
+            if isinstance(experimental, dict):
+                flags = custom_tool_preload(experimental.get("custom_tools"), experimental.get("custom_toolkits"))
+                if flags:
+                    cfg["custom_tool_preload"] = flags
+            rest, custom_tools, custom_toolkits = split_experimental(experimental)
             if rest is not None:
                 cfg["experimental"] = rest
         return self._post(
@@ -303,8 +312,10 @@ class ToolRouter(_Resource):
         (``POST …/attach``) so they run in this process. ``mcp`` only
         changes the official SDK's return type; the session always has
         ``mcp``."""
+        from ._session_tools import reject_attach_preload
         from ._v31 import attach
 
+        reject_attach_preload(custom_tools, custom_toolkits)
         return self._post(
             attach(self._native, session_id, custom_tools, custom_toolkits, mcp, self._aio),
             lambda s: ToolRouterSession(s, self._aio, self._provider),

@@ -89,8 +89,10 @@ class SessionTool:
         output_schema: t.Optional[t.Dict[str, t.Any]],
         extends_toolkit: t.Optional[str],
         handler: t.Callable[[t.Dict[str, t.Any], t.Any], t.Any],
+        preload: t.Optional[bool] = None,
     ) -> None:
         self.fn = fn
+        self.preload = preload
         self.slug = slug
         self.name = name
         self.description = description
@@ -127,6 +129,7 @@ def build_session_tool(
     description: t.Optional[str] = None,
     extends_toolkit: t.Optional[str] = None,
     output_params: t.Any = None,
+    preload: t.Optional[bool] = None,
     localns: t.Optional[t.Dict[str, t.Any]] = None,
     what: str = "experimental.tool",
 ) -> SessionTool:
@@ -186,6 +189,7 @@ def build_session_tool(
         output_schema=output_schema,
         extends_toolkit=extends_toolkit,
         handler=handler,
+        preload=preload,
     )
 
 
@@ -197,7 +201,9 @@ def tool_decorator(
 ) -> t.Any:
     """The bare/parametrised decorator behind ``experimental.tool`` and
     ``Toolkit.tool``."""
-    options.pop("preload", None)  # accepted for compatibility; nothing is preloaded locally
+    preload = options.get("preload")
+    if preload is not None and not isinstance(preload, bool):
+        raise ValidationError(f"{what}: preload must be a bool, not {type(preload).__name__}")
     caller = sys._getframe(2)
     localns = {**caller.f_globals, **caller.f_locals}
 
@@ -219,6 +225,8 @@ class ExperimentalToolkit:
 
     def __init__(self, *, slug: str, name: str, description: str, preload: t.Optional[bool] = None) -> None:
         _check_slug(slug, "experimental.Toolkit")
+        if preload is not None and not isinstance(preload, bool):
+            raise ValidationError(f"experimental.Toolkit: preload must be a bool, not {type(preload).__name__}")
         if not name:
             raise ValidationError("experimental.Toolkit: name is required")
         if not description:
@@ -268,6 +276,39 @@ class ExperimentalToolkit:
 
     def __repr__(self) -> str:
         return f"Toolkit(slug={self.slug!r}, tools={len(self._tools)})"
+
+
+def custom_tool_preload(
+    tools: t.Optional[t.Sequence[t.Any]], toolkits: t.Optional[t.Sequence[t.Any]]
+) -> t.Dict[str, t.Dict[str, bool]]:
+    """The ``preload`` flags of session tools and toolkits, keyed by slug, as
+    the engine's ``custom_tool_preload`` (empty maps left out)."""
+    out: t.Dict[str, t.Dict[str, bool]] = {}
+    for tool in tools or ():
+        if isinstance(tool, SessionTool) and tool.preload is not None:
+            out.setdefault("tools", {})[tool.slug] = tool.preload
+    for kit in toolkits or ():
+        if not isinstance(kit, ExperimentalToolkit):
+            continue
+        if kit.preload is not None:
+            out.setdefault("toolkits", {})[kit.slug] = kit.preload
+        for tool in kit.tools:
+            if tool.preload is not None:
+                out.setdefault("tools", {})[tool.slug] = tool.preload
+    return out
+
+
+def reject_attach_preload(tools: t.Optional[t.Sequence[t.Any]], toolkits: t.Optional[t.Sequence[t.Any]]) -> None:
+    """``use(session_id, custom_tools=...)`` cannot carry per-tool preload
+    flags yet: refuse them rather than drop them."""
+    flags = custom_tool_preload(tools, toolkits)
+    if flags:
+        names = sorted({*flags.get("tools", {}), *flags.get("toolkits", {})})
+        raise ValidationError(
+            "preload on custom tools attached with use() is not supported by this SDK yet "
+            f"({', '.join(names)}); create the session with them, or leave preload unset "
+            '(a session created with preload={"tools": "all"} preloads attached tools)'
+        )
 
 
 def split_experimental(

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::custom_tools::CustomTool;
 use crate::error::{Error, Result};
-use crate::session_tools::SessionCustomToolkit;
+use crate::session_tools::{CustomToolPreload, SessionCustomToolkit, LOCAL_PREFIX};
 
 /// The tag values session tag filters accept (MCP tool annotation hints).
 pub const SESSION_TAGS: [&str; 4] = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"];
@@ -314,6 +314,109 @@ pub struct MultiAccountConfig {
     pub require_explicit_selection: Option<bool>,
 }
 
+/// The tools of a session's `preload`: a list of Composio tool slugs, or
+/// every app tool the session's filters allow (`"all"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionPreloadTools {
+    /// Every app tool allowed by the session's filters (wire `"all"`); needs
+    /// a positive filter (`toolkits`, `tools` or `tags`), which the API
+    /// checks.
+    All,
+    /// These Composio tool slugs (not session custom tools: those use
+    /// their own preload flag, see [`CustomToolPreload`]).
+    List(Vec<String>),
+}
+
+impl Serialize for SessionPreloadTools {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::All => s.serialize_str("all"),
+            Self::List(l) => l.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SessionPreloadTools {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::String(s) if s == "all" => Ok(Self::All),
+            Value::Array(items) => items
+                .into_iter()
+                .map(|v| match v {
+                    Value::String(s) => Ok(s),
+                    other => Err(serde::de::Error::custom(format!(
+                        "preload.tools must list tool slugs (strings), got {other}"
+                    ))),
+                })
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map(Self::List),
+            other => Err(serde::de::Error::custom(format!(
+                "preload.tools must be a list of Composio tool slugs or \"all\", got {other}"
+            ))),
+        }
+    }
+}
+
+/// A session's `preload` (`@composio/core` 0.21 / `composio` 0.30): tools
+/// exposed directly in [`Session::tools`](crate::sessions::Session::tools)
+/// and the session's MCP tool list, without a search first. The API
+/// validates and caps the final tool set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionPreload {
+    /// The tools to preload (`None` sends `{}`, which preloads nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tools: Option<SessionPreloadTools>,
+}
+
+impl SessionPreload {
+    /// Preloads these Composio tool slugs.
+    pub fn tools<I: IntoIterator<Item = S>, S: Into<String>>(slugs: I) -> Self {
+        Self { tools: Some(SessionPreloadTools::List(slugs.into_iter().map(Into::into).collect())) }
+    }
+
+    /// Preloads every app tool the session's filters allow (`"all"`).
+    pub fn all() -> Self {
+        Self { tools: Some(SessionPreloadTools::All) }
+    }
+
+    /// Whether this is `{tools: "all"}` (then session custom tools default
+    /// to preloaded).
+    pub fn is_all(&self) -> bool {
+        self.tools == Some(SessionPreloadTools::All)
+    }
+
+    /// Checks the slugs: none empty, and none a session custom tool (a
+    /// `LOCAL_` slug or the slug of one of `custom`), as the official SDKs
+    /// reject them.
+    fn check(&self, custom: &[&CustomTool]) -> Result<()> {
+        let Some(SessionPreloadTools::List(slugs)) = &self.tools else { return Ok(()) };
+        if let Some(i) = slugs.iter().position(|s| s.trim().is_empty()) {
+            return Err(Error::validation(format!("preload.tools[{i}] must not be empty")));
+        }
+        let bad: Vec<&str> = slugs
+            .iter()
+            .filter(|s| {
+                let up = s.to_uppercase();
+                up.starts_with(LOCAL_PREFIX)
+                    || custom.iter().any(|t| {
+                        t.slug.eq_ignore_ascii_case(s)
+                            || crate::session_tools::local_tool_slug(&t.slug, t.toolkit.as_deref()) == up
+                    })
+            })
+            .map(String::as_str)
+            .collect();
+        if !bad.is_empty() {
+            return Err(Error::validation(format!(
+                "Custom tool slugs are not supported in preload.tools: {}. Set preload on the custom tool \
+                 or custom toolkit definition instead",
+                bad.join(", ")
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// Everything a session can be created with (`POST /tool_router/session`),
 /// in the official SDKs' input shapes. See the docs' "Configuring sessions":
 /// when a tool runs, `connected_accounts` wins over `auth_configs`, which
@@ -352,6 +455,15 @@ pub struct SessionConfig {
     /// [`Error::Validation`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub experimental: Option<Value>,
+    /// Tools to preload into the session's tool list and MCP tool list
+    /// (sent as `preload`; see [`SessionPreload`]). With `"all"`, session
+    /// custom tools default to preloaded too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preload: Option<SessionPreload>,
+    /// The `preload` flags of the session custom tools and toolkits (sent
+    /// on each definition in `experimental`; see [`CustomToolPreload`]).
+    #[serde(default, skip_serializing_if = "CustomToolPreload::is_empty")]
+    pub custom_tool_preload: CustomToolPreload,
     /// Session custom tools (wire contract §11.3): run in-process by the
     /// created session, announced to the API as
     /// `experimental.custom_tools`. A tool's `toolkit` is sent as
@@ -430,6 +542,33 @@ impl SessionConfig {
     pub fn experimental(mut self, e: Value) -> Self {
         self.experimental = Some(e);
         self
+    }
+
+    /// Sets the session's `preload` ([`SessionPreload::tools`] or
+    /// [`SessionPreload::all`]).
+    pub fn preload(mut self, preload: SessionPreload) -> Self {
+        self.preload = Some(preload);
+        self
+    }
+
+    /// Sets the `preload` flag of the session custom tool with this slug
+    /// (as defined).
+    pub fn preload_custom_tool(mut self, slug: impl Into<String>, preload: bool) -> Self {
+        self.custom_tool_preload.tools.insert(slug.into(), preload);
+        self
+    }
+
+    /// Sets the `preload` flag of the session custom toolkit with this
+    /// slug (inherited by its tools without their own flag).
+    pub fn preload_custom_toolkit(mut self, slug: impl Into<String>, preload: bool) -> Self {
+        self.custom_tool_preload.toolkits.insert(slug.into(), preload);
+        self
+    }
+
+    /// Whether session custom tools default to preloaded (`preload.tools`
+    /// is `"all"`).
+    pub fn preloads_all(&self) -> bool {
+        self.preload.as_ref().is_some_and(SessionPreload::is_all)
     }
 
     /// Adds a session custom tool (see [`crate::session_tools`]).
@@ -519,9 +658,33 @@ impl SessionConfig {
             Some(_) => return Err(Error::validation("experimental must be a JSON object")),
             None => None,
         };
+        if let Some(p) = &self.preload {
+            let custom: Vec<&CustomTool> = self
+                .custom_tools
+                .iter()
+                .chain(self.custom_toolkits.iter().flat_map(|tk| tk.tools.iter()))
+                .collect();
+            p.check(&custom)?;
+            body.insert(
+                "preload".into(),
+                serde_json::to_value(p).map_err(|e| Error::internal(e.to_string()))?,
+            );
+        }
+        if !self.custom_tool_preload.is_empty()
+            && self.custom_tools.is_empty()
+            && self.custom_toolkits.is_empty()
+        {
+            return Err(Error::validation(
+                "custom tool preload flags are set but the session has no custom tools or toolkits",
+            ));
+        }
         if !self.custom_tools.is_empty() || !self.custom_toolkits.is_empty() {
-            let (tools, toolkits) =
-                crate::session_tools::experimental_wire(&self.custom_tools, &self.custom_toolkits)?;
+            let (tools, toolkits) = crate::session_tools::experimental_wire_with_preload(
+                &self.custom_tools,
+                &self.custom_toolkits,
+                &self.custom_tool_preload,
+                self.preloads_all(),
+            )?;
             let exp = experimental.get_or_insert_with(Map::new);
             for (key, list) in [("custom_tools", tools), ("custom_toolkits", toolkits)] {
                 if list.is_empty() {

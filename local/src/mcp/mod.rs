@@ -2,7 +2,7 @@
 //! responses):
 //!
 //! * `{base_url}/tool_router/{session_id}/mcp` — a tool-router session (its `mcp.url`). Needs the
-//!   `x-api-key` header; `tools/list` is the session's meta tools (the set of
+//!   `x-api-key` header; `tools/list` is the session's meta tools and preloaded app tools (the set of
 //!   `GET /tool_router/session/{id}/tools`) and `tools/call` runs through the same handlers as
 //!   `POST …/execute_meta` (meta tools) and `POST …/execute` (regular tools).
 //! * `{base_url}/v3/mcp/{server_id}?user_id=…` (or `?connected_account_id=…`) — an MCP server of

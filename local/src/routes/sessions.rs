@@ -164,13 +164,14 @@ pub async fn get_one(State(state): State<AppState>, Path(id): Path<String>) -> R
     Ok(Json(session_json(&state, &row, &config)))
 }
 
-/// `GET /tool_router/session/{id}/tools`.
+/// `GET /tool_router/session/{id}/tools`: the meta tools, then the preloaded app tools.
 pub async fn tools(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let (_, config) = load(&state, &id).await?;
     let items: Vec<Value> = config
         .router_tools()
         .into_iter()
         .filter_map(|slug| toolkits::find_tool(slug).map(|(tk, t)| tool_json(tk, t)))
+        .chain(config.preloaded_tools().into_iter().map(|(tk, t)| tool_json(tk, t)))
         .collect();
     let n = items.len();
     Ok(Json(
