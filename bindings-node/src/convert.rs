@@ -155,17 +155,7 @@ impl Opts {
     }
 }
 
-/// The JSON kind of a value, for messages.
-pub fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+pub use composio_core::error::json_kind as kind;
 
 /// `toolkitVersions`: a version string for every toolkit, or a map.
 pub fn toolkit_versions(v: Value) -> CoreResult<ToolkitVersions> {

@@ -18,17 +18,7 @@ use crate::client::{to_value, NativeComposio};
 use crate::error::{guard, invalid};
 use crate::session::NativeSession;
 
-/// The JSON type name of a value, for error messages.
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+use composio_core::error::json_kind as kind;
 
 /// `{key: string}` setup fields of a webhook endpoint body.
 fn setup_data(v: Value) -> CoreResult<BTreeMap<String, String>> {

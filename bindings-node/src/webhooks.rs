@@ -10,8 +10,6 @@
 //! [`verify_webhook`] is the general path (any params object, with the
 //! engine's validation messages).
 
-use std::sync::{Arc, Mutex};
-
 use composio_core::models::TriggerEvent;
 use composio_core::webhooks::{Part, WebhookVerifier, DEFAULT_TOLERANCE_SECS};
 use composio_core::Flavor;
@@ -44,7 +42,7 @@ pub fn verify_webhook(params: Value, now: Option<i64>) -> napi::Result<Value> {
             }
         };
         o.finish()?;
-        let verifier = cached_verifier(&secret, tolerance);
+        let verifier = WebhookVerifier::cached(&secret, tolerance, Flavor::TypeScript);
         let plan = match now {
             Some(now) => verifier.verify_plan_at(&id, &payload, &signature, &timestamp, now)?,
             None => verifier.verify_plan(&id, &payload, &signature, &timestamp)?,
@@ -81,7 +79,7 @@ pub fn verify_webhook_plan(
     guard_sync(|| {
         // `as` truncates and saturates, like the general path's reading.
         let tolerance = tolerance.map_or(DEFAULT_TOLERANCE_SECS, |f| f as i64);
-        let verifier = cached_verifier(&secret, tolerance);
+        let verifier = WebhookVerifier::cached(&secret, tolerance, Flavor::TypeScript);
         let plan = match now {
             Some(now) => verifier.verify_plan_at(&id, &payload, &signature, &timestamp, now)?,
             None => verifier.verify_plan(&id, &payload, &signature, &timestamp)?,
@@ -177,36 +175,6 @@ impl<'a> TsEvent<'a> {
             },
         }
     }
-}
-
-/// How many `(secret, tolerance)` webhook verifiers are kept.
-const VERIFIER_CACHE: usize = 8;
-
-/// A cached verifier (the secret is kept only as the cache key; never logged).
-struct CachedVerifier {
-    secret: Box<str>,
-    tolerance: i64,
-    verifier: Arc<WebhookVerifier>,
-}
-
-static VERIFIERS: Mutex<Vec<CachedVerifier>> = Mutex::new(Vec::new());
-
-/// The TypeScript-rules verifier for this secret and tolerance, from a small
-/// most-recently-used cache (the HMAC key is not rebuilt per call).
-fn cached_verifier(secret: &str, tolerance: i64) -> Arc<WebhookVerifier> {
-    let mut cache = VERIFIERS.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(pos) = cache.iter().position(|e| e.tolerance == tolerance && *e.secret == *secret) {
-        let hit = cache.remove(pos);
-        let v = hit.verifier.clone();
-        cache.push(hit);
-        return v;
-    }
-    let v = Arc::new(WebhookVerifier::new(secret).with_tolerance(tolerance).with_flavor(Flavor::TypeScript));
-    if cache.len() >= VERIFIER_CACHE {
-        cache.remove(0);
-    }
-    cache.push(CachedVerifier { secret: secret.into(), tolerance, verifier: v.clone() });
-    v
 }
 
 #[cfg(test)]

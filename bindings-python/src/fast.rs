@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use crate::convert::{ser_to_py, to_py};
 use composio_core::webhooks::{plan_event, EventPlan, JsonView, Part, WebhookVerifier};
@@ -13,35 +13,6 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyString};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-
-/// How many `(secret, tolerance)` verifiers are kept (most recently used).
-const VERIFIER_CACHE: usize = 8;
-
-struct CachedVerifier {
-    secret: Box<str>,
-    tolerance: i64,
-    verifier: Arc<WebhookVerifier>,
-}
-
-static VERIFIERS: Mutex<Vec<CachedVerifier>> = Mutex::new(Vec::new());
-
-/// The verifier for this secret and tolerance: reused from a small
-/// most-recently-used cache, so the HMAC key is not rebuilt per call.
-pub fn verifier(secret: &str, tolerance: i64) -> Arc<WebhookVerifier> {
-    let mut cache = VERIFIERS.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(pos) = cache.iter().position(|e| e.tolerance == tolerance && *e.secret == *secret) {
-        let hit = cache.remove(pos);
-        let v = hit.verifier.clone();
-        cache.push(hit);
-        return v;
-    }
-    let v = Arc::new(WebhookVerifier::new(secret).with_tolerance(tolerance));
-    if cache.len() >= VERIFIER_CACHE {
-        cache.remove(0);
-    }
-    cache.push(CachedVerifier { secret: secret.into(), tolerance, verifier: v.clone() });
-    v
-}
 
 /// JSON text → Python objects in one pass (no intermediate
 /// `serde_json::Value`). The result is exactly what parsing into a `Value`
@@ -237,7 +208,7 @@ pub fn verify_webhook(
     tolerance: i64,
     now: Option<i64>,
 ) -> PyResult<(&'static str, Py<PyAny>, Py<PyAny>)> {
-    let verifier = verifier(secret, tolerance);
+    let verifier = WebhookVerifier::cached(secret, tolerance, Flavor::Python);
     match now {
         Some(n) => verifier.check_at(id, payload, signature, timestamp, n),
         None => verifier.check(id, payload, signature, timestamp),

@@ -395,6 +395,24 @@ fn summarize_body(status: u16, body: &[u8]) -> String {
     format!("HTTP {status}: {short}")
 }
 
+/// How a JSON value's kind reads in an error message: `null`, `a boolean`,
+/// `a number`, `a string`, `an array` or `an object`.
+///
+/// ```
+/// assert_eq!(composio_core::error::json_kind(&serde_json::json!([1])), "an array");
+/// ```
+pub fn json_kind(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

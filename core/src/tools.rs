@@ -1015,17 +1015,7 @@ fn type_matches(t: &str, v: &Value) -> bool {
     }
 }
 
-/// How a JSON value's kind reads in an error message (`a string`, `null`).
-pub(crate) fn value_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+pub(crate) use crate::error::json_kind as value_kind;
 
 /// Checks arguments against a tool's input schema: required properties
 /// (recursively in nested objects) and the JSON types of the properties that

@@ -30,6 +30,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -370,7 +371,52 @@ impl fmt::Debug for WebhookVerifier {
     }
 }
 
+/// How many verifiers [`WebhookVerifier::cached`] keeps.
+const VERIFIER_CACHE: usize = 8;
+
+/// A cached verifier, keyed by a SHA-256 digest of its secret (the secret
+/// itself is not kept).
+struct CachedVerifier {
+    secret_digest: [u8; 32],
+    tolerance_secs: i64,
+    flavor: Flavor,
+    verifier: Arc<WebhookVerifier>,
+}
+
+static VERIFIERS: Mutex<Vec<CachedVerifier>> = Mutex::new(Vec::new());
+
 impl WebhookVerifier {
+    /// A shared verifier for this secret, tolerance and flavour from a small
+    /// most-recently-used cache (8 entries), so bindings that verify many
+    /// deliveries with the same secret do not rebuild the HMAC key per call.
+    ///
+    /// ```
+    /// use composio_core::{webhooks::WebhookVerifier, Flavor};
+    /// let a = WebhookVerifier::cached("whsec", 300, Flavor::Python);
+    /// let b = WebhookVerifier::cached("whsec", 300, Flavor::Python);
+    /// assert!(std::sync::Arc::ptr_eq(&a, &b));
+    /// ```
+    pub fn cached(secret: &str, tolerance_secs: i64, flavor: Flavor) -> Arc<WebhookVerifier> {
+        use sha2::Digest as _;
+        let secret_digest: [u8; 32] = Sha256::digest(secret.as_bytes()).into();
+        let mut cache = VERIFIERS.lock().unwrap_or_else(|p| p.into_inner());
+        let hit = cache.iter().position(|e| {
+            e.tolerance_secs == tolerance_secs && e.flavor == flavor && e.secret_digest == secret_digest
+        });
+        if let Some(pos) = hit {
+            let entry = cache.remove(pos);
+            let v = entry.verifier.clone();
+            cache.push(entry);
+            return v;
+        }
+        let v = Arc::new(WebhookVerifier::new(secret).with_tolerance(tolerance_secs).with_flavor(flavor));
+        if cache.len() >= VERIFIER_CACHE {
+            cache.remove(0);
+        }
+        cache.push(CachedVerifier { secret_digest, tolerance_secs, flavor, verifier: v.clone() });
+        v
+    }
+
     /// A verifier for this secret (used verbatim as the HMAC key), with the
     /// default tolerance of 300 seconds and Python rules.
     pub fn new(secret: &str) -> Self {
