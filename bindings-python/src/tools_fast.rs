@@ -47,14 +47,16 @@ static CACHE: Mutex<Vec<Template>> = Mutex::new(Vec::new());
 
 /// Strings already made during one conversion, shared by later equal
 /// strings (Python `str` is immutable, so sharing is invisible; `json.loads`
-/// shares dict keys the same way). Only short strings are kept.
+/// shares dict keys the same way). Schemas repeat keys, type names, enum
+/// values and whole descriptions across tools, so sharing all but very long
+/// strings makes a large list's strings a fraction of their text.
 #[derive(Default)]
 pub struct StrMemo {
     seen: HashMap<Box<str>, Py<PyString>>,
 }
 
 /// Longest string (in bytes) [`StrMemo`] keeps.
-const MEMO_MAX_LEN: usize = 48;
+const MEMO_MAX_LEN: usize = 4096;
 
 impl StrMemo {
     fn get(&mut self, py: Python<'_>, s: &str) -> Py<PyString> {
