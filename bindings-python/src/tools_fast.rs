@@ -156,7 +156,7 @@ impl Compact {
     }
 
     fn code(tag: u32, n: usize) -> Option<u32> {
-        (n <= CODE_MAX).then(|| tag | n as u32)
+        u32::try_from(n).ok().filter(|_| n <= CODE_MAX).map(|n| tag | n)
     }
 
     fn add(&mut self, obj: &Bound<'_, PyAny>, index: &mut Indexes, depth: usize) -> PyResult<Option<()>> {
