@@ -1,7 +1,7 @@
 //! `tools.get` into Python objects, fast.
 //!
 //! * Cold: each tool is formatted by the core and converted on its own
-//!   (equal short strings shared through [`StrMemo`]), so at most one
+//!   (equal strings up to 4 KB shared through [`StrMemo`]), so at most one
 //!   formatted copy exists at a time.
 //! * Warm: when the core answers a query from its cache of pinned toolkit
 //!   versions ([`ToolList::is_cached`]), the same shared list comes back.
