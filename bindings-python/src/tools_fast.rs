@@ -1,22 +1,24 @@
 //! `tools.get` into Python objects, fast.
 //!
 //! * Cold: each tool is formatted by the core and converted on its own
-//!   (equal short strings shared through [`StrMemo`]), so at most one
+//!   (equal strings up to 4 KB shared through [`StrMemo`]), so at most one
 //!   formatted copy exists at a time.
 //! * Warm: when the core answers a query from its cache of pinned toolkit
 //!   versions ([`ToolList::is_cached`]), the same shared list comes back.
-//!   The Python objects made for it the first time are kept as a private
-//!   template (per list, provider and raw/formatted), and every call returns
-//!   a fresh copy of the template's dicts and lists that shares its strings,
-//!   numbers and `None`s (immutable, so sharing is invisible). No schema is
-//!   formatted or converted again, and a result costs only its containers.
+//!   The first result converted for it is remembered compactly as a private
+//!   template (per list, provider and raw/formatted; [`Compact`]): its
+//!   leaf objects (strings, numbers, `None`s; immutable, so sharing is
+//!   invisible) and the shape of its dicts and lists as 4-byte codes, not
+//!   the Python containers themselves. Every later call builds fresh dicts
+//!   and lists around the shared leaves: no schema is decoded, formatted or
+//!   converted again, and a result costs only its containers.
 //!
 //! The cyclic garbage collector is paused while a large result is built
 //! (thousands of new dicts would otherwise trigger collections that walk
 //! every object in the process) and restored to its previous state after.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use composio_core::models::Tool;
 use composio_core::providers::{self, Flavor, Provider};
@@ -38,21 +40,23 @@ struct Template {
     key: CachedListKey,
     provider: Provider,
     raw: bool,
-    objects: Py<PyList>,
+    compact: Arc<Compact>,
 }
 
 static CACHE: Mutex<Vec<Template>> = Mutex::new(Vec::new());
 
 /// Strings already made during one conversion, shared by later equal
 /// strings (Python `str` is immutable, so sharing is invisible; `json.loads`
-/// shares dict keys the same way). Only short strings are kept.
+/// shares dict keys the same way). Schemas repeat keys, type names, enum
+/// values and whole descriptions across tools, so sharing all but very long
+/// strings makes a large list's strings a fraction of their text.
 #[derive(Default)]
 pub struct StrMemo {
     seen: HashMap<Box<str>, Py<PyString>>,
 }
 
 /// Longest string (in bytes) [`StrMemo`] keeps.
-const MEMO_MAX_LEN: usize = 48;
+const MEMO_MAX_LEN: usize = 4096;
 
 impl StrMemo {
     fn get(&mut self, py: Python<'_>, s: &str) -> Py<PyString> {
@@ -93,33 +97,154 @@ pub fn to_py_memo(py: Python<'_>, v: &serde_json::Value, memo: &mut StrMemo) -> 
     })
 }
 
-/// A fresh copy of every dict and list in `obj` (exact `dict`/`list`
-/// only, which is all the converters make); everything else is shared.
-fn copy_containers<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    let py = obj.py();
-    if let Ok(d) = obj.cast_exact::<PyDict>() {
-        // `dict.copy()` clones the key table in one go; only nested
-        // containers are then replaced by their copies.
-        let out = d.copy()?;
-        for (k, v) in d.iter() {
-            if is_container(&v) {
-                out.set_item(k, copy_containers(&v)?)?;
-            }
-        }
-        return Ok(out.into_any());
-    }
-    if let Ok(l) = obj.cast_exact::<PyList>() {
-        let mut items = Vec::with_capacity(l.len());
-        for v in l.iter() {
-            items.push(if is_container(&v) { copy_containers(&v)? } else { v });
-        }
-        return Ok(PyList::new(py, items)?.into_any());
-    }
-    Ok(obj.clone())
+/// A converted list kept compactly (see the module docs): every distinct
+/// leaf object (`str`, `int`, `float`, `bool`, `None`) once, one prototype
+/// dict per distinct sequence of keys (schemas repeat a few dozen key
+/// sequences thousands of times), and the shape as a flat pre-order sequence
+/// of 4-byte codes. A fresh result is built from it with new containers
+/// around the shared leaves: each dict is a copy of its prototype (one block
+/// copy of the key table) whose values are then filled in.
+struct Compact {
+    /// Pre-order codes: [`LEAF`] + leaf index, [`DICT`] + key set index
+    /// (the dict's values follow in key order), or [`LIST`] + length (the
+    /// items follow).
+    shape: Vec<u32>,
+    leaves: Vec<Py<PyAny>>,
+    key_sets: Vec<KeySet>,
 }
 
-fn is_container(v: &Bound<'_, PyAny>) -> bool {
-    v.is_exact_instance_of::<PyDict>() || v.is_exact_instance_of::<PyList>()
+/// The keys of some dicts, in order, and a dict with those keys (values
+/// `None`) to copy.
+struct KeySet {
+    keys: Vec<Py<PyAny>>,
+    proto: Py<PyDict>,
+}
+
+const TAG: u32 = 0b11 << 30;
+const LEAF: u32 = 0;
+const DICT: u32 = 0b01 << 30;
+const LIST: u32 = 0b10 << 30;
+/// Largest index or length a code can hold.
+const CODE_MAX: usize = (1 << 30) - 1;
+
+/// Dicts and lists nested deeper than this are not kept compactly (the
+/// converters never make them: JSON decoding stops at 128 levels).
+const MAX_DEPTH: usize = 200;
+
+type Ptr = *mut pyo3::ffi::PyObject;
+
+/// Indexes used while a [`Compact`] is made.
+#[derive(Default)]
+struct Indexes {
+    leaves: HashMap<Ptr, u32>,
+    key_sets: HashMap<Vec<Ptr>, u32>,
+}
+
+impl Compact {
+    /// The compact form of `obj` (made of exact dicts and lists, as the
+    /// converters make them), or `None` when it does not fit (too large or
+    /// too deep), in which case no template is kept.
+    fn of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Compact>> {
+        let mut out = Compact { shape: Vec::new(), leaves: Vec::new(), key_sets: Vec::new() };
+        let mut index = Indexes::default();
+        if out.add(obj, &mut index, 0)?.is_none() {
+            return Ok(None);
+        }
+        out.shape.shrink_to_fit();
+        out.leaves.shrink_to_fit();
+        Ok(Some(out))
+    }
+
+    fn code(tag: u32, n: usize) -> Option<u32> {
+        u32::try_from(n).ok().filter(|_| n <= CODE_MAX).map(|n| tag | n)
+    }
+
+    fn add(&mut self, obj: &Bound<'_, PyAny>, index: &mut Indexes, depth: usize) -> PyResult<Option<()>> {
+        if depth > MAX_DEPTH {
+            return Ok(None);
+        }
+        if let Ok(d) = obj.cast_exact::<PyDict>() {
+            let keys: Vec<Ptr> = d.keys().iter().map(|k| k.as_ptr()).collect();
+            let i = match index.key_sets.get(&keys) {
+                Some(i) => *i,
+                None => {
+                    let i = self.key_sets.len();
+                    let proto = PyDict::new(obj.py());
+                    let mut kept = Vec::with_capacity(keys.len());
+                    for k in d.keys() {
+                        proto.set_item(&k, obj.py().None())?;
+                        kept.push(k.unbind());
+                    }
+                    self.key_sets.push(KeySet { keys: kept, proto: proto.unbind() });
+                    let Ok(i) = u32::try_from(i) else { return Ok(None) };
+                    index.key_sets.insert(keys, i);
+                    i
+                }
+            };
+            let Some(code) = Self::code(DICT, i as usize) else { return Ok(None) };
+            self.shape.push(code);
+            for v in d.values() {
+                if self.add(&v, index, depth + 1)?.is_none() {
+                    return Ok(None);
+                }
+            }
+            return Ok(Some(()));
+        }
+        if let Ok(l) = obj.cast_exact::<PyList>() {
+            let Some(code) = Self::code(LIST, l.len()) else { return Ok(None) };
+            self.shape.push(code);
+            for v in l.iter() {
+                if self.add(&v, index, depth + 1)?.is_none() {
+                    return Ok(None);
+                }
+            }
+            return Ok(Some(()));
+        }
+        let next = self.leaves.len();
+        let i = *index.leaves.entry(obj.as_ptr()).or_insert_with(|| next as u32);
+        if i as usize == next {
+            self.leaves.push(obj.clone().unbind());
+        }
+        let Some(code) = Self::code(LEAF, i as usize) else { return Ok(None) };
+        self.shape.push(code);
+        Ok(Some(()))
+    }
+
+    /// A fresh object of this shape: new dicts and lists, shared leaves.
+    fn build<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let mut pos = 0;
+        self.build_at(py, &mut pos)
+    }
+
+    fn build_at<'py>(&self, py: Python<'py>, pos: &mut usize) -> PyResult<Bound<'py, PyAny>> {
+        let code = self.shape.get(*pos).copied().ok_or_else(|| corrupt(py))?;
+        *pos += 1;
+        let n = (code & !TAG) as usize;
+        match code & TAG {
+            LEAF => self.leaves.get(n).map(|o| o.bind(py).clone()).ok_or_else(|| corrupt(py)),
+            DICT => {
+                let set = self.key_sets.get(n).ok_or_else(|| corrupt(py))?;
+                let d = set.proto.bind(py).copy()?;
+                for k in &set.keys {
+                    d.set_item(k.bind(py), self.build_at(py, pos)?)?;
+                }
+                Ok(d.into_any())
+            }
+            _ => {
+                let mut items = Vec::with_capacity(n);
+                for _ in 0..n {
+                    items.push(self.build_at(py, pos)?);
+                }
+                Ok(PyList::new(py, items)?.into_any())
+            }
+        }
+    }
+}
+
+/// Cannot happen (a [`Compact`] is only built by [`Compact::of`]); an
+/// internal error rather than a panic.
+fn corrupt(py: Python<'_>) -> PyErr {
+    internal(py, composio_core::Error::internal("a kept tools.get template is inconsistent"))
 }
 
 /// Runs `f` with the cyclic collector paused when `big` (restored to its
@@ -223,22 +348,22 @@ impl From<composio_core::Error> for Failure {
 
 /// The kept template for this list, if any (marks it most recently used and
 /// drops templates of lists the core no longer caches).
-fn cached_template(py: Python<'_>, list: &ToolList, provider: &Provider, raw: bool) -> Option<Py<PyList>> {
+fn cached_template(list: &ToolList, provider: &Provider, raw: bool) -> Option<Arc<Compact>> {
     let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
     cache.retain(|e| e.key.is_live());
     let pos = cache.iter().position(|e| e.key.matches(list) && e.provider == *provider && e.raw == raw)?;
     let hit = cache.remove(pos);
-    let objects = hit.objects.clone_ref(py);
+    let compact = hit.compact.clone();
     cache.push(hit);
-    Some(objects)
+    Some(compact)
 }
 
-fn keep_template(key: CachedListKey, provider: Provider, raw: bool, objects: Py<PyList>) {
+fn keep_template(key: CachedListKey, provider: Provider, raw: bool, compact: Compact) {
     let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
     if cache.len() >= TEMPLATES {
         cache.remove(0);
     }
-    cache.push(Template { key, provider, raw, objects });
+    cache.push(Template { key, provider, raw, compact: Arc::new(compact) });
 }
 
 fn internal(py: Python<'_>, e: composio_core::Error) -> PyErr {
@@ -262,16 +387,16 @@ pub fn tool_list_to_py(
         return with_gc_paused(py, big, || Ok(convert(py, provider, &tools, raw)?.into_any()));
     };
     with_gc_paused(py, big, || {
-        let template = match cached_template(py, &list, provider, raw) {
-            Some(t) => t,
-            None => {
-                let made = convert_list(py, provider, &list, raw)?;
-                keep_template(key, *provider, raw, made.clone_ref(py));
-                made
-            }
-        };
+        if let Some(compact) = cached_template(&list, provider, raw) {
+            drop(list);
+            return Ok(compact.build(py)?.unbind());
+        }
+        let made = convert_list(py, provider, &list, raw)?;
         drop(list);
-        Ok(copy_containers(template.bind(py).as_any())?.unbind())
+        if let Some(compact) = Compact::of(made.bind(py).as_any())? {
+            keep_template(key, *provider, raw, compact);
+        }
+        Ok(made.into_any())
     })
 }
 

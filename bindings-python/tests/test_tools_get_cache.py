@@ -52,6 +52,29 @@ def test_repeated_gets_are_equal_and_independent(local: Any) -> None:
     assert type(third) is list and all(type(t) is dict for t in third)
 
 
+def test_mutating_the_first_result_before_the_next_call_changes_nothing(local: Any) -> None:
+    # The first result is what the warm template is made from: changing it
+    # (containers and values) right away must not reach later results.
+    c = local.client()
+    first = c.tools.get("u1", toolkits=["text"], limit=100)
+    snapshot = copy.deepcopy(first)
+    for tool in first:
+        fn = tool["function"]
+        fn["description"] = "CHANGED"
+        fn["parameters"]["properties"].clear()
+        fn["parameters"]["required"] = ["x"]
+        fn["extra"] = {"nested": [1, 2]}
+    first.reverse()
+    second = c.tools.get("u1", toolkits=["text"], limit=100)
+    assert second == snapshot
+    assert json.dumps(second) == json.dumps(snapshot), "same key order"
+    raw_first = c.tools.get_raw_composio_tools(toolkits=["text"], limit=100)
+    raw_snapshot = _plain(raw_first)
+    raw_first[0]["input_parameters"]["properties"].clear()
+    raw_first[0]["description"] = "CHANGED"
+    assert _plain(c.tools.get_raw_composio_tools(toolkits=["text"], limit=100)) == raw_snapshot
+
+
 def test_every_provider_is_identical_warm_and_cold(local: Any) -> None:
     providers = [
         OpenAIProvider(),

@@ -631,8 +631,17 @@ impl Tools {
         // Each tool's text is kept as sent and decoded one at a time (then
         // dropped when the result is cached), so a large list never exists
         // fully decoded: the caches hold text, and callers decode on demand.
+        // The items are read in place from the body (no copy of each item's
+        // text before the one the caches keep), and the body is dropped as
+        // soon as the items are kept.
         let response = self.client.transport().send(&req).await?;
-        let page: Page<Box<RawValue>> = response.json()?;
+        let body: &[u8] =
+            if response.body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &response.body };
+        let page: Page<&RawValue> = serde_json::from_slice(body).map_err(|e| Error::Decode {
+            message: format!("response of HTTP {} is not the expected JSON: {e}", response.status),
+            status: Some(response.status),
+            request_id: Some(response.request_id.clone()),
+        })?;
         let decode_err = |e: serde_json::Error| Error::Decode {
             message: format!("a tool in the GET /tools response is not a tool object: {e}"),
             status: Some(response.status),
@@ -664,6 +673,7 @@ impl Tools {
                 raw.push(Arc::new(t));
             }
         }
+        drop(response);
         if cacheable && all_pinned {
             let entry = Arc::new(QueryEntry { raw: texts });
             cache.insert(req.query_params().to_vec(), entry.clone());
