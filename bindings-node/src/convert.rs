@@ -374,13 +374,35 @@ pub mod js {
         }
     }
 
+    impl Value {
+        fn text(&self) -> &str {
+            match &self.0 {
+                Repr::Text(text) => text,
+                Repr::Shared(text) => text,
+            }
+        }
+
+        fn into_shared(self) -> Arc<String> {
+            match self.0 {
+                Repr::Text(text) => Arc::new(text),
+                Repr::Shared(text) => text,
+            }
+        }
+    }
+
     impl ToNapiValue for Value {
         unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-            let string = match &val.0 {
-                Repr::Text(text) => unsafe { js_string(env, text) },
-                Repr::Shared(text) => unsafe { js_string(env, text) },
+            let val = if (EXTERNAL_MIN..=EXTERNAL_MAX).contains(&val.text().len()) {
+                let shared = val.into_shared();
+                if let Some(string) = unsafe { external_string(env, &shared) } {
+                    drop(shared);
+                    return unsafe { json_parse(env, string) };
+                }
+                Self(Repr::Shared(shared))
+            } else {
+                val
             };
-            match string {
+            match unsafe { js_string(env, val.text()) } {
                 // V8 has its own copy: free a one-use text before the
                 // objects are built.
                 Some(string) => {
@@ -390,11 +412,7 @@ pub mod js {
                 // Longer than a JavaScript string can be: build it property
                 // by property (numbers as `JSON.parse` makes them).
                 None => {
-                    let text = match &val.0 {
-                        Repr::Text(text) => text.as_str(),
-                        Repr::Shared(text) => text.as_str(),
-                    };
-                    let tree: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+                    let tree: serde_json::Value = serde_json::from_str(val.text()).map_err(|e| {
                         napi::Error::new(
                             napi::Status::GenericFailure,
                             format!("could not read a result: {e}"),
@@ -404,6 +422,92 @@ pub mod js {
                     unsafe { serde_json::Value::to_napi_value(env, number_safe(tree)) }
                 }
             }
+        }
+    }
+
+    /// Texts at least this long are handed to V8 without a copy (an
+    /// external string) where Node offers it.
+    const EXTERNAL_MIN: usize = 64 * 1024;
+    /// Well below V8's longest string (2^29 - 24 one-byte characters on
+    /// 64-bit), so that creating an external string cannot fail for length.
+    const EXTERNAL_MAX: usize = 1 << 28;
+
+    /// `node_api_create_external_string_latin1` (Node 20.4+).
+    type CreateExternalLatin1 = unsafe extern "C" fn(
+        sys::napi_env,
+        *const std::ffi::c_char,
+        isize,
+        Option<unsafe extern "C" fn(sys::napi_env, *mut std::ffi::c_void, *mut std::ffi::c_void)>,
+        *mut std::ffi::c_void,
+        *mut sys::napi_value,
+        *mut bool,
+    ) -> sys::napi_status;
+
+    /// The running Node's `node_api_create_external_string_latin1`, looked
+    /// up once (absent before Node 20.4: texts are then copied).
+    fn create_external_latin1() -> Option<CreateExternalLatin1> {
+        static FOUND: std::sync::OnceLock<Option<CreateExternalLatin1>> = std::sync::OnceLock::new();
+        *FOUND.get_or_init(|| {
+            #[cfg(unix)]
+            {
+                // SAFETY: looks a symbol up in the process's global scope;
+                // a found symbol is this N-API function, whose C signature
+                // `CreateExternalLatin1` repeats.
+                let p = unsafe {
+                    libc::dlsym(libc::RTLD_DEFAULT, c"node_api_create_external_string_latin1".as_ptr())
+                };
+                if p.is_null() {
+                    None
+                } else {
+                    Some(unsafe { std::mem::transmute::<*mut libc::c_void, CreateExternalLatin1>(p) })
+                }
+            }
+            #[cfg(not(unix))]
+            {
+                None
+            }
+        })
+    }
+
+    /// Releases the text an external string was made of.
+    unsafe extern "C" fn release_text(
+        _env: sys::napi_env,
+        _data: *mut std::ffi::c_void,
+        hint: *mut std::ffi::c_void,
+    ) {
+        // SAFETY: `hint` is the `Box<Arc<String>>` made in `external_string`,
+        // released exactly once, here.
+        drop(unsafe { Box::from_raw(hint.cast::<Arc<String>>()) });
+    }
+
+    /// A JavaScript string over ASCII `text` itself (no copy; V8 keeps a
+    /// reference to the text until the string is collected), or `None`
+    /// where Node cannot make one.
+    unsafe fn external_string(env: sys::napi_env, text: &Arc<String>) -> Option<sys::napi_value> {
+        let create = create_external_latin1()?;
+        let hint = Box::into_raw(Box::new(Arc::clone(text)));
+        let mut string = std::ptr::null_mut();
+        let mut copied = false;
+        let status = unsafe {
+            create(
+                env,
+                text.as_ptr().cast(),
+                text.len() as isize,
+                Some(release_text),
+                hint.cast(),
+                &mut string,
+                &mut copied,
+            )
+        };
+        if status == sys::Status::napi_ok {
+            // When V8 copied the text, the finalizer has already run.
+            Some(string)
+        } else {
+            // Whether the finalizer ran is not documented for a failure:
+            // the reference is left (never freed twice).
+            let mut exception = std::ptr::null_mut();
+            unsafe { sys::napi_get_and_clear_last_exception(env, &mut exception) };
+            None
         }
     }
 
