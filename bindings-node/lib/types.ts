@@ -32,7 +32,14 @@ export interface ToolExecuteParams {
   allowTracing?: boolean;
 }
 
-/** The result of a tool execution. */
+/**
+ * The result of a tool execution.
+ *
+ * `data` is what `JSON.parse` makes of the API's JSON, as in
+ * `@composio/core`: an integer beyond ±(2^53 − 1) is the nearest JavaScript
+ * number (never a `BigInt`), so `JSON.stringify(result)` always works. The
+ * same holds for every other result (`tools.get`, `proxyExecute`, ...).
+ */
 export interface ToolExecuteResponse {
   data: JsonObject | unknown;
   error: string | null;

@@ -426,8 +426,9 @@ impl NativeComposio {
     }
 
     /// `tools.get` for a built-in (non-agentic) provider in one step: the
-    /// engine's shared tools are formatted straight into the result, with no
-    /// wire copy and no second trip through JavaScript objects.
+    /// engine's tools are formatted one by one straight into the result's
+    /// JSON text, and a repeated query of pinned versions reuses that text
+    /// (see [`convert::tools_text`]).
     #[napi(catch_unwind)]
     pub async fn get_tools_formatted(
         &self,
@@ -440,17 +441,8 @@ impl NativeComposio {
             let p = get_tools_params(params)?;
             let spec = self::provider(provider)?;
             let mods = modifiers(modify_schema, None, None, declarative)?;
-            let mut tools = self.client.tools().get_shared(&p, &mods).await?;
-            if self.auto_files {
-                for t in &mut tools {
-                    if self.client.custom_tools().get(&t.slug).is_none() {
-                        self.rewrite_files(std::sync::Arc::make_mut(t));
-                    }
-                }
-            }
-            let out = providers::format_tool_refs(&spec, &tools, Flavor::TypeScript);
-            drop(tools);
-            js::Value::of(&out)
+            let list = self.client.tools().get_list(&p, &mods).await?;
+            convert::tools_text::formatted(&self.client, list, &spec, self.auto_files)
         })
         .await
     }

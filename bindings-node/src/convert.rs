@@ -247,15 +247,13 @@ pub fn config(options: Option<Value>) -> CoreResult<ComposioConfig> {
 /// Results handed to JavaScript.
 pub mod js {
     use std::io;
+    use std::sync::Arc;
 
     use composio_core::Result as CoreResult;
     use napi::bindgen_prelude::{ToNapiValue, TypeName};
     use napi::{sys, ValueType};
     use serde::Serialize;
-    use serde_json::ser::{CompactFormatter, Formatter};
-
-    /// The largest integer a JavaScript number holds exactly (2^53 - 1).
-    const MAX_SAFE_INT: u64 = 9_007_199_254_740_991;
+    use serde_json::ser::Formatter;
 
     /// A JSON result on its way to JavaScript.
     ///
@@ -266,61 +264,72 @@ pub mod js {
     /// `JSON.parse` keeps the insertion order of keys exactly like property
     /// creation does (integer-like keys first, as V8 orders them either way).
     ///
-    /// An integer beyond ±(2^53 - 1) has no exact JavaScript number: such a
-    /// result is built property by property as before (it becomes a
-    /// `BigInt`), so numbers are the same whichever path a result takes.
+    /// Numbers are what `JSON.parse` makes of them, like `@composio/core`
+    /// (which parses responses with `JSON.parse`): an integer beyond
+    /// ±(2^53 - 1) becomes the nearest JavaScript number, never a `BigInt`
+    /// (a `BigInt` would make `JSON.stringify(result)` throw).
     ///
     /// Named `Value` so that the generated `native.d.ts` types it `any`,
     /// exactly as a `serde_json::Value` result.
     pub struct Value(Repr);
 
     enum Repr {
-        /// Compact JSON text with only exactly representable numbers.
+        /// Compact ASCII JSON text.
         Text(String),
-        /// A value built property by property.
-        Tree(serde_json::Value),
+        /// Compact ASCII JSON text kept for later calls too.
+        Shared(Arc<String>),
+    }
+
+    /// A serialisation failure (not expected for engine values).
+    fn failed(e: impl std::fmt::Display) -> composio_core::Error {
+        composio_core::Error::internal(format!("could not serialise a result: {e}"))
     }
 
     impl Value {
         /// Serialises `v` (an engine model or a `serde_json::Value`).
         pub fn of<T: Serialize + ?Sized>(v: &T) -> CoreResult<Self> {
             let mut out = Vec::with_capacity(256);
-            let mut unsafe_int = false;
-            let mut ser =
-                serde_json::Serializer::with_formatter(&mut out, SafeInts { unsafe_int: &mut unsafe_int });
-            v.serialize(&mut ser)
-                .map_err(|e| composio_core::Error::internal(format!("could not serialise a result: {e}")))?;
-            if unsafe_int {
-                let tree = serde_json::to_value(v).map_err(|e| {
-                    composio_core::Error::internal(format!("could not serialise a result: {e}"))
-                })?;
-                return Ok(Self(Repr::Tree(tree)));
-            }
-            // ASCII only (see `SafeInts`).
-            match String::from_utf8(out) {
-                Ok(text) => Ok(Self(Repr::Text(text))),
-                Err(e) => Err(composio_core::Error::internal(format!("could not serialise a result: {e}"))),
-            }
+            write_json(&mut out, v)?;
+            Ok(Self(Repr::Text(ascii_text(out))))
+        }
+
+        /// Already serialised text (ASCII JSON, as [`write_json`] writes),
+        /// shared with whoever keeps it.
+        pub fn shared(text: Arc<String>) -> Self {
+            Self(Repr::Shared(text))
         }
     }
 
     impl From<serde_json::Value> for Value {
         /// Serialises and drops `v`.
         fn from(v: serde_json::Value) -> Self {
-            Self::of(&v).unwrap_or(Self(Repr::Tree(v)))
+            let mut out = Vec::with_capacity(256);
+            // Writing a `serde_json::Value` to memory cannot fail.
+            let _ = write_json(&mut out, &v);
+            drop(v);
+            Self(Repr::Text(ascii_text(out)))
         }
     }
 
-    /// The compact formatter, noting integers JavaScript cannot hold and
-    /// writing every non-ASCII character as a `\uXXXX` escape: the text is
-    /// then ASCII, so V8 makes a one-byte string of it with a plain copy (no
-    /// UTF-8 decoding, no two-byte string for one accented letter), and
-    /// `JSON.parse` restores the same characters.
-    struct SafeInts<'a> {
-        unsafe_int: &'a mut bool,
+    /// Appends `v` to `out` as compact JSON text in ASCII (see [`Ascii`]).
+    pub fn write_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) -> CoreResult<()> {
+        let mut ser = serde_json::Serializer::with_formatter(out, Ascii);
+        v.serialize(&mut ser).map_err(failed)
     }
 
-    impl Formatter for SafeInts<'_> {
+    /// Text written by [`write_json`] (ASCII, so valid UTF-8).
+    pub fn ascii_text(out: Vec<u8>) -> String {
+        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+
+    /// The compact formatter writing every non-ASCII character as a
+    /// `\uXXXX` escape: the text is then ASCII, so V8 makes a one-byte
+    /// string of it with a plain copy (no UTF-8 decoding, no two-byte string
+    /// for one accented letter), and `JSON.parse` restores the same
+    /// characters.
+    struct Ascii;
+
+    impl Formatter for Ascii {
         fn write_string_fragment<W: ?Sized + io::Write>(
             &mut self,
             w: &mut W,
@@ -343,34 +352,6 @@ pub mod js {
             }
             w.write_all(&fragment.as_bytes()[start..])
         }
-
-        fn write_i64<W: ?Sized + io::Write>(&mut self, w: &mut W, v: i64) -> io::Result<()> {
-            if v.unsigned_abs() > MAX_SAFE_INT {
-                *self.unsafe_int = true;
-            }
-            CompactFormatter.write_i64(w, v)
-        }
-
-        fn write_u64<W: ?Sized + io::Write>(&mut self, w: &mut W, v: u64) -> io::Result<()> {
-            if v > MAX_SAFE_INT {
-                *self.unsafe_int = true;
-            }
-            CompactFormatter.write_u64(w, v)
-        }
-
-        fn write_i128<W: ?Sized + io::Write>(&mut self, w: &mut W, v: i128) -> io::Result<()> {
-            if v.unsigned_abs() > u128::from(MAX_SAFE_INT) {
-                *self.unsafe_int = true;
-            }
-            CompactFormatter.write_i128(w, v)
-        }
-
-        fn write_u128<W: ?Sized + io::Write>(&mut self, w: &mut W, v: u128) -> io::Result<()> {
-            if v > u128::from(MAX_SAFE_INT) {
-                *self.unsafe_int = true;
-            }
-            CompactFormatter.write_u128(w, v)
-        }
     }
 
     impl TypeName for Value {
@@ -383,12 +364,140 @@ pub mod js {
         }
     }
 
+    impl Value {
+        fn text(&self) -> &str {
+            match &self.0 {
+                Repr::Text(text) => text,
+                Repr::Shared(text) => text,
+            }
+        }
+
+        fn into_shared(self) -> Arc<String> {
+            match self.0 {
+                Repr::Text(text) => Arc::new(text),
+                Repr::Shared(text) => text,
+            }
+        }
+    }
+
     impl ToNapiValue for Value {
         unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-            match val.0 {
-                Repr::Tree(v) => unsafe { serde_json::Value::to_napi_value(env, v) },
-                Repr::Text(text) => unsafe { parse(env, text) },
+            let val = if (EXTERNAL_MIN..=EXTERNAL_MAX).contains(&val.text().len()) {
+                let shared = val.into_shared();
+                if let Some(string) = unsafe { external_string(env, &shared) } {
+                    drop(shared);
+                    return unsafe { json_parse(env, string) };
+                }
+                Self(Repr::Shared(shared))
+            } else {
+                val
+            };
+            match unsafe { js_string(env, val.text()) } {
+                // V8 has its own copy: free a one-use text before the
+                // objects are built.
+                Some(string) => {
+                    drop(val);
+                    unsafe { json_parse(env, string) }
+                }
+                // Longer than a JavaScript string can be: build it property
+                // by property (numbers as `JSON.parse` makes them).
+                None => {
+                    let tree: serde_json::Value = serde_json::from_str(val.text()).map_err(|e| {
+                        napi::Error::new(
+                            napi::Status::GenericFailure,
+                            format!("could not read a result: {e}"),
+                        )
+                    })?;
+                    drop(val);
+                    unsafe { serde_json::Value::to_napi_value(env, number_safe(tree)) }
+                }
             }
+        }
+    }
+
+    /// Texts at least this long are handed to V8 without a copy (an
+    /// external string) where Node offers it.
+    const EXTERNAL_MIN: usize = 64 * 1024;
+    /// Well below V8's longest string (2^29 - 24 one-byte characters on
+    /// 64-bit), so that creating an external string cannot fail for length.
+    const EXTERNAL_MAX: usize = 1 << 28;
+
+    /// `node_api_create_external_string_latin1` (Node 20.4+).
+    type CreateExternalLatin1 = unsafe extern "C" fn(
+        sys::napi_env,
+        *const std::ffi::c_char,
+        isize,
+        Option<unsafe extern "C" fn(sys::napi_env, *mut std::ffi::c_void, *mut std::ffi::c_void)>,
+        *mut std::ffi::c_void,
+        *mut sys::napi_value,
+        *mut bool,
+    ) -> sys::napi_status;
+
+    /// The running Node's `node_api_create_external_string_latin1`, looked
+    /// up once (absent before Node 20.4: texts are then copied).
+    fn create_external_latin1() -> Option<CreateExternalLatin1> {
+        static FOUND: std::sync::OnceLock<Option<CreateExternalLatin1>> = std::sync::OnceLock::new();
+        *FOUND.get_or_init(|| {
+            #[cfg(unix)]
+            {
+                // SAFETY: looks a symbol up in the process's global scope;
+                // a found symbol is this N-API function, whose C signature
+                // `CreateExternalLatin1` repeats.
+                let p = unsafe {
+                    libc::dlsym(libc::RTLD_DEFAULT, c"node_api_create_external_string_latin1".as_ptr())
+                };
+                if p.is_null() {
+                    None
+                } else {
+                    Some(unsafe { std::mem::transmute::<*mut libc::c_void, CreateExternalLatin1>(p) })
+                }
+            }
+            #[cfg(not(unix))]
+            {
+                None
+            }
+        })
+    }
+
+    /// Releases the text an external string was made of.
+    unsafe extern "C" fn release_text(
+        _env: sys::napi_env,
+        _data: *mut std::ffi::c_void,
+        hint: *mut std::ffi::c_void,
+    ) {
+        // SAFETY: `hint` is the `Box<Arc<String>>` made in `external_string`,
+        // released exactly once, here.
+        drop(unsafe { Box::from_raw(hint.cast::<Arc<String>>()) });
+    }
+
+    /// A JavaScript string over ASCII `text` itself (no copy; V8 keeps a
+    /// reference to the text until the string is collected), or `None`
+    /// where Node cannot make one.
+    unsafe fn external_string(env: sys::napi_env, text: &Arc<String>) -> Option<sys::napi_value> {
+        let create = create_external_latin1()?;
+        let hint = Box::into_raw(Box::new(Arc::clone(text)));
+        let mut string = std::ptr::null_mut();
+        let mut copied = false;
+        let status = unsafe {
+            create(
+                env,
+                text.as_ptr().cast(),
+                text.len() as isize,
+                Some(release_text),
+                hint.cast(),
+                &mut string,
+                &mut copied,
+            )
+        };
+        if status == sys::Status::napi_ok {
+            // When V8 copied the text, the finalizer has already run.
+            Some(string)
+        } else {
+            // Whether the finalizer ran is not documented for a failure:
+            // the reference is left (never freed twice).
+            let mut exception = std::ptr::null_mut();
+            unsafe { sys::napi_get_and_clear_last_exception(env, &mut exception) };
+            None
         }
     }
 
@@ -401,22 +510,25 @@ pub mod js {
         }
     }
 
-    /// `JSON.parse(text)` in `env`.
-    unsafe fn parse(env: sys::napi_env, text: String) -> napi::Result<sys::napi_value> {
+    /// A JavaScript string of ASCII `text`, or `None` when V8 refuses it
+    /// (longer than a string can be).
+    unsafe fn js_string(env: sys::napi_env, text: &str) -> Option<sys::napi_value> {
         let mut string = std::ptr::null_mut();
-        // The text is ASCII, hence Latin-1: V8 copies it as is.
+        // ASCII, hence Latin-1: V8 copies it as is into a one-byte string.
         let status = unsafe {
             sys::napi_create_string_latin1(env, text.as_ptr().cast(), text.len() as isize, &mut string)
         };
-        if status != sys::Status::napi_ok {
-            // Longer than a JavaScript string can be: build it property by property.
-            let tree: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-                napi::Error::new(napi::Status::GenericFailure, format!("could not read a result: {e}"))
-            })?;
-            drop(text);
-            return unsafe { serde_json::Value::to_napi_value(env, tree) };
+        if status == sys::Status::napi_ok {
+            Some(string)
+        } else {
+            let mut exception = std::ptr::null_mut();
+            unsafe { sys::napi_get_and_clear_last_exception(env, &mut exception) };
+            None
         }
-        drop(text);
+    }
+
+    /// `JSON.parse(string)` in `env`.
+    unsafe fn json_parse(env: sys::napi_env, string: sys::napi_value) -> napi::Result<sys::napi_value> {
         let mut global = std::ptr::null_mut();
         check(unsafe { sys::napi_get_global(env, &mut global) }, "reach the global object")?;
         let mut json = std::ptr::null_mut();
@@ -437,5 +549,157 @@ pub mod js {
         }
         check(status, "parse a result")?;
         Ok(out)
+    }
+
+    /// `v` with every integer beyond ±(2^53 - 1) as the nearest float, as
+    /// `JSON.parse` reads it (napi would otherwise make a `BigInt`).
+    fn number_safe(v: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value as V;
+        const MAX_SAFE_INT: u64 = 9_007_199_254_740_991;
+        match v {
+            V::Number(n)
+                if n.as_u64().is_some_and(|u| u > MAX_SAFE_INT)
+                    || n.as_i64().is_some_and(|i| i.unsigned_abs() > MAX_SAFE_INT) =>
+            {
+                n.as_f64().and_then(serde_json::Number::from_f64).map_or(V::Null, V::Number)
+            }
+            V::Array(items) => V::Array(items.into_iter().map(number_safe).collect()),
+            V::Object(map) => V::Object(map.into_iter().map(|(k, v)| (k, number_safe(v))).collect()),
+            other => other,
+        }
+    }
+}
+
+/// `tools.get` for a built-in provider as JSON text, and the formatted text
+/// of the core's cached lists kept for warm calls.
+///
+/// * Cold: the core's list is visited tool by tool (a cached list decodes
+///   each tool just before it is formatted); each tool is formatted and
+///   written straight into one JSON text, so no list of formatted tools
+///   exists at any time.
+/// * Warm: when the core answers from its cache of pinned toolkit versions
+///   (the same [`ToolList`] again, see [`ToolList::key`]), the text made the
+///   first time is handed to `JSON.parse` as it is: nothing is decoded,
+///   formatted or serialised, and every call gets fresh objects.
+///
+/// Kept texts are bounded ([`KEPT_LISTS`] lists, [`KEPT_BYTES`] bytes, least
+/// recently used out first) and dropped once the core no longer holds their
+/// list ([`CachedListKey::is_live`]).
+pub mod tools_text {
+    use std::sync::{Arc, Mutex};
+
+    use composio_core::files::{needs_file_rewrite, rewrite_file_schema};
+    use composio_core::providers::{format_tool, Flavor, Provider};
+    use composio_core::tools::{CachedListKey, ToolList};
+    use composio_core::{Composio, Result as CoreResult};
+
+    use super::js;
+
+    /// Most formatted lists kept.
+    pub const KEPT_LISTS: usize = 8;
+    /// Most bytes of formatted text kept.
+    pub const KEPT_BYTES: usize = 128 << 20;
+
+    struct Kept {
+        key: CachedListKey,
+        provider: Provider,
+        auto_files: bool,
+        /// Slugs whose schema the file handling rewrote: valid while none of
+        /// them is a custom tool (custom tools are not rewritten).
+        rewritten: Vec<String>,
+        text: Arc<String>,
+    }
+
+    static KEPT: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
+
+    /// The formatted tools of `list` for `provider` (TypeScript flavour);
+    /// with `auto_files`, file parameters of non-custom tools are rewritten
+    /// for the automatic file handling.
+    pub fn formatted(
+        client: &Composio,
+        list: ToolList,
+        provider: &Provider,
+        auto_files: bool,
+    ) -> CoreResult<js::Value> {
+        let key = list.key();
+        if key.is_some() {
+            if let Some(text) = lookup(client, &list, provider, auto_files) {
+                return Ok(js::Value::shared(text));
+            }
+        }
+        let mut out = Vec::with_capacity(2 + list.len() * 1024);
+        let mut rewritten = Vec::new();
+        let mut unkeepable = false;
+        out.push(b'[');
+        let mut first = true;
+        list.visit(|tool| {
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            let v = if auto_files && needs_file_rewrite(&tool.input_parameters) {
+                if client.custom_tools().get(&tool.slug).is_some() {
+                    // Left as is while it is a custom tool: not kept.
+                    unkeepable = true;
+                    format_tool(provider, tool, Flavor::TypeScript)
+                } else {
+                    rewritten.push(tool.slug.clone());
+                    let mut t = tool.clone();
+                    rewrite_file_schema(&mut t.input_parameters);
+                    format_tool(provider, &t, Flavor::TypeScript)
+                }
+            } else {
+                format_tool(provider, tool, Flavor::TypeScript)
+            };
+            js::write_json(&mut out, &v)
+        })?;
+        out.push(b']');
+        out.shrink_to_fit();
+        let text = Arc::new(js::ascii_text(out));
+        if let (Some(key), false) = (key, unkeepable) {
+            keep(&list, Kept { key, provider: *provider, auto_files, rewritten, text: text.clone() });
+        }
+        Ok(js::Value::shared(text))
+    }
+
+    /// Whether `k` was kept for `list` formatted this way.
+    fn is_for(k: &Kept, list: &ToolList, provider: &Provider, auto_files: bool) -> bool {
+        k.key.matches(list) && k.provider == *provider && k.auto_files == auto_files
+    }
+
+    /// The kept text of `list` formatted this way, if still valid (marks it
+    /// most recently used; drops texts of lists the core no longer holds).
+    fn lookup(
+        client: &Composio,
+        list: &ToolList,
+        provider: &Provider,
+        auto_files: bool,
+    ) -> Option<Arc<String>> {
+        let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
+        kept.retain(|k| k.key.is_live());
+        let pos = kept.iter().position(|k| is_for(k, list, provider, auto_files))?;
+        let hit = kept.remove(pos);
+        let custom = client.custom_tools();
+        if !custom.is_empty() && hit.rewritten.iter().any(|slug| custom.get(slug).is_some()) {
+            // A custom tool now has the slug of a rewritten tool.
+            return None;
+        }
+        let text = hit.text.clone();
+        kept.push(hit);
+        Some(text)
+    }
+
+    /// Keeps the text of `list` (replacing an older one of it), within the bounds.
+    fn keep(list: &ToolList, entry: Kept) {
+        if entry.text.len() > KEPT_BYTES {
+            return;
+        }
+        let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
+        kept.retain(|k| k.key.is_live() && !is_for(k, list, &entry.provider, entry.auto_files));
+        let mut bytes: usize = kept.iter().map(|k| k.text.len()).sum::<usize>() + entry.text.len();
+        while !kept.is_empty() && (kept.len() >= KEPT_LISTS || bytes > KEPT_BYTES) {
+            bytes -= kept.remove(0).text.len();
+        }
+        kept.push(entry);
     }
 }

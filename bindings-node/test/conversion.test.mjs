@@ -1,6 +1,6 @@
 // Rust -> JavaScript conversion of results: key order (integer-like keys
 // included), numbers (floats, the largest exact integers, integers beyond
-// 2^53), nested arrays, unicode and `__proto__` keys come out of tools.get,
+// 2^53 as the numbers JSON.parse makes, like @composio/core), nested arrays, unicode and `__proto__` keys come out of tools.get,
 // getRawComposioTools, tools.execute and proxyExecute exactly as V8's
 // JSON.parse makes them from the server's bytes. A real node:http server
 // stands in for the API and answers with hand-written JSON text.
@@ -23,7 +23,8 @@ const tool = (slug) =>
 
 // Execute data without unsafe integers (one JSON.parse) ...
 const DATA = `{"zeta":1,"alpha":[1,[2,[3,[4,[]]]],{}],"10":"ten","2":"two","__proto__":{"polluted":true},"mid":{"y":null,"x":false,"0":0},"floats":[0.1,-0.0,1e300,5e-324,1.0,-2.5e-8,123456789.125],"ints":[9007199254740991,-9007199254740991,0,-1,4294967296],"text":"é中😀 \\"q\\" \\\\ \\u2028\\u0000"}`;
-// ... and with integers beyond 2^53, which become BigInts.
+// ... and with integers beyond 2^53, which become the nearest numbers (as
+// JSON.parse makes them, like @composio/core; never BigInts).
 const BIG_DATA = `{"b":9007199254740993,"a":-9007199254740993,"max":18446744073709551615,"safe":9007199254740991,"float":1e30,"nested":[{"z":1,"y":[2]}]}`;
 
 // 20,000 objects with mixed keys and values (about 2 MB).
@@ -51,6 +52,9 @@ before(async () => {
     }
     if (r.method === 'POST' && p === `/tools/execute/${BIG_SLUG}`) {
       return json(`{"data":${BIG_DATA},"error":null,"successful":true,"log_id":"log_big"}`);
+    }
+    if (r.method === 'POST' && p === '/tools/execute/proxy' && r.body.endpoint === '/big') {
+      return json(`{"data":${BIG_DATA},"status":200,"headers":{}}`);
     }
     if (r.method === 'POST' && p === '/tools/execute/proxy' && r.body.endpoint === '/bulk') {
       return json(`{"data":${BULK},"status":200,"headers":{}}`);
@@ -130,18 +134,28 @@ test('execute and proxyExecute results come out as JSON.parse makes them, __prot
   assertSame(proxied.data, expected, 'proxyExecute data');
 });
 
-test('integers beyond 2^53 stay exact as BigInts, the rest of the result unchanged', async () => {
+test('integers beyond 2^53 become the numbers JSON.parse makes (no BigInt), the rest unchanged', async () => {
   const composio = client();
   const result = await composio.tools.execute(BIG_SLUG, { userId: 'u1', arguments: {}, dangerouslySkipVersionCheck: true });
   const data = result.data;
+  const expected = JSON.parse(BIG_DATA);
+  assertSame(data, expected, 'execute data with big integers');
   assert.deepEqual(Object.keys(data), ['b', 'a', 'max', 'safe', 'float', 'nested']);
-  assert.equal(data.b, 9007199254740993n);
-  assert.equal(data.a, -9007199254740993n);
-  assert.equal(data.max, 18446744073709551615n);
+  for (const key of ['b', 'a', 'max', 'safe', 'float']) {
+    assert.equal(typeof data[key], 'number', `${key} is a number`);
+    assert.ok(Object.is(data[key], expected[key]), `${key} is ${expected[key]}`);
+  }
+  assert.equal(data.b, 9007199254740992);
+  assert.equal(data.a, -9007199254740992);
+  assert.equal(data.max, 18446744073709552000);
   assert.equal(data.safe, 9007199254740991);
-  assert.equal(data.float, 1e30);
-  assert.deepEqual(data.nested, [{ z: 1, y: [2] }]);
   assert.deepEqual(Object.keys(data.nested[0]), ['z', 'y']);
+  // The whole result serialises (a BigInt would make this throw).
+  assert.equal(JSON.stringify(data), JSON.stringify(expected));
+  assert.doesNotThrow(() => JSON.stringify(result));
+
+  const proxied = await composio.tools.proxyExecute({ endpoint: '/big', method: 'GET' });
+  assertSame(proxied.data, expected, 'proxyExecute data with big integers');
 });
 
 test('a large result converts intact, every element checked', async () => {
