@@ -311,7 +311,7 @@ pub mod js {
         }
     }
 
-    /// Appends `v` to `out` as compact JSON text in ASCII (see [`Ascii`]).
+    /// Appends `v` to `out` as compact JSON text in ASCII (non-ASCII characters as `\uXXXX`).
     pub fn write_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) -> CoreResult<()> {
         let mut ser = serde_json::Serializer::with_formatter(out, Ascii);
         v.serialize(&mut ser).map_err(failed)
@@ -578,13 +578,14 @@ pub mod js {
 ///   written straight into one JSON text, so no list of formatted tools
 ///   exists at any time.
 /// * Warm: when the core answers from its cache of pinned toolkit versions
-///   (the same [`ToolList`] again, see [`ToolList::key`]), the text made the
+///   (the same [`composio_core::tools::ToolList`] again, see
+///   [`composio_core::tools::ToolList::key`]), the text made the
 ///   first time is handed to `JSON.parse` as it is: nothing is decoded,
 ///   formatted or serialised, and every call gets fresh objects.
 ///
-/// Kept texts are bounded ([`KEPT_LISTS`] lists, [`KEPT_BYTES`] bytes, least
+/// Kept texts are bounded ([`tools_text::KEPT_LISTS`] lists, [`tools_text::KEPT_BYTES`] bytes, least
 /// recently used out first) and dropped once the core no longer holds their
-/// list ([`CachedListKey::is_live`]).
+/// list ([`composio_core::tools::CachedListKey::is_live`]).
 pub mod tools_text {
     use std::sync::{Arc, Mutex};
 
