@@ -961,7 +961,8 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
    * Restores a session by id. With `customTools` / `customToolkits` (made by
    * `experimental_createTool` / `experimental_createToolkit`) they are attached to the session
    * (`POST /tool_router/session/{id}/attach`, as `@composio/core` 0.21 does) and run in this
-   * process. `mcp` is accepted for 0.21 code; sessions here always carry their MCP endpoint.
+   * process; each tool's `preload` (else its toolkit's, else the stored session's
+   * `preload: {tools: "all"}`) decides whether `session.tools()` lists it. `mcp` is accepted for 0.21 code; sessions here always carry their MCP endpoint.
    */
   async use(
     sessionId: string,
@@ -978,17 +979,10 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
     }
     if (options.mcp !== undefined && typeof options.mcp !== 'boolean') throw new ValidationError('use() options: mcp must be a boolean');
     const flags = customToolPreload(options.customTools, options.customToolkits);
-    if (flags) {
-      const names = [...Object.keys(flags.tools ?? {}), ...Object.keys(flags.toolkits ?? {})].join(', ');
-      throw new ValidationError(
-        `use(): preload on attached custom tools is not supported by this SDK yet (${names}); create the session with them, ` +
-          'or leave preload unset (a session created with preload {tools: "all"} preloads attached tools)',
-      );
-    }
     let session: ToolRouterSession<P> | undefined;
     const local = prepareLocalTools(options.customTools, options.customToolkits, () => session);
     const inner = local
-      ? await call(this.native.attachSession(sessionId, local.defs, local.dispatch))
+      ? await call(this.native.attachSession(sessionId, local.defs, local.dispatch, flags))
       : await call(this.native.useSession(sessionId));
     session = new ToolRouterSession(inner, this.native, this.provider);
     return session;

@@ -53,5 +53,34 @@ test('"all" needs a positive filter; custom slugs and bad flags are refused', as
     /preload\.tools/,
   );
   assert.throws(() => tool('BAD', { preload: 'yes' }), ValidationError);
-  await assert.rejects(composio.use(all.sessionId, { customTools: [tool('LATE', { preload: true })] }), ValidationError);
+});
+
+test('use() honours each attached tool\'s preload flag, as @composio/core 0.21 does', async () => {
+  const composio = client();
+  const plain = await composio.create('preload-node', { toolkits: ['text'] });
+  const kit = experimental_createToolkit('CRM', {
+    name: 'CRM',
+    description: 'Records',
+    tools: [tool('FIND'), tool('SKIP', { preload: false })],
+    preload: true,
+  });
+  const attached = await composio.use(plain.sessionId, {
+    customTools: [tool('LATE', { preload: true }), tool('OTHER')],
+    customToolkits: [kit],
+  });
+  const local = (tools) => names(tools).filter((n) => n.startsWith('LOCAL_'));
+  assert.deepEqual(local(await attached.tools()), ['LOCAL_LATE', 'LOCAL_CRM_FIND']);
+  // The flags went on the wire with each definition.
+  const stored = await composio.getClient().get(`/api/v3.1/tool_router/session/${plain.sessionId}`);
+  const byName = Object.fromEntries(stored.experimental.custom_tools.map((t) => [t.slug, t.preload]));
+  assert.equal(byName.LOCAL_LATE, true);
+  assert.equal(byName.LOCAL_OTHER, undefined);
+  // Unflagged tools still run in this process.
+  const r = await attached.execute('LOCAL_OTHER', {});
+  assert.deepEqual(r.data, { slug: 'OTHER' });
+
+  // Under a stored "all", an explicit false opts out.
+  const all = await composio.create('preload-node', { toolkits: ['text'], preload: { tools: 'all' } });
+  const again = await composio.use(all.sessionId, { customTools: [tool('LOUD'), tool('QUIET', { preload: false })] });
+  assert.deepEqual(local(await again.tools()), ['LOCAL_LOUD']);
 });

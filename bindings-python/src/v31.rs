@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use composio_core::raw::RawRequest;
 use composio_core::session_configs::SessionConfigListParams;
-use composio_core::session_tools::SessionCustomToolkit;
+use composio_core::session_tools::{CustomToolPreload, SessionCustomToolkit};
 use pyo3::prelude::*;
 use serde_json::Value;
 
@@ -22,17 +22,26 @@ use crate::runtime::run;
 
 /// `POST tool_router/session/{id}/attach` with the given session custom
 /// tools and toolkits (tool specs as for `NativeClient.create_session`);
-/// with none, `GET tool_router/session/{id}`. Returns a `NativeSession`.
+/// with none, `GET tool_router/session/{id}`. `custom_tool_preload` is the
+/// definitions' `preload` flags (`{"tools": {slug: bool}, "toolkits": {...}}`,
+/// as for `create_session`). Returns a `NativeSession`.
 #[pyfunction]
-#[pyo3(signature = (client, session_id, custom_tools=None, custom_toolkits=None, aio=false))]
+#[pyo3(signature = (client, session_id, custom_tools=None, custom_toolkits=None, custom_tool_preload=None, aio=false))]
 pub fn attach_session(
     py: Python<'_>,
     client: &Bound<'_, NativeClient>,
     session_id: String,
     custom_tools: Option<Vec<SessionToolSpec>>,
     custom_toolkits: Option<Vec<SessionToolkitSpec>>,
+    custom_tool_preload: Option<Bound<'_, PyAny>>,
     aio: bool,
 ) -> PyResult<Py<PyAny>> {
+    let preload: CustomToolPreload = match opt_from_py(custom_tool_preload.as_ref())? {
+        None => CustomToolPreload::default(),
+        Some(v) => {
+            serde_json::from_value(v).map_err(|e| validation(py, format!("custom_tool_preload: {e}")))?
+        }
+    };
     let native = client.get();
     let mut tools = Vec::new();
     for spec in custom_tools.unwrap_or_default() {
@@ -47,7 +56,12 @@ pub fn attach_session(
         kits.push(kit);
     }
     let c = native.c();
-    run(py, aio, async move { c.attach_session(&session_id, tools, kits).await }, native.session_with())
+    run(
+        py,
+        aio,
+        async move { c.attach_session_with_preload(&session_id, tools, kits, &preload).await },
+        native.session_with(),
+    )
 }
 
 fn setup_data(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<BTreeMap<String, String>> {

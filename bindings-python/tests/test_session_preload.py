@@ -56,8 +56,55 @@ def test_preload_lists_app_and_custom_tools(composio: Any) -> None:
     # Custom tool slugs never go in preload.tools.
     with pytest.raises(exceptions.ValidationError, match="preload.tools"):
         composio.create(user_id="preload-user", preload={"tools": ["LOCAL_GREET"]})
-    # A non-bool flag is refused, and so are flags use() cannot send.
+    # A non-bool flag is refused.
     with pytest.raises(exceptions.ValidationError, match="preload must be a bool"):
         composio.experimental.tool(preload="yes")(lambda input: {})
-    with pytest.raises(exceptions.ValidationError, match="use\\(\\)"):
-        composio.use(session.session_id, custom_tools=[greet])
+
+
+def test_use_honours_each_attached_tools_preload_flag(composio: Any) -> None:
+    """``composio.use(id, custom_tools=...)`` sends each tool's flag and lists
+    the flagged tools, as the official SDK's ``use`` does."""
+
+    @composio.experimental.tool(preload=True)
+    def late(input: dict) -> Any:
+        """Attached later."""
+        return {"late": True}
+
+    @composio.experimental.tool()
+    def other(input: dict) -> Any:
+        """Search-only."""
+        return {"other": True}
+
+    kit = composio.experimental.Toolkit(slug="crm", name="CRM", description="Records", preload=True)
+
+    @kit.tool()
+    def find(input: dict) -> Any:
+        """Finds a record."""
+        return {"found": True}
+
+    @kit.tool(preload=False)
+    def skip(input: dict) -> Any:
+        """Opts out of its toolkit's flag."""
+        return {}
+
+    plain = composio.create(user_id="preload-user", toolkits=["text"])
+    attached = composio.use(plain.session_id, custom_tools=[late, other], custom_toolkits=[kit])
+    assert [n for n in _names(attached) if n.startswith("LOCAL_")] == ["LOCAL_LATE", "LOCAL_CRM_FIND"]
+    stored = {t["slug"]: t.get("preload") for t in attached.experimental["custom_tools"]}
+    assert stored["LOCAL_LATE"] is True and stored["LOCAL_OTHER"] is None, stored
+    assert attached.execute("LOCAL_OTHER", {}).data == {"other": True}
+
+    # Under a stored "all", an explicit False still opts out.
+    @composio.experimental.tool()
+    def loud(input: dict) -> Any:
+        """Preloaded by the session default."""
+        return {}
+
+    @composio.experimental.tool(preload=False)
+    def hush(input: dict) -> Any:
+        """Opts out."""
+        return {}
+
+    every = composio.create(user_id="preload-user", toolkits=["text"], preload={"tools": "all"})
+    again = composio.use(every.session_id, custom_tools=[loud, hush])
+    assert [n for n in _names(again) if n.startswith("LOCAL_")] == ["LOCAL_LOUD"]

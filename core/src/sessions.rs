@@ -193,24 +193,57 @@ impl Composio {
         custom_tools: Vec<CustomTool>,
         custom_toolkits: Vec<crate::session_tools::SessionCustomToolkit>,
     ) -> Result<Session> {
+        self.attach_session_with_preload(
+            session_id,
+            custom_tools,
+            custom_toolkits,
+            &CustomToolPreload::default(),
+        )
+        .await
+    }
+
+    /// [`Composio::attach_session`] with the definitions' own `preload`
+    /// flags (see [`CustomToolPreload`]), as `@composio/core` 0.21's
+    /// `use(id, {customTools})` honours each tool's `preload`: every tool is
+    /// sent with its flag (its toolkit's, else `false`), and the tools whose
+    /// flag, else their toolkit's, else the stored session's
+    /// `preload.tools == "all"` is `true` are listed by
+    /// [`Session::tools`]. A flag naming no attached tool or toolkit is an
+    /// [`Error::Validation`] before any request.
+    pub async fn attach_session_with_preload(
+        &self,
+        session_id: &str,
+        custom_tools: Vec<CustomTool>,
+        custom_toolkits: Vec<crate::session_tools::SessionCustomToolkit>,
+        preload: &CustomToolPreload,
+    ) -> Result<Session> {
         if custom_tools.is_empty() && custom_toolkits.is_empty() {
+            if !preload.is_empty() {
+                // Flags with nothing to attach name unknown tools.
+                crate::session_tools::experimental_wire_with_preload(&[], &[], preload, false)?;
+            }
             return self.use_session(session_id).await;
         }
         if session_id.trim().is_empty() {
             return Err(Error::validation("session_id must not be empty"));
         }
-        let (tools, toolkits) = crate::session_tools::experimental_wire(&custom_tools, &custom_toolkits)?;
+        let (tools, toolkits) = crate::session_tools::experimental_wire_with_preload(
+            &custom_tools,
+            &custom_toolkits,
+            preload,
+            false,
+        )?;
         let body = serde_json::json!({"experimental": {"custom_tools": tools, "custom_toolkits": toolkits}});
         let req = ApiRequest::post(["tool_router", "session", session_id, "attach"]).json_value(body);
         let resp: SessionResponse = self.transport().json(&req).await?;
         let mut session = Session::from_response(self, resp);
-        // A stored `preload.tools = "all"` makes the attached tools preloaded
-        // (as `@composio/core` 0.21's `use` does).
+        // A stored `preload.tools = "all"` is the default for tools without
+        // a flag of their own (as `@composio/core` 0.21's `use` does).
         let preload_all =
             session.config.get("preload").and_then(|p| p.get("tools")).and_then(Value::as_str) == Some("all");
         session.local_tools = Arc::new(
             LocalTools::build(&custom_tools, &custom_toolkits, session.experimental.as_ref())
-                .with_preload(&CustomToolPreload::default(), preload_all),
+                .with_preload(preload, preload_all),
         );
         Ok(session)
     }

@@ -207,3 +207,63 @@ async fn preloaded_app_tools_run_through_execute_meta_like_providers_call_them()
     assert!(r.successful, "{r:?}");
     assert_eq!(r.data["words"], json!(3), "{:?}", r.data);
 }
+
+#[tokio::test]
+async fn attach_honours_each_tools_own_preload_flag() {
+    use composio_core::session_tools::CustomToolPreload;
+    let (_server, c) = local().await;
+    let session = c.create_session("u1", text()).await.unwrap();
+    // No stored "all": only flagged tools (or tools of a flagged toolkit) are listed.
+    let mut flags = CustomToolPreload::default();
+    flags.tools.insert("late".into(), true);
+    flags.toolkits.insert("crm".into(), true);
+    flags.tools.insert("skip".into(), false);
+    let kit = SessionCustomToolkit::new("crm", "CRM", "Customer records")
+        .with_tool(tool("find"))
+        .with_tool(tool("skip"));
+    let attached = c
+        .attach_session_with_preload(
+            &session.session_id,
+            vec![tool("late"), tool("other")],
+            vec![kit],
+            &flags,
+        )
+        .await
+        .unwrap();
+    assert_eq!(local_slugs(&attached).await, ["LOCAL_LATE", "LOCAL_CRM_FIND"]);
+    // Every attached tool runs in-process whether it is listed or not.
+    let run = attached.execute("LOCAL_OTHER", Some(Map::new())).await.unwrap();
+    assert_eq!(run.data, json!({"ok": true}));
+
+    // A flag that names nothing attached is refused before any request.
+    let mut bad = CustomToolPreload::default();
+    bad.tools.insert("missing".into(), true);
+    let err = c
+        .attach_session_with_preload(&session.session_id, vec![tool("late")], vec![], &bad)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+    assert!(err.to_string().contains("\"missing\""), "{err}");
+    let err = c.attach_session_with_preload(&session.session_id, vec![], vec![], &bad).await.unwrap_err();
+    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+
+    // Under a stored "all", an explicit `false` still opts out.
+    let all = c.create_session("u1", text().preload(SessionPreload::all())).await.unwrap();
+    let mut off = CustomToolPreload::default();
+    off.tools.insert("quiet".into(), false);
+    let attached = c
+        .attach_session_with_preload(&all.session_id, vec![tool("loud"), tool("quiet")], vec![], &off)
+        .await
+        .unwrap();
+    assert_eq!(local_slugs(&attached).await, ["LOCAL_LOUD"]);
+}
+
+async fn local_slugs(s: &composio_core::sessions::Session) -> Vec<String> {
+    s.tools(&Modifiers::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.slug)
+        .filter(|s| s.starts_with("LOCAL_"))
+        .collect()
+}

@@ -309,13 +309,14 @@ class ToolRouter(_Resource):
         """Restores a session by id; with ``custom_tools`` /
         ``custom_toolkits`` (``@composio.experimental.tool`` tools,
         ``composio.experimental.Toolkit``), attaches them to it first
-        (``POST …/attach``) so they run in this process. ``mcp`` only
+        (``POST …/attach``) so they run in this process; each tool's
+        ``preload`` flag (else its toolkit's, else the stored session's
+        ``preload={"tools": "all"}``) decides whether ``session.tools()``
+        lists it, as in the official SDK. ``mcp`` only
         changes the official SDK's return type; the session always has
         ``mcp``."""
-        from ._session_tools import reject_attach_preload
         from ._v31 import attach
 
-        reject_attach_preload(custom_tools, custom_toolkits)
         return self._post(
             attach(self._native, session_id, custom_tools, custom_toolkits, mcp, self._aio),
             lambda s: ToolRouterSession(s, self._aio, self._provider),

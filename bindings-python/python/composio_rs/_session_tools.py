@@ -298,19 +298,6 @@ def custom_tool_preload(
     return out
 
 
-def reject_attach_preload(tools: t.Optional[t.Sequence[t.Any]], toolkits: t.Optional[t.Sequence[t.Any]]) -> None:
-    """``use(session_id, custom_tools=...)`` cannot carry per-tool preload
-    flags yet: refuse them rather than drop them."""
-    flags = custom_tool_preload(tools, toolkits)
-    if flags:
-        names = sorted({*flags.get("tools", {}), *flags.get("toolkits", {})})
-        raise ValidationError(
-            "preload on custom tools attached with use() is not supported by this SDK yet "
-            f"({', '.join(names)}); create the session with them, or leave preload unset "
-            '(a session created with preload={"tools": "all"} preloads attached tools)'
-        )
-
-
 def split_experimental(
     experimental: t.Any,
 ) -> t.Tuple[t.Any, t.Optional[t.List[t.Any]], t.Optional[t.List[t.Any]]]:
