@@ -36,7 +36,6 @@ import {
   type TriggerSubscribeParams,
 } from './extras';
 import {
-  customToolPreload,
   prepareLocalTools,
   toolInfoFromWire,
   type SessionCustomTool,
@@ -940,18 +939,15 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
   async create(userId: string, config?: SessionCreateConfig): Promise<ToolRouterSession<P>> {
     let wireConfig = config;
     let local: ReturnType<typeof prepareLocalTools>;
-    let preloadFlags: ReturnType<typeof customToolPreload>;
     let session: ToolRouterSession<P> | undefined;
     const experimental = config?.experimental;
     if (experimental && typeof experimental === 'object' && ('customTools' in experimental || 'customToolkits' in experimental)) {
       const { customTools, customToolkits, ...rest } = experimental as JsonObject;
       local = prepareLocalTools(customTools, customToolkits, () => session);
-      preloadFlags = customToolPreload(customTools, customToolkits);
       wireConfig = { ...config, experimental: rest };
       if (Object.keys(rest).length === 0) delete wireConfig.experimental;
     }
     const wire = sessionConfigToWire(wireConfig);
-    if (preloadFlags) (wire as JsonObject).custom_tool_preload = preloadFlags;
     const s = await call(this.native.createSession(userId, wire, local?.defs, local?.dispatch));
     session = new ToolRouterSession(s, this.native, this.provider);
     return session;
@@ -978,11 +974,10 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
       }
     }
     if (options.mcp !== undefined && typeof options.mcp !== 'boolean') throw new ValidationError('use() options: mcp must be a boolean');
-    const flags = customToolPreload(options.customTools, options.customToolkits);
     let session: ToolRouterSession<P> | undefined;
     const local = prepareLocalTools(options.customTools, options.customToolkits, () => session);
     const inner = local
-      ? await call(this.native.attachSession(sessionId, local.defs, local.dispatch, flags))
+      ? await call(this.native.attachSession(sessionId, local.defs, local.dispatch))
       : await call(this.native.useSession(sessionId));
     session = new ToolRouterSession(inner, this.native, this.provider);
     return session;

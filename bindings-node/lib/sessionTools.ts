@@ -72,34 +72,6 @@ function checkPreload(fn: string, v: unknown): void {
   if (v !== undefined && typeof v !== 'boolean') throw new ValidationError(`${fn}: preload must be a boolean`);
 }
 
-/**
- * The `preload` flags of session custom tools and toolkits by slug (the engine's
- * `custom_tool_preload`), or `undefined` when none is set.
- */
-export function customToolPreload(
-  customTools: unknown,
-  customToolkits: unknown,
-): { tools?: Record<string, boolean>; toolkits?: Record<string, boolean> } | undefined {
-  const tools: Record<string, boolean> = {};
-  const toolkits: Record<string, boolean> = {};
-  const add = (t: unknown): void => {
-    const tool = t as SessionCustomTool | undefined;
-    if (tool && typeof tool === 'object' && typeof tool.preload === 'boolean') tools[tool.slug] = tool.preload;
-  };
-  if (Array.isArray(customTools)) customTools.forEach(add);
-  if (Array.isArray(customToolkits)) {
-    for (const tk of customToolkits as SessionCustomToolkit[]) {
-      if (!tk || typeof tk !== 'object') continue;
-      if (typeof tk.preload === 'boolean') toolkits[tk.slug] = tk.preload;
-      if (Array.isArray(tk.tools)) tk.tools.forEach(add);
-    }
-  }
-  const out: { tools?: Record<string, boolean>; toolkits?: Record<string, boolean> } = {};
-  if (Object.keys(tools).length) out.tools = tools;
-  if (Object.keys(toolkits).length) out.toolkits = toolkits;
-  return out.tools || out.toolkits ? out : undefined;
-}
-
 const SLUG = /^[A-Za-z0-9_-]+$/;
 
 function checkSlug(fn: string, slug: unknown): string {
@@ -206,6 +178,7 @@ export function prepareLocalTools(
     const d: JsonObject = { key, slug: t.slug, name: t.name, description: t.description, input_parameters: t.inputSchema };
     if (t.outputSchema) d.output_parameters = t.outputSchema;
     if (withExtends && t.extendsToolkit) d.extends_toolkit = t.extendsToolkit;
+    if (typeof t.preload === 'boolean') d.preload = t.preload;
     return d;
   };
   const defs: JsonObject = {
@@ -215,6 +188,7 @@ export function prepareLocalTools(
       name: tk.name,
       description: tk.description,
       tools: listOf(`customToolkits[${i}].tools`, tk.tools).map((t, j) => def(`customToolkits[${i}].tools[${j}]`, t as SessionCustomTool, false)),
+      ...(typeof tk.preload === 'boolean' ? { preload: tk.preload } : {}),
     })),
   };
   const dispatch = wrap(async (arg: { key: string; arguments: JsonObject; userId: string | null; sessionId: string | null }) => {

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use composio_core::raw::RawRequest;
 use composio_core::session_configs::SessionConfigListParams;
-use composio_core::session_tools::CustomToolPreload;
 use composio_core::{Composio, Result as CoreResult, SessionConfig};
 use napi::bindgen_prelude::Promise;
 use napi::threadsafe_function::ThreadsafeFunction;
@@ -38,36 +37,21 @@ fn setup_data(v: Value) -> CoreResult<BTreeMap<String, String>> {
 impl NativeComposio {
     /// Restores a session and attaches session custom tools to it (`POST
     /// tool_router/session/{id}/attach`); `local_tools` is
-    /// `{custom_tools, custom_toolkits}` as for `create_session`;
-    /// `preload` the definitions' own `preload` flags (`{tools?: {slug:
-    /// bool}, toolkits?: {slug: bool}}`, the engine's `custom_tool_preload`).
-    /// Without definitions this is `use_session` (a plain `GET`).
+    /// `{custom_tools, custom_toolkits}` as for `create_session` (each
+    /// definition with its own `preload` flag). Without definitions this is
+    /// `use_session` (a plain `GET`).
     #[napi(catch_unwind)]
     pub async fn attach_session(
         &self,
         session_id: String,
         local_tools: Value,
         dispatch: ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>,
-        preload: Option<Value>,
     ) -> napi::Result<NativeSession> {
         guard(async {
             let mut config = SessionConfig::default();
             crate::session::add_local_tools(&mut config, local_tools, dispatch)?;
-            let preload: CustomToolPreload = match preload {
-                None | Some(Value::Null) => CustomToolPreload::default(),
-                Some(v) => {
-                    serde_json::from_value(v).map_err(|e| invalid(format!("custom tool preload: {e}")))?
-                }
-            };
-            let session = self
-                .client
-                .attach_session_with_preload(
-                    &session_id,
-                    config.custom_tools,
-                    config.custom_toolkits,
-                    &preload,
-                )
-                .await?;
+            let session =
+                self.client.attach_session(&session_id, config.custom_tools, config.custom_toolkits).await?;
             Ok(NativeSession { inner: session, auto_files: self.auto_upload_download_files() })
         })
         .await

@@ -29,8 +29,11 @@ fn local_tool(
 ) -> CoreResult<CustomTool> {
     Opts::read(what, Some(def), |o| {
         let key = o.str("key")?.ok_or_else(|| invalid(format!("{what}: key is required")))?;
+        let preload = o.bool("preload")?;
         let handler = JsCustomTool::keyed(dispatch, key);
-        read_custom_tool(o, allow_extends.then_some("extends_toolkit"), handler)
+        let mut tool = read_custom_tool(o, allow_extends.then_some("extends_toolkit"), handler)?;
+        tool.preload = preload;
+        Ok(tool)
     })
 }
 
@@ -52,8 +55,10 @@ pub fn add_local_tools(config: &mut SessionConfig, defs: Value, dispatch: JsCall
         let name = o.str("name")?.unwrap_or_default();
         let description = o.str("description")?.unwrap_or_default();
         let tools = o.value("tools");
+        let preload = o.bool("preload")?;
         o.finish()?;
         let mut toolkit = SessionCustomToolkit::new(slug, name, description);
+        toolkit.preload = preload;
         for (j, t) in list(tools, &format!("{what}.tools"))?.into_iter().enumerate() {
             toolkit = toolkit.with_tool(local_tool(&format!("{what}.tools[{j}]"), t, &dispatch, false)?);
         }

@@ -288,9 +288,9 @@ impl NativeClient {
 
     /// `POST tool_router/session`; `config` uses the Python argument names.
     /// `custom_tools` are `(slug, name, description, input_schema,
-    /// output_schema | None, extends_toolkit | None, func)` tuples and
-    /// `custom_toolkits` `(slug, name, description, [tool tuples])`; `func`
-    /// is called as `func(arguments, ctx)`.
+    /// output_schema | None, extends_toolkit | None, func, preload | None)`
+    /// tuples and `custom_toolkits` `(slug, name, description, [tool
+    /// tuples], preload | None)`; `func` is called as `func(arguments, ctx)`.
     #[pyo3(signature = (user_id, config, aio=false, custom_tools=None, custom_toolkits=None))]
     fn create_session(
         &self,
@@ -302,16 +302,9 @@ impl NativeClient {
         custom_toolkits: Option<Vec<SessionToolkitSpec>>,
     ) -> PyResult<Py<PyAny>> {
         let mut cfg: SessionConfig = de(py, from_py(&config)?, "session configuration")?;
-        for spec in custom_tools.unwrap_or_default() {
-            cfg.custom_tools.push(session_tool(py, spec)?);
-        }
-        for (slug, name, description, tools) in custom_toolkits.unwrap_or_default() {
-            let mut kit = SessionCustomToolkit::new(slug, name, description);
-            for spec in tools {
-                kit = kit.with_tool(session_tool(py, spec)?);
-            }
-            cfg.custom_toolkits.push(kit);
-        }
+        let (tools, kits) = session_definitions(py, custom_tools, custom_toolkits)?;
+        cfg.custom_tools.extend(tools);
+        cfg.custom_toolkits.extend(kits);
         call_with(
             py,
             aio,
@@ -1249,21 +1242,42 @@ impl NativeClient {
     }
 }
 
-/// `(slug, name, description, input_schema, output_schema, extends_toolkit, func)`.
+/// `(slug, name, description, input_schema, output_schema, extends_toolkit, func, preload)`.
 pub(crate) type SessionToolSpec =
-    (String, String, String, Py<PyAny>, Option<Py<PyAny>>, Option<String>, Py<PyAny>);
+    (String, String, String, Py<PyAny>, Option<Py<PyAny>>, Option<String>, Py<PyAny>, Option<bool>);
 
-/// `(slug, name, description, [tool specs])`.
-pub(crate) type SessionToolkitSpec = (String, String, String, Vec<SessionToolSpec>);
+/// `(slug, name, description, [tool specs], preload)`.
+pub(crate) type SessionToolkitSpec = (String, String, String, Vec<SessionToolSpec>, Option<bool>);
 
-pub(crate) fn session_tool(py: Python<'_>, spec: SessionToolSpec) -> PyResult<CustomTool> {
-    let (slug, name, description, input, output, extends, func) = spec;
+fn session_tool(py: Python<'_>, spec: SessionToolSpec) -> PyResult<CustomTool> {
+    let (slug, name, description, input, output, extends, func, preload) = spec;
     let input = from_py(input.bind(py))?;
     let mut tool = custom_tool(slug, name, description, extends, input, func).map_err(|e| to_pyerr(py, e))?;
     if let Some(o) = output {
         tool = tool.with_output_parameters(from_py(o.bind(py))?);
     }
+    tool.preload = preload;
     Ok(tool)
+}
+
+/// The engine's session custom tools and toolkits from their specs.
+pub(crate) fn session_definitions(
+    py: Python<'_>,
+    tools: Option<Vec<SessionToolSpec>>,
+    toolkits: Option<Vec<SessionToolkitSpec>>,
+) -> PyResult<(Vec<CustomTool>, Vec<SessionCustomToolkit>)> {
+    let tools =
+        tools.unwrap_or_default().into_iter().map(|spec| session_tool(py, spec)).collect::<PyResult<_>>()?;
+    let mut kits = Vec::new();
+    for (slug, name, description, specs, preload) in toolkits.unwrap_or_default() {
+        let mut kit = SessionCustomToolkit::new(slug, name, description);
+        kit.preload = preload;
+        for spec in specs {
+            kit = kit.with_tool(session_tool(py, spec)?);
+        }
+        kits.push(kit);
+    }
+    Ok((tools, kits))
 }
 
 fn webhook_version(py: Python<'_>, v: Option<String>) -> PyResult<Option<WebhookVersion>> {

@@ -11,57 +11,32 @@ use std::collections::BTreeMap;
 
 use composio_core::raw::RawRequest;
 use composio_core::session_configs::SessionConfigListParams;
-use composio_core::session_tools::{CustomToolPreload, SessionCustomToolkit};
 use pyo3::prelude::*;
 use serde_json::Value;
 
-use crate::client::{session_tool, NativeClient, SessionToolSpec, SessionToolkitSpec};
+use crate::client::{session_definitions, NativeClient, SessionToolSpec, SessionToolkitSpec};
 use crate::convert::{from_py, opt_from_py, ser_to_py, to_py};
 use crate::errors::validation;
 use crate::runtime::run;
 
 /// `POST tool_router/session/{id}/attach` with the given session custom
-/// tools and toolkits (tool specs as for `NativeClient.create_session`);
-/// with none, `GET tool_router/session/{id}`. `custom_tool_preload` is the
-/// definitions' `preload` flags (`{"tools": {slug: bool}, "toolkits": {...}}`,
-/// as for `create_session`). Returns a `NativeSession`.
+/// tools and toolkits (tool specs as for `NativeClient.create_session`,
+/// each with its own `preload` flag); with none, `GET
+/// tool_router/session/{id}`. Returns a `NativeSession`.
 #[pyfunction]
-#[pyo3(signature = (client, session_id, custom_tools=None, custom_toolkits=None, custom_tool_preload=None, aio=false))]
+#[pyo3(signature = (client, session_id, custom_tools=None, custom_toolkits=None, aio=false))]
 pub fn attach_session(
     py: Python<'_>,
     client: &Bound<'_, NativeClient>,
     session_id: String,
     custom_tools: Option<Vec<SessionToolSpec>>,
     custom_toolkits: Option<Vec<SessionToolkitSpec>>,
-    custom_tool_preload: Option<Bound<'_, PyAny>>,
     aio: bool,
 ) -> PyResult<Py<PyAny>> {
-    let preload: CustomToolPreload = match opt_from_py(custom_tool_preload.as_ref())? {
-        None => CustomToolPreload::default(),
-        Some(v) => {
-            serde_json::from_value(v).map_err(|e| validation(py, format!("custom_tool_preload: {e}")))?
-        }
-    };
     let native = client.get();
-    let mut tools = Vec::new();
-    for spec in custom_tools.unwrap_or_default() {
-        tools.push(session_tool(py, spec)?);
-    }
-    let mut kits = Vec::new();
-    for (slug, name, description, specs) in custom_toolkits.unwrap_or_default() {
-        let mut kit = SessionCustomToolkit::new(slug, name, description);
-        for spec in specs {
-            kit = kit.with_tool(session_tool(py, spec)?);
-        }
-        kits.push(kit);
-    }
+    let (tools, kits) = session_definitions(py, custom_tools, custom_toolkits)?;
     let c = native.c();
-    run(
-        py,
-        aio,
-        async move { c.attach_session_with_preload(&session_id, tools, kits, &preload).await },
-        native.session_with(),
-    )
+    run(py, aio, async move { c.attach_session(&session_id, tools, kits).await }, native.session_with())
 }
 
 fn setup_data(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<BTreeMap<String, String>> {

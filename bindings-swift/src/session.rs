@@ -172,8 +172,11 @@ pub struct FfiLocalTool {
 impl FfiLocalTool {
     /// A session custom tool. `input_parameters` (and
     /// `output_parameters`, when given) are JSON Schemas; `extends_toolkit`
-    /// names the toolkit whose connected account it uses.
+    /// names the toolkit whose connected account it uses; `preload` is the
+    /// tool's own flag (listed by `session.tools()`; `None`: its toolkit's,
+    /// else the session default).
     #[uniffi::constructor]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         slug: String,
         name: String,
@@ -181,6 +184,7 @@ impl FfiLocalTool {
         input_parameters: String,
         output_parameters: Option<String>,
         extends_toolkit: Option<String>,
+        preload: Option<bool>,
         handler: Arc<dyn FfiToolHandler>,
     ) -> FfiResult<Arc<Self>> {
         let input = json::parse("inputParameters", &input_parameters)?;
@@ -191,6 +195,7 @@ impl FfiLocalTool {
         if let Some(t) = extends_toolkit {
             tool = tool.with_toolkit(t);
         }
+        tool.preload = preload;
         Ok(Arc::new(Self { tool }))
     }
 }
@@ -203,10 +208,18 @@ pub struct FfiLocalToolkit {
 
 #[uniffi::export]
 impl FfiLocalToolkit {
-    /// A toolkit of session custom tools.
+    /// A toolkit of session custom tools; `preload` is inherited by its
+    /// tools without a flag of their own.
     #[uniffi::constructor]
-    pub fn new(slug: String, name: String, description: String, tools: Vec<Arc<FfiLocalTool>>) -> Arc<Self> {
+    pub fn new(
+        slug: String,
+        name: String,
+        description: String,
+        tools: Vec<Arc<FfiLocalTool>>,
+        preload: Option<bool>,
+    ) -> Arc<Self> {
         let mut toolkit = SessionCustomToolkit::new(slug, name, description);
+        toolkit.preload = preload;
         for t in tools {
             toolkit = toolkit.with_tool(t.tool.clone());
         }

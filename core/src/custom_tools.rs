@@ -149,6 +149,11 @@ pub struct CustomTool {
     pub output_parameters: Value,
     /// The implementation.
     pub handler: Arc<dyn CustomToolHandler>,
+    /// As a session custom tool: whether [`Session::tools`](crate::sessions::Session::tools)
+    /// lists it (`None`: its toolkit's flag, else the session default; see
+    /// [`CustomToolPreload`](crate::session_tools::CustomToolPreload)).
+    /// Ignored for tools registered with [`crate::tools::Tools`].
+    pub preload: Option<bool>,
 }
 
 impl std::fmt::Debug for CustomTool {
@@ -167,6 +172,7 @@ impl PartialEq for CustomTool {
             && self.toolkit == other.toolkit
             && self.input_parameters == other.input_parameters
             && self.output_parameters == other.output_parameters
+            && self.preload == other.preload
             && std::ptr::addr_eq(Arc::as_ptr(&self.handler), Arc::as_ptr(&other.handler))
     }
 }
@@ -189,6 +195,7 @@ impl CustomTool {
             input_parameters,
             output_parameters: crate::models::empty_object_schema(),
             handler: Arc::new(handler),
+            preload: None,
         };
         tool.validate()?;
         Ok(tool)
@@ -204,6 +211,13 @@ impl CustomTool {
     /// session custom tools; the default empty object schema is not sent).
     pub fn with_output_parameters(mut self, output_parameters: Value) -> Self {
         self.output_parameters = output_parameters;
+        self
+    }
+
+    /// Sets the session custom tool's own `preload` flag (see
+    /// [`CustomTool::preload`]).
+    pub fn with_preload(mut self, preload: bool) -> Self {
+        self.preload = Some(preload);
         self
     }
 

@@ -111,6 +111,38 @@ impl CustomToolPreload {
         Ok(())
     }
 
+    /// These flags plus the definitions' own ([`CustomTool::preload`],
+    /// [`SessionCustomToolkit::preload`]), checked: every key must name a
+    /// tool or toolkit of the session, and a flag given both ways must agree.
+    pub fn with_definitions(&self, tools: &[CustomTool], toolkits: &[SessionCustomToolkit]) -> Result<Self> {
+        fn put(map: &mut BTreeMap<String, bool>, what: &str, slug: &str, flag: bool) -> Result<()> {
+            match map.iter().find(|(k, _)| k.eq_ignore_ascii_case(slug)).map(|(_, v)| *v) {
+                Some(v) if v != flag => Err(Error::validation(format!(
+                    "custom {what} {slug:?} has preload={flag} on its definition but preload={v} in the \
+                     session's custom tool preload flags; set it once"
+                ))),
+                Some(_) => Ok(()),
+                None => {
+                    map.insert(slug.to_owned(), flag);
+                    Ok(())
+                }
+            }
+        }
+        let mut out = self.clone();
+        for t in tools.iter().chain(toolkits.iter().flat_map(|tk| tk.tools.iter())) {
+            if let Some(p) = t.preload {
+                put(&mut out.tools, "tool", &t.slug, p)?;
+            }
+        }
+        for tk in toolkits {
+            if let Some(p) = tk.preload {
+                put(&mut out.toolkits, "toolkit", &tk.slug, p)?;
+            }
+        }
+        out.check(tools, toolkits)?;
+        Ok(out)
+    }
+
     /// The effective flag of a tool (own, else toolkit's, else the default).
     fn effective(&self, tool: &str, toolkit: Option<&str>, default_preload: bool) -> bool {
         self.tool(tool).or_else(|| toolkit.and_then(|tk| self.toolkit(tk))).unwrap_or(default_preload)
@@ -142,12 +174,28 @@ pub struct SessionCustomToolkit {
     /// The toolkit's tools; their `toolkit` field must be unset or equal to
     /// this toolkit's slug.
     pub tools: Vec<CustomTool>,
+    /// Default `preload` of its tools without their own flag (`None`: the
+    /// session default; see [`CustomToolPreload`]).
+    pub preload: Option<bool>,
 }
 
 impl SessionCustomToolkit {
     /// An empty toolkit.
     pub fn new(slug: impl Into<String>, name: impl Into<String>, description: impl Into<String>) -> Self {
-        Self { slug: slug.into(), name: name.into(), description: description.into(), tools: Vec::new() }
+        Self {
+            slug: slug.into(),
+            name: name.into(),
+            description: description.into(),
+            tools: Vec::new(),
+            preload: None,
+        }
+    }
+
+    /// Sets the toolkit's `preload` flag (inherited by its tools without
+    /// their own).
+    pub fn with_preload(mut self, preload: bool) -> Self {
+        self.preload = Some(preload);
+        self
     }
 
     /// Adds a tool.
@@ -336,8 +384,8 @@ fn tool_wire(tool: &CustomTool, extends_toolkit: Option<&str>, preload: Option<b
 }
 
 /// Validates the definitions and builds the wire lists
-/// `(experimental.custom_tools, experimental.custom_toolkits)` without
-/// preload flags.
+/// `(experimental.custom_tools, experimental.custom_toolkits)` with the
+/// definitions' own preload flags and no session default.
 pub fn experimental_wire(
     tools: &[CustomTool],
     toolkits: &[SessionCustomToolkit],
@@ -357,7 +405,7 @@ pub fn experimental_wire_with_preload(
     default_preload: bool,
 ) -> Result<(Vec<Value>, Vec<Value>)> {
     validate_session_custom_tools(tools, toolkits)?;
-    preload.check(tools, toolkits)?;
+    let preload = &preload.with_definitions(tools, toolkits)?;
     let tools_wire = tools
         .iter()
         .map(|t| tool_wire(t, extends(t), serialized_preload(preload.tool(&t.slug), None, default_preload)))

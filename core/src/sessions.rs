@@ -156,13 +156,15 @@ impl Composio {
         let mut session = Session::from_response(self, resp);
         session.user_id = Some(user_id.to_string());
         if !config.custom_tools.is_empty() || !config.custom_toolkits.is_empty() {
+            let preload =
+                config.custom_tool_preload.with_definitions(&config.custom_tools, &config.custom_toolkits)?;
             session.local_tools = Arc::new(
                 LocalTools::build(
                     &config.custom_tools,
                     &config.custom_toolkits,
                     session.experimental.as_ref(),
                 )
-                .with_preload(&config.custom_tool_preload, config.preloads_all()),
+                .with_preload(&preload, config.preloads_all()),
             );
         }
         Ok(session)
@@ -185,8 +187,11 @@ impl Composio {
     /// `{experimental: {custom_tools, custom_toolkits}}`), as `@composio/core`
     /// 0.21's `composio.use(id, {customTools, customToolkits})` does. The
     /// definitions are validated like [`Composio::create_session`]'s and run
-    /// in this process, keyed by the final slugs the response reports. With
-    /// no definitions this is [`Composio::use_session`] (a plain `GET`).
+    /// in this process, keyed by the final slugs the response reports; each
+    /// definition's own `preload` flag is sent and decides whether
+    /// [`Session::tools`] lists it (else the stored session's
+    /// `preload.tools == "all"`). With no definitions this is
+    /// [`Composio::use_session`] (a plain `GET`).
     pub async fn attach_session(
         &self,
         session_id: &str,
@@ -202,8 +207,8 @@ impl Composio {
         .await
     }
 
-    /// [`Composio::attach_session`] with the definitions' own `preload`
-    /// flags (see [`CustomToolPreload`]), as `@composio/core` 0.21's
+    /// [`Composio::attach_session`] with `preload` flags by slug on top of
+    /// the definitions' own (see [`CustomToolPreload`]), as `@composio/core` 0.21's
     /// `use(id, {customTools})` honours each tool's `preload`: every tool is
     /// sent with its flag (its toolkit's, else `false`), and the tools whose
     /// flag, else their toolkit's, else the stored session's
@@ -241,9 +246,10 @@ impl Composio {
         // a flag of their own (as `@composio/core` 0.21's `use` does).
         let preload_all =
             session.config.get("preload").and_then(|p| p.get("tools")).and_then(Value::as_str) == Some("all");
+        let preload = preload.with_definitions(&custom_tools, &custom_toolkits)?;
         session.local_tools = Arc::new(
             LocalTools::build(&custom_tools, &custom_toolkits, session.experimental.as_ref())
-                .with_preload(preload, preload_all),
+                .with_preload(&preload, preload_all),
         );
         Ok(session)
     }

@@ -267,3 +267,34 @@ async fn local_slugs(s: &composio_core::sessions::Session) -> Vec<String> {
         .filter(|s| s.starts_with("LOCAL_"))
         .collect()
 }
+
+#[tokio::test]
+async fn definitions_carry_their_own_preload_flags() {
+    let (_server, c) = local().await;
+    let kit = SessionCustomToolkit::new("crm", "CRM", "Customer records")
+        .with_preload(true)
+        .with_tool(tool("find"))
+        .with_tool(tool("skip").with_preload(false));
+    let config =
+        text().custom_tool(tool("greet").with_preload(true)).custom_tool(tool("quiet")).custom_toolkit(kit);
+    let body = config.to_request_body("u1").unwrap();
+    assert_eq!(body["experimental"]["custom_tools"][0]["preload"], json!(true));
+    assert!(body["experimental"]["custom_tools"][1].get("preload").is_none(), "{body}");
+    assert_eq!(body["experimental"]["custom_toolkits"][0]["preload"], json!(true));
+    assert_eq!(body["experimental"]["custom_toolkits"][0]["tools"][1]["preload"], json!(false));
+    let session = c.create_session("u1", config).await.unwrap();
+    assert_eq!(local_slugs(&session).await, ["LOCAL_GREET", "LOCAL_CRM_FIND"]);
+
+    // Through attach as well.
+    let attached =
+        c.attach_session(&session.session_id, vec![tool("late").with_preload(true)], vec![]).await.unwrap();
+    assert_eq!(local_slugs(&attached).await, ["LOCAL_LATE"]);
+
+    // The same flag given on the definition and in the config's map must agree.
+    let agree = text().custom_tool(tool("greet").with_preload(true)).preload_custom_tool("greet", true);
+    assert!(agree.to_request_body("u1").is_ok());
+    let clash = text().custom_tool(tool("greet").with_preload(true)).preload_custom_tool("GREET", false);
+    let err = clash.to_request_body("u1").unwrap_err();
+    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+    assert!(err.to_string().contains("\"greet\""), "{err}");
+}

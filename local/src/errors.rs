@@ -36,12 +36,19 @@ pub mod codes {
     pub const WEBHOOK_SUBSCRIPTION_NOT_FOUND: u32 = 1208;
     /// A realtime channel may not be used with these credentials.
     pub const REALTIME_CHANNEL_FORBIDDEN: u32 = 1209;
+    /// A file id is unknown or its upload has not finished.
+    pub const FILE_NOT_FOUND: u32 = 1210;
+    /// An MCP server id does not exist.
+    pub const MCP_SERVER_NOT_FOUND: u32 = 1220;
+    /// An MCP server instance does not exist.
+    pub const MCP_INSTANCE_NOT_FOUND: u32 = 1221;
+    /// An MCP server instance with this id already exists.
+    pub const MCP_INSTANCE_EXISTS: u32 = 1222;
     /// A webhook endpoint (`/webhook_endpoints/{nano_id}`) id does not exist.
     pub const WEBHOOK_ENDPOINT_NOT_FOUND: u32 = 1223;
     /// Inbound provider events (`/webhook_ingress/{nano_id}`) are not processed by composio-local.
     pub const INGRESS_NOT_SUPPORTED: u32 = 1224;
-    /// A saved session config (`sc_…`) id does not exist. (1221/1222 belong to the MCP server
-    /// routes, so the session config codes are 1225/1226.)
+    /// A saved session config (`sc_…`) id does not exist.
     pub const SESSION_CONFIG_NOT_FOUND: u32 = 1225;
     /// A saved session config with this name already exists.
     pub const SESSION_CONFIG_NAME_TAKEN: u32 = 1226;

@@ -278,16 +278,12 @@ class ToolRouter(_Resource):
         (``{"tools": [slugs]}`` or ``{"tools": "all"}``: tools exposed
         directly in ``session.tools()`` and the MCP tool list; ``"all"``
         also preloads custom tools that do not set ``preload=False``)."""
-        from ._session_tools import custom_tool_preload, split_experimental
+        from ._session_tools import split_experimental
 
         cfg = _session_config(config)
         custom_tools = custom_toolkits = None
         if "experimental" in cfg:
             experimental = cfg.pop("experimental")
-            if isinstance(experimental, dict):
-                flags = custom_tool_preload(experimental.get("custom_tools"), experimental.get("custom_toolkits"))
-                if flags:
-                    cfg["custom_tool_preload"] = flags
             rest, custom_tools, custom_toolkits = split_experimental(experimental)
             if rest is not None:
                 cfg["experimental"] = rest

@@ -374,7 +374,6 @@ def attach_session(
     session_id: str,
     custom_tools: Optional[List[Any]] = None,
     custom_toolkits: Optional[List[Any]] = None,
-    custom_tool_preload: Optional[Any] = None,
     aio: bool = False,
 ) -> Any: ...
 def webhook_endpoints_list(client: NativeClient, toolkit_slug: Optional[str] = None, aio: bool = False) -> Any: ...

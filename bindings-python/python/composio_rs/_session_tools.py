@@ -112,6 +112,7 @@ class SessionTool:
             self.output_schema,
             None if in_toolkit else self.extends_toolkit,
             self._handler,
+            self.preload,
         )
 
     def __call__(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
@@ -272,30 +273,16 @@ class ExperimentalToolkit:
         )
 
     def _spec(self) -> t.Tuple[t.Any, ...]:
-        return (self.slug, self.name, self.description, [tool._spec(in_toolkit=True) for tool in self._tools])
+        return (
+            self.slug,
+            self.name,
+            self.description,
+            [tool._spec(in_toolkit=True) for tool in self._tools],
+            self.preload,
+        )
 
     def __repr__(self) -> str:
         return f"Toolkit(slug={self.slug!r}, tools={len(self._tools)})"
-
-
-def custom_tool_preload(
-    tools: t.Optional[t.Sequence[t.Any]], toolkits: t.Optional[t.Sequence[t.Any]]
-) -> t.Dict[str, t.Dict[str, bool]]:
-    """The ``preload`` flags of session tools and toolkits, keyed by slug, as
-    the engine's ``custom_tool_preload`` (empty maps left out)."""
-    out: t.Dict[str, t.Dict[str, bool]] = {}
-    for tool in tools or ():
-        if isinstance(tool, SessionTool) and tool.preload is not None:
-            out.setdefault("tools", {})[tool.slug] = tool.preload
-    for kit in toolkits or ():
-        if not isinstance(kit, ExperimentalToolkit):
-            continue
-        if kit.preload is not None:
-            out.setdefault("toolkits", {})[kit.slug] = kit.preload
-        for tool in kit.tools:
-            if tool.preload is not None:
-                out.setdefault("tools", {})[tool.slug] = tool.preload
-    return out
 
 
 def split_experimental(

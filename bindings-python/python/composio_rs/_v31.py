@@ -230,7 +230,7 @@ def attach(
 ) -> t.Any:
     """The native call behind ``composio.use(session_id, custom_tools=,
     custom_toolkits=)``: attach when definitions are given, else restore."""
-    from ._session_tools import custom_tool_preload, split_experimental
+    from ._session_tools import split_experimental
 
     if not isinstance(mcp, bool):
         raise TypeError(f"mcp must be a bool, got {type(mcp).__name__}")
@@ -245,5 +245,4 @@ def attach(
     _, tool_specs, kit_specs = split_experimental(experimental)
     if not tool_specs and not kit_specs:
         return native.use_session(session_id, aio=aio)
-    flags = custom_tool_preload(custom_tools, custom_toolkits) or None
-    return _native.attach_session(native, session_id, tool_specs, kit_specs, flags, aio=aio)
+    return _native.attach_session(native, session_id, tool_specs, kit_specs, aio=aio)

@@ -120,13 +120,19 @@ public struct CustomTool: Sendable {
     public var outputParameters: JSONValue?
     /// The code: receives the validated arguments, returns the result's data.
     public var execute: @Sendable (JSONValue, CustomToolContext) async throws -> JSONValue
+    /// As a session custom tool: whether ``Session/tools(modifiers:)`` lists
+    /// it (`nil`: its toolkit's flag, else `true` when the session's
+    /// `preload` is `{"tools": "all"}`), as `preload` on `@composio/core`'s
+    /// `experimental_createTool`.
+    public var preload: Bool?
 
     /// A custom tool.
     public init(
         slug: String, name: String, description: String, inputParameters: JSONValue, toolkit: String? = nil,
-        outputParameters: JSONValue? = nil,
+        outputParameters: JSONValue? = nil, preload: Bool? = nil,
         execute: @escaping @Sendable (JSONValue, CustomToolContext) async throws -> JSONValue
     ) {
+        self.preload = preload
         self.slug = slug
         self.name = name
         self.description = description
@@ -143,7 +149,7 @@ public struct CustomTool: Sendable {
         return try engineSync {
             try FfiLocalTool(
                 slug: slug, name: name, description: description, inputParameters: input, outputParameters: output,
-                extendsToolkit: toolkit, handler: ToolHandlerAdapter(execute))
+                extendsToolkit: toolkit, preload: preload, handler: ToolHandlerAdapter(execute))
         }
     }
 }
@@ -264,9 +270,12 @@ public struct SessionCustomToolkit: Sendable {
     public var description: String
     /// Its tools (their `toolkit` must be `nil` or this toolkit's slug).
     public var tools: [CustomTool]
+    /// The `preload` flag its tools inherit when they set none.
+    public var preload: Bool?
 
     /// A toolkit of session custom tools.
-    public init(slug: String, name: String, description: String, tools: [CustomTool]) {
+    public init(slug: String, name: String, description: String, tools: [CustomTool], preload: Bool? = nil) {
+        self.preload = preload
         self.slug = slug
         self.name = name
         self.description = description
@@ -274,7 +283,9 @@ public struct SessionCustomToolkit: Sendable {
     }
 
     func localToolkit() throws -> FfiLocalToolkit {
-        FfiLocalToolkit(slug: slug, name: name, description: description, tools: try tools.map { try $0.localTool() })
+        FfiLocalToolkit(
+            slug: slug, name: name, description: description, tools: try tools.map { try $0.localTool() },
+            preload: preload)
     }
 }
 

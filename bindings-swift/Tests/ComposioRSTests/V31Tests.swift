@@ -79,6 +79,40 @@ final class V31Tests: XCTestCase {
             status: 404, containing: "trs_missing")
     }
 
+    func testPreloadFlagsOnDefinitionsAtCreateAndUse() async throws {
+        let composio = try LocalServer.shared().client()
+        func tool(_ slug: String, preload: Bool? = nil) -> CustomTool {
+            CustomTool(
+                slug: slug, name: slug, description: "Does \(slug)", inputParameters: ["type": "object"],
+                preload: preload
+            ) { _, _ in ["slug": .string(slug)] }
+        }
+        func localNames(_ session: Session) async throws -> [String] {
+            try await session.tools().compactMap { $0["function"]?["name"]?.stringValue }.filter {
+                $0.hasPrefix("LOCAL_")
+            }
+        }
+        let kit = SessionCustomToolkit(
+            slug: "crm", name: "CRM", description: "Records", tools: [tool("find"), tool("skip", preload: false)],
+            preload: true)
+        let created = try await composio.create(
+            userId: "swift-preload", config: SessionConfig(toolkits: .enable(["notes"])),
+            customTools: [tool("greet", preload: true), tool("quiet")], customToolkits: [kit])
+        let names = try await localNames(created)
+        XCTAssertEqual(names, ["LOCAL_GREET", "LOCAL_CRM_FIND"])
+        let sent = try XCTUnwrap(created.experimental["custom_tools"]?.arrayValue)
+        XCTAssertEqual(sent[0]["preload"], true)
+        XCTAssertNil(sent[1]["preload"])
+
+        // use(): each attached tool's own flag, as @composio/core 0.21.
+        let attached = try await composio.use(
+            sessionId: created.sessionId, customTools: [tool("late", preload: true), tool("other")])
+        let attachedNames = try await localNames(attached)
+        XCTAssertEqual(attachedNames, ["LOCAL_LATE"])
+        let r = try await attached.execute(toolSlug: "LOCAL_OTHER", arguments: [:])
+        XCTAssertEqual(r.data["slug"], "other")
+    }
+
     func testWebhookEndpoints() async throws {
         let composio = try LocalServer.shared().client()
         let clientId = "swift-\(UUID().uuidString.prefix(8))"

@@ -144,7 +144,7 @@ impl LocalMcp {
             .db
             .call(move |c| {
                 let row = store::get(c, &key)?.ok_or_else(|| {
-                    ApiError::not_found(crate::routes::mcp_servers::MCP_SERVER_NOT_FOUND, "MCP server", &key)
+                    ApiError::not_found(crate::errors::codes::MCP_SERVER_NOT_FOUND, "MCP server", &key)
                 })?;
                 let mut acs = Vec::new();
                 for id in &row.auth_config_ids {

@@ -143,7 +143,7 @@ async fn resolve(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Result<Tar
             let key = server_id.clone();
             if state.db.call(move |c| store::get(c, &key)).await?.is_none() {
                 return Err(ApiError::not_found(
-                    crate::routes::mcp_servers::MCP_SERVER_NOT_FOUND,
+                    crate::errors::codes::MCP_SERVER_NOT_FOUND,
                     "MCP server",
                     &server_id,
                 )

@@ -26,8 +26,6 @@ use crate::errors::{codes, ApiError};
 use crate::extract::{reject_unknown, required_str, JsonObject, QueryParams};
 use crate::AppState;
 
-/// Error code of an unknown or not-yet-uploaded file.
-pub const FILE_NOT_FOUND: u32 = 1210;
 /// Largest file accepted by the storage URL (100 MiB).
 pub const MAX_FILE_BYTES: usize = 100 * 1024 * 1024;
 /// How long storage and download URLs stay valid.
@@ -284,7 +282,7 @@ impl FileStore {
 }
 
 fn file_not_found(id: &str) -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, FILE_NOT_FOUND, format!("File not found: no file `{id}`"))
+    ApiError::new(StatusCode::NOT_FOUND, codes::FILE_NOT_FOUND, format!("File not found: no file `{id}`"))
 }
 
 /// `POST /files/upload/request` — `{toolkit_slug, tool_slug, filename, mimetype, md5}` (all required).

@@ -14,12 +14,6 @@ use crate::mcp::store::{self, InstanceRow, McpServerRow};
 use crate::toolkits::{self, Toolkit};
 use crate::AppState;
 
-/// Error code of an unknown MCP server id.
-pub const MCP_SERVER_NOT_FOUND: u32 = 1220;
-/// Error code of an unknown MCP server instance.
-pub const MCP_INSTANCE_NOT_FOUND: u32 = 1221;
-/// Error code of an instance that already exists.
-pub const MCP_INSTANCE_EXISTS: u32 = 1222;
 /// Shortest allowed server name.
 pub const MIN_NAME_LEN: usize = 4;
 /// Longest allowed server name.
@@ -71,7 +65,7 @@ fn instance_json(row: &InstanceRow) -> Value {
 }
 
 fn not_found(id: &str) -> ApiError {
-    ApiError::not_found(MCP_SERVER_NOT_FOUND, "MCP server", id)
+    ApiError::not_found(codes::MCP_SERVER_NOT_FOUND, "MCP server", id)
         .fix("List MCP servers with GET /api/v3/mcp/servers.")
 }
 
@@ -615,7 +609,7 @@ pub async fn create_instance(
             store::insert_instance(c, &server.id, &user)?.ok_or_else(|| {
                 ApiError::new(
                     StatusCode::CONFLICT,
-                    MCP_INSTANCE_EXISTS,
+                    codes::MCP_INSTANCE_EXISTS,
                     format!("MCP server `{}` already has an instance for user `{user}`", server.id),
                 )
             })
@@ -638,7 +632,7 @@ pub async fn delete_instance(
             if !store::delete_instance(c, &server.id, &user)? {
                 return Err(ApiError::new(
                     StatusCode::NOT_FOUND,
-                    MCP_INSTANCE_NOT_FOUND,
+                    codes::MCP_INSTANCE_NOT_FOUND,
                     format!("MCP server `{}` has no instance `{user}`", server.id),
                 ));
             }
