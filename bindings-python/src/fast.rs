@@ -1,188 +1,20 @@
-//! Hot paths: webhook verification with cached verifiers and JSON text
-//! decoded straight into Python objects. (`tools.get` conversion lives in
+//! Hot paths: webhook verification with cached verifiers, the body
+//! decoded straight into Python objects ([`crate::json_py`]) and the
+//! finished `VerifiedWebhook` built here. (`tools.get` conversion lives in
 //! `tools_fast`.)
 
 use std::borrow::Cow;
-use std::fmt;
-use std::sync::Mutex;
 
 use crate::convert::{ser_to_py, to_py};
+use crate::json_py::{borrow_str, decode_with_shadow, Decoded, Shadow, Strs, STR_CACHE};
 use composio_core::webhooks::{plan_event, EventPlan, JsonView, Part, WebhookVerifier};
 use composio_core::Flavor;
+use pyo3::exceptions::PyTypeError;
+use pyo3::ffi;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyList, PyString};
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-
-/// JSON text → Python objects in one pass (no intermediate
-/// `serde_json::Value`). The result is exactly what parsing into a `Value`
-/// and converting with [`crate::convert::to_py`] gives: the same numbers (`i64`/`u64` →
-/// `int`, otherwise `float`), dict key order, and for duplicate keys the
-/// first position with the last value. Short strings (keys, enum-like
-/// values) are shared with earlier decodes through [`StrCache`]: `str` is
-/// immutable, so this is invisible except to `is`.
-pub fn json_text_to_py(py: Python<'_>, text: &str) -> Result<Py<PyAny>, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    // `try_lock`: a decode re-entered from a finaliser on this thread runs
-    // without the cache instead of waiting for itself.
-    let mut guard = STR_CACHE.try_lock().ok();
-    let mut strs = Strs { cache: guard.as_deref_mut() };
-    let v = PySeed(py, &mut strs).deserialize(&mut de)?;
-    de.end()?;
-    Ok(v.unbind())
-}
-
-/// Slots of [`StrCache`] (a power of two) and the longest string it keeps.
-const STR_CACHE_SLOTS: usize = 1024;
-const STR_CACHE_MAX_LEN: usize = 24;
-
-/// A direct-mapped cache of short Python strings made by earlier decodes
-/// (a slot holds the last string that hashed to it).
-struct StrCache {
-    slots: Vec<Option<(Box<str>, Py<PyString>)>>,
-}
-
-static STR_CACHE: Mutex<StrCache> = Mutex::new(StrCache { slots: Vec::new() });
-
-/// The string cache of one decode, if it could be taken.
-struct Strs<'c> {
-    cache: Option<&'c mut StrCache>,
-}
-
-impl Strs<'_> {
-    fn get<'py>(&mut self, py: Python<'py>, s: &str) -> Bound<'py, PyString> {
-        let Some(cache) = self.cache.as_deref_mut().filter(|_| s.len() <= STR_CACHE_MAX_LEN) else {
-            return PyString::new(py, s);
-        };
-        if cache.slots.is_empty() {
-            cache.slots.resize_with(STR_CACHE_SLOTS, || None);
-        }
-        // FNV-1a.
-        let h = s
-            .bytes()
-            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-        let slot = &mut cache.slots[(h as usize) & (STR_CACHE_SLOTS - 1)];
-        if let Some((k, v)) = slot {
-            if **k == *s {
-                return v.bind(py).clone();
-            }
-        }
-        let made = PyString::new(py, s);
-        *slot = Some((s.into(), made.clone().unbind()));
-        made
-    }
-}
-
-/// An object key, borrowed from the text when it has no escapes (serde's
-/// own `Cow` always copies).
-struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = std::borrow::Cow<'de, str>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(KeyVisitor)
-    }
-}
-
-struct KeyVisitor;
-
-impl<'de> Visitor<'de> for KeyVisitor {
-    type Value = std::borrow::Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string key")
-    }
-    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(std::borrow::Cow::Borrowed(v))
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(std::borrow::Cow::Owned(v.to_owned()))
-    }
-}
-
-struct PySeed<'m, 'c>(Python<'m>, &'m mut Strs<'c>);
-
-impl<'m, 'c, 'de> DeserializeSeed<'de> for PySeed<'m, 'c> {
-    type Value = Bound<'m, PyAny>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(PyVisitor(self.0, self.1))
-    }
-}
-
-struct PyVisitor<'m, 'c>(Python<'m>, &'m mut Strs<'c>);
-
-fn py_err<E: serde::de::Error>(e: PyErr) -> E {
-    E::custom(e)
-}
-
-impl<'m, 'c, 'de> Visitor<'de> for PyVisitor<'m, 'c> {
-    type Value = Bound<'m, PyAny>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(self.0.None().into_bound(self.0))
-    }
-
-    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        self.visit_unit()
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(PyBool::new(self.0, v).to_owned().into_any())
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        match v.into_pyobject(self.0) {
-            Ok(o) => Ok(o.into_any()),
-            Err(e) => match e {},
-        }
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        match v.into_pyobject(self.0) {
-            Ok(o) => Ok(o.into_any()),
-            Err(e) => match e {},
-        }
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        match v.into_pyobject(self.0) {
-            Ok(o) => Ok(o.into_any()),
-            Err(e) => match e {},
-        }
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.1.get(self.0, v).into_any())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let list = PyList::empty(self.0);
-        while let Some(item) = seq.next_element_seed(PySeed(self.0, &mut *self.1))? {
-            list.append(item).map_err(py_err)?;
-        }
-        Ok(list.into_any())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let dict = PyDict::new(self.0);
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            let key = self.1.get(self.0, &key);
-            let value = map.next_value_seed(PySeed(self.0, &mut *self.1))?;
-            dict.set_item(key, value).map_err(py_err)?;
-        }
-        Ok(dict.into_any())
-    }
-}
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyString, PyTuple, PyType};
 
 /// A JSON decoding error as the `WebhookPayload` error the core reports.
 pub fn payload_error(e: serde_json::Error) -> composio_core::Error {
@@ -190,13 +22,13 @@ pub fn payload_error(e: serde_json::Error) -> composio_core::Error {
 }
 
 /// Verifies a webhook with the cached verifier for `(secret, tolerance)`
-/// and returns `(version, payload, raw_payload)`.
+/// and returns `(version, payload, raw_payload)` (`payload` a plain dict).
 ///
 /// The signature is checked over the raw text, the body is decoded once
 /// straight into Python objects (`raw_payload`), and the engine's
-/// normalisation plan ([`plan_event`] over those objects) builds `payload`
-/// from the same objects: the event data is shared with `raw_payload`, as
-/// the official SDK shares it, not copied.
+/// normalisation plan ([`plan_event`]) builds `payload` from the same
+/// objects: the event data is shared with `raw_payload`, as the official SDK
+/// shares it, not copied.
 #[allow(clippy::too_many_arguments)]
 pub fn verify_webhook(
     py: Python<'_>,
@@ -208,18 +40,219 @@ pub fn verify_webhook(
     tolerance: i64,
     now: Option<i64>,
 ) -> PyResult<(&'static str, Py<PyAny>, Py<PyAny>)> {
+    let v = verified(py, id, payload, secret, signature, timestamp, tolerance, now, None)?;
+    Ok((v.version, v.event.into_any().unbind(), v.raw.unbind()))
+}
+
+/// Verifies a webhook like [`verify_webhook`] and returns the finished
+/// `composio_rs.webhooks.VerifiedWebhook` (its `payload` a `WebhookEvent`,
+/// its `version` the `WebhookVersion` member). Every call builds new objects.
+#[pyfunction]
+#[pyo3(signature = (id, payload, secret, signature, timestamp, tolerance=300, now=None))]
+pub fn verify_webhook_event(
+    py: Python<'_>,
+    id: &Bound<'_, PyString>,
+    payload: &Bound<'_, PyString>,
+    secret: &Bound<'_, PyString>,
+    signature: &Bound<'_, PyString>,
+    timestamp: &Bound<'_, PyString>,
+    tolerance: i64,
+    now: Option<i64>,
+) -> PyResult<Py<PyAny>> {
+    let (id, payload, secret) = (borrow_str(id)?, borrow_str(payload)?, borrow_str(secret)?);
+    let (signature, timestamp) = (borrow_str(signature)?, borrow_str(timestamp)?);
+    let classes = classes(py)?;
+    let v = verified(py, id, payload, secret, signature, timestamp, tolerance, now, Some(classes))?;
+    let out = new_dict(py, classes.verified.bind(py))?;
+    let version = match v.version {
+        "V1" => &classes.versions[0],
+        "V2" => &classes.versions[1],
+        _ => &classes.versions[2],
+    };
+    set(&out, intern!(py, "version"), version.bind(py))?;
+    set(&out, intern!(py, "payload"), &v.event)?;
+    set(&out, intern!(py, "raw_payload"), &v.raw)?;
+    Ok(out.into_any().unbind())
+}
+
+/// The Python classes a verified webhook is made of (looked up once).
+struct Classes {
+    verified: Py<PyType>,
+    event: Py<PyType>,
+    /// `WebhookVersion.V1`, `.V2`, `.V3`.
+    versions: [Py<PyAny>; 3],
+}
+
+static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
+
+fn classes(py: Python<'_>) -> PyResult<&'static Classes> {
+    CLASSES.get_or_try_init(py, || {
+        let m = py.import("composio_rs.webhooks")?;
+        let dict_class = |name: &str| -> PyResult<Py<PyType>> {
+            let t = m.getattr(name)?.cast_into::<PyType>().map_err(PyErr::from)?;
+            if !t.is_subclass_of::<PyDict>()? {
+                return Err(PyTypeError::new_err(format!(
+                    "composio_rs.webhooks.{name} must be a dict subclass"
+                )));
+            }
+            Ok(t.unbind())
+        };
+        let version = m.getattr("WebhookVersion")?;
+        Ok(Classes {
+            verified: dict_class("VerifiedWebhook")?,
+            event: dict_class("WebhookEvent")?,
+            versions: [
+                version.getattr("V1")?.unbind(),
+                version.getattr("V2")?.unbind(),
+                version.getattr("V3")?.unbind(),
+            ],
+        })
+    })
+}
+
+#[allow(unsafe_code)] // the C API: `tp_new` of a dict subclass
+/// A new, empty instance of a `dict` subclass, made by the class's
+/// `__new__` slot alone (its `__init__` is not run).
+fn new_dict<'py>(py: Python<'py>, class: &Bound<'py, PyType>) -> PyResult<Bound<'py, PyDict>> {
+    // SAFETY: `class` is a heap type (a Python class) whose `tp_new` slot is
+    // `dict`'s (checked to be a dict subclass when looked up), called with an
+    // empty argument tuple; the result is a new reference or NULL with an
+    // exception set.
+    let obj = unsafe {
+        let slot = ffi::PyType_GetSlot(class.as_type_ptr(), ffi::Py_tp_new);
+        if slot.is_null() {
+            return Err(PyTypeError::new_err("the class has no __new__"));
+        }
+        let tp_new: ffi::newfunc = std::mem::transmute::<*mut std::ffi::c_void, ffi::newfunc>(slot);
+        let args = PyTuple::empty(py);
+        Bound::from_owned_ptr_or_err(py, tp_new(class.as_type_ptr(), args.as_ptr(), std::ptr::null_mut()))?
+    };
+    obj.cast_into::<PyDict>().map_err(PyErr::from)
+}
+
+/// `dict[key] = value` without going through `__setitem__`.
+#[allow(unsafe_code)] // the C API: `PyDict_SetItem`
+#[inline]
+fn set<K, V>(d: &Bound<'_, PyDict>, key: &Bound<'_, K>, value: &Bound<'_, V>) -> PyResult<()> {
+    // SAFETY: valid objects; `PyDict_SetItem` takes its own references.
+    if unsafe { ffi::PyDict_SetItem(d.as_ptr(), key.as_ptr(), value.as_ptr()) } != 0 {
+        return Err(PyErr::fetch(d.py()));
+    }
+    Ok(())
+}
+
+/// A verified, decoded and normalised webhook.
+struct Verified<'py> {
+    version: &'static str,
+    event: Bound<'py, PyDict>,
+    raw: Bound<'py, PyAny>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn verified<'py>(
+    py: Python<'py>,
+    id: &str,
+    payload: &str,
+    secret: &str,
+    signature: &str,
+    timestamp: &str,
+    tolerance: i64,
+    now: Option<i64>,
+    classes: Option<&Classes>,
+) -> PyResult<Verified<'py>> {
     let verifier = WebhookVerifier::cached(secret, tolerance, Flavor::Python);
     match now {
         Some(n) => verifier.check_at(id, payload, signature, timestamp, n),
         None => verifier.check(id, payload, signature, timestamp),
     }
     .map_err(|e| crate::errors::to_pyerr(py, e))?;
-    let raw = json_text_to_py(py, payload).map_err(|e| crate::errors::to_pyerr(py, payload_error(e)))?;
-    let raw = raw.into_bound(py);
-    let plan =
-        plan_event(&PyNode(raw.clone()), Flavor::Python).map_err(|e| crate::errors::to_pyerr(py, e))?;
-    let event = event_to_py(py, &plan, &raw)?;
-    Ok((plan.version.as_str(), event, raw.unbind()))
+    // `try_lock`: a decode re-entered from a finaliser on this thread runs
+    // without the cache instead of waiting for itself.
+    let mut guard = STR_CACHE.try_lock().ok();
+    let mut strs = Strs::new(guard.as_deref_mut());
+    let mut shadow = Shadow::default();
+    let decoded = decode_with_shadow(py, payload, &mut strs, Some(&mut shadow))?
+        .map_err(|e| crate::errors::to_pyerr(py, payload_error(e)))?;
+    let (raw, plan) = match decoded {
+        Decoded::Fast(raw) => {
+            let plan = plan_event(&View::Kept(&shadow, 0), Flavor::Python);
+            (raw, plan)
+        }
+        Decoded::Exact(raw) => {
+            let plan = plan_event(&View::Py(raw.clone()), Flavor::Python);
+            (raw, plan)
+        }
+    };
+    drop(shadow);
+    let plan = plan.map_err(|e| crate::errors::to_pyerr(py, e))?;
+    let event = match classes {
+        Some(c) => new_dict(py, c.event.bind(py))?,
+        None => PyDict::new(py),
+    };
+    fill_event(py, &event, &plan, &raw, &mut strs)?;
+    Ok(Verified { version: plan.version.as_str(), event, raw })
+}
+
+/// A value of the decoded body as the engine's normaliser reads it: from
+/// the decoder's [`Shadow`] (the top levels, with their strings' text) or
+/// from the Python objects.
+enum View<'s, 'py, 't> {
+    Kept(&'s Shadow<'py, 't>, u32),
+    Py(Bound<'py, PyAny>),
+}
+
+impl<'py> View<'_, 'py, '_> {
+    fn py_node(&self) -> Option<PyNode<'py>> {
+        match self {
+            View::Kept(sh, n) => sh.nodes.get(*n as usize).and_then(|n| n.obj.clone()).map(PyNode),
+            View::Py(o) => Some(PyNode(o.clone())),
+        }
+    }
+}
+
+impl<'s, 'py, 't> JsonView for View<'s, 'py, 't> {
+    fn member(&self, key: &str) -> Option<Self> {
+        if let View::Kept(sh, n) = self {
+            if let Some(found) = sh.member(*n, key) {
+                return found.map(|c| View::Kept(sh, c));
+            }
+        }
+        self.py_node()?.member(key).map(|p| View::Py(p.0))
+    }
+    fn is_object(&self) -> bool {
+        match self {
+            View::Kept(sh, n) => sh.nodes.get(*n as usize).is_some_and(|n| n.is_object),
+            View::Py(o) => o.is_instance_of::<PyDict>(),
+        }
+    }
+    fn is_string(&self) -> bool {
+        match self {
+            View::Kept(sh, n) => sh.nodes.get(*n as usize).is_some_and(|n| n.text.is_some()),
+            View::Py(o) => o.is_instance_of::<PyString>(),
+        }
+    }
+    fn as_str(&self) -> Option<Cow<'_, str>> {
+        match self {
+            View::Kept(sh, n) => sh.nodes.get(*n as usize)?.text.as_deref().map(Cow::Borrowed),
+            View::Py(o) => PyNode(o.clone()).as_str().map(|c| Cow::Owned(c.into_owned())),
+        }
+    }
+    fn truthy(&self) -> bool {
+        if let View::Kept(sh, n) = self {
+            if let Some(t) = sh.nodes.get(*n as usize).and_then(|n| n.text.as_deref()) {
+                return !t.is_empty();
+            }
+        }
+        self.py_node().is_some_and(|p| p.truthy())
+    }
+    fn text(&self) -> String {
+        if let View::Kept(sh, n) = self {
+            if let Some(t) = sh.nodes.get(*n as usize).and_then(|n| n.text.as_deref()) {
+                return t.to_owned();
+            }
+        }
+        self.py_node().map(|p| p.text()).unwrap_or_default()
+    }
 }
 
 /// A Python object decoded from JSON (`dict`, `list`, `str`, `int`,
@@ -301,41 +334,53 @@ fn part_to_py<'py>(py: Python<'py>, part: Part, raw: &Bound<'py, PyAny>) -> PyRe
     })
 }
 
-/// The normalised event as the dict `TriggerEvent` serialises to (same
-/// keys, same order), its `payload`/`original_payload` taken from `raw`.
-fn event_to_py<'py>(py: Python<'py>, plan: &EventPlan, raw: &Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
+/// Fills `out` with the normalised event as the dict `TriggerEvent`
+/// serialises to (same keys, same order), its `payload`/`original_payload`
+/// taken from `raw`; short strings come from the decoder's string cache.
+fn fill_event<'py>(
+    py: Python<'py>,
+    out: &Bound<'py, PyDict>,
+    plan: &EventPlan,
+    raw: &Bound<'py, PyAny>,
+    strs: &mut Strs<'_>,
+) -> PyResult<()> {
     let e = &plan.event;
     let m = &e.metadata;
     let a = &m.connected_account;
+    let mut s = |v: &str| strs.get(py, v);
     let account = PyDict::new(py);
-    account.set_item(intern!(py, "id"), a.id.as_str())?;
-    account.set_item(intern!(py, "uuid"), a.uuid.as_str())?;
-    account.set_item(intern!(py, "auth_config_id"), a.auth_config_id.as_str())?;
-    account.set_item(intern!(py, "auth_config_uuid"), a.auth_config_uuid.as_str())?;
-    account.set_item(intern!(py, "user_id"), a.user_id.as_str())?;
-    account.set_item(intern!(py, "status"), a.status.as_str())?;
+    set(&account, intern!(py, "id"), &s(&a.id)?)?;
+    set(&account, intern!(py, "uuid"), &s(&a.uuid)?)?;
+    set(&account, intern!(py, "auth_config_id"), &s(&a.auth_config_id)?)?;
+    set(&account, intern!(py, "auth_config_uuid"), &s(&a.auth_config_uuid)?)?;
+    set(&account, intern!(py, "user_id"), &s(&a.user_id)?)?;
+    set(&account, intern!(py, "status"), &s(&a.status)?)?;
     let meta = PyDict::new(py);
-    meta.set_item(intern!(py, "id"), m.id.as_str())?;
-    meta.set_item(intern!(py, "uuid"), m.uuid.as_str())?;
-    meta.set_item(intern!(py, "toolkit_slug"), m.toolkit_slug.as_str())?;
-    meta.set_item(intern!(py, "trigger_slug"), m.trigger_slug.as_str())?;
+    set(&meta, intern!(py, "id"), &s(&m.id)?)?;
+    set(&meta, intern!(py, "uuid"), &s(&m.uuid)?)?;
+    set(&meta, intern!(py, "toolkit_slug"), &s(&m.toolkit_slug)?)?;
+    set(&meta, intern!(py, "trigger_slug"), &s(&m.trigger_slug)?)?;
     match &m.trigger_data {
-        Some(d) => meta.set_item(intern!(py, "trigger_data"), to_py(py, d)?)?,
-        None => meta.set_item(intern!(py, "trigger_data"), py.None())?,
+        Some(d) => set(&meta, intern!(py, "trigger_data"), to_py(py, d)?.bind(py))?,
+        None => set(&meta, intern!(py, "trigger_data"), &py.None().into_bound(py))?,
     }
-    meta.set_item(intern!(py, "trigger_config"), ser_to_py(py, &m.trigger_config)?)?;
-    meta.set_item(intern!(py, "connected_account"), account)?;
-    let out = PyDict::new(py);
-    out.set_item(intern!(py, "id"), e.id.as_str())?;
-    out.set_item(intern!(py, "uuid"), e.uuid.as_str())?;
-    out.set_item(intern!(py, "user_id"), e.user_id.as_str())?;
-    out.set_item(intern!(py, "toolkit_slug"), e.toolkit_slug.as_str())?;
-    out.set_item(intern!(py, "trigger_slug"), e.trigger_slug.as_str())?;
-    out.set_item(intern!(py, "payload"), part_to_py(py, plan.payload, raw)?)?;
+    let config = if m.trigger_config.is_empty() {
+        PyDict::new(py).into_any()
+    } else {
+        ser_to_py(py, &m.trigger_config)?.into_bound(py)
+    };
+    set(&meta, intern!(py, "trigger_config"), &config)?;
+    set(&meta, intern!(py, "connected_account"), &account)?;
+    set(out, intern!(py, "id"), &s(&e.id)?)?;
+    set(out, intern!(py, "uuid"), &s(&e.uuid)?)?;
+    set(out, intern!(py, "user_id"), &s(&e.user_id)?)?;
+    set(out, intern!(py, "toolkit_slug"), &s(&e.toolkit_slug)?)?;
+    set(out, intern!(py, "trigger_slug"), &s(&e.trigger_slug)?)?;
+    set(out, intern!(py, "payload"), &part_to_py(py, plan.payload, raw)?)?;
     match plan.original_payload {
-        Some(p) => out.set_item(intern!(py, "original_payload"), part_to_py(py, p, raw)?)?,
-        None => out.set_item(intern!(py, "original_payload"), py.None())?,
+        Some(p) => set(out, intern!(py, "original_payload"), &part_to_py(py, p, raw)?)?,
+        None => set(out, intern!(py, "original_payload"), &py.None().into_bound(py))?,
     }
-    out.set_item(intern!(py, "metadata"), meta)?;
-    Ok(out.into_any().unbind())
+    set(out, intern!(py, "metadata"), &meta)?;
+    Ok(())
 }

@@ -15,6 +15,7 @@ mod client;
 mod convert;
 mod errors;
 mod fast;
+mod json_py;
 mod logging;
 mod runtime;
 mod tools_fast;
@@ -34,6 +35,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<callbacks::NativeToolContext>()?;
     m.add_function(wrap_pyfunction!(client::verify_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(client::verify_webhook_headers, m)?)?;
+    m.add_function(wrap_pyfunction!(fast::verify_webhook_event, m)?)?;
+    m.add_function(wrap_pyfunction!(json_py::_decode_json_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(client::sign_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(client::parse_webhook_payload, m)?)?;
     m.add_function(wrap_pyfunction!(client::wrap_tools, m)?)?;

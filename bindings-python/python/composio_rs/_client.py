@@ -771,10 +771,7 @@ class Triggers(_Resource):
         tolerance: int = 300,
     ) -> "VerifiedWebhook":
         """Verifies a webhook delivery (CPU only, never blocks on I/O)."""
-        from .webhooks import VerifiedWebhook, WebhookEvent
-
-        version, event, raw = _native.verify_webhook(id, payload, secret, signature, timestamp, tolerance)
-        return VerifiedWebhook(version, WebhookEvent(event), raw)
+        return _native.verify_webhook_event(id, payload, secret, signature, timestamp, tolerance)  # type: ignore[no-any-return]
 
     def parse(
         self,

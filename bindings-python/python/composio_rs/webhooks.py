@@ -86,8 +86,7 @@ def verify_webhook(
     """Verifies a webhook without a client (same as ``triggers.verify_webhook``)."""
     from . import _native
 
-    version, event, raw = _native.verify_webhook(id, payload, secret, signature, timestamp, tolerance)
-    return VerifiedWebhook(version, WebhookEvent(event), raw)
+    return t.cast(VerifiedWebhook, _native.verify_webhook_event(id, payload, secret, signature, timestamp, tolerance))
 
 
 def sign_webhook(id: str, timestamp: str, payload: str, secret: str) -> str:

@@ -1,0 +1,777 @@
+//! JSON text → Python objects: a hand-written recursive-descent decoder
+//! over the bytes of the text, building `dict`/`list`/`str`/`int`/`float`
+//! objects directly with the C API.
+//!
+//! The result is exactly what `serde_json` (with `preserve_order` and
+//! `float_roundtrip`) parsing into a `Value` and converting with
+//! [`crate::convert::to_py`] gives: `i64`/`u64` → `int`, every other number
+//! (fractions, exponents, integers beyond 64 bits, `-0`) → the correctly
+//! rounded `float`; dict key order as in the text, and for duplicate keys the
+//! first position with the last value. The fast path accepts only what it
+//! can decode with certainty; anything else (every invalid text, lone
+//! surrogates, numbers out of range, nesting as deep as `serde_json`'s limit)
+//! is handed to `serde_json` itself, which gives the result or the error.
+//!
+//! While decoding it can also keep a [`Shadow`]: the top two levels of the
+//! body with the text of their strings, which the webhook normaliser reads
+//! without going back through Python objects.
+//!
+//! Objects are made with the C API (`unsafe`: each call documents why it is
+//! sound); every new reference is owned by a `Bound` at once, so an early
+//! return releases everything made so far.
+#![allow(unsafe_code)]
+
+use std::borrow::Cow;
+use std::sync::Mutex;
+
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+
+/// `serde_json`'s nesting limit: the 128th nested container is an error.
+const MAX_DEPTH: u32 = 128;
+
+/// Slots of [`StrCache`] (a power of two) and the longest string it keeps.
+const STR_CACHE_BITS: u32 = 10;
+const STR_CACHE_SLOTS: usize = 1 << STR_CACHE_BITS;
+const STR_CACHE_MAX_LEN: usize = 24;
+
+/// One slot of [`StrCache`]: the UTF-8 bytes of the string inline, as
+/// three little-endian words padded with zeros.
+struct Slot {
+    words: [u64; 3],
+    len: usize,
+    obj: Option<Py<PyString>>,
+}
+
+/// A direct-mapped cache of short Python strings made by earlier decodes
+/// (a slot holds the last string that hashed to it). `str` is immutable, so
+/// sharing is invisible except to `is`.
+pub struct StrCache {
+    slots: Vec<Slot>,
+}
+
+/// The process-wide string cache.
+pub static STR_CACHE: Mutex<StrCache> = Mutex::new(StrCache { slots: Vec::new() });
+
+#[inline(always)]
+fn load8(b: &[u8], at: usize) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(a)
+}
+
+/// The low `n` bytes of a word (all of it from 8).
+#[inline(always)]
+fn low_bytes(w: u64, n: usize) -> u64 {
+    if n >= 8 {
+        w
+    } else {
+        w & ((1u64 << (8 * n)) - 1)
+    }
+}
+
+/// The words of `buf[at..at + n]` (`n <= 24`) padded with zeros: three
+/// unaligned loads when `buf` has 24 bytes from `at`, bytewise otherwise.
+#[inline(always)]
+fn words_at(buf: &[u8], at: usize, n: usize) -> [u64; 3] {
+    if at + 24 <= buf.len() {
+        [
+            low_bytes(load8(buf, at), n),
+            low_bytes(load8(buf, at + 8), n.saturating_sub(8)),
+            low_bytes(load8(buf, at + 16), n.saturating_sub(16)),
+        ]
+    } else {
+        let mut padded = [0u8; 24];
+        for (d, s) in padded.iter_mut().zip(&buf[at..at + n]) {
+            *d = *s;
+        }
+        [load8(&padded, 0), load8(&padded, 8), load8(&padded, 16)]
+    }
+}
+
+/// A slot index from the words and the length.
+#[inline(always)]
+fn slot_of(w: &[u64; 3], n: usize) -> usize {
+    let h = w[0].wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ w[1].wrapping_mul(0xC2B2_AE3D_27D4_EB4F).rotate_left(21)
+        ^ w[2].wrapping_mul(0x1656_67B1_9E37_79F9).rotate_left(42)
+        ^ (n as u64);
+    ((h ^ (h >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - STR_CACHE_BITS)) as usize
+}
+
+impl StrCache {
+    /// A Python string of `s`: the cached one when `s` is short and was seen
+    /// before, a new one (then cached) otherwise.
+    #[inline]
+    pub fn get<'py>(&mut self, py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+        self.get_in(py, s, 0, s.len())
+    }
+
+    /// [`StrCache::get`] of `text[from..to]` (which must be char
+    /// boundaries); the bytes after `to` may be read, not used.
+    #[inline]
+    fn get_in<'py>(
+        &mut self,
+        py: Python<'py>,
+        text: &str,
+        from: usize,
+        to: usize,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let n = to - from;
+        let s = text.get(from..to).unwrap_or_default();
+        if n > STR_CACHE_MAX_LEN {
+            return new_str(py, s);
+        }
+        if self.slots.is_empty() {
+            self.slots.resize_with(STR_CACHE_SLOTS, || Slot { words: [0; 3], len: usize::MAX, obj: None });
+        }
+        let words = words_at(text.as_bytes(), from, n);
+        let slot = &mut self.slots[slot_of(&words, n)];
+        if slot.len == n && slot.words == words {
+            if let Some(obj) = &slot.obj {
+                return Ok(obj.bind(py).clone().into_any());
+            }
+        }
+        let made = new_str(py, s)?;
+        let as_str = made.cast::<PyString>().map_err(PyErr::from)?.clone().unbind();
+        slot.words = words;
+        slot.len = n;
+        slot.obj = Some(as_str);
+        Ok(made)
+    }
+}
+
+/// The string cache of one decode, if it could be taken (`try_lock`: a
+/// decode re-entered from a finaliser on this thread runs without it
+/// instead of waiting for itself).
+pub struct Strs<'c> {
+    cache: Option<&'c mut StrCache>,
+}
+
+impl<'c> Strs<'c> {
+    /// Wraps a cache taken for one decode (or none).
+    pub fn new(cache: Option<&'c mut StrCache>) -> Self {
+        Self { cache }
+    }
+
+    /// A Python string of `s`, shared with earlier decodes when short.
+    #[inline]
+    pub fn get<'py>(&mut self, py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+        match self.cache.as_deref_mut() {
+            Some(c) => c.get(py, s),
+            None => new_str(py, s),
+        }
+    }
+
+    /// [`Strs::get`] of `text[from..to]` (char boundaries).
+    #[inline]
+    fn get_in<'py>(
+        &mut self,
+        py: Python<'py>,
+        text: &str,
+        from: usize,
+        to: usize,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        match self.cache.as_deref_mut() {
+            Some(c) => c.get_in(py, text, from, to),
+            None => new_str(py, text.get(from..to).unwrap_or_default()),
+        }
+    }
+}
+
+/// A new Python `str` of `s`.
+#[inline]
+pub fn new_str<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: `s` is valid UTF-8 of the given length; the result is a new
+    // reference or NULL with an exception set.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            ffi::PyUnicode_FromStringAndSize(s.as_ptr().cast(), s.len() as ffi::Py_ssize_t),
+        )
+    }
+}
+
+extern "C" {
+    // In the limited API from 3.10 and in the full API of every CPython 3
+    // (so present on 3.9 too, which the abi3-py39 build also loads on);
+    // pyo3 declares it only for `Py_3_10` builds.
+    #[link_name = "PyUnicode_AsUTF8AndSize"]
+    fn unicode_as_utf8_and_size(o: *mut ffi::PyObject, size: *mut ffi::Py_ssize_t)
+        -> *const std::ffi::c_char;
+}
+
+/// The UTF-8 text of a Python `str`, borrowed from the object (CPython keeps
+/// the UTF-8 form inside it; for ASCII text it is the text itself), where
+/// pyo3's `&str` extraction under the 3.9 limited API copies it into a new
+/// `bytes`. Strings with lone surrogates raise `UnicodeEncodeError`, as that
+/// extraction does.
+pub fn borrow_str<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+    let mut size: ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live `str`; the call returns a pointer to `size` bytes
+    // owned by the object (valid while it lives, which `'a` ensures: the
+    // object is immutable and the buffer is never freed before it) or NULL
+    // with an exception set.
+    let ptr = unsafe { unicode_as_utf8_and_size(s.as_ptr(), &mut size) };
+    if ptr.is_null() {
+        return Err(PyErr::fetch(s.py()));
+    }
+    // SAFETY: as above; CPython's UTF-8 encoder is strict, so the bytes are
+    // valid UTF-8.
+    Ok(unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr.cast::<u8>(), size as usize)) })
+}
+
+/// [`Parser::string`]'s result for a string with escapes.
+const ESCAPED: usize = usize::MAX;
+
+/// Why the fast path stopped.
+enum Fail {
+    /// The text is not something the fast path decodes: ask `serde_json`.
+    Fallback,
+    /// Python raised (out of memory, ...).
+    Py(PyErr),
+}
+
+impl From<PyErr> for Fail {
+    fn from(e: PyErr) -> Self {
+        Fail::Py(e)
+    }
+}
+
+/// A value of the top levels of the body kept by [`Shadow`].
+pub struct ShadowNode<'py, 't> {
+    /// The Python object (a strong reference).
+    pub obj: Option<Bound<'py, PyAny>>,
+    /// The text of a string.
+    pub text: Option<Cow<'t, str>>,
+    /// Whether this is an object whose members are listed in
+    /// [`Shadow::members`].
+    pub has_members: bool,
+    /// Whether this is an object.
+    pub is_object: bool,
+}
+
+/// The body's root, its members and their members, with the text of their
+/// strings (filled by [`decode_with_shadow`]).
+#[derive(Default)]
+pub struct Shadow<'py, 't> {
+    /// Node 0 is the root.
+    pub nodes: Vec<ShadowNode<'py, 't>>,
+    /// `(parent node, key, child node)` in text order (duplicates kept; the
+    /// last one is the dict's value).
+    pub members: Vec<(u32, Cow<'t, str>, u32)>,
+}
+
+impl<'py, 't> Shadow<'py, 't> {
+    /// The member `key` of node `node` when its members were kept: `Some(None)`
+    /// for an absent key, `None` when they were not kept.
+    pub fn member(&self, node: u32, key: &str) -> Option<Option<u32>> {
+        let n = self.nodes.get(node as usize)?;
+        if !n.has_members {
+            return None;
+        }
+        Some(self.members.iter().rev().find(|(p, k, _)| *p == node && k == key).map(|(_, _, c)| *c))
+    }
+}
+
+struct Parser<'a, 'py, 't, 'c> {
+    py: Python<'py>,
+    text: &'t str,
+    b: &'t [u8],
+    pos: usize,
+    /// Items of the lists being decoded.
+    stack: Vec<Bound<'py, PyAny>>,
+    /// The text of the last string read when it had escapes.
+    escaped: String,
+    strs: &'a mut Strs<'c>,
+    shadow: Option<&'a mut Shadow<'py, 't>>,
+}
+
+/// Whether any byte of `x` is `"`, `\` or below 0x20.
+#[inline(always)]
+fn special8(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let quote = x ^ (ONES * u64::from(b'"'));
+    let slash = x ^ (ONES * u64::from(b'\\'));
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
+    let below = x.wrapping_sub(ONES * 0x20) & !x;
+    (zero(quote) | zero(slash) | below) & HIGH != 0
+}
+
+impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
+    #[inline(always)]
+    fn skip_ws(&mut self) {
+        while let Some(&c) = self.b.get(self.pos) {
+            if c == b' ' || c == b'\n' || c == b'\r' || c == b'\t' {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.pos).copied()
+    }
+
+    fn own(&self, p: *mut ffi::PyObject) -> Result<Bound<'py, PyAny>, Fail> {
+        // SAFETY: `p` is a new reference or NULL with an exception set.
+        Ok(unsafe { Bound::from_owned_ptr_or_err(self.py, p) }?)
+    }
+
+    /// One value; `depth` counts the containers around it; `node` is the
+    /// shadow node to fill, if this value is kept.
+    fn value(&mut self, depth: u32, node: Option<u32>) -> Result<Bound<'py, PyAny>, Fail> {
+        self.skip_ws();
+        let Some(c) = self.peek() else { return Err(Fail::Fallback) };
+        match c {
+            b'"' => {
+                self.pos += 1;
+                let start = self.string().ok_or(Fail::Fallback)?;
+                let obj = self.string_obj(start)?;
+                if let Some(n) = node {
+                    let s = self.string_text(start);
+                    if let Some(sh) = self.shadow.as_deref_mut() {
+                        let slot = &mut sh.nodes[n as usize];
+                        slot.text = Some(s);
+                        slot.obj = Some(obj.clone());
+                    }
+                }
+                Ok(obj)
+            }
+            b'{' => self.object(depth + 1, node),
+            b'[' => {
+                let obj = self.array(depth + 1)?;
+                self.keep(node, &obj);
+                Ok(obj)
+            }
+            b't' => self.literal(b"true", node, || unsafe { ffi::Py_True() }),
+            b'f' => self.literal(b"false", node, || unsafe { ffi::Py_False() }),
+            b'n' => self.literal(b"null", node, || unsafe { ffi::Py_None() }),
+            b'-' | b'0'..=b'9' => {
+                let obj = self.number()?;
+                self.keep(node, &obj);
+                Ok(obj)
+            }
+            _ => Err(Fail::Fallback),
+        }
+    }
+
+    #[inline]
+    fn keep(&mut self, node: Option<u32>, obj: &Bound<'py, PyAny>) {
+        if let (Some(n), Some(sh)) = (node, self.shadow.as_deref_mut()) {
+            sh.nodes[n as usize].obj = Some(obj.clone());
+        }
+    }
+
+    fn literal(
+        &mut self,
+        word: &[u8],
+        node: Option<u32>,
+        singleton: impl FnOnce() -> *mut ffi::PyObject,
+    ) -> Result<Bound<'py, PyAny>, Fail> {
+        if !self.b[self.pos..].starts_with(word) {
+            return Err(Fail::Fallback);
+        }
+        self.pos += word.len();
+        // SAFETY: the singletons are immortal or borrowed; take a reference.
+        let obj = unsafe { Bound::from_borrowed_ptr(self.py, singleton()) };
+        self.keep(node, &obj);
+        Ok(obj)
+    }
+
+    fn object(&mut self, depth: u32, node: Option<u32>) -> Result<Bound<'py, PyAny>, Fail> {
+        if depth >= MAX_DEPTH {
+            return Err(Fail::Fallback);
+        }
+        self.pos += 1;
+        // SAFETY: a new dict or NULL with an exception set.
+        let dict = self.own(unsafe { ffi::PyDict_New() })?;
+        // Members are kept for the root and its members.
+        let keep_members = node.is_some() && depth <= 2;
+        if let (Some(n), Some(sh)) = (node, self.shadow.as_deref_mut()) {
+            let slot = &mut sh.nodes[n as usize];
+            slot.obj = Some(dict.clone());
+            slot.is_object = true;
+            slot.has_members = keep_members;
+        }
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(dict);
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                return Err(Fail::Fallback);
+            }
+            self.pos += 1;
+            let start = self.string().ok_or(Fail::Fallback)?;
+            let key = self.string_obj(start)?;
+            let key_text = if keep_members { Some(self.string_text(start)) } else { None };
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(Fail::Fallback);
+            }
+            self.pos += 1;
+            let child = match (key_text, node, self.shadow.as_deref_mut()) {
+                (Some(key_text), Some(parent), Some(sh)) => {
+                    let id = sh.nodes.len() as u32;
+                    sh.nodes.push(ShadowNode { obj: None, text: None, has_members: false, is_object: false });
+                    sh.members.push((parent, key_text, id));
+                    Some(id)
+                }
+                _ => None,
+            };
+            let value = self.value(depth, child)?;
+            // SAFETY: valid objects; `PyDict_SetItem` takes its own references.
+            if unsafe { ffi::PyDict_SetItem(dict.as_ptr(), key.as_ptr(), value.as_ptr()) } != 0 {
+                return Err(Fail::Py(PyErr::fetch(self.py)));
+            }
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(dict);
+                }
+                _ => return Err(Fail::Fallback),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: u32) -> Result<Bound<'py, PyAny>, Fail> {
+        if depth >= MAX_DEPTH {
+            return Err(Fail::Fallback);
+        }
+        self.pos += 1;
+        let base = self.stack.len();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                let v = self.value(depth, None)?;
+                self.stack.push(v);
+                self.skip_ws();
+                match self.peek() {
+                    Some(b',') => self.pos += 1,
+                    Some(b']') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(Fail::Fallback),
+                }
+            }
+        }
+        let n = self.stack.len() - base;
+        // SAFETY: a new list of `n` empty slots or NULL with an exception set.
+        let list = self.own(unsafe { ffi::PyList_New(n as ffi::Py_ssize_t) })?;
+        for (i, item) in self.stack.drain(base..).enumerate() {
+            // SAFETY: `i < n`; `PyList_SetItem` steals the item's reference
+            // (it cannot fail for an in-range index of a list).
+            unsafe { ffi::PyList_SetItem(list.as_ptr(), i as ffi::Py_ssize_t, item.into_ptr()) };
+        }
+        Ok(list)
+    }
+
+    /// The string after an opening quote, up to and past its closing quote
+    /// (so it ends at `self.pos - 1`): its start, or [`ESCAPED`] when it had
+    /// escapes and its text is in `self.escaped`. (A plain index keeps the
+    /// result in registers.)
+    #[inline]
+    fn string(&mut self) -> Option<usize> {
+        let b = self.b;
+        let start = self.pos;
+        let mut i = start;
+        loop {
+            while i + 8 <= b.len() && !special8(load8(b, i)) {
+                i += 8;
+            }
+            match *b.get(i)? {
+                b'"' => {
+                    self.pos = i + 1;
+                    return Some(start);
+                }
+                b'\\' => return self.escaped_string(start, i),
+                0..=0x1f => return None,
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// The Python string of the string [`Parser::string`] just read.
+    #[inline]
+    fn string_obj(&mut self, start: usize) -> PyResult<Bound<'py, PyAny>> {
+        if start == ESCAPED {
+            self.strs.get(self.py, &self.escaped)
+        } else {
+            self.strs.get_in(self.py, self.text, start, self.pos - 1)
+        }
+    }
+
+    /// The text of the string [`Parser::string`] just read.
+    fn string_text(&mut self, start: usize) -> Cow<'t, str> {
+        if start == ESCAPED {
+            Cow::Owned(std::mem::take(&mut self.escaped))
+        } else {
+            Cow::Borrowed(self.text.get(start..self.pos - 1).unwrap_or_default())
+        }
+    }
+
+    #[inline]
+    fn slice(&self, from: usize, to: usize) -> Result<&'t str, Fail> {
+        // Both ends are at ASCII bytes, so these are char boundaries.
+        self.text.get(from..to).ok_or(Fail::Fallback)
+    }
+
+    /// The rest of a string whose first escape is at `i`.
+    #[cold]
+    fn escaped_string(&mut self, start: usize, i: usize) -> Option<usize> {
+        let out = self.unescape(start, i).ok()?;
+        self.escaped = out;
+        Some(ESCAPED)
+    }
+
+    fn unescape(&mut self, start: usize, mut i: usize) -> Result<String, Fail> {
+        let b = self.b;
+        let mut out = String::with_capacity(i - start + 16);
+        out.push_str(self.slice(start, i)?);
+        let mut run = i;
+        loop {
+            let Some(&c) = b.get(i) else { return Err(Fail::Fallback) };
+            match c {
+                b'"' => {
+                    out.push_str(self.slice(run, i)?);
+                    self.pos = i + 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    out.push_str(self.slice(run, i)?);
+                    let Some(&e) = b.get(i + 1) else { return Err(Fail::Fallback) };
+                    i += 2;
+                    match e {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let hi = hex4(b, i)?;
+                            i += 4;
+                            let code = match hi {
+                                0xD800..=0xDBFF => {
+                                    if b.get(i) != Some(&b'\\') || b.get(i + 1) != Some(&b'u') {
+                                        return Err(Fail::Fallback);
+                                    }
+                                    let lo = hex4(b, i + 2)?;
+                                    if !(0xDC00..=0xDFFF).contains(&lo) {
+                                        return Err(Fail::Fallback);
+                                    }
+                                    i += 6;
+                                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                                }
+                                0xDC00..=0xDFFF => return Err(Fail::Fallback),
+                                _ => hi,
+                            };
+                            out.push(char::from_u32(code).ok_or(Fail::Fallback)?);
+                        }
+                        _ => return Err(Fail::Fallback),
+                    }
+                    run = i;
+                }
+                0..=0x1f => return Err(Fail::Fallback),
+                _ => i += 1,
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<Bound<'py, PyAny>, Fail> {
+        let b = self.b;
+        let start = self.pos;
+        let mut i = start;
+        let negative = b[i] == b'-';
+        if negative {
+            i += 1;
+        }
+        let digits = i;
+        match b.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => {
+                while b.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+            }
+            _ => return Err(Fail::Fallback),
+        }
+        let int_end = i;
+        let mut is_float = false;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            let f = i;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if i == f {
+                return Err(Fail::Fallback);
+            }
+            is_float = true;
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            let f = i;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if i == f {
+                return Err(Fail::Fallback);
+            }
+            is_float = true;
+        }
+        // A digit right after a leading zero ("01") is invalid JSON.
+        if b.get(i).is_some_and(u8::is_ascii_digit) {
+            return Err(Fail::Fallback);
+        }
+        self.pos = i;
+        if !is_float {
+            let mut sig: u64 = 0;
+            let mut fits = true;
+            for &d in &b[digits..int_end] {
+                match sig.checked_mul(10).and_then(|s| s.checked_add(u64::from(d - b'0'))) {
+                    Some(s) => sig = s,
+                    None => {
+                        fits = false;
+                        break;
+                    }
+                }
+            }
+            if fits {
+                if !negative {
+                    // SAFETY: a new int or NULL with an exception set.
+                    return self.own(unsafe { ffi::PyLong_FromUnsignedLongLong(sig) });
+                }
+                if sig != 0 && sig <= 1 << 63 {
+                    let v = (sig as i64).wrapping_neg();
+                    // SAFETY: as above.
+                    return self.own(unsafe { ffi::PyLong_FromLongLong(v) });
+                }
+            }
+            // `-0`, negatives below `i64::MIN` and integers beyond `u64`
+            // are floats, as `serde_json` makes them.
+        }
+        let v: f64 = self.slice(start, i)?.parse().map_err(|_| Fail::Fallback)?;
+        if !v.is_finite() {
+            return Err(Fail::Fallback);
+        }
+        // SAFETY: a new float or NULL with an exception set.
+        self.own(unsafe { ffi::PyFloat_FromDouble(v) })
+    }
+}
+
+fn hex4(b: &[u8], at: usize) -> Result<u32, Fail> {
+    let digits = b.get(at..at + 4).ok_or(Fail::Fallback)?;
+    let mut v = 0u32;
+    for &d in digits {
+        let x = match d {
+            b'0'..=b'9' => d - b'0',
+            b'a'..=b'f' => d - b'a' + 10,
+            b'A'..=b'F' => d - b'A' + 10,
+            _ => return Err(Fail::Fallback),
+        };
+        v = v << 4 | u32::from(x);
+    }
+    Ok(v)
+}
+
+/// How a decode ended.
+pub enum Decoded<'py> {
+    /// Decoded by the fast path (the shadow, if asked for, is filled).
+    Fast(Bound<'py, PyAny>),
+    /// Decoded by `serde_json` (the shadow is empty).
+    Exact(Bound<'py, PyAny>),
+}
+
+/// Decodes `text`, keeping its top levels in `shadow` when given.
+pub fn decode_with_shadow<'py, 't>(
+    py: Python<'py>,
+    text: &'t str,
+    strs: &mut Strs<'_>,
+    mut shadow: Option<&mut Shadow<'py, 't>>,
+) -> PyResult<Result<Decoded<'py>, serde_json::Error>> {
+    if let Some(sh) = shadow.as_deref_mut() {
+        sh.nodes.reserve(32);
+        sh.members.reserve(32);
+        sh.nodes.clear();
+        sh.members.clear();
+        sh.nodes.push(ShadowNode { obj: None, text: None, has_members: false, is_object: false });
+    }
+    let root = shadow.is_some().then_some(0);
+    let mut p = Parser {
+        py,
+        text,
+        b: text.as_bytes(),
+        pos: 0,
+        stack: Vec::with_capacity(32),
+        escaped: String::new(),
+        strs,
+        shadow: shadow.as_deref_mut(),
+    };
+    let fast = p.value(0, root).and_then(|v| {
+        p.skip_ws();
+        if p.pos == p.b.len() {
+            Ok(v)
+        } else {
+            Err(Fail::Fallback)
+        }
+    });
+    drop(p);
+    match fast {
+        Ok(v) => Ok(Ok(Decoded::Fast(v))),
+        Err(Fail::Py(e)) => Err(e),
+        Err(Fail::Fallback) => {
+            if let Some(sh) = shadow {
+                sh.nodes.clear();
+                sh.members.clear();
+            }
+            Ok(exact(py, text))
+        }
+    }
+}
+
+/// `serde_json`'s own decode of `text` into Python objects.
+pub fn exact<'py>(py: Python<'py>, text: &str) -> Result<Decoded<'py>, serde_json::Error> {
+    let v: serde_json::Value = serde_json::from_str(text)?;
+    crate::convert::to_py(py, &v)
+        .map(|o| Decoded::Exact(o.into_bound(py)))
+        .map_err(<serde_json::Error as serde::de::Error>::custom)
+}
+
+/// Decodes `text` with the fast path (`exact=False`) or with `serde_json`
+/// alone (`exact=True`), for tests comparing the two.
+#[pyfunction]
+#[pyo3(signature = (text, exact=false))]
+pub fn _decode_json_for_tests(py: Python<'_>, text: &str, exact: bool) -> PyResult<(Py<PyAny>, bool)> {
+    let to_err = |e: serde_json::Error| crate::errors::to_pyerr(py, crate::fast::payload_error(e));
+    if exact {
+        return match self::exact(py, text) {
+            Ok(Decoded::Fast(v) | Decoded::Exact(v)) => Ok((v.unbind(), false)),
+            Err(e) => Err(to_err(e)),
+        };
+    }
+    let mut guard = STR_CACHE.try_lock().ok();
+    let mut strs = Strs::new(guard.as_deref_mut());
+    match decode_with_shadow(py, text, &mut strs, None)? {
+        Ok(Decoded::Fast(v)) => Ok((v.unbind(), true)),
+        Ok(Decoded::Exact(v)) => Ok((v.unbind(), false)),
+        Err(e) => Err(to_err(e)),
+    }
+}
