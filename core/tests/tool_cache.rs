@@ -150,12 +150,12 @@ async fn a_large_benchmark_list_is_identical_cached_and_uncached_against_composi
     let server = composio_local::spawn(composio_local::LocalOptions::default()).await.unwrap();
     let version = composio_local::toolkits::bench::VERSION;
     let pinned = client_with(
-        &server.url(),
+        server.url(),
         server.api_key(),
         ToolkitVersions::per_toolkit([("bench500", version)]),
         false,
     );
-    let uncached = client_with(&server.url(), server.api_key(), ToolkitVersions::Latest, false);
+    let uncached = client_with(server.url(), server.api_key(), ToolkitVersions::Latest, false);
     let p = query("bench500", 500);
     let cached = pinned.tools().get_list(&p, &Modifiers::new()).await.unwrap();
     assert!(cached.is_cached() && cached.len() == 500);
