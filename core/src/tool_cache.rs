@@ -90,7 +90,11 @@ impl PackedTool {
     /// calls when decoding many tools).
     pub fn decode_with(&self, buf: &mut Vec<u8>) -> Result<Tool> {
         self.unpack_into(buf)?;
-        serde_json::from_slice(buf)
+        // Validating the text once and parsing it as `str` is several times
+        // faster than letting the parser validate each string of a slice.
+        let text = std::str::from_utf8(buf)
+            .map_err(|e| Error::internal(format!("a cached tool schema is not UTF-8: {e}")))?;
+        serde_json::from_str(text)
             .map_err(|e| Error::internal(format!("a cached tool schema does not decode: {e}")))
     }
 
