@@ -8,6 +8,7 @@ use crate::config::ComposioConfig;
 use crate::custom_tools::{CustomTool, CustomToolRegistry};
 use crate::error::Result;
 use crate::models::Tool;
+use crate::tool_cache::PackedTool;
 use crate::transport::Transport;
 
 /// How many tool schemas of pinned versions are kept in memory.
@@ -16,39 +17,36 @@ const SCHEMA_CACHE_CAPACITY: usize = 20_000;
 /// Tool schemas of pinned toolkit versions (which never change), keyed by
 /// `(tool slug, version)`. `latest` is never cached.
 ///
-/// Schemas are kept as compact JSON text (shared with [`QueryCache`]
+/// Schemas are kept compressed ([`PackedTool`], shared with [`QueryCache`]
 /// entries), not as decoded values: decoded schemas take several times the
 /// memory of their text, and a cached schema is decoded only when a caller
-/// needs it (one tool at a time, microseconds).
+/// needs it (one tool at a time, microseconds). Each entry also names its
+/// toolkit, which is all an execution needs from a cached schema unless
+/// automatic file handling is on.
 #[derive(Debug, Default)]
 pub(crate) struct SchemaCache {
-    map: Mutex<HashMap<(String, String), Arc<str>>>,
+    map: Mutex<HashMap<(String, String), CachedSchema>>,
 }
 
-/// A tool as compact JSON text (what the caches keep).
-pub(crate) fn tool_text(tool: &Tool) -> Option<Arc<str>> {
-    serde_json::to_string(tool).ok().map(Arc::from)
-}
-
-/// A tool decoded from the caches' text.
-pub(crate) fn tool_from_text(text: &str) -> crate::error::Result<Tool> {
-    serde_json::from_str(text)
-        .map_err(|e| crate::error::Error::internal(format!("a cached tool schema does not decode: {e}")))
+/// One entry of the [`SchemaCache`].
+#[derive(Debug, Clone)]
+pub(crate) struct CachedSchema {
+    /// The tool's toolkit slug.
+    pub(crate) toolkit: Arc<str>,
+    /// The tool's JSON text, compressed.
+    pub(crate) packed: Arc<PackedTool>,
 }
 
 impl SchemaCache {
     /// A cached schema.
-    pub(crate) fn get(&self, slug: &str, version: &str) -> Option<Arc<Tool>> {
-        let text = {
-            let map = self.map.lock().ok()?;
-            map.get(&(slug.to_uppercase(), version.to_string())).cloned()?
-        };
-        tool_from_text(&text).ok().map(Arc::new)
+    pub(crate) fn get(&self, slug: &str, version: &str) -> Option<CachedSchema> {
+        let map = self.map.lock().ok()?;
+        map.get(&(slug.to_uppercase(), version.to_string())).cloned()
     }
 
-    /// Caches a schema (as `text`, its compact JSON) unless its version is
-    /// `latest` or unknown.
-    pub(crate) fn insert(&self, tool: &Tool, text: Arc<str>) {
+    /// Caches a schema (`packed`, its compressed JSON text) unless its
+    /// version is `latest` or unknown.
+    pub(crate) fn insert(&self, tool: &Tool, packed: Arc<PackedTool>) {
         let Some(version) = tool.version.clone() else { return };
         if version == crate::config::LATEST || version.is_empty() {
             return;
@@ -57,7 +55,8 @@ impl SchemaCache {
             if map.len() >= SCHEMA_CACHE_CAPACITY {
                 map.clear();
             }
-            map.insert((tool.slug.to_uppercase(), version), text);
+            let toolkit = Arc::from(tool.toolkit_slug());
+            map.insert((tool.slug.to_uppercase(), version), CachedSchema { toolkit, packed });
         }
     }
 
@@ -75,9 +74,9 @@ const QUERY_CACHE_TOOLS: usize = 20_000;
 /// One cached `tools.get` list query (see [`QueryCache`]).
 #[derive(Debug)]
 pub(crate) struct QueryEntry {
-    /// The tools as the API sent them (duplicates removed), as compact JSON
-    /// text shared with the [`SchemaCache`].
-    pub(crate) raw: Vec<Arc<str>>,
+    /// The tools as the API sent them (duplicates removed), as compressed
+    /// JSON text shared with the [`SchemaCache`].
+    pub(crate) raw: Vec<Arc<PackedTool>>,
 }
 
 /// Results of `tools.get` list queries whose every toolkit is pinned to a

@@ -31,6 +31,7 @@ pub mod raw;
 pub mod session_configs;
 pub mod session_tools;
 pub mod sessions;
+pub mod tool_cache;
 pub mod toolkits;
 pub mod tools;
 pub mod transport;

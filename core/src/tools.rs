@@ -31,13 +31,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::client::{tool_from_text, tool_text, QueryEntry};
+use crate::client::{CachedSchema, QueryEntry};
 use crate::config::{ToolkitVersions, LATEST};
 use crate::custom_tools::{CustomTool, CustomToolContext};
 use crate::error::{Error, Result};
 use crate::files;
 use crate::models::{Page, Tool, ToolExecuteParams, ToolExecuteResponse};
 use crate::modifiers::{ModifierKind, Modifiers};
+use crate::tool_cache::{ListPacker, PackedTool};
 use crate::transport::ApiRequest;
 use crate::Composio;
 
@@ -180,13 +181,16 @@ impl ToolList {
     ) -> std::result::Result<(), E> {
         match (&self.tools, &self.entry) {
             (Some(tools), _) => tools.iter().try_for_each(|t| f(t)),
-            (None, Some(e)) => e.raw.iter().try_for_each(|text| {
-                let mut t = tool_from_text(text)?;
-                if self.auto_files {
-                    files::rewrite_file_schema(&mut t.input_parameters);
-                }
-                f(&t)
-            }),
+            (None, Some(e)) => {
+                let mut buf = Vec::new();
+                e.raw.iter().try_for_each(|packed| {
+                    let mut t = packed.decode_with(&mut buf)?;
+                    if self.auto_files {
+                        files::rewrite_file_schema(&mut t.input_parameters);
+                    }
+                    f(&t)
+                })
+            }
             (None, None) => Ok(()),
         }
     }
@@ -218,8 +222,9 @@ impl CachedListKey {
 /// A cached entry's tools, decoded, with the file rewrite when `auto_files`.
 fn decode_entry(entry: &QueryEntry, auto_files: bool) -> Result<Arc<[Arc<Tool>]>> {
     let mut out = Vec::with_capacity(entry.raw.len());
-    for text in &entry.raw {
-        let t = Arc::new(tool_from_text(text)?);
+    let mut buf = Vec::new();
+    for packed in &entry.raw {
+        let t = Arc::new(packed.decode_with(&mut buf)?);
         out.push(if auto_files { file_rewritten(t) } else { t });
     }
     Ok(out.into())
@@ -519,10 +524,10 @@ impl Tools {
             let mut slots: Vec<Option<Arc<Tool>>> = requested
                 .iter()
                 .map(|slug| match self.client.inner.custom_tools.get(slug) {
-                    Some(c) => Some(Arc::new(c.to_tool())),
+                    Some(c) => Ok(Some(Arc::new(c.to_tool()))),
                     None => self.cached_pinned(slug, &versions, None),
                 })
-                .collect();
+                .collect::<Result<_>>()?;
             let missing: Vec<String> = requested
                 .iter()
                 .zip(&slots)
@@ -628,12 +633,12 @@ impl Tools {
                 return Ok(QueryResult { fetched: None, entry: Some(entry) });
             }
         }
-        // Each tool's text is kept as sent and decoded one at a time (then
-        // dropped when the result is cached), so a large list never exists
-        // fully decoded: the caches hold text, and callers decode on demand.
-        // The items are read in place from the body (no copy of each item's
-        // text before the one the caches keep), and the body is dropped as
-        // soon as the items are kept.
+        // Each tool's text is kept as sent, compressed, and decoded one at a
+        // time (then dropped when the result is cached), so a large list
+        // never exists fully decoded: the caches hold compressed text, and
+        // callers decode on demand. The items are read in place from the
+        // body (compressed straight from it, no copy of any item's text),
+        // and the body is dropped as soon as the items are kept.
         let response = self.client.transport().send(&req).await?;
         let body: &[u8] =
             if response.body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &response.body };
@@ -649,7 +654,8 @@ impl Tools {
         };
         let mut seen: HashSet<String> = HashSet::with_capacity(page.items.len());
         let mut raw: Vec<Arc<Tool>> = Vec::new();
-        let mut texts: Vec<Arc<str>> = Vec::with_capacity(page.items.len());
+        let mut texts: Vec<Arc<PackedTool>> = Vec::with_capacity(page.items.len());
+        let mut packer = ListPacker::new();
         let mut all_pinned = true;
         for item in page.items {
             let t: Tool = serde_json::from_str(item.get()).map_err(decode_err)?;
@@ -659,19 +665,22 @@ impl Tools {
             if !seen.insert(t.slug.to_uppercase()) {
                 continue;
             }
-            let text: Arc<str> = Arc::from(item.get());
-            if pinned {
-                self.client.inner.schema_cache.insert(&t, text.clone());
-            }
-            if cacheable && all_pinned {
-                texts.push(text);
-            } else {
-                // Not cacheable: keep the decoded tools (and those kept so far).
-                for earlier in texts.drain(..) {
-                    raw.push(Arc::new(tool_from_text(&earlier)?));
+            let keep_text = cacheable && all_pinned;
+            if pinned || keep_text {
+                let packed = Arc::new(packer.pack(item.get()));
+                if pinned {
+                    self.client.inner.schema_cache.insert(&t, packed.clone());
                 }
-                raw.push(Arc::new(t));
+                if keep_text {
+                    texts.push(packed);
+                    continue;
+                }
             }
+            // Not cacheable: keep the decoded tools (and those kept so far).
+            for earlier in texts.drain(..) {
+                raw.push(Arc::new(earlier.decode()?));
+            }
+            raw.push(Arc::new(t));
         }
         drop(response);
         if cacheable && all_pinned {
@@ -691,19 +700,34 @@ impl Tools {
             return Ok(c.to_tool());
         }
         let versions = &self.client.config().toolkit_versions;
-        if let Some(t) = self.cached_pinned(slug, versions, version) {
+        if let Some(t) = self.cached_pinned(slug, versions, version)? {
             return Ok(Arc::try_unwrap(t).unwrap_or_else(|t| (*t).clone()));
         }
         Ok((*self.fetch_tool(slug, version).await?).clone())
     }
 
-    /// A cached schema that the given versions resolve to for `slug`.
+    /// A cached schema that the given versions resolve to for `slug`,
+    /// decoded.
     fn cached_pinned(
         &self,
         slug: &str,
         versions: &ToolkitVersions,
         explicit: Option<&str>,
-    ) -> Option<Arc<Tool>> {
+    ) -> Result<Option<Arc<Tool>>> {
+        match self.cached_schema(slug, versions, explicit) {
+            Some(s) => Ok(Some(Arc::new(s.packed.decode()?))),
+            None => Ok(None),
+        }
+    }
+
+    /// A cached schema that the given versions resolve to for `slug`, not
+    /// decoded (its toolkit is known without decoding it).
+    fn cached_schema(
+        &self,
+        slug: &str,
+        versions: &ToolkitVersions,
+        explicit: Option<&str>,
+    ) -> Option<CachedSchema> {
         let candidates: Vec<String> = match (explicit, versions) {
             (Some(v), _) => vec![v.to_string()],
             (None, ToolkitVersions::Latest) => Vec::new(),
@@ -719,7 +743,7 @@ impl Tools {
         candidates
             .into_iter()
             .filter(|c| c != LATEST && !c.is_empty())
-            .find_map(|c| cache.get(slug, &c).filter(|t| versions.resolve(t.toolkit_slug(), explicit) == c))
+            .find_map(|c| cache.get(slug, &c).filter(|s| versions.resolve(&s.toolkit, explicit) == c))
     }
 
     /// Caches a fetched schema when it is the pinned version the request
@@ -727,8 +751,8 @@ impl Tools {
     fn cache_if_pinned(&self, tool: &Arc<Tool>, versions: &ToolkitVersions, explicit: Option<&str>) {
         let resolved = versions.resolve(tool.toolkit_slug(), explicit);
         if resolved != LATEST && tool.version.as_deref() == Some(resolved.as_str()) {
-            if let Some(text) = tool_text(tool) {
-                self.client.inner.schema_cache.insert(tool, text);
+            if let Ok(packed) = PackedTool::of_tool(tool) {
+                self.client.inner.schema_cache.insert(tool, Arc::new(packed));
             }
         }
     }
@@ -778,19 +802,35 @@ impl Tools {
         let auto_files = file_flavor.is_some();
         let custom = self.client.inner.custom_tools.get(slug);
 
-        // 1. Resolve the schema, if anything needs it.
-        let mut tool: Option<Arc<Tool>> = match &custom {
-            Some(c) => Some(Arc::new(c.to_tool())),
-            None => self.cached_pinned(slug, versions, params.version.as_deref()),
-        };
-        if tool.is_none() {
+        // 1. Resolve the schema, if anything needs it: a cached one is
+        //    decoded only for file handling (otherwise its toolkit is all
+        //    that is needed, and the cache knows it without decoding).
+        let mut tool: Option<Arc<Tool>> = None;
+        let mut toolkit: Option<String> = None;
+        match &custom {
+            Some(c) => {
+                let t = c.to_tool();
+                toolkit = Some(t.toolkit.slug.clone());
+                tool = Some(Arc::new(t));
+            }
+            None => {
+                if let Some(s) = self.cached_schema(slug, versions, params.version.as_deref()) {
+                    toolkit = Some(s.toolkit.to_string());
+                    if auto_files {
+                        tool = Some(Arc::new(s.packed.decode()?));
+                    }
+                }
+            }
+        }
+        if toolkit.is_none() {
             let version_known =
                 params.version.is_some() || !matches!(versions, ToolkitVersions::PerToolkit(_));
             if !version_known || auto_files || modifiers_need_toolkit(modifiers, slug) {
-                tool = Some(self.fetch_tool(slug, params.version.as_deref()).await?);
+                let t = self.fetch_tool(slug, params.version.as_deref()).await?;
+                toolkit = Some(t.toolkit.slug.clone());
+                tool = Some(t);
             }
         }
-        let toolkit = tool.as_ref().map(|t| t.toolkit.slug.clone()).unwrap_or_default();
 
         // 2. Upload files (with the schema as modifiers present it to models;
         //    the schema stage runs once, here), each through the hook.
@@ -807,14 +847,14 @@ impl Tools {
         }
 
         // 3. Before-execute modifiers.
-        let params = modifiers.apply_before(slug, &toolkit, params).await?;
+        let params = modifiers.apply_before(slug, toolkit.as_deref().unwrap_or_default(), params).await?;
 
         // 4. Execute.
         let mut response = match custom {
             Some(c) => self.run_custom(&c, params).await?,
             None => {
-                let version = match (&tool, &params.version) {
-                    (Some(t), explicit) => versions.resolve(t.toolkit_slug(), explicit.as_deref()),
+                let version = match (&toolkit, &params.version) {
+                    (Some(tk), explicit) => versions.resolve(tk, explicit.as_deref()),
                     (None, Some(v)) => v.clone(),
                     (None, None) => match versions {
                         ToolkitVersions::PerToolkit(_) => {
@@ -837,7 +877,7 @@ impl Tools {
         }
 
         // 6. After-execute modifiers.
-        modifiers.apply_after(slug, &toolkit, response).await
+        modifiers.apply_after(slug, toolkit.as_deref().unwrap_or_default(), response).await
     }
 
     async fn post_execute(
