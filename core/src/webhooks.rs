@@ -45,9 +45,11 @@ use crate::providers::Flavor;
 
 mod normalize;
 mod shallow;
+mod skim;
 
 pub use normalize::{plan_event, EventPlan, JsonView, Part, TS_V3_ENVELOPE_KEYS, V2_METADATA_KEYS};
 pub use shallow::{ShallowBody, ShallowNode};
+pub use skim::{SkimBody, SkimNode};
 
 /// Default maximum age (and maximum clock skew into the future) of a webhook
 /// timestamp, in seconds.
@@ -483,6 +485,46 @@ impl WebhookVerifier {
         self.check_at(id, payload, signature, timestamp, now_unix_secs)?;
         let body = ShallowBody::parse(payload).map_err(json_payload_error)?;
         plan_event(&body.root(), self.flavor)
+    }
+
+    /// Like [`WebhookVerifier::verify_plan_at`], but the body is only
+    /// skimmed ([`SkimBody`]), not validated, when it looks ordinary: the
+    /// cheapest route for a host that parses the body with its own strict
+    /// JSON parser anyway (JavaScript's `JSON.parse`). Bodies the skim does
+    /// not fully understand go through [`WebhookVerifier::verify_plan_at`]'s
+    /// validating parse (same errors).
+    ///
+    /// The contract: when the host's strict parse of the body succeeds, the
+    /// returned plan is exactly [`WebhookVerifier::verify_plan_at`]'s; when
+    /// it fails, the host calls [`WebhookVerifier::verify_plan_at`] (or
+    /// [`WebhookVerifier::verify_at`]) for the error to report.
+    pub fn verify_skim_at(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+        now_unix_secs: i64,
+    ) -> Result<EventPlan> {
+        self.check_at(id, payload, signature, timestamp, now_unix_secs)?;
+        match SkimBody::parse(payload) {
+            Some(body) => plan_event(&body.root(), self.flavor),
+            None => {
+                let body = ShallowBody::parse(payload).map_err(json_payload_error)?;
+                plan_event(&body.root(), self.flavor)
+            }
+        }
+    }
+
+    /// [`WebhookVerifier::verify_skim_at`] against the current time.
+    pub fn verify_skim(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+    ) -> Result<EventPlan> {
+        self.verify_skim_at(id, payload, signature, timestamp, unix_now())
     }
 
     /// [`WebhookVerifier::verify_plan_at`] against the current time.
