@@ -63,14 +63,21 @@ enum Kind {
 /// One indexed value: the root (entry 0) or a member of an indexed object.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    /// Index of the containing object's entry (the root's is itself).
-    parent: u32,
+    /// Index of the object's first member's entry (0: none).
+    first: u32,
+    /// Index of the next member of the same object (0: none).
+    next: u32,
     /// Byte span of the key's text, without quotes (empty for the root).
     key: (u32, u32),
     key_escaped: bool,
     /// Byte span of the value's text (strings without their quotes).
     value: (u32, u32),
     kind: Kind,
+}
+
+impl Entry {
+    const EMPTY: Entry =
+        Entry { first: 0, next: 0, key: (0, 0), key_escaped: false, value: (0, 0), kind: Kind::Null };
 }
 
 /// A body skimmed by [`SkimBody::parse`]; read it through [`SkimBody::root`].
@@ -87,7 +94,7 @@ impl<'a> SkimBody<'a> {
     pub fn parse(text: &'a str) -> Option<Self> {
         let mut s = Scanner { b: text.as_bytes(), i: 0, entries: Vec::with_capacity(24) };
         s.ws();
-        s.entries.push(Entry { parent: 0, key: (0, 0), key_escaped: false, value: (0, 0), kind: Kind::Null });
+        s.entries.push(Entry::EMPTY);
         let (kind, span) = s.value(0, 0)?;
         s.entries[0].kind = kind;
         s.entries[0].value = span;
@@ -124,13 +131,7 @@ impl fmt::Debug for SkimNode<'_> {
 impl<'b> SkimNode<'b> {
     fn entry(&self) -> Entry {
         // `index` always comes from the body's own entries.
-        self.body.entries.get(self.index as usize).copied().unwrap_or(Entry {
-            parent: 0,
-            key: (0, 0),
-            key_escaped: false,
-            value: (0, 0),
-            kind: Kind::Null,
-        })
+        self.body.entries.get(self.index as usize).copied().unwrap_or(Entry::EMPTY)
     }
 
     /// The value's JSON text (for strings, without quotes).
@@ -146,17 +147,21 @@ impl<'b> JsonView for SkimNode<'b> {
             return None;
         }
         // The last member with this key wins, as in `JSON.parse` and
-        // `serde_json::Value`. Members are indexed after their object.
+        // `serde_json::Value`. Members are indexed after their object, so
+        // the links only go forward.
         let mut found = None;
-        for (i, e) in self.body.entries.iter().enumerate().skip(self.index as usize + 1) {
-            if e.parent != self.index {
-                continue;
-            }
-            let raw = self.body.slice(e.key);
-            let same = if e.key_escaped { unescape(raw) == key } else { raw == key };
+        let mut at = me.first;
+        while at != 0 {
+            let Some(e) = self.body.entries.get(at as usize) else { break };
+            let same = if e.key_escaped {
+                unescape(self.body.slice(e.key)) == key
+            } else {
+                (e.key.1 - e.key.0) as usize == key.len() && self.body.slice(e.key) == key
+            };
             if same {
-                found = Some(i as u32);
+                found = Some(at);
             }
+            at = e.next;
         }
         found.map(|index| SkimNode { body: self.body, index })
     }
@@ -259,6 +264,30 @@ fn hex4(digits: Option<&[u8]>) -> Option<u32> {
     Some(v)
 }
 
+/// The position of the first `"` or `\\` in `b`, eight bytes at a time.
+fn quote_or_backslash(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
+    const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
+    // A byte of `v` is zero: its high bit in the result (exact for the
+    // lowest zero byte, which is the one used).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let hits = zero(w ^ QUOTES) | zero(w ^ BACKSLASHES);
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().position(|&c| c == b'"' || c == b'\\').map(|n| at + n)
+}
+
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,
@@ -343,9 +372,8 @@ impl Scanner<'_> {
         let mut escaped = false;
         loop {
             let rest = self.b.get(self.i..)?;
-            let n = rest.iter().position(|&c| c == b'"' || c == b'\\')?;
-            self.i += n;
-            if self.b[self.i] == b'"' {
+            self.i += quote_or_backslash(rest)?;
+            if self.b.get(self.i) == Some(&b'"') {
                 self.i += 1;
                 return Some(escaped);
             }
@@ -390,9 +418,10 @@ impl Scanner<'_> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let me = u32::try_from(self.entries.len().checked_sub(1)?).ok()?;
         // The entry of this object is the last one pushed (the root, or the
         // member whose value this is), see below.
+        let me = self.entries.len().checked_sub(1)?;
+        let mut prev: Option<usize> = None;
         self.i += 1;
         self.ws();
         if self.peek()? == b'}' {
@@ -417,7 +446,13 @@ impl Scanner<'_> {
                 return None;
             }
             let slot = self.entries.len();
-            self.entries.push(Entry { parent: me, key, key_escaped, value: (0, 0), kind: Kind::Null });
+            let link = u32::try_from(slot).ok()?;
+            match prev {
+                Some(p) => self.entries.get_mut(p)?.next = link,
+                None => self.entries.get_mut(me)?.first = link,
+            }
+            prev = Some(slot);
+            self.entries.push(Entry { key, key_escaped, ..Entry::EMPTY });
             let (kind, value) = self.value(level + 1, depth)?;
             let e = self.entries.get_mut(slot)?;
             e.kind = kind;
@@ -494,6 +529,27 @@ mod tests {
         assert_eq!(unescape(r"\u0074ype"), "type");
         assert_eq!(unescape(r"x\ud83d\ude00y"), "x\u{1F600}y");
         assert_eq!(unescape(r"\u00e9"), "\u{e9}");
+    }
+
+    #[test]
+    fn quote_or_backslash_finds_the_first_at_any_offset() {
+        for len in 0..40 {
+            for at in 0..len {
+                for c in [b'"', b'\\'] {
+                    let mut b = vec![b'a'; len];
+                    // Bytes next to the targets that the word trick could misread.
+                    b.iter_mut()
+                        .enumerate()
+                        .for_each(|(i, x)| *x = [b'!', b'#', b'[', b']', 0x01, 0xff][i % 6]);
+                    b[at] = c;
+                    if at + 1 < len {
+                        b[at + 1] = b'"';
+                    }
+                    assert_eq!(quote_or_backslash(&b), Some(at), "{len} {at}");
+                }
+            }
+            assert_eq!(quote_or_backslash(&vec![b'x'; len]), None);
+        }
     }
 
     #[test]
