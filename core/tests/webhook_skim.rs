@@ -208,6 +208,44 @@ fn hostile_and_truncated_bodies_never_panic() {
     assert!(SkimBody::parse(&deep).is_none());
 }
 
+/// The bench-sized body (skipped containers longer than the skim's 64-byte
+/// blocks), with strings holding brackets, quotes, escapes and digits.
+fn big_body() -> String {
+    let messages: Vec<Value> = (0..12)
+        .map(|i| json!({"id": format!("m{i}"), "from": "alice@example.com", "subject": format!("Re: [x] {{y}} part {i}"),
+            "labels": ["INBOX", "IMPORTANT"], "n": [i, 1.5, -0.25, true, false, null], "e": {}, "f": [], "s": "2e5 \"q\" \\ \u{e9}"}))
+        .collect();
+    v3(json!({"thread_id": "t1", "messages": messages, "tail": {"a": [[[]]], "b": "}]"}})).to_string()
+}
+
+#[test]
+fn long_skipped_containers_are_skimmed_block_by_block() {
+    let body = big_body();
+    assert!(body.len() > 1500);
+    assert!(agree(&body));
+    // Strings without escapes (only the block path), and pretty-printed.
+    let plain = body.replace(r#"2e5 \"q\" \\ é"#, "plain");
+    assert!(!plain.contains('\\'));
+    assert!(agree(&plain));
+    assert!(agree(&serde_json::to_string_pretty(&serde_json::from_str::<Value>(&body).unwrap()).unwrap()));
+    // Every single-byte change, at every block offset: no panic, and the
+    // same plan wherever both take the body.
+    for (i, _) in plain.char_indices().filter(|(i, _)| i % 7 == 0 || (400..560).contains(i)) {
+        for c in ["\"", "\\", "{", "}", "[", "]", "e", "5"] {
+            let mut b = plain.clone();
+            b.replace_range(i..i + 1, c);
+            agree(&b);
+        }
+    }
+    // An exponent or a long number deep in a long container: left to serde.
+    for bad in ["1e400", "1E400", "2.5e-400", &"9".repeat(400)] {
+        let b = plain.replacen("1.5", bad, 1);
+        assert!(SkimBody::parse(&b).is_none(), "{bad}");
+    }
+    let b = plain.replacen("\"m7\"", "\"\\ud800\"", 1);
+    assert!(SkimBody::parse(&b).is_none());
+}
+
 #[test]
 fn verify_skim_at_matches_verify_plan_at_and_falls_back_for_odd_bodies() {
     let verifier = WebhookVerifier::new("whsec_x").with_flavor(Flavor::TypeScript);
