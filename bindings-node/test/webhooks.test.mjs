@@ -84,17 +84,17 @@ test('verifyWebhook: odd and invalid bodies give the general path results', asyn
   const meta = '"metadata":{"log_id":"l","trigger_slug":"GMAIL_X","trigger_id":"ti","connected_account_id":"ca","auth_config_id":"ac","user_id":"u"}';
   const bodies = [
     // Escapes in keys and values, a duplicate key (the last value wins).
-    `{"id":"m","\u0074ype":"composio.trigger.message","timestamp":"t",${meta},"data":{"a":"x\"y\u00e9\ud83d\ude00"},"data":{"b":[1,{"c":null}]}}`,
-    `{"id":"m","type":"composio.trigger.message","timestamp":"t","metadata":{"log_id":"l","trigger_slug":"GMAIL\u0000X","trigger_id":"ti","connected_account_id":"ca","auth_config_id":"ac","user_id":"u"},"data":{}}`,
+    `{"id":"m","\\u0074ype":"composio.trigger.message","timestamp":"t",${meta},"data":{"a":"x\\"y\\u00e9\\ud83d\\ude00"},"data":{"b":[1,{"c":null}]}}`,
+    `{"id":"m","type":"composio.trigger.message","timestamp":"t","metadata":{"log_id":"l","trigger_slug":"GMAIL\\u0000X","trigger_id":"ti","connected_account_id":"ca","auth_config_id":"ac","user_id":"u"},"data":{}}`,
     // JSON.parse accepts these; the engine does not (a lone surrogate, a
     // number out of range, nesting deeper than 128).
-    `{"id":"m","type":"composio.trigger.message","timestamp":"t",${meta},"data":{"a":"\ud800"}}`,
+    `{"id":"m","type":"composio.trigger.message","timestamp":"t",${meta},"data":{"a":"\\ud800"}}`,
     `{"id":"m","type":"composio.trigger.message","timestamp":"t",${meta},"data":{"a":[1e400]}}`,
     `{"id":"m","type":"composio.trigger.message","timestamp":"t",${meta},"data":${'['.repeat(200)}${']'.repeat(200)}}`,
     // Not JSON at all, but skimmed without complaint.
     `{"id":"m","type":"composio.trigger.message","timestamp":"t",${meta},"data":{"a":[1,}]}}`,
     `{"id":"m","type":"composio.trigger.message","timestamp":"t",${meta},"data":{"a":01}}`,
-    `{"id":"m","type":"composio.trigger.message","timestamp":"t",${meta},"data":{"a":"\u0001"}}`,
+    `{"id":"m","type":"composio.trigger.message","timestamp":"t",${meta},"data":{"a":"raw \u0001 control"}}`,
     '{"trigger_name":"slack_x","connection_id":"c","trigger_id":"t","log_id":"l","payload":{"a":[1,2]}} x',
     'not json',
     '[1,2]',

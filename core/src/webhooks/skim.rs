@@ -475,11 +475,6 @@ impl Scanner<'_> {
     /// Skips a container (cursor on `{` or `[`) nested in `depth` others;
     /// returns whether it is an object and whether it is empty. Structure
     /// is only checked by bracket counting (the host's parser validates).
-    ///
-    /// Works on 64-byte blocks as bit masks (no branch per string): the
-    /// quotes give the in-string mask by a prefix XOR, and the brackets
-    /// outside strings are counted. A block with a backslash (escapes must
-    /// be validated) and the last bytes go byte by byte.
     fn skip_container(&mut self, depth: usize) -> Option<(bool, bool)> {
         let object = self.peek()? == b'{';
         self.i += 1;
@@ -489,76 +484,7 @@ impl Scanner<'_> {
         if depth + open > MAX_DEPTH {
             return None;
         }
-        // All ones when the block starts inside a string.
-        let mut in_string = 0u64;
-        // 1 when the byte before the block is a digit or `.`.
-        let mut prev_digit = 0u64;
-        loop {
-            let start = self.i;
-            let Some(block) = self.b.get(start..start + 64) else {
-                if in_string != 0 {
-                    self.string()?;
-                }
-                return self.bytes(&mut open, depth, usize::MAX)?.then_some((object, empty));
-            };
-            let m = Masks::of(block);
-            if m.backslash != 0 {
-                if in_string != 0 {
-                    self.string()?;
-                }
-                if self.bytes(&mut open, depth, start + 64)? {
-                    return Some((object, empty));
-                }
-                in_string = 0;
-                prev_digit =
-                    u64::from(matches!(self.b.get(self.i.wrapping_sub(1)), Some(b'0'..=b'9' | b'.')));
-                continue;
-            }
-            let inside = prefix_xor(m.quote) ^ in_string;
-            in_string = 0u64.wrapping_sub(inside >> 63);
-            let outside = !inside;
-            // An exponent (an `e` after a digit or `.`) could be out of
-            // range; so could a number of 64 digits or more.
-            let digits = m.digit & outside;
-            if m.exp & outside & ((digits << 1) | prev_digit) != 0 || digits == u64::MAX {
-                return None;
-            }
-            prev_digit = digits >> 63;
-            let opens = m.open & outside;
-            let closes = m.close & outside;
-            let (n_open, n_close) = (opens.count_ones() as usize, closes.count_ones() as usize);
-            if depth + open + n_open > MAX_DEPTH {
-                return None;
-            }
-            if n_close < open {
-                // The container cannot end in this block.
-                open = open + n_open - n_close;
-                self.i = start + 64;
-                continue;
-            }
-            let mut brackets = opens | closes;
-            while brackets != 0 {
-                let bit = brackets.trailing_zeros() as usize;
-                if closes >> bit & 1 == 1 {
-                    open -= 1;
-                    if open == 0 {
-                        self.i = start + bit + 1;
-                        return Some((object, empty));
-                    }
-                } else {
-                    open += 1;
-                }
-                brackets &= brackets - 1;
-            }
-            self.i = start + 64;
-        }
-    }
-
-    /// Byte by byte from the cursor (outside a string) until the container
-    /// whose `open` brackets are still open ends (`true`) or the cursor
-    /// reaches `end` outside a string (`false`).
-    fn bytes(&mut self, open: &mut usize, depth: usize, end: usize) -> Option<bool> {
-        while self.i < end {
+        while open > 0 {
             let c = *self.b.get(self.i)?;
             self.i += 1;
             match c {
@@ -566,17 +492,12 @@ impl Scanner<'_> {
                     self.string()?;
                 }
                 b'{' | b'[' => {
-                    *open += 1;
-                    if depth + *open > MAX_DEPTH {
+                    open += 1;
+                    if depth + open > MAX_DEPTH {
                         return None;
                     }
                 }
-                b'}' | b']' => {
-                    *open -= 1;
-                    if *open == 0 {
-                        return Some(true);
-                    }
-                }
+                b'}' | b']' => open -= 1,
                 // An exponent (after a digit or `.`; `true`/`false` have
                 // letters before their `e`) could be out of range.
                 b'e' | b'E' if matches!(self.b.get(self.i.wrapping_sub(2)), Some(b'0'..=b'9' | b'.')) => {
@@ -594,48 +515,8 @@ impl Scanner<'_> {
                 _ => {}
             }
         }
-        Some(false)
+        Some((object, empty))
     }
-}
-
-/// Bit masks of a 64-byte block (bit `i` for byte `i`).
-struct Masks {
-    quote: u64,
-    backslash: u64,
-    open: u64,
-    close: u64,
-    /// `e` or `E`.
-    exp: u64,
-    /// A digit or `.`.
-    digit: u64,
-}
-
-impl Masks {
-    fn of(block: &[u8]) -> Masks {
-        let mut m = Masks { quote: 0, backslash: 0, open: 0, close: 0, exp: 0, digit: 0 };
-        for (i, &c) in block.iter().enumerate().take(64) {
-            let lower = c | 0x20;
-            m.quote |= u64::from(c == b'"') << i;
-            m.backslash |= u64::from(c == b'\\') << i;
-            // `{` and `[` differ only in bit 0x20, as do `}` and `]`.
-            m.open |= u64::from(lower == b'{') << i;
-            m.close |= u64::from(lower == b'}') << i;
-            m.exp |= u64::from(lower == b'e') << i;
-            m.digit |= u64::from(c.wrapping_sub(b'.') < 12 && c != b'/') << i;
-        }
-        m
-    }
-}
-
-/// Bit `i` of the result is the XOR of bits `0..=i` of `x`.
-fn prefix_xor(mut x: u64) -> u64 {
-    x ^= x << 1;
-    x ^= x << 2;
-    x ^= x << 4;
-    x ^= x << 8;
-    x ^= x << 16;
-    x ^= x << 32;
-    x
 }
 
 #[cfg(test)]
