@@ -1,12 +1,14 @@
 // Webhook verification: the engine verifies and plans, JavaScript parses.
 //
-// `native.verifyWebhookPlan` checks the timestamp and signature over the raw
-// text, validates the body exactly as a full parse would, detects the
-// version and normalises (all of that in the Rust engine) and returns a
-// small plan: the normalised event with `null` where parts of the body go,
-// and which parts go there. Here the body is parsed once with `JSON.parse`
-// and the plan is filled from that one tree. This file knows nothing about
-// webhook versions or fields: it only interprets plans.
+// `native.verifyWebhookFields` checks the timestamp and signature over the
+// raw text, skims the body (it does not validate it: `JSON.parse` here
+// does), detects the version and normalises (all of that in the Rust
+// engine) and returns a small plan: the normalised event's strings and
+// which parts of the body become `payload` and `originalPayload`. Here the
+// body is parsed once with `JSON.parse` and the event is built from the
+// plan and that one tree; a body `JSON.parse` rejects goes to the engine's
+// general path, which reports its own error for it. This file knows nothing
+// about webhook versions or fields: it only interprets plans.
 
 import * as native from '../native/native';
 import { callSync, ValidationError } from './errors';
@@ -60,15 +62,55 @@ function selectPart(body: unknown, part: PlanPart): unknown {
   return out;
 }
 
-/** Fills a plan from the body (parsed here, once). */
-export function applyWebhookPlan(planText: string, body: string): VerifiedWebhook {
+/** Fills a JSON-text plan from the parsed body. */
+export function applyWebhookPlan(planText: string, raw: unknown): VerifiedWebhook {
   const plan = JSON.parse(planText) as WebhookPlan;
-  const raw: unknown = JSON.parse(body);
   for (const [key, part] of plan.fill) put(plan.event, key, selectPart(raw, part));
   return { version: plan.version, payload: plan.event, rawPayload: raw };
 }
 
+/** A part in `verify_webhook_fields`' encoding (see src/webhooks.rs). */
+function selectCoded(body: unknown, code: string): unknown {
+  const kind = code.charCodeAt(0);
+  if (kind === 109 /* m */) return member(body, code.slice(1));
+  if (kind === 98 /* b */) return body;
+  const names = code.slice(1).split('\x01');
+  if (kind === 119 /* w */) return selectPart(body, { member_without: [names[0], names.slice(1)] });
+  return selectPart(body, { body_only: names });
+}
+
+/**
+ * Fills a `verify_webhook_fields` plan (fields joined by NUL: version, the
+ * event's fifteen strings, the payload part, the original-payload part or
+ * `""`) from the body, parsed here once. The object shapes and key order
+ * are `IncomingTriggerPayload`'s, as the engine's `to_ts_json` writes them.
+ */
+export function applyWebhookFields(text: string, raw: unknown): VerifiedWebhook {
+  const f = text.split('\0');
+  const connectedAccount = { id: f[10], uuid: f[11], authConfigId: f[12], authConfigUUID: f[13], userId: f[14], status: f[15] };
+  const metadata = { id: f[6], uuid: f[7], toolkitSlug: f[8], triggerSlug: f[9], triggerConfig: {}, connectedAccount };
+  const payload = selectCoded(raw, f[16]);
+  const event: JsonObject =
+    f[17] === ''
+      ? { id: f[1], uuid: f[2], triggerSlug: f[3], toolkitSlug: f[4], userId: f[5], payload, metadata }
+      : { id: f[1], uuid: f[2], triggerSlug: f[3], toolkitSlug: f[4], userId: f[5], payload, originalPayload: selectCoded(raw, f[17]), metadata };
+  return { version: f[0], payload: event, rawPayload: raw };
+}
+
 const PARAM_KEYS = new Set(['id', 'payload', 'secret', 'signature', 'timestamp', 'tolerance', 'now']);
+
+/** Whether every own key of `params` is a known parameter. */
+function knownKeys(params: object): boolean {
+  for (const k in params) if (hasOwn(params, k) && !PARAM_KEYS.has(k)) return false;
+  return true;
+}
+
+/** The general path: the engine reads the params object and reports any problem. */
+function verifyGeneral(params: { [k: string]: unknown }): VerifiedWebhook {
+  const { now: clock, ...rest } = params;
+  const out = callSync(() => native.verifyWebhook(rest, clock as number | undefined)) as JsonObject;
+  return { version: out.version as string, payload: out.payload as JsonObject, rawPayload: out.rawPayload };
+}
 
 /**
  * `triggers.verifyWebhook`. Well-formed params (five strings, a finite
@@ -87,12 +129,19 @@ export function verifyWebhook(params: { [k: string]: unknown }): VerifiedWebhook
     typeof timestamp === 'string' &&
     (tolerance === undefined || (typeof tolerance === 'number' && Number.isFinite(tolerance))) &&
     (now === undefined || (typeof now === 'number' && Number.isSafeInteger(now))) &&
-    Object.keys(params).every((k) => PARAM_KEYS.has(k))
+    knownKeys(params)
   ) {
-    const plan = callSync(() => native.verifyWebhookPlan(id, payload, secret, signature, timestamp, tolerance, now));
-    return applyWebhookPlan(plan, payload);
+    // The engine checks the signature and skims the body; `JSON.parse`
+    // validates it. A body it rejects goes down the general path, whose
+    // full parse reports the engine's own error for it.
+    const plan = callSync(() => native.verifyWebhookFields(id, payload, secret, signature, timestamp, tolerance, now));
+    let raw: unknown;
+    try {
+      raw = JSON.parse(payload);
+    } catch {
+      return verifyGeneral(params);
+    }
+    return plan.charCodeAt(0) === 123 /* { */ ? applyWebhookPlan(plan, raw) : applyWebhookFields(plan, raw);
   }
-  const { now: clock, ...rest } = params;
-  const out = callSync(() => native.verifyWebhook(rest, clock as number | undefined)) as JsonObject;
-  return { version: out.version as string, payload: out.payload as JsonObject, rawPayload: out.rawPayload };
+  return verifyGeneral(params);
 }

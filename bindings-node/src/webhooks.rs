@@ -1,17 +1,18 @@
 //! Webhook verification for the TypeScript layer.
 //!
-//! [`verify_webhook_plan`] is the fast path: the engine checks the
-//! timestamp and signature over the raw text, validates the body (exactly
-//! as a full parse would, same errors) keeping only its top levels, and
-//! returns the normalisation plan as a short JSON text. The TypeScript layer
+//! [`verify_webhook_fields`] is the fast path: the engine checks the
+//! timestamp and signature over the raw text, skims the body (the
+//! TypeScript layer's `JSON.parse` validates it) and returns the
+//! normalisation plan as a short NUL-separated text. The TypeScript layer
 //! parses the body with `JSON.parse` (far cheaper than building the objects
-//! through napi) and fills the plan's event from that one tree
-//! (`lib/webhooks.ts`: a generic plan interpreter, no webhook rules).
-//! [`verify_webhook`] is the general path (any params object, with the
-//! engine's validation messages).
+//! through napi) and builds the event from the plan and that one tree
+//! (`lib/webhooks.ts`: a plan interpreter, no webhook rules).
+//! [`verify_webhook_plan`] is the same with a validating parse and the plan
+//! as JSON text. [`verify_webhook`] is the general path (any params
+//! object, with the engine's validation messages and a full parse).
 
 use composio_core::models::TriggerEvent;
-use composio_core::webhooks::{Part, WebhookVerifier, DEFAULT_TOLERANCE_SECS};
+use composio_core::webhooks::{EventPlan, Part, WebhookVerifier, DEFAULT_TOLERANCE_SECS};
 use composio_core::Flavor;
 use napi_derive::napi;
 use serde::Serialize;
@@ -84,14 +85,132 @@ pub fn verify_webhook_plan(
             Some(now) => verifier.verify_plan_at(&id, &payload, &signature, &timestamp, now)?,
             None => verifier.verify_plan(&id, &payload, &signature, &timestamp)?,
         };
-        let mut fill = vec![("payload", plan.payload)];
-        if let Some(p) = plan.original_payload {
-            fill.push(("originalPayload", p));
-        }
-        let out = PlanText { version: plan.version.as_str(), event: TsEvent::new(&plan.event), fill };
-        serde_json::to_string(&out)
-            .map_err(|e| composio_core::Error::internal(format!("could not serialise a webhook plan: {e}")))
+        plan_text(plan)
     })
+}
+
+/// The fastest path of `triggers.verifyWebhook`, for a caller that parses
+/// the body with `JSON.parse` anyway: verifies the timestamp and signature
+/// and only skims the body ([`WebhookVerifier::verify_skim_at`]: when the
+/// caller's `JSON.parse` of the body fails, it must call [`verify_webhook`]
+/// for the error to report). Returns the plan as fields joined by `"\0"`:
+/// the version, the fifteen strings of the event in [`PLAN_FIELDS`] order,
+/// then the part for `payload` and the part for `originalPayload` (`""`
+/// when there is none); a part is `"b"` (the body), `"m" + key` (a member),
+/// `"w" + key + "\x01" + omitted keys joined by "\x01"` (a member without
+/// some keys) or `"o" + keys joined by "\x01"` (only those body members).
+/// A plan this text cannot carry (a field with a NUL, trigger data or
+/// config) is returned as [`verify_webhook_plan`]'s JSON text instead
+/// (which starts with `{`). Arguments and errors are
+/// [`verify_webhook_plan`]'s.
+#[napi(catch_unwind)]
+pub fn verify_webhook_fields(
+    id: String,
+    payload: String,
+    secret: String,
+    signature: String,
+    timestamp: String,
+    tolerance: Option<f64>,
+    now: Option<i64>,
+) -> napi::Result<String> {
+    guard_sync(|| {
+        let tolerance = tolerance.map_or(DEFAULT_TOLERANCE_SECS, |f| f as i64);
+        let verifier = WebhookVerifier::cached(&secret, tolerance, Flavor::TypeScript);
+        let plan = match now {
+            Some(now) => verifier.verify_skim_at(&id, &payload, &signature, &timestamp, now)?,
+            None => verifier.verify_skim(&id, &payload, &signature, &timestamp)?,
+        };
+        match fields_text(&plan) {
+            Some(text) => Ok(text),
+            None => plan_text(plan),
+        }
+    })
+}
+
+/// The order of the event's strings in [`verify_webhook_fields`]' text:
+/// `id, uuid, triggerSlug, toolkitSlug, userId`, then `metadata.`'s `id,
+/// uuid, toolkitSlug, triggerSlug`, then `metadata.connectedAccount.`'s `id,
+/// uuid, authConfigId, authConfigUUID, userId, status`.
+pub const PLAN_FIELDS: usize = 15;
+
+fn fields_text(plan: &EventPlan) -> Option<String> {
+    let e = &plan.event;
+    let m = &e.metadata;
+    let a = &m.connected_account;
+    if m.trigger_data.is_some() || !m.trigger_config.is_empty() {
+        return None;
+    }
+    let strings: [&str; PLAN_FIELDS] = [
+        &e.id,
+        &e.uuid,
+        &e.trigger_slug,
+        &e.toolkit_slug,
+        &e.user_id,
+        &m.id,
+        &m.uuid,
+        &m.toolkit_slug,
+        &m.trigger_slug,
+        &a.id,
+        &a.uuid,
+        &a.auth_config_id,
+        &a.auth_config_uuid,
+        &a.user_id,
+        &a.status,
+    ];
+    let mut out = String::with_capacity(160 + strings.iter().map(|s| s.len()).sum::<usize>());
+    out.push_str(plan.version.as_str());
+    for s in strings {
+        if s.contains('\0') {
+            return None;
+        }
+        out.push('\0');
+        out.push_str(s);
+    }
+    out.push('\0');
+    push_part(&mut out, plan.payload);
+    out.push('\0');
+    if let Some(p) = plan.original_payload {
+        push_part(&mut out, p);
+    }
+    Some(out)
+}
+
+fn push_part(out: &mut String, part: Part) {
+    match part {
+        Part::Body => out.push('b'),
+        Part::Member(key) => {
+            out.push('m');
+            out.push_str(key);
+        }
+        Part::MemberWithout(key, omit) => {
+            out.push('w');
+            out.push_str(key);
+            for k in omit {
+                out.push('\x01');
+                out.push_str(k);
+            }
+        }
+        Part::BodyOnly(keys) => {
+            out.push('o');
+            for (i, k) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.push('\x01');
+                }
+                out.push_str(k);
+            }
+        }
+    }
+}
+
+/// A plan as the JSON text [`verify_webhook_plan`] returns.
+fn plan_text(plan: EventPlan) -> composio_core::Result<String> {
+    let mut fill = vec![("payload", plan.payload)];
+    if let Some(p) = plan.original_payload {
+        fill.push(("originalPayload", p));
+    }
+    let out = PlanText { version: plan.version.as_str(), event: TsEvent::new(&plan.event), fill };
+    serde_json::to_string(&out)
+        .map_err(|e| composio_core::Error::internal(format!("could not serialise a webhook plan: {e}")))
 }
 
 #[derive(Serialize)]

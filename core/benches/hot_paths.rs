@@ -13,7 +13,8 @@ use composio_core::models::{Page, Tool, ToolExecuteParams, ToolExecuteResponse};
 use composio_core::modifiers::{DeclarativeModifier, Modifier, Modifiers};
 use composio_core::providers::{format_tools, Flavor, Provider};
 use composio_core::webhooks::{
-    plan_event, sign_webhook, verify_webhook_at, JsonView, ShallowBody, VerifyWebhookParams, WebhookVerifier,
+    plan_event, sign_webhook, verify_webhook_at, JsonView, ShallowBody, SkimBody, VerifyWebhookParams,
+    WebhookVerifier,
 };
 
 fn fixture_tools() -> Vec<Tool> {
@@ -78,6 +79,28 @@ fn bench_webhooks(c: &mut Criterion) {
                 .verify_plan_at("msg_2Zx", black_box(&body), &sig, "1763634600", 1_763_634_610)
                 .unwrap();
             black_box(plan.event.trigger_slug.len())
+        })
+    });
+    g.bench_function(format!("verify_skim_v3_{}b", body.len()), |b| {
+        b.iter(|| {
+            let plan = verifier
+                .verify_skim_at("msg_2Zx", black_box(&body), &sig, "1763634600", 1_763_634_610)
+                .unwrap();
+            black_box(plan.event.trigger_slug.len())
+        })
+    });
+    g.bench_function(format!("skim_{}b", body.len()), |b| {
+        b.iter(|| black_box(SkimBody::parse(black_box(&body)).unwrap().root().is_object()))
+    });
+    g.bench_function(format!("skim_plan_{}b", body.len()), |b| {
+        b.iter(|| {
+            let skim = SkimBody::parse(black_box(&body)).unwrap();
+            black_box(plan_event(&skim.root(), Flavor::TypeScript).unwrap().event.trigger_slug.len())
+        })
+    });
+    g.bench_function("verifier_cached_lookup", |b| {
+        b.iter(|| {
+            black_box(WebhookVerifier::cached(black_box("whsec_benchmark_secret"), 300, Flavor::TypeScript))
         })
     });
     g.bench_function(format!("shallow_parse_{}b", body.len()), |b| {

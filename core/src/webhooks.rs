@@ -45,9 +45,11 @@ use crate::providers::Flavor;
 
 mod normalize;
 mod shallow;
+mod skim;
 
 pub use normalize::{plan_event, EventPlan, JsonView, Part, TS_V3_ENVELOPE_KEYS, V2_METADATA_KEYS};
 pub use shallow::{ShallowBody, ShallowNode};
+pub use skim::{SkimBody, SkimNode};
 
 /// Default maximum age (and maximum clock skew into the future) of a webhook
 /// timestamp, in seconds.
@@ -374,16 +376,29 @@ impl fmt::Debug for WebhookVerifier {
 /// How many verifiers [`WebhookVerifier::cached`] keeps.
 const VERIFIER_CACHE: usize = 8;
 
-/// A cached verifier, keyed by a SHA-256 digest of its secret (the secret
-/// itself is not kept).
+/// A cached verifier, keyed by a 128-bit keyed digest of its secret (the
+/// secret itself is not kept).
 struct CachedVerifier {
-    secret_digest: [u8; 32],
+    secret_digest: [u64; 2],
     tolerance_secs: i64,
     flavor: Flavor,
     verifier: Arc<WebhookVerifier>,
 }
 
 static VERIFIERS: Mutex<Vec<CachedVerifier>> = Mutex::new(Vec::new());
+
+/// Two independent random SipHash keys, drawn once per process.
+static SECRET_KEYS: std::sync::OnceLock<[std::collections::hash_map::RandomState; 2]> =
+    std::sync::OnceLock::new();
+
+/// The cache key of a secret: SipHash under two random per-process keys
+/// (128 bits, a keyed PRF: far cheaper than SHA-256 for a cache lookup, and
+/// neither the secret nor anything derived from it with a known key is kept).
+fn secret_digest(secret: &str) -> [u64; 2] {
+    use std::hash::BuildHasher as _;
+    let keys = SECRET_KEYS.get_or_init(Default::default);
+    [keys[0].hash_one(secret.as_bytes()), keys[1].hash_one(secret.as_bytes())]
+}
 
 impl WebhookVerifier {
     /// A shared verifier for this secret, tolerance and flavour from a small
@@ -397,11 +412,12 @@ impl WebhookVerifier {
     /// assert!(std::sync::Arc::ptr_eq(&a, &b));
     /// ```
     pub fn cached(secret: &str, tolerance_secs: i64, flavor: Flavor) -> Arc<WebhookVerifier> {
-        use sha2::Digest as _;
-        let secret_digest: [u8; 32] = Sha256::digest(secret.as_bytes()).into();
+        let secret_digest = secret_digest(secret);
         let mut cache = VERIFIERS.lock().unwrap_or_else(|p| p.into_inner());
         let hit = cache.iter().position(|e| {
-            e.tolerance_secs == tolerance_secs && e.flavor == flavor && e.secret_digest == secret_digest
+            e.tolerance_secs == tolerance_secs
+                && e.flavor == flavor
+                && ((e.secret_digest[0] ^ secret_digest[0]) | (e.secret_digest[1] ^ secret_digest[1])) == 0
         });
         if let Some(pos) = hit {
             let entry = cache.remove(pos);
@@ -483,6 +499,46 @@ impl WebhookVerifier {
         self.check_at(id, payload, signature, timestamp, now_unix_secs)?;
         let body = ShallowBody::parse(payload).map_err(json_payload_error)?;
         plan_event(&body.root(), self.flavor)
+    }
+
+    /// Like [`WebhookVerifier::verify_plan_at`], but the body is only
+    /// skimmed ([`SkimBody`]), not validated, when it looks ordinary: the
+    /// cheapest route for a host that parses the body with its own strict
+    /// JSON parser anyway (JavaScript's `JSON.parse`). Bodies the skim does
+    /// not fully understand go through [`WebhookVerifier::verify_plan_at`]'s
+    /// validating parse (same errors).
+    ///
+    /// The contract: when the host's strict parse of the body succeeds, the
+    /// returned plan is exactly [`WebhookVerifier::verify_plan_at`]'s; when
+    /// it fails, the host calls [`WebhookVerifier::verify_plan_at`] (or
+    /// [`WebhookVerifier::verify_at`]) for the error to report.
+    pub fn verify_skim_at(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+        now_unix_secs: i64,
+    ) -> Result<EventPlan> {
+        self.check_at(id, payload, signature, timestamp, now_unix_secs)?;
+        match SkimBody::parse(payload) {
+            Some(body) => plan_event(&body.root(), self.flavor),
+            None => {
+                let body = ShallowBody::parse(payload).map_err(json_payload_error)?;
+                plan_event(&body.root(), self.flavor)
+            }
+        }
+    }
+
+    /// [`WebhookVerifier::verify_skim_at`] against the current time.
+    pub fn verify_skim(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+    ) -> Result<EventPlan> {
+        self.verify_skim_at(id, payload, signature, timestamp, unix_now())
     }
 
     /// [`WebhookVerifier::verify_plan_at`] against the current time.
