@@ -72,6 +72,88 @@ ROWS = [
 ]
 
 
+# Issue #7's targets and the official SDKs' figures quoted with them:
+# (key, label, official Python, official Node, target Python, target Node, higher is better).
+TARGETS = [
+    ("startup_ms", "import + construct (ms)", 2640.0, 215.0, 60.0, 90.0, False),
+    (
+        "startup_peak_rss_mb",
+        "import + construct peak RSS (MB)",
+        160.0,
+        82.0,
+        40.0,
+        60.0,
+        False,
+    ),
+    ("tools_get_2000_ms", "tools.get 2,000 (ms)", 2480.0, 4490.0, 120.0, 200.0, False),
+    (
+        "tools_get_2000_rss_added_mb",
+        "tools.get 2,000 RSS added (MB)",
+        139.0,
+        398.0,
+        80.0,
+        150.0,
+        False,
+    ),
+    ("tools_get_500_ms", "tools.get 500 (ms)", 589.0, 402.0, 30.0, 50.0, False),
+    (
+        "execute_overhead_p50_us",
+        "execute overhead p50 (µs)",
+        216.0,
+        833.0,
+        40.0,
+        60.0,
+        False,
+    ),
+    (
+        "verify_per_sec",
+        "verify webhook (/s)",
+        80000.0,
+        19000.0,
+        120000.0,
+        100000.0,
+        True,
+    ),
+    (
+        "concurrent_200_ms",
+        "200 concurrent executes (ms)",
+        148.0,
+        245.0,
+        50.0,
+        50.0,
+        False,
+    ),
+]
+
+
+def targets(med: dict[str, dict[str, t.Any]]) -> str:
+    """Issue #7's targets against this run: met or not, and the official
+    SDK's figure here next to the one the issue quotes (how fast this machine
+    is today compared with when the targets were set)."""
+    head = (
+        "| target | Python: target | ours | met | official here / quoted | "
+        "Node: target | ours | met | official here / quoted |"
+    )
+    lines = [head, "|" + "---|" * 9]
+    for key, label, q_py, q_node, t_py, t_node, higher in TARGETS:
+        cells = [label]
+        for lang, quoted, target in (("py", q_py, t_py), ("node", q_node, t_node)):
+            o = med.get(f"{lang}-ours", {}).get(key)
+            f = med.get(f"{lang}-official", {}).get(key)
+            met = "—"
+            if isinstance(o, (int, float)):
+                met = "yes" if (o >= target if higher else o <= target) else "NO"
+            here = ratio(f, quoted)
+            cells += [
+                fmt(target),
+                fmt(o),
+                met,
+                "—" if here is None else f"{fmt(f)} / {fmt(quoted)}",
+            ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def fmt(v: t.Any) -> str:
     if v is None:
         return "—"
@@ -146,10 +228,13 @@ def main() -> None:
         samples = [json.loads(line) for line in f if line.strip()]
     med = collect(samples)
     text, ratios = table(med)
+    goals = targets(med)
     env = environment()
     errors = [s for s in samples if "error" in s]
     print()
     print(text)
+    print()
+    print(goals)
     if errors:
         print(f"\n{len(errors)} measure(s) failed:")
         for s in errors:
@@ -183,6 +268,11 @@ def main() -> None:
         ),
         "",
         text,
+        "",
+        "Against issue #7's targets (the last column of each language compares the official SDK's",
+        "figure in this run with the one the issue quotes for it):",
+        "",
+        goals,
         "",
     ]
     if errors:
