@@ -501,7 +501,7 @@ impl WebhookVerifier {
     ) -> Result<EventPlan> {
         self.check_at(id, payload, signature, timestamp, now_unix_secs)?;
         let body = ShallowBody::parse(payload).map_err(json_payload_error)?;
-        plan_event(&body.root(), self.flavor)
+        plan_fields(&body.root(), self.flavor).map(|f| f.into_plan())
     }
 
     /// Like [`WebhookVerifier::verify_plan_at`], but the body is only
@@ -1005,7 +1005,7 @@ pub fn parse_payload(value: &Value) -> Result<(WebhookVersion, TriggerEvent)> {
 ///   trigger name (Python: the whole V2 type, and `""` for V1);
 /// * a V2 id does not fall back to `data.trigger_id`.
 pub fn parse_payload_as(value: &Value, flavor: Flavor) -> Result<(WebhookVersion, TriggerEvent)> {
-    let plan = plan_event(&value, flavor)?;
+    let plan = plan_fields(&value, flavor)?.into_plan();
     Ok((plan.version, plan.materialize(value)))
 }
 
@@ -1013,7 +1013,7 @@ pub fn parse_payload_as(value: &Value, flavor: Flavor) -> Result<(WebhookVersion
 /// event instead of copied when it is taken unchanged (Python V3 and V1
 /// events; other shapes are copied as [`parse_payload_as`] does).
 pub fn parse_payload_owned(value: Value, flavor: Flavor) -> Result<(WebhookVersion, TriggerEvent)> {
-    let plan = plan_event(&&value, flavor)?;
+    let plan = plan_fields(&&value, flavor)?.into_plan();
     Ok((plan.version, plan.materialize_owned(value)))
 }
 
