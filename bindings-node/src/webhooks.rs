@@ -12,7 +12,7 @@
 //! object, with the engine's validation messages and a full parse).
 
 use composio_core::models::TriggerEvent;
-use composio_core::webhooks::{EventPlan, Part, WebhookVerifier, DEFAULT_TOLERANCE_SECS};
+use composio_core::webhooks::{EventFields, EventPlan, Part, WebhookVerifier, DEFAULT_TOLERANCE_SECS};
 use composio_core::Flavor;
 use napi_derive::napi;
 use serde::Serialize;
@@ -99,8 +99,7 @@ pub fn verify_webhook_plan(
 /// when there is none); a part is `"b"` (the body), `"m" + key` (a member),
 /// `"w" + key + "\x01" + omitted keys joined by "\x01"` (a member without
 /// some keys) or `"o" + keys joined by "\x01"` (only those body members).
-/// A plan this text cannot carry (a field with a NUL, trigger data or
-/// config) is returned as [`verify_webhook_plan`]'s JSON text instead
+/// A plan this text cannot carry (a field with a NUL) is returned as [`verify_webhook_plan`]'s JSON text instead
 /// (which starts with `{`). Arguments and errors are
 /// [`verify_webhook_plan`]'s.
 #[napi(catch_unwind)]
@@ -116,13 +115,15 @@ pub fn verify_webhook_fields(
     guard_sync(|| {
         let tolerance = tolerance.map_or(DEFAULT_TOLERANCE_SECS, |f| f as i64);
         let verifier = WebhookVerifier::cached(&secret, tolerance, Flavor::TypeScript);
-        let plan = match now {
-            Some(now) => verifier.verify_skim_at(&id, &payload, &signature, &timestamp, now)?,
-            None => verifier.verify_skim(&id, &payload, &signature, &timestamp)?,
-        };
-        match fields_text(&plan) {
+        let encode = |fields: EventFields<'_>| match fields_text(&fields) {
             Some(text) => Ok(text),
-            None => plan_text(plan),
+            None => plan_text(fields.into_plan()),
+        };
+        match now {
+            Some(now) => {
+                verifier.verify_skim_fields_at(&id, &payload, &signature, &timestamp, now, encode)?
+            }
+            None => verifier.verify_skim_fields(&id, &payload, &signature, &timestamp, encode)?,
         }
     })
 }
@@ -133,32 +134,28 @@ pub fn verify_webhook_fields(
 /// uuid, authConfigId, authConfigUUID, userId, status`.
 pub const PLAN_FIELDS: usize = 15;
 
-fn fields_text(plan: &EventPlan) -> Option<String> {
-    let e = &plan.event;
-    let m = &e.metadata;
-    let a = &m.connected_account;
-    if m.trigger_data.is_some() || !m.trigger_config.is_empty() {
-        return None;
-    }
+/// The fields text of a borrowed plan (`None`: a string has a NUL). A plan
+/// made by the normaliser has no trigger data or config.
+fn fields_text(f: &EventFields<'_>) -> Option<String> {
     let strings: [&str; PLAN_FIELDS] = [
-        &e.id,
-        &e.uuid,
-        &e.trigger_slug,
-        &e.toolkit_slug,
-        &e.user_id,
-        &m.id,
-        &m.uuid,
-        &m.toolkit_slug,
-        &m.trigger_slug,
-        &a.id,
-        &a.uuid,
-        &a.auth_config_id,
-        &a.auth_config_uuid,
-        &a.user_id,
-        &a.status,
+        &f.id,
+        &f.uuid,
+        &f.trigger_slug,
+        &f.toolkit_slug,
+        &f.user_id,
+        &f.metadata_id,
+        &f.uuid,
+        &f.toolkit_slug,
+        &f.trigger_slug,
+        &f.account_id,
+        &f.account_uuid,
+        &f.auth_config_id,
+        &f.auth_config_id,
+        &f.user_id,
+        f.status,
     ];
     let mut out = String::with_capacity(160 + strings.iter().map(|s| s.len()).sum::<usize>());
-    out.push_str(plan.version.as_str());
+    out.push_str(f.version.as_str());
     for s in strings {
         if s.contains('\0') {
             return None;
@@ -167,9 +164,9 @@ fn fields_text(plan: &EventPlan) -> Option<String> {
         out.push_str(s);
     }
     out.push('\0');
-    push_part(&mut out, plan.payload);
+    push_part(&mut out, f.payload);
     out.push('\0');
-    if let Some(p) = plan.original_payload {
+    if let Some(p) = f.original_payload {
         push_part(&mut out, p);
     }
     Some(out)

@@ -5,9 +5,8 @@
 
 use std::borrow::Cow;
 
-use crate::convert::{ser_to_py, to_py};
 use crate::json_py::{borrow_str, decode_with_shadow, Decoded, Shadow, Strs, STR_CACHE};
-use composio_core::webhooks::{plan_event, EventPlan, JsonView, Part, WebhookVerifier};
+use composio_core::webhooks::{plan_fields, EventFields, JsonText, JsonView, Part, WebhookVerifier};
 use composio_core::Flavor;
 use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
@@ -26,7 +25,8 @@ pub fn payload_error(e: serde_json::Error) -> composio_core::Error {
 ///
 /// The signature is checked over the raw text, the body is decoded once
 /// straight into Python objects (`raw_payload`), and the engine's
-/// normalisation plan ([`plan_event`]) builds `payload` from the same
+/// normalisation plan ([`plan_fields`], its strings borrowed from the
+/// decoder's shadow of the top levels) builds `payload` from the same
 /// objects: the event data is shared with `raw_payload`, as the official SDK
 /// shares it, not copied.
 #[allow(clippy::too_many_arguments)]
@@ -175,15 +175,14 @@ fn verified<'py>(
         .map_err(|e| crate::errors::to_pyerr(py, payload_error(e)))?;
     let (raw, plan) = match decoded {
         Decoded::Fast(raw) => {
-            let plan = plan_event(&View::Kept(&shadow, 0), Flavor::Python);
+            let plan = plan_fields(&View::Kept(&shadow, 0), Flavor::Python);
             (raw, plan)
         }
         Decoded::Exact(raw) => {
-            let plan = plan_event(&View::Py(raw.clone()), Flavor::Python);
+            let plan = plan_fields(&View::Py(raw.clone()), Flavor::Python);
             (raw, plan)
         }
     };
-    drop(shadow);
     let plan = plan.map_err(|e| crate::errors::to_pyerr(py, e))?;
     let event = match classes {
         Some(c) => new_dict(py, c.event.bind(py))?,
@@ -252,6 +251,17 @@ impl<'s, 'py, 't> JsonView for View<'s, 'py, 't> {
             }
         }
         self.py_node().map(|p| p.text()).unwrap_or_default()
+    }
+}
+
+impl<'s, 'py, 't> JsonText<'s> for View<'s, 'py, 't> {
+    fn text_cow(&self) -> Cow<'s, str> {
+        if let View::Kept(sh, n) = *self {
+            if let Some(t) = sh.nodes.get(n as usize).and_then(|n| n.text.as_deref()) {
+                return Cow::Borrowed(t);
+            }
+        }
+        Cow::Owned(self.text())
     }
 }
 
@@ -336,48 +346,48 @@ fn part_to_py<'py>(py: Python<'py>, part: Part, raw: &Bound<'py, PyAny>) -> PyRe
 
 /// Fills `out` with the normalised event as the dict `TriggerEvent`
 /// serialises to (same keys, same order), its `payload`/`original_payload`
-/// taken from `raw`; short strings come from the decoder's string cache.
+/// taken from `raw`; short strings come from the decoder's string cache, and
+/// a string the event repeats is made once.
 fn fill_event<'py>(
     py: Python<'py>,
     out: &Bound<'py, PyDict>,
-    plan: &EventPlan,
+    f: &EventFields<'_>,
     raw: &Bound<'py, PyAny>,
     strs: &mut Strs<'_>,
 ) -> PyResult<()> {
-    let e = &plan.event;
-    let m = &e.metadata;
-    let a = &m.connected_account;
     let mut s = |v: &str| strs.get(py, v);
+    let id = s(&f.id)?;
+    let uuid = if f.uuid == f.id { id.clone() } else { s(&f.uuid)? };
+    let metadata_id = if f.metadata_id == f.id { id.clone() } else { s(&f.metadata_id)? };
+    let user_id = s(&f.user_id)?;
+    let toolkit_slug = s(&f.toolkit_slug)?;
+    let trigger_slug = s(&f.trigger_slug)?;
+    let account_id = s(&f.account_id)?;
+    let account_uuid = if f.account_uuid == f.account_id { account_id.clone() } else { s(&f.account_uuid)? };
+    let auth_config_id = s(&f.auth_config_id)?;
     let account = PyDict::new(py);
-    set(&account, intern!(py, "id"), &s(&a.id)?)?;
-    set(&account, intern!(py, "uuid"), &s(&a.uuid)?)?;
-    set(&account, intern!(py, "auth_config_id"), &s(&a.auth_config_id)?)?;
-    set(&account, intern!(py, "auth_config_uuid"), &s(&a.auth_config_uuid)?)?;
-    set(&account, intern!(py, "user_id"), &s(&a.user_id)?)?;
-    set(&account, intern!(py, "status"), &s(&a.status)?)?;
+    set(&account, intern!(py, "id"), &account_id)?;
+    set(&account, intern!(py, "uuid"), &account_uuid)?;
+    set(&account, intern!(py, "auth_config_id"), &auth_config_id)?;
+    set(&account, intern!(py, "auth_config_uuid"), &auth_config_id)?;
+    set(&account, intern!(py, "user_id"), &user_id)?;
+    set(&account, intern!(py, "status"), &s(f.status)?)?;
     let meta = PyDict::new(py);
-    set(&meta, intern!(py, "id"), &s(&m.id)?)?;
-    set(&meta, intern!(py, "uuid"), &s(&m.uuid)?)?;
-    set(&meta, intern!(py, "toolkit_slug"), &s(&m.toolkit_slug)?)?;
-    set(&meta, intern!(py, "trigger_slug"), &s(&m.trigger_slug)?)?;
-    match &m.trigger_data {
-        Some(d) => set(&meta, intern!(py, "trigger_data"), to_py(py, d)?.bind(py))?,
-        None => set(&meta, intern!(py, "trigger_data"), &py.None().into_bound(py))?,
-    }
-    let config = if m.trigger_config.is_empty() {
-        PyDict::new(py).into_any()
-    } else {
-        ser_to_py(py, &m.trigger_config)?.into_bound(py)
-    };
-    set(&meta, intern!(py, "trigger_config"), &config)?;
+    set(&meta, intern!(py, "id"), &metadata_id)?;
+    set(&meta, intern!(py, "uuid"), &uuid)?;
+    set(&meta, intern!(py, "toolkit_slug"), &toolkit_slug)?;
+    set(&meta, intern!(py, "trigger_slug"), &trigger_slug)?;
+    // The normaliser sets no trigger data or config.
+    set(&meta, intern!(py, "trigger_data"), &py.None().into_bound(py))?;
+    set(&meta, intern!(py, "trigger_config"), &PyDict::new(py))?;
     set(&meta, intern!(py, "connected_account"), &account)?;
-    set(out, intern!(py, "id"), &s(&e.id)?)?;
-    set(out, intern!(py, "uuid"), &s(&e.uuid)?)?;
-    set(out, intern!(py, "user_id"), &s(&e.user_id)?)?;
-    set(out, intern!(py, "toolkit_slug"), &s(&e.toolkit_slug)?)?;
-    set(out, intern!(py, "trigger_slug"), &s(&e.trigger_slug)?)?;
-    set(out, intern!(py, "payload"), &part_to_py(py, plan.payload, raw)?)?;
-    match plan.original_payload {
+    set(out, intern!(py, "id"), &id)?;
+    set(out, intern!(py, "uuid"), &uuid)?;
+    set(out, intern!(py, "user_id"), &user_id)?;
+    set(out, intern!(py, "toolkit_slug"), &toolkit_slug)?;
+    set(out, intern!(py, "trigger_slug"), &trigger_slug)?;
+    set(out, intern!(py, "payload"), &part_to_py(py, f.payload, raw)?)?;
+    match f.original_payload {
         Some(p) => set(out, intern!(py, "original_payload"), &part_to_py(py, p, raw)?)?,
         None => set(out, intern!(py, "original_payload"), &py.None().into_bound(py))?,
     }

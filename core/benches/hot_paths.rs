@@ -13,8 +13,8 @@ use composio_core::models::{Page, Tool, ToolExecuteParams, ToolExecuteResponse};
 use composio_core::modifiers::{DeclarativeModifier, Modifier, Modifiers};
 use composio_core::providers::{format_tools, Flavor, Provider};
 use composio_core::webhooks::{
-    plan_event, sign_webhook, verify_webhook_at, JsonView, ShallowBody, SkimBody, VerifyWebhookParams,
-    WebhookVerifier,
+    plan_event, plan_fields, sign_webhook, verify_webhook_at, JsonView, ShallowBody, SkimBody,
+    VerifyWebhookParams, WebhookVerifier,
 };
 
 fn fixture_tools() -> Vec<Tool> {
@@ -89,6 +89,16 @@ fn bench_webhooks(c: &mut Criterion) {
             black_box(plan.event.trigger_slug.len())
         })
     });
+    // The Node binding's path: the borrowed plan, encoded straight away.
+    g.bench_function(format!("verify_skim_fields_v3_{}b", body.len()), |b| {
+        b.iter(|| {
+            verifier
+                .verify_skim_fields_at("msg_2Zx", black_box(&body), &sig, "1763634600", 1_763_634_610, |f| {
+                    black_box(f.trigger_slug.len() + f.toolkit_slug.len())
+                })
+                .unwrap()
+        })
+    });
     g.bench_function(format!("skim_{}b", body.len()), |b| {
         b.iter(|| black_box(SkimBody::parse(black_box(&body)).unwrap().root().is_object()))
     });
@@ -96,6 +106,12 @@ fn bench_webhooks(c: &mut Criterion) {
         b.iter(|| {
             let skim = SkimBody::parse(black_box(&body)).unwrap();
             black_box(plan_event(&skim.root(), Flavor::TypeScript).unwrap().event.trigger_slug.len())
+        })
+    });
+    g.bench_function(format!("skim_plan_fields_{}b", body.len()), |b| {
+        b.iter(|| {
+            let skim = SkimBody::parse(black_box(&body)).unwrap();
+            black_box(plan_fields(&skim.root(), Flavor::TypeScript).unwrap().trigger_slug.len())
         })
     });
     g.bench_function("verifier_cached_lookup", |b| {
@@ -111,6 +127,9 @@ fn bench_webhooks(c: &mut Criterion) {
         b.iter(|| {
             black_box(plan_event(&black_box(&parsed), Flavor::Python).unwrap().event.trigger_slug.len())
         })
+    });
+    g.bench_function("plan_fields_over_value", |b| {
+        b.iter(|| black_box(plan_fields(&black_box(&parsed), Flavor::Python).unwrap().trigger_slug.len()))
     });
     g.finish();
 }

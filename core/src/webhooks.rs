@@ -47,7 +47,10 @@ mod normalize;
 mod shallow;
 mod skim;
 
-pub use normalize::{plan_event, EventPlan, JsonView, Part, TS_V3_ENVELOPE_KEYS, V2_METADATA_KEYS};
+pub use normalize::{
+    plan_event, plan_fields, EventFields, EventPlan, JsonText, JsonView, Part, TS_V3_ENVELOPE_KEYS,
+    V2_METADATA_KEYS,
+};
 pub use shallow::{ShallowBody, ShallowNode};
 pub use skim::{SkimBody, SkimNode};
 
@@ -498,7 +501,7 @@ impl WebhookVerifier {
     ) -> Result<EventPlan> {
         self.check_at(id, payload, signature, timestamp, now_unix_secs)?;
         let body = ShallowBody::parse(payload).map_err(json_payload_error)?;
-        plan_event(&body.root(), self.flavor)
+        plan_fields(&body.root(), self.flavor).map(|f| f.into_plan())
     }
 
     /// Like [`WebhookVerifier::verify_plan_at`], but the body is only
@@ -520,14 +523,44 @@ impl WebhookVerifier {
         timestamp: &str,
         now_unix_secs: i64,
     ) -> Result<EventPlan> {
+        self.verify_skim_fields_at(id, payload, signature, timestamp, now_unix_secs, |f| f.into_plan())
+    }
+
+    /// [`WebhookVerifier::verify_skim_at`] without copying the event's
+    /// strings: the borrowed plan ([`plan_fields`]), its text borrowed from
+    /// `payload` where it appears there unchanged, is handed to `use_plan`
+    /// and its result returned. `verify_skim_fields_at(.., |f| f.into_plan())`
+    /// is exactly [`WebhookVerifier::verify_skim_at`] (same plans, same
+    /// errors, same contract).
+    pub fn verify_skim_fields_at<R>(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+        now_unix_secs: i64,
+        use_plan: impl FnOnce(EventFields<'_>) -> R,
+    ) -> Result<R> {
         self.check_at(id, payload, signature, timestamp, now_unix_secs)?;
         match SkimBody::parse(payload) {
-            Some(body) => plan_event(&body.root(), self.flavor),
+            Some(body) => plan_fields(&body.root(), self.flavor).map(use_plan),
             None => {
                 let body = ShallowBody::parse(payload).map_err(json_payload_error)?;
-                plan_event(&body.root(), self.flavor)
+                plan_fields(&body.root(), self.flavor).map(use_plan)
             }
         }
+    }
+
+    /// [`WebhookVerifier::verify_skim_fields_at`] against the current time.
+    pub fn verify_skim_fields<R>(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+        use_plan: impl FnOnce(EventFields<'_>) -> R,
+    ) -> Result<R> {
+        self.verify_skim_fields_at(id, payload, signature, timestamp, unix_now(), use_plan)
     }
 
     /// [`WebhookVerifier::verify_skim_at`] against the current time.
@@ -972,7 +1005,7 @@ pub fn parse_payload(value: &Value) -> Result<(WebhookVersion, TriggerEvent)> {
 ///   trigger name (Python: the whole V2 type, and `""` for V1);
 /// * a V2 id does not fall back to `data.trigger_id`.
 pub fn parse_payload_as(value: &Value, flavor: Flavor) -> Result<(WebhookVersion, TriggerEvent)> {
-    let plan = plan_event(&value, flavor)?;
+    let plan = plan_fields(&value, flavor)?.into_plan();
     Ok((plan.version, plan.materialize(value)))
 }
 
@@ -980,7 +1013,7 @@ pub fn parse_payload_as(value: &Value, flavor: Flavor) -> Result<(WebhookVersion
 /// event instead of copied when it is taken unchanged (Python V3 and V1
 /// events; other shapes are copied as [`parse_payload_as`] does).
 pub fn parse_payload_owned(value: Value, flavor: Flavor) -> Result<(WebhookVersion, TriggerEvent)> {
-    let plan = plan_event(&&value, flavor)?;
+    let plan = plan_fields(&&value, flavor)?.into_plan();
     Ok((plan.version, plan.materialize_owned(value)))
 }
 

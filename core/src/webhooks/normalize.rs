@@ -166,10 +166,165 @@ impl EventPlan {
     }
 }
 
+/// Read access to a body whose string text can be borrowed from the body
+/// itself for the lifetime `'a` (rather than from one node, as
+/// [`JsonView::as_str`]'s is): lets [`plan_fields`] make a plan that copies
+/// no text.
+///
+/// Implemented for `&'a serde_json::Value`, [`SkimNode`](super::SkimNode)
+/// and [`ShallowNode`](super::ShallowNode) nodes, and by the bindings.
+pub trait JsonText<'a>: JsonView {
+    /// [`JsonView::text`], borrowed where the text is in the body as it is.
+    fn text_cow(&self) -> Cow<'a, str>;
+}
+
+impl<'a> JsonText<'a> for &'a Value {
+    fn text_cow(&self) -> Cow<'a, str> {
+        match *self {
+            Value::String(s) => Cow::Borrowed(s.as_str()),
+            other => Cow::Owned(JsonView::text(&other)),
+        }
+    }
+}
+
+/// Any [`JsonView`] as a [`JsonText`] whose text is always owned: how
+/// [`plan_event`] runs [`plan_fields`]'s rules over views that cannot lend
+/// their text.
+enum Owning<'v, V> {
+    Root(&'v V),
+    Node(V),
+}
+
+impl<V> Owning<'_, V> {
+    fn get(&self) -> &V {
+        match self {
+            Owning::Root(v) => v,
+            Owning::Node(v) => v,
+        }
+    }
+}
+
+impl<V: JsonView> JsonView for Owning<'_, V> {
+    fn member(&self, key: &str) -> Option<Self> {
+        self.get().member(key).map(Owning::Node)
+    }
+    fn is_object(&self) -> bool {
+        self.get().is_object()
+    }
+    fn is_string(&self) -> bool {
+        self.get().is_string()
+    }
+    fn as_str(&self) -> Option<Cow<'_, str>> {
+        self.get().as_str()
+    }
+    fn truthy(&self) -> bool {
+        self.get().truthy()
+    }
+    fn text(&self) -> String {
+        self.get().text()
+    }
+}
+
+impl<V: JsonView> JsonText<'static> for Owning<'_, V> {
+    fn text_cow(&self) -> Cow<'static, str> {
+        Cow::Owned(self.get().text())
+    }
+}
+
+/// A normalised event's distinct strings, borrowed from the body where they
+/// are in it unchanged, and the [`Part`]s of the body still to fill in: what
+/// [`plan_fields`] returns. [`EventFields::into_plan`] makes the owned
+/// [`EventPlan`]; the event's other strings repeat these (see each field).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventFields<'a> {
+    /// The detected payload version.
+    pub version: WebhookVersion,
+    /// `event.id`.
+    pub id: Cow<'a, str>,
+    /// `event.uuid`, also `event.metadata.uuid`.
+    pub uuid: Cow<'a, str>,
+    /// `event.metadata.id`.
+    pub metadata_id: Cow<'a, str>,
+    /// `event.user_id`, also `event.metadata.connected_account.user_id`.
+    pub user_id: Cow<'a, str>,
+    /// `event.toolkit_slug`, also `event.metadata.toolkit_slug`.
+    pub toolkit_slug: Cow<'a, str>,
+    /// `event.trigger_slug`, also `event.metadata.trigger_slug`.
+    pub trigger_slug: Cow<'a, str>,
+    /// `event.metadata.connected_account.id`.
+    pub account_id: Cow<'a, str>,
+    /// `event.metadata.connected_account.uuid`.
+    pub account_uuid: Cow<'a, str>,
+    /// `event.metadata.connected_account.auth_config_id`, also its
+    /// `auth_config_uuid`.
+    pub auth_config_id: Cow<'a, str>,
+    /// `event.metadata.connected_account.status`.
+    pub status: &'static str,
+    /// What becomes `event.payload`.
+    pub payload: Part,
+    /// What becomes `event.original_payload` (`None`: it stays `None`).
+    pub original_payload: Option<Part>,
+}
+
+impl EventFields<'_> {
+    /// The owned plan: the event with every scalar field set (no trigger
+    /// data or config), `payload` `null` and `original_payload` `Some(null)`
+    /// exactly when [`Self::original_payload`] is `Some`.
+    pub fn into_plan(self) -> EventPlan {
+        let uuid = self.uuid.into_owned();
+        let toolkit_slug = self.toolkit_slug.into_owned();
+        let trigger_slug = self.trigger_slug.into_owned();
+        let user_id = self.user_id.into_owned();
+        let auth_config_id = self.auth_config_id.into_owned();
+        let event = TriggerEvent {
+            metadata: TriggerEventMetadata {
+                id: self.metadata_id.into_owned(),
+                uuid: uuid.clone(),
+                toolkit_slug: toolkit_slug.clone(),
+                trigger_slug: trigger_slug.clone(),
+                trigger_data: None,
+                trigger_config: Map::new(),
+                connected_account: TriggerEventConnectedAccount {
+                    id: self.account_id.into_owned(),
+                    uuid: self.account_uuid.into_owned(),
+                    auth_config_uuid: auth_config_id.clone(),
+                    auth_config_id,
+                    user_id: user_id.clone(),
+                    status: self.status.to_owned(),
+                },
+            },
+            id: self.id.into_owned(),
+            uuid,
+            user_id,
+            toolkit_slug,
+            trigger_slug,
+            payload: Value::Null,
+            original_payload: self.original_payload.is_some().then_some(Value::Null),
+        };
+        EventPlan {
+            version: self.version,
+            event,
+            payload: self.payload,
+            original_payload: self.original_payload,
+        }
+    }
+}
+
 /// Detects the version of a parsed body and plans its normalisation; see
 /// [`parse_payload_as`](super::parse_payload_as) for the rules. Anything
 /// that is no known version is an [`Error::WebhookPayload`].
+///
+/// [`plan_fields`] with the strings owned: the same rules, the same result.
 pub fn plan_event<V: JsonView>(body: &V, flavor: Flavor) -> Result<EventPlan> {
+    plan_fields(&Owning::Root(body), flavor).map(EventFields::into_plan)
+}
+
+/// [`plan_event`] without copying text: the event's strings are borrowed
+/// from the body where they appear in it unchanged (so a V3 trigger message
+/// whose strings have no escapes, over a view that lends its text, plans
+/// without allocating). `plan_fields(body, f)?.into_plan()` is exactly
+/// `plan_event(body, f)?`.
+pub fn plan_fields<'a, V: JsonText<'a>>(body: &V, flavor: Flavor) -> Result<EventFields<'a>> {
     if !body.is_object() {
         return Err(no_version());
     }
@@ -205,8 +360,8 @@ fn all_strings<V: JsonView>(obj: &V, keys: &[&str]) -> bool {
 }
 
 /// `str()` of a member, `""` when absent.
-fn text_of<V: JsonView>(obj: &V, key: &str) -> String {
-    obj.member(key).map(|v| v.text()).unwrap_or_default()
+fn text_of<'a, V: JsonText<'a>>(obj: &V, key: &str) -> Cow<'a, str> {
+    obj.member(key).map(|v| v.text_cow()).unwrap_or(Cow::Borrowed(""))
 }
 
 fn is_v3<V: JsonView>(obj: &V, flavor: Flavor) -> bool {
@@ -245,56 +400,27 @@ fn is_v1<V: JsonView>(obj: &V, flavor: Flavor) -> bool {
     }
 }
 
+/// `s.to_uppercase()`, still borrowed when that changes nothing.
+fn upper(s: Cow<'_, str>) -> Cow<'_, str> {
+    if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_lowercase()) {
+        return s;
+    }
+    Cow::Owned(s.to_uppercase())
+}
+
+/// The text before the first `_` of `s` (`None` when it has none), still
+/// borrowed when `s` is.
+fn before_underscore<'a>(s: &Cow<'a, str>) -> Option<Cow<'a, str>> {
+    match s {
+        Cow::Borrowed(b) => b.split_once('_').map(|(head, _)| Cow::Borrowed(head)),
+        Cow::Owned(o) => o.split_once('_').map(|(head, _)| Cow::Owned(head.to_owned())),
+    }
+}
+
 /// TypeScript's toolkit slug: the first `_` segment of the upper-cased slug.
-fn first_segment_upper(slug: &str) -> String {
-    slug.to_uppercase().split('_').next().unwrap_or_default().to_owned()
-}
-
-#[allow(clippy::too_many_arguments)]
-fn event(
-    id: String,
-    uuid: String,
-    user_id: String,
-    toolkit_slug: String,
-    trigger_slug: String,
-    has_original: bool,
-    connected_account: TriggerEventConnectedAccount,
-    metadata_id: String,
-) -> TriggerEvent {
-    TriggerEvent {
-        metadata: TriggerEventMetadata {
-            id: metadata_id,
-            uuid: uuid.clone(),
-            toolkit_slug: toolkit_slug.clone(),
-            trigger_slug: trigger_slug.clone(),
-            trigger_data: None,
-            trigger_config: Map::new(),
-            connected_account,
-        },
-        id,
-        uuid,
-        user_id,
-        toolkit_slug,
-        trigger_slug,
-        payload: Value::Null,
-        original_payload: has_original.then_some(Value::Null),
-    }
-}
-
-fn active_account(
-    id: String,
-    uuid: String,
-    auth_config_id: String,
-    user_id: String,
-) -> TriggerEventConnectedAccount {
-    TriggerEventConnectedAccount {
-        id,
-        uuid,
-        auth_config_uuid: auth_config_id.clone(),
-        auth_config_id,
-        user_id,
-        status: ConnectionStatus::Active.as_str().to_owned(),
-    }
+fn first_segment_upper<'a>(slug: &Cow<'a, str>) -> Cow<'a, str> {
+    let up = upper(slug.clone());
+    before_underscore(&up).unwrap_or(up)
 }
 
 /// The V3 envelope's metadata when it makes the envelope a trigger message
@@ -310,119 +436,117 @@ fn v3_trigger_metadata<V: JsonView>(obj: &V, flavor: Flavor) -> Option<V> {
     })
 }
 
-fn plan_v3<V: JsonView>(obj: &V, flavor: Flavor) -> EventPlan {
-    let (event, original) = match v3_trigger_metadata(obj, flavor) {
+/// Every connected account the normaliser makes is `ACTIVE`.
+fn active() -> &'static str {
+    ConnectionStatus::Active.as_str()
+}
+
+fn plan_v3<'a, V: JsonText<'a>>(obj: &V, flavor: Flavor) -> EventFields<'a> {
+    match v3_trigger_metadata(obj, flavor) {
         Some(m) => {
             let trigger_id = text_of(&m, "trigger_id");
             let trigger_slug = text_of(&m, "trigger_slug");
-            let user_id = text_of(&m, "user_id");
-            let toolkit_slug = match (trigger_slug.split_once('_'), flavor) {
-                (Some((head, _)), _) => head.to_uppercase(),
-                (None, Flavor::Python) => "UNKNOWN".to_owned(),
-                (None, Flavor::TypeScript) => trigger_slug.to_uppercase(),
+            let toolkit_slug = match (before_underscore(&trigger_slug), flavor) {
+                (Some(head), _) => upper(head),
+                (None, Flavor::Python) => Cow::Borrowed("UNKNOWN"),
+                (None, Flavor::TypeScript) => upper(trigger_slug.clone()),
             };
-            let original = (flavor == Flavor::TypeScript).then_some(Part::Member("data"));
             let account_id = text_of(&m, "connected_account_id");
-            let account = active_account(
-                account_id.clone(),
-                account_id,
-                text_of(&m, "auth_config_id"),
-                user_id.clone(),
-            );
-            let e = event(
-                trigger_id.clone(),
-                trigger_id.clone(),
-                user_id,
+            EventFields {
+                version: WebhookVersion::V3,
+                id: trigger_id.clone(),
+                uuid: trigger_id.clone(),
+                metadata_id: trigger_id,
+                user_id: text_of(&m, "user_id"),
                 toolkit_slug,
                 trigger_slug,
-                original.is_some(),
-                account,
-                trigger_id,
-            );
-            (e, original)
+                account_id: account_id.clone(),
+                account_uuid: account_id,
+                auth_config_id: text_of(&m, "auth_config_id"),
+                status: active(),
+                payload: Part::Member("data"),
+                original_payload: (flavor == Flavor::TypeScript).then_some(Part::Member("data")),
+            }
         }
         None => {
             let id = text_of(obj, "id");
-            let account = active_account(String::new(), String::new(), String::new(), String::new());
             let original = match flavor {
                 Flavor::Python => Part::Body,
                 Flavor::TypeScript => Part::BodyOnly(&TS_V3_ENVELOPE_KEYS),
             };
-            let e = event(
-                id.clone(),
-                id.clone(),
-                String::new(),
-                "COMPOSIO".to_owned(),
-                text_of(obj, "type"),
-                true,
-                account,
-                id,
-            );
-            (e, Some(original))
+            EventFields {
+                version: WebhookVersion::V3,
+                id: id.clone(),
+                uuid: id.clone(),
+                metadata_id: id,
+                user_id: Cow::Borrowed(""),
+                toolkit_slug: Cow::Borrowed("COMPOSIO"),
+                trigger_slug: text_of(obj, "type"),
+                account_id: Cow::Borrowed(""),
+                account_uuid: Cow::Borrowed(""),
+                auth_config_id: Cow::Borrowed(""),
+                status: active(),
+                payload: Part::Member("data"),
+                original_payload: Some(original),
+            }
         }
-    };
-    EventPlan {
-        version: WebhookVersion::V3,
-        event,
-        payload: Part::Member("data"),
-        original_payload: original,
     }
 }
 
-fn plan_v2<V: JsonView>(obj: &V, data: &V, flavor: Flavor) -> EventPlan {
+fn plan_v2<'a, V: JsonText<'a>>(obj: &V, data: &V, flavor: Flavor) -> EventFields<'a> {
     let slug = match obj.member("type") {
-        Some(kind) if kind.truthy() => kind.text().to_uppercase(),
-        _ => String::new(),
+        Some(kind) if kind.truthy() => upper(kind.text_cow()),
+        _ => Cow::Borrowed(""),
     };
     let id = match (data.member("trigger_nano_id"), flavor) {
-        (Some(v), _) => v.text(),
+        (Some(v), _) => v.text_cow(),
         (None, Flavor::Python) => text_of(data, "trigger_id"),
-        (None, Flavor::TypeScript) => String::new(),
+        (None, Flavor::TypeScript) => Cow::Borrowed(""),
     };
-    let user_id = text_of(data, "user_id");
-    let account = active_account(
-        text_of(data, "connection_nano_id"),
-        text_of(data, "connection_id"),
-        String::new(),
-        user_id.clone(),
-    );
     let payload = Part::MemberWithout("data", &V2_METADATA_KEYS);
-    let (toolkit, original) = match flavor {
+    let (toolkit_slug, original_payload) = match flavor {
         Flavor::Python => (slug.clone(), None),
         Flavor::TypeScript => (first_segment_upper(&slug), Some(payload)),
     };
-    let e = event(
+    EventFields {
+        version: WebhookVersion::V2,
         id,
-        text_of(data, "trigger_id"),
-        user_id,
-        toolkit,
-        slug,
-        original.is_some(),
-        account,
-        text_of(data, "trigger_nano_id"),
-    );
-    EventPlan { version: WebhookVersion::V2, event: e, payload, original_payload: original }
+        uuid: text_of(data, "trigger_id"),
+        metadata_id: text_of(data, "trigger_nano_id"),
+        user_id: text_of(data, "user_id"),
+        toolkit_slug,
+        trigger_slug: slug,
+        account_id: text_of(data, "connection_nano_id"),
+        account_uuid: text_of(data, "connection_id"),
+        auth_config_id: Cow::Borrowed(""),
+        status: active(),
+        payload,
+        original_payload,
+    }
 }
 
-fn plan_v1<V: JsonView>(obj: &V, flavor: Flavor) -> EventPlan {
+fn plan_v1<'a, V: JsonText<'a>>(obj: &V, flavor: Flavor) -> EventFields<'a> {
     let trigger_id = text_of(obj, "trigger_id");
     let connection_id = text_of(obj, "connection_id");
-    let account = active_account(connection_id.clone(), connection_id, String::new(), String::new());
     let trigger_name = text_of(obj, "trigger_name");
     let payload = Part::Member("payload");
-    let (toolkit, original) = match flavor {
-        Flavor::Python => (String::new(), None),
+    let (toolkit_slug, original_payload) = match flavor {
+        Flavor::Python => (Cow::Borrowed(""), None),
         Flavor::TypeScript => (first_segment_upper(&trigger_name), Some(payload)),
     };
-    let e = event(
-        trigger_id.clone(),
-        trigger_id.clone(),
-        String::new(),
-        toolkit,
-        trigger_name,
-        original.is_some(),
-        account,
-        trigger_id,
-    );
-    EventPlan { version: WebhookVersion::V1, event: e, payload, original_payload: original }
+    EventFields {
+        version: WebhookVersion::V1,
+        id: trigger_id.clone(),
+        uuid: trigger_id.clone(),
+        metadata_id: trigger_id,
+        user_id: Cow::Borrowed(""),
+        toolkit_slug,
+        trigger_slug: trigger_name,
+        account_id: connection_id.clone(),
+        account_uuid: connection_id,
+        auth_config_id: Cow::Borrowed(""),
+        status: active(),
+        payload,
+        original_payload,
+    }
 }

@@ -9,7 +9,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 
-use super::normalize::JsonView;
+use super::normalize::{JsonText, JsonView};
 
 /// Objects nested deeper than this (the root is level 0) are validated but
 /// not kept.
@@ -123,6 +123,15 @@ impl<'b> JsonView for ShallowNode<'b> {
             Node::Bool(false) => "False".to_owned(),
             Node::Number(n) => n.to_string(),
             Node::Object(_) | Node::Deep { .. } => self.full().to_string(),
+        }
+    }
+}
+
+impl<'b> JsonText<'b> for ShallowNode<'b> {
+    fn text_cow(&self) -> Cow<'b, str> {
+        match self.node {
+            Node::Str(s) => Cow::Borrowed(s.as_ref()),
+            _ => Cow::Owned(self.text()),
         }
     }
 }

@@ -24,7 +24,7 @@ use std::fmt;
 
 use serde_json::{Number, Value};
 
-use super::normalize::JsonView;
+use super::normalize::{JsonText, JsonView};
 
 /// Deepest nesting the skim accepts (well within `serde_json`'s limit of 128).
 pub const MAX_DEPTH: usize = 100;
@@ -199,6 +199,15 @@ impl<'b> JsonView for SkimNode<'b> {
             Kind::Object { .. } | Kind::Array { .. } => {
                 serde_json::from_str::<Value>(self.raw()).map(|v| v.to_string()).unwrap_or_default()
             }
+        }
+    }
+}
+
+impl<'b> JsonText<'b> for SkimNode<'b> {
+    fn text_cow(&self) -> Cow<'b, str> {
+        match self.entry().kind {
+            Kind::Str { escaped: false } => Cow::Borrowed(self.raw()),
+            _ => Cow::Owned(self.text()),
         }
     }
 }
