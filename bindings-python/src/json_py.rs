@@ -24,6 +24,7 @@
 use std::borrow::Cow;
 use std::sync::Mutex;
 
+use composio_core::webhooks::{json_escape, surrogate_pair};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -554,14 +555,6 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
                     let Some(&e) = b.get(i + 1) else { return Err(Fail::Fallback) };
                     i += 2;
                     match e {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
                         b'u' => {
                             let hi = hex4(b, i)?;
                             i += 4;
@@ -575,14 +568,14 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
                                         return Err(Fail::Fallback);
                                     }
                                     i += 6;
-                                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                                    surrogate_pair(hi, lo)
                                 }
                                 0xDC00..=0xDFFF => return Err(Fail::Fallback),
                                 _ => hi,
                             };
                             out.push(char::from_u32(code).ok_or(Fail::Fallback)?);
                         }
-                        _ => return Err(Fail::Fallback),
+                        other => out.push(json_escape(other).ok_or(Fail::Fallback)?),
                     }
                     run = i;
                 }

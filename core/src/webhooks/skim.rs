@@ -217,6 +217,29 @@ fn number(raw: &str) -> Option<Number> {
     serde_json::from_str::<Number>(raw).ok()
 }
 
+/// The character of a one-letter JSON escape (`\n` → newline, the letter
+/// after the backslash given); `None` for `u` and for letters JSON does not
+/// define.
+pub fn json_escape(letter: u8) -> Option<char> {
+    Some(match letter {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => return None,
+    })
+}
+
+/// The code point of a UTF-16 surrogate pair (`hi` in `D800..DC00`, `lo` in
+/// `DC00..E000`).
+pub fn surrogate_pair(hi: u32, lo: u32) -> u32 {
+    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+}
+
 /// Decodes the text of a string whose escapes the scanner validated.
 fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
@@ -227,14 +250,6 @@ fn unescape(raw: &str) -> String {
         let Some(&c) = after.as_bytes().first() else { break };
         let mut used = 1;
         match c {
-            b'"' => out.push('"'),
-            b'\\' => out.push('\\'),
-            b'/' => out.push('/'),
-            b'b' => out.push('\u{8}'),
-            b'f' => out.push('\u{c}'),
-            b'n' => out.push('\n'),
-            b'r' => out.push('\r'),
-            b't' => out.push('\t'),
             b'u' => {
                 let hi = hex4(after.as_bytes().get(1..5)).unwrap_or(0xFFFD);
                 used = 5;
@@ -246,7 +261,7 @@ fn unescape(raw: &str) -> String {
                     match lo {
                         Some(lo) if (0xDC00..0xE000).contains(&lo) => {
                             used = 11;
-                            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            surrogate_pair(hi, lo)
                         }
                         _ => 0xFFFD,
                     }
@@ -255,7 +270,7 @@ fn unescape(raw: &str) -> String {
                 };
                 out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
             }
-            _ => out.push(char::from(c)),
+            _ => out.push(json_escape(c).unwrap_or(char::from(c))),
         }
         rest = after.get(used..).unwrap_or("");
     }
