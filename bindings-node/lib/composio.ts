@@ -4,7 +4,7 @@
  */
 import * as native from '../native/native';
 import { afterModifier, beforeFileUploadModifier, beforeModifier, declarative, schemaModifier, wrap } from './callbacks';
-import { camelize, page, resultFromWire, paramsToWire, snakeKeys, toolFromWire } from './convert';
+import { camelize, cloneJson, page, resultFromWire, paramsToWire, snakeKeys, toolFromWire } from './convert';
 import {
   call,
   callSync,
@@ -192,7 +192,10 @@ export class Tools<P extends BaseProvider<any, any> = OpenAIProvider> {
       const modify = schemaModifier(options.modifySchema);
       const decl = declarative(options.declarative);
       const f = this.filtersToWire(filters);
-      return (await call(this.client.getToolsFormatted(f, provider._spec(), modify, decl))) as ReturnType<P['wrapTools']>;
+      // A list the engine keeps arrives as `{ kept: template }`: the
+      // template is shared by every call, so each one gets its own copy.
+      const out = (await call(this.client.getToolsFormatted(f, provider._spec(), modify, decl))) as unknown[] | { kept: unknown[] };
+      return (Array.isArray(out) ? out : cloneJson(out.kept)) as ReturnType<P['wrapTools']>;
     }
     const wire = await this.rawWire(filters, options);
     const execute: ExecuteToolFn = (slug, input) =>

@@ -166,3 +166,35 @@ export function resultToWire(r: ToolExecuteResponse): JsonObject {
   if (r.sessionInfo !== undefined) w.session_info = r.sessionInfo;
   return w;
 }
+
+/**
+ * A deep copy of parsed JSON: new objects and arrays (same keys in the same
+ * order), the same strings, numbers and booleans (immutable, so sharing them
+ * cannot be observed). Used for the engine's kept tool lists: every
+ * `tools.get` gets its own copy of a template the engine keeps, which is
+ * about three times faster than parsing the text again and allocates only
+ * the objects.
+ */
+export function cloneJson<T>(value: T): T {
+  return copy(value) as T;
+}
+
+function copy(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const out: unknown[] = v.slice();
+    for (let i = 0; i < out.length; i++) {
+      const x = out[i];
+      if (typeof x === 'object' && x !== null) out[i] = copy(x);
+    }
+    return out;
+  }
+  // Spreading copies own enumerable data properties in order, `__proto__`
+  // included as an ordinary own property; assigning to an own data property
+  // then replaces its value (no setter runs).
+  const out: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+  for (const k of Object.keys(out)) {
+    const x = out[k];
+    if (typeof x === 'object' && x !== null) out[k] = copy(x);
+  }
+  return out;
+}

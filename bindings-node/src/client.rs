@@ -428,7 +428,7 @@ impl NativeComposio {
     /// `tools.get` for a built-in (non-agentic) provider in one step: the
     /// engine's tools are formatted one by one straight into the result's
     /// JSON text, and a repeated query of pinned versions reuses that text
-    /// (see [`convert::tools_text`]).
+    /// (see [`crate::tools_text`]).
     #[napi(catch_unwind)]
     pub async fn get_tools_formatted(
         &self,
@@ -436,13 +436,13 @@ impl NativeComposio {
         provider: Value,
         modify_schema: Option<ThreadsafeFunction<Value, Promise<Value>, Value, Status, false, true>>,
         declarative: Option<Value>,
-    ) -> napi::Result<js::Value> {
+    ) -> napi::Result<crate::tools_text::Value> {
         guard(async {
             let p = get_tools_params(params)?;
             let spec = self::provider(provider)?;
             let mods = modifiers(modify_schema, None, None, declarative)?;
             let list = self.client.tools().get_list(&p, &mods).await?;
-            convert::tools_text::formatted(&self.client, list, &spec, self.auto_files)
+            crate::tools_text::formatted(&self.client, list, &spec, self.auto_files)
         })
         .await
     }

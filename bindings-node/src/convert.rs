@@ -293,10 +293,9 @@ pub mod js {
             Ok(Self(Repr::Text(ascii_text(out))))
         }
 
-        /// Already serialised text (ASCII JSON, as [`write_json`] writes),
-        /// shared with whoever keeps it.
-        pub fn shared(text: Arc<String>) -> Self {
-            Self(Repr::Shared(text))
+        /// Already serialised text (ASCII JSON, as [`write_json`] writes).
+        pub fn from_text(text: String) -> Self {
+            Self(Repr::Text(text))
         }
     }
 
@@ -567,140 +566,5 @@ pub mod js {
             V::Object(map) => V::Object(map.into_iter().map(|(k, v)| (k, number_safe(v))).collect()),
             other => other,
         }
-    }
-}
-
-/// `tools.get` for a built-in provider as JSON text, and the formatted text
-/// of the core's cached lists kept for warm calls.
-///
-/// * Cold: the core's list is visited tool by tool (a cached list decodes
-///   each tool just before it is formatted); each tool is formatted and
-///   written straight into one JSON text, so no list of formatted tools
-///   exists at any time.
-/// * Warm: when the core answers from its cache of pinned toolkit versions
-///   (the same [`composio_core::tools::ToolList`] again, see
-///   [`composio_core::tools::ToolList::key`]), the text made the
-///   first time is handed to `JSON.parse` as it is: nothing is decoded,
-///   formatted or serialised, and every call gets fresh objects.
-///
-/// Kept texts are bounded ([`tools_text::KEPT_LISTS`] lists, [`tools_text::KEPT_BYTES`] bytes, least
-/// recently used out first) and dropped once the core no longer holds their
-/// list ([`composio_core::tools::CachedListKey::is_live`]).
-pub mod tools_text {
-    use std::sync::{Arc, Mutex};
-
-    use composio_core::files::{needs_file_rewrite, rewrite_file_schema};
-    use composio_core::providers::{format_tool, Flavor, Provider};
-    use composio_core::tools::{CachedListKey, ToolList};
-    use composio_core::{Composio, Result as CoreResult};
-
-    use super::js;
-
-    /// Most formatted lists kept.
-    pub const KEPT_LISTS: usize = 8;
-    /// Most bytes of formatted text kept.
-    pub const KEPT_BYTES: usize = 128 << 20;
-
-    struct Kept {
-        key: CachedListKey,
-        provider: Provider,
-        auto_files: bool,
-        /// Slugs whose schema the file handling rewrote: valid while none of
-        /// them is a custom tool (custom tools are not rewritten).
-        rewritten: Vec<String>,
-        text: Arc<String>,
-    }
-
-    static KEPT: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
-
-    /// The formatted tools of `list` for `provider` (TypeScript flavour);
-    /// with `auto_files`, file parameters of non-custom tools are rewritten
-    /// for the automatic file handling.
-    pub fn formatted(
-        client: &Composio,
-        list: ToolList,
-        provider: &Provider,
-        auto_files: bool,
-    ) -> CoreResult<js::Value> {
-        let key = list.key();
-        if key.is_some() {
-            if let Some(text) = lookup(client, &list, provider, auto_files) {
-                return Ok(js::Value::shared(text));
-            }
-        }
-        let mut out = Vec::with_capacity(2 + list.len() * 1024);
-        let mut rewritten = Vec::new();
-        let mut unkeepable = false;
-        out.push(b'[');
-        let mut first = true;
-        list.visit(|tool| {
-            if !first {
-                out.push(b',');
-            }
-            first = false;
-            let v = if auto_files && needs_file_rewrite(&tool.input_parameters) {
-                if client.custom_tools().get(&tool.slug).is_some() {
-                    // Left as is while it is a custom tool: not kept.
-                    unkeepable = true;
-                    format_tool(provider, tool, Flavor::TypeScript)
-                } else {
-                    rewritten.push(tool.slug.clone());
-                    let mut t = tool.clone();
-                    rewrite_file_schema(&mut t.input_parameters);
-                    format_tool(provider, &t, Flavor::TypeScript)
-                }
-            } else {
-                format_tool(provider, tool, Flavor::TypeScript)
-            };
-            js::write_json(&mut out, &v)
-        })?;
-        out.push(b']');
-        out.shrink_to_fit();
-        let text = Arc::new(js::ascii_text(out));
-        if let (Some(key), false) = (key, unkeepable) {
-            keep(&list, Kept { key, provider: *provider, auto_files, rewritten, text: text.clone() });
-        }
-        Ok(js::Value::shared(text))
-    }
-
-    /// Whether `k` was kept for `list` formatted this way.
-    fn is_for(k: &Kept, list: &ToolList, provider: &Provider, auto_files: bool) -> bool {
-        k.key.matches(list) && k.provider == *provider && k.auto_files == auto_files
-    }
-
-    /// The kept text of `list` formatted this way, if still valid (marks it
-    /// most recently used; drops texts of lists the core no longer holds).
-    fn lookup(
-        client: &Composio,
-        list: &ToolList,
-        provider: &Provider,
-        auto_files: bool,
-    ) -> Option<Arc<String>> {
-        let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
-        kept.retain(|k| k.key.is_live());
-        let pos = kept.iter().position(|k| is_for(k, list, provider, auto_files))?;
-        let hit = kept.remove(pos);
-        let custom = client.custom_tools();
-        if !custom.is_empty() && hit.rewritten.iter().any(|slug| custom.get(slug).is_some()) {
-            // A custom tool now has the slug of a rewritten tool.
-            return None;
-        }
-        let text = hit.text.clone();
-        kept.push(hit);
-        Some(text)
-    }
-
-    /// Keeps the text of `list` (replacing an older one of it), within the bounds.
-    fn keep(list: &ToolList, entry: Kept) {
-        if entry.text.len() > KEPT_BYTES {
-            return;
-        }
-        let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
-        kept.retain(|k| k.key.is_live() && !is_for(k, list, &entry.provider, entry.auto_files));
-        let mut bytes: usize = kept.iter().map(|k| k.text.len()).sum::<usize>() + entry.text.len();
-        while !kept.is_empty() && (kept.len() >= KEPT_LISTS || bytes > KEPT_BYTES) {
-            bytes -= kept.remove(0).text.len();
-        }
-        kept.push(entry);
     }
 }

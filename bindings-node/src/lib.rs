@@ -22,6 +22,7 @@ pub mod error;
 pub mod extras;
 pub mod files;
 pub mod session;
+pub mod tools_text;
 pub mod trigger_parse;
 pub mod webhooks;
 

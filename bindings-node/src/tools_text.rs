@@ -1,0 +1,312 @@
+//! `tools.get` for a built-in provider as JSON text, and the lists kept for
+//! warm calls.
+//!
+//! * Cold: the core's list is visited tool by tool (a cached list decodes
+//!   each tool just before it is formatted); each tool is formatted and
+//!   written straight into one JSON text, so no list of formatted tools
+//!   exists at any time.
+//! * Warm: when the core answers from its cache of pinned toolkit versions
+//!   (the same [`composio_core::tools::ToolList`] again, see
+//!   [`composio_core::tools::ToolList::key`]), nothing is decoded,
+//!   formatted or serialised. The first time a JavaScript thread shows a
+//!   kept list, `JSON.parse` makes a *template* of it, which that thread
+//!   keeps; every call, this one included, gets a copy of the template made
+//!   by the TypeScript layer (`cloneJson`): fresh objects and arrays that
+//!   share the template's strings (JavaScript strings are immutable, so the
+//!   sharing cannot be observed). A copy costs about a third of a parse and
+//!   allocates about 60% of its memory (on the benchmark's 2,000 tools: the
+//!   objects, 8.7 MB, not the 6.4 MB of strings again).
+//!
+//! Kept lists are bounded ([`KEPT_LISTS`] lists, [`KEPT_BYTES`] bytes of
+//! text, least recently used out first) and dropped once the core no longer
+//! holds their list ([`composio_core::tools::CachedListKey::is_live`]). Their
+//! text is kept LZ4-compressed ([`PackedTool`]): it is read again only on a
+//! thread that has no template yet. A thread drops the template of a list
+//! that is no longer kept on its next call.
+
+use std::cell::RefCell;
+use std::sync::{Arc, Mutex, Weak};
+
+use composio_core::files::{needs_file_rewrite, rewrite_file_schema};
+use composio_core::providers::{format_tool, Flavor, Provider};
+use composio_core::tool_cache::PackedTool;
+use composio_core::tools::{CachedListKey, ToolList};
+use composio_core::{Composio, Result as CoreResult};
+use napi::bindgen_prelude::{ToNapiValue, TypeName};
+use napi::{sys, ValueType};
+
+use crate::convert::js;
+
+/// Most formatted lists kept.
+pub const KEPT_LISTS: usize = 8;
+/// Most bytes of formatted text kept (counted uncompressed, as it bounds the
+/// templates made of the lists too).
+pub const KEPT_BYTES: usize = 64 << 20;
+
+struct Kept {
+    key: CachedListKey,
+    provider: Provider,
+    auto_files: bool,
+    /// Slugs whose schema the file handling rewrote: valid while none of
+    /// them is a custom tool (custom tools are not rewritten).
+    rewritten: Vec<String>,
+    text: Arc<PackedTool>,
+}
+
+static KEPT: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
+
+/// The formatted tools of a `tools.get` call, as handed to JavaScript.
+///
+/// A list that is not kept becomes a fresh array (`JSON.parse` of its
+/// text). A kept list becomes `{ kept: template }`: the template is this
+/// thread's parsed copy of the list, which the TypeScript layer copies
+/// (`cloneJson`) and never hands out itself.
+///
+/// Named `Value` so that the generated `native.d.ts` types it `any` (as
+/// [`js::Value`]).
+pub enum Value {
+    /// The text of a list that is not kept.
+    Fresh(js::Value),
+    /// A kept list; `text` is its text when just made (a cold call).
+    Kept {
+        /// The kept (compressed) text.
+        packed: Arc<PackedTool>,
+        /// The same text, uncompressed, when the call has it at hand.
+        text: Option<String>,
+    },
+}
+
+impl TypeName for Value {
+    fn type_name() -> &'static str {
+        "any"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Unknown
+    }
+}
+
+impl ToNapiValue for Value {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        let (packed, text) = match val {
+            Value::Fresh(v) => return unsafe { js::Value::to_napi_value(env, v) },
+            Value::Kept { packed, text } => (packed, text),
+        };
+        let template = match unsafe { templates::find(env, &packed) } {
+            Some(t) => t,
+            None => {
+                let text = match text {
+                    Some(t) => t,
+                    None => packed.text().map_err(|e| napi::Error::from_reason(e.to_string()))?,
+                };
+                let parsed = unsafe { js::Value::to_napi_value(env, js::Value::from_text(text))? };
+                unsafe { templates::keep(env, &packed, parsed) };
+                parsed
+            }
+        };
+        let mut out = std::ptr::null_mut();
+        check(unsafe { sys::napi_create_object(env, &mut out) }, "create an object")?;
+        check(
+            unsafe { sys::napi_set_named_property(env, out, c"kept".as_ptr(), template) },
+            "set a property",
+        )?;
+        Ok(out)
+    }
+}
+
+/// Fails unless `status` is `napi_ok`.
+fn check(status: sys::napi_status, what: &str) -> napi::Result<()> {
+    if status == sys::Status::napi_ok {
+        Ok(())
+    } else {
+        Err(napi::Error::new(napi::Status::from(status), format!("could not {what}")))
+    }
+}
+
+/// The templates of kept lists made on this thread (see the module docs).
+mod templates {
+    use super::*;
+
+    /// One list's template in one environment.
+    struct Template {
+        env: sys::napi_env,
+        /// The kept list it was made of (dead once the list is dropped).
+        list: Weak<PackedTool>,
+        /// A strong reference to the parsed array.
+        value: sys::napi_ref,
+    }
+
+    thread_local! {
+        /// Templates made on this thread; the environments with a cleanup
+        /// hook registered.
+        static TEMPLATES: RefCell<(Vec<Template>, Vec<usize>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    }
+
+    /// The template of `list` in `env`, if this thread made one. Deletes
+    /// the templates of `env` whose list is no longer kept.
+    ///
+    /// # Safety
+    /// `env` is the current environment, on its own thread.
+    pub(super) unsafe fn find(env: sys::napi_env, list: &Arc<PackedTool>) -> Option<sys::napi_value> {
+        TEMPLATES
+            .try_with(|cell| {
+                let mut guard = cell.try_borrow_mut().ok()?;
+                let (all, _) = &mut *guard;
+                all.retain(|t| {
+                    if t.env == env && t.list.strong_count() == 0 {
+                        // SAFETY: a reference made in `env`, deleted once.
+                        unsafe { sys::napi_delete_reference(env, t.value) };
+                        false
+                    } else {
+                        true
+                    }
+                });
+                let t =
+                    all.iter().find(|t| t.env == env && std::ptr::eq(t.list.as_ptr(), Arc::as_ptr(list)))?;
+                let mut value = std::ptr::null_mut();
+                // SAFETY: a live reference made in `env`.
+                let status = unsafe { sys::napi_get_reference_value(env, t.value, &mut value) };
+                (status == sys::Status::napi_ok && !value.is_null()).then_some(value)
+            })
+            .ok()
+            .flatten()
+    }
+
+    /// Keeps `value` as the template of `list` in `env` (nothing happens
+    /// when the reference cannot be made: the next call parses again).
+    ///
+    /// # Safety
+    /// `env` is the current environment, on its own thread; `value` a value
+    /// of it.
+    pub(super) unsafe fn keep(env: sys::napi_env, list: &Arc<PackedTool>, value: sys::napi_value) {
+        let mut reference = std::ptr::null_mut();
+        // SAFETY: `value` belongs to `env`.
+        if unsafe { sys::napi_create_reference(env, value, 1, &mut reference) } != sys::Status::napi_ok {
+            return;
+        }
+        let kept = TEMPLATES.try_with(|cell| {
+            let Ok(mut guard) = cell.try_borrow_mut() else { return false };
+            let (all, hooked) = &mut *guard;
+            if !hooked.contains(&(env as usize)) {
+                // SAFETY: registered once per environment; the hook only
+                // forgets this environment's entries.
+                if unsafe { sys::napi_add_env_cleanup_hook(env, Some(forget_env), env.cast()) }
+                    != sys::Status::napi_ok
+                {
+                    return false;
+                }
+                hooked.push(env as usize);
+            }
+            all.push(Template { env, list: Arc::downgrade(list), value: reference });
+            true
+        });
+        if kept != Ok(true) {
+            // SAFETY: the reference just made, deleted once.
+            unsafe { sys::napi_delete_reference(env, reference) };
+        }
+    }
+
+    /// Forgets the templates of an environment being torn down (its
+    /// references go with it).
+    unsafe extern "C" fn forget_env(arg: *mut std::ffi::c_void) {
+        let env = arg as usize;
+        let _ = TEMPLATES.try_with(|cell| {
+            if let Ok(mut guard) = cell.try_borrow_mut() {
+                let (all, hooked) = &mut *guard;
+                all.retain(|t| t.env as usize != env);
+                hooked.retain(|e| *e != env);
+            }
+        });
+    }
+}
+
+/// The formatted tools of `list` for `provider` (TypeScript flavour);
+/// with `auto_files`, file parameters of non-custom tools are rewritten
+/// for the automatic file handling.
+pub fn formatted(
+    client: &Composio,
+    list: ToolList,
+    provider: &Provider,
+    auto_files: bool,
+) -> CoreResult<Value> {
+    let key = list.key();
+    if key.is_some() {
+        if let Some(packed) = lookup(client, &list, provider, auto_files) {
+            return Ok(Value::Kept { packed, text: None });
+        }
+    }
+    let mut out = Vec::with_capacity(2 + list.len() * 1024);
+    let mut rewritten = Vec::new();
+    let mut unkeepable = false;
+    out.push(b'[');
+    let mut first = true;
+    list.visit(|tool| {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        let v = if auto_files && needs_file_rewrite(&tool.input_parameters) {
+            if client.custom_tools().get(&tool.slug).is_some() {
+                // Left as is while it is a custom tool: not kept.
+                unkeepable = true;
+                format_tool(provider, tool, Flavor::TypeScript)
+            } else {
+                rewritten.push(tool.slug.clone());
+                let mut t = tool.clone();
+                rewrite_file_schema(&mut t.input_parameters);
+                format_tool(provider, &t, Flavor::TypeScript)
+            }
+        } else {
+            format_tool(provider, tool, Flavor::TypeScript)
+        };
+        js::write_json(&mut out, &v)
+    })?;
+    out.push(b']');
+    let text = js::ascii_text(out);
+    match key {
+        Some(key) if !unkeepable && text.len() <= KEPT_BYTES => {
+            let packed = Arc::new(PackedTool::pack(&text));
+            keep(&list, Kept { key, provider: *provider, auto_files, rewritten, text: packed.clone() });
+            Ok(Value::Kept { packed, text: Some(text) })
+        }
+        _ => Ok(Value::Fresh(js::Value::from_text(text))),
+    }
+}
+
+/// Whether `k` was kept for `list` formatted this way.
+fn is_for(k: &Kept, list: &ToolList, provider: &Provider, auto_files: bool) -> bool {
+    k.key.matches(list) && k.provider == *provider && k.auto_files == auto_files
+}
+
+/// The kept text of `list` formatted this way, if still valid (marks it
+/// most recently used; drops texts of lists the core no longer holds).
+fn lookup(
+    client: &Composio,
+    list: &ToolList,
+    provider: &Provider,
+    auto_files: bool,
+) -> Option<Arc<PackedTool>> {
+    let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
+    kept.retain(|k| k.key.is_live());
+    let pos = kept.iter().position(|k| is_for(k, list, provider, auto_files))?;
+    let hit = kept.remove(pos);
+    let custom = client.custom_tools();
+    if !custom.is_empty() && hit.rewritten.iter().any(|slug| custom.get(slug).is_some()) {
+        // A custom tool now has the slug of a rewritten tool.
+        return None;
+    }
+    let text = hit.text.clone();
+    kept.push(hit);
+    Some(text)
+}
+
+/// Keeps the text of `list` (replacing an older one of it), within the bounds.
+fn keep(list: &ToolList, entry: Kept) {
+    let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
+    kept.retain(|k| k.key.is_live() && !is_for(k, list, &entry.provider, entry.auto_files));
+    let mut bytes: usize = kept.iter().map(|k| k.text.text_len()).sum::<usize>() + entry.text.text_len();
+    while !kept.is_empty() && (kept.len() >= KEPT_LISTS || bytes > KEPT_BYTES) {
+        bytes -= kept.remove(0).text.text_len();
+    }
+    kept.push(entry);
+}
