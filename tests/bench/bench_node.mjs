@@ -58,7 +58,14 @@ async function toolsGet(sdk, n, reps) {
     times.push(performance.now() - t);
   }
   if (!kept[0].function.name.startsWith(`BENCH${n}_`)) throw new Error(`unexpected tool ${kept[0].function.name}`);
-  return { tools: n, warm_ms: times, rss_added_mb: rssMb() - before, peak_rss_added_mb: peakRssMb() - peakBefore };
+  const added = rssMb() - before;
+  const peakAdded = peakRssMb() - peakBefore;
+  // The same reading after a second of idling with the result still held
+  // (no collection forced): memory the runtime has freed but not yet
+  // handed back by the last call is gone by then.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const settled = rssMb() - before;
+  return { tools: n, warm_ms: times, rss_added_mb: added, peak_rss_added_mb: peakAdded, rss_added_settled_mb: settled, kept: kept.length };
 }
 
 function rawExecuteFn() {

@@ -84,11 +84,19 @@ def tools_get(sdk: str, n: int, reps: int) -> dict:
     # Make sure the result is real data (OpenAI format).
     fn = kept[0]["function"] if isinstance(kept[0], dict) else kept[0].function
     assert fn["name"].startswith(f"BENCH{n}_"), fn["name"]
+    added = (rss_kb() - before) / 1024.0
+    peak_added = (peak_rss_kb() - peak_before) / 1024.0
+    # The same reading after a second of idling with the result still held
+    # (no collection forced): memory the runtime has freed but not yet
+    # handed back by the last call is gone by then.
+    time.sleep(1.0)
     return {
         "tools": n,
         "warm_ms": [x * 1000.0 for x in times],
-        "rss_added_mb": (rss_kb() - before) / 1024.0,
-        "peak_rss_added_mb": (peak_rss_kb() - peak_before) / 1024.0,
+        "rss_added_mb": added,
+        "peak_rss_added_mb": peak_added,
+        "rss_added_settled_mb": (rss_kb() - before) / 1024.0,
+        "kept": len(kept),
     }
 
 
