@@ -528,26 +528,77 @@ pub mod js {
 
     /// `JSON.parse(string)` in `env`.
     unsafe fn json_parse(env: sys::napi_env, string: sys::napi_value) -> napi::Result<sys::napi_value> {
-        let mut global = std::ptr::null_mut();
-        check(unsafe { sys::napi_get_global(env, &mut global) }, "reach the global object")?;
-        let mut json = std::ptr::null_mut();
-        check(
-            unsafe { sys::napi_get_named_property(env, global, c"JSON".as_ptr(), &mut json) },
-            "reach JSON",
-        )?;
-        let mut parse = std::ptr::null_mut();
-        check(
-            unsafe { sys::napi_get_named_property(env, json, c"parse".as_ptr(), &mut parse) },
-            "reach JSON.parse",
-        )?;
-        let mut out = std::ptr::null_mut();
-        let status = unsafe { sys::napi_call_function(env, json, parse, 1, &string, &mut out) };
-        if status == sys::Status::napi_pending_exception {
-            let mut exception = std::ptr::null_mut();
-            unsafe { sys::napi_get_and_clear_last_exception(env, &mut exception) };
+        let parser = unsafe { JsonParse::new(env) }?;
+        unsafe { parser.call(env, string) }
+    }
+
+    /// `JSON.parse`, looked up once for many texts.
+    pub struct JsonParse {
+        json: sys::napi_value,
+        parse: sys::napi_value,
+    }
+
+    impl JsonParse {
+        /// Looks `JSON.parse` up in `env` (valid in the current handle scope).
+        ///
+        /// # Safety
+        /// `env` is the current environment, on its thread.
+        pub unsafe fn new(env: sys::napi_env) -> napi::Result<Self> {
+            let mut global = std::ptr::null_mut();
+            check(unsafe { sys::napi_get_global(env, &mut global) }, "reach the global object")?;
+            let mut json = std::ptr::null_mut();
+            check(
+                unsafe { sys::napi_get_named_property(env, global, c"JSON".as_ptr(), &mut json) },
+                "reach JSON",
+            )?;
+            let mut parse = std::ptr::null_mut();
+            check(
+                unsafe { sys::napi_get_named_property(env, json, c"parse".as_ptr(), &mut parse) },
+                "reach JSON.parse",
+            )?;
+            Ok(Self { json, parse })
         }
-        check(status, "parse a result")?;
-        Ok(out)
+
+        /// `JSON.parse(string)`.
+        ///
+        /// # Safety
+        /// `env` is the environment `self` was made in, in the same handle
+        /// scope or one inside it; `string` a value of it.
+        pub unsafe fn call(
+            &self,
+            env: sys::napi_env,
+            string: sys::napi_value,
+        ) -> napi::Result<sys::napi_value> {
+            let mut out = std::ptr::null_mut();
+            let status = unsafe { sys::napi_call_function(env, self.json, self.parse, 1, &string, &mut out) };
+            if status == sys::Status::napi_pending_exception {
+                let mut exception = std::ptr::null_mut();
+                unsafe { sys::napi_get_and_clear_last_exception(env, &mut exception) };
+            }
+            check(status, "parse a result")?;
+            Ok(out)
+        }
+
+        /// `JSON.parse` of ASCII JSON text (as [`write_json`] writes).
+        ///
+        /// # Safety
+        /// As [`JsonParse::call`].
+        pub unsafe fn ascii(&self, env: sys::napi_env, text: &[u8]) -> napi::Result<sys::napi_value> {
+            let mut string = std::ptr::null_mut();
+            // ASCII, hence Latin-1: V8 copies it as is into a one-byte string.
+            check(
+                unsafe {
+                    sys::napi_create_string_latin1(
+                        env,
+                        text.as_ptr().cast(),
+                        text.len() as isize,
+                        &mut string,
+                    )
+                },
+                "create a string",
+            )?;
+            unsafe { self.call(env, string) }
+        }
     }
 
     /// `v` with every integer beyond ±(2^53 - 1) as the nearest float, as

@@ -19,17 +19,21 @@
 //!
 //! Kept lists are bounded ([`KEPT_LISTS`] lists, [`KEPT_BYTES`] bytes of
 //! text, least recently used out first) and dropped once the core no longer
-//! holds their list ([`composio_core::tools::CachedListKey::is_live`]). Their
-//! text is kept LZ4-compressed ([`PackedTool`]): it is read again only on a
-//! thread that has no template yet. A thread drops the template of a list
-//! that is no longer kept on its next call.
+//! holds their list ([`composio_core::tools::CachedListKey::is_live`]). A
+//! kept list is formatted tool by tool into LZ4-compressed texts
+//! ([`PackedTool`], against the list's first tool) and never exists as one
+//! text: a template is parsed tool by tool on the JavaScript thread. No
+//! buffer of the whole list's size is made, so none is left in the
+//! allocator's free memory afterwards (glibc keeps a worker thread's freed
+//! memory resident). A thread drops the template of a list that is no
+//! longer kept on its next call.
 
 use std::cell::RefCell;
 use std::sync::{Arc, Mutex, Weak};
 
 use composio_core::files::{needs_file_rewrite, rewrite_file_schema};
 use composio_core::providers::{format_tool, Flavor, Provider};
-use composio_core::tool_cache::PackedTool;
+use composio_core::tool_cache::{ListPacker, PackedTool};
 use composio_core::tools::{CachedListKey, ToolList};
 use composio_core::{Composio, Result as CoreResult};
 use napi::bindgen_prelude::{ToNapiValue, TypeName};
@@ -50,29 +54,37 @@ struct Kept {
     /// Slugs whose schema the file handling rewrote: valid while none of
     /// them is a custom tool (custom tools are not rewritten).
     rewritten: Vec<String>,
-    text: Arc<PackedTool>,
+    list: Arc<PackedList>,
+}
+
+/// A formatted list, tool by tool, each tool's JSON text compressed.
+pub struct PackedList {
+    tools: Vec<PackedTool>,
+    /// Bytes of the texts, uncompressed.
+    text_len: usize,
 }
 
 static KEPT: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
 
 /// The formatted tools of a `tools.get` call, as handed to JavaScript.
 ///
-/// A list that is not kept becomes a fresh array (`JSON.parse` of its
+/// A list without a cache key becomes a fresh array (`JSON.parse` of its
 /// text). A kept list becomes `{ kept: template }`: the template is this
 /// thread's parsed copy of the list, which the TypeScript layer copies
-/// (`cloneJson`) and never hands out itself.
+/// (`cloneJson`) and never hands out itself. A list packed for keeping that
+/// could not be kept becomes a fresh array.
 ///
 /// Named `Value` so that the generated `native.d.ts` types it `any` (as
 /// [`js::Value`]).
 pub enum Value {
-    /// The text of a list that is not kept.
+    /// The text of a list without a cache key.
     Fresh(js::Value),
-    /// A kept list; `text` is its text when just made (a cold call).
-    Kept {
-        /// The kept (compressed) text.
-        packed: Arc<PackedTool>,
-        /// The same text, uncompressed, when the call has it at hand.
-        text: Option<String>,
+    /// A list formatted tool by tool.
+    Packed {
+        /// The tools.
+        list: Arc<PackedList>,
+        /// Whether the list is kept (then a template is made of it).
+        kept: bool,
     },
 }
 
@@ -88,19 +100,18 @@ impl TypeName for Value {
 
 impl ToNapiValue for Value {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-        let (packed, text) = match val {
+        let (list, kept) = match val {
             Value::Fresh(v) => return unsafe { js::Value::to_napi_value(env, v) },
-            Value::Kept { packed, text } => (packed, text),
+            Value::Packed { list, kept } => (list, kept),
         };
-        let template = match unsafe { templates::find(env, &packed) } {
+        if !kept {
+            return unsafe { parse_list(env, &list) };
+        }
+        let template = match unsafe { templates::find(env, &list) } {
             Some(t) => t,
             None => {
-                let text = match text {
-                    Some(t) => t,
-                    None => packed.text().map_err(|e| napi::Error::from_reason(e.to_string()))?,
-                };
-                let parsed = unsafe { js::Value::to_napi_value(env, js::Value::from_text(text))? };
-                unsafe { templates::keep(env, &packed, parsed) };
+                let parsed = unsafe { parse_list(env, &list)? };
+                unsafe { templates::keep(env, &list, parsed) };
                 parsed
             }
         };
@@ -112,6 +123,45 @@ impl ToNapiValue for Value {
         )?;
         Ok(out)
     }
+}
+
+/// Tools parsed per handle scope: their texts' strings can be collected as
+/// the list is built.
+const TOOLS_PER_SCOPE: usize = 64;
+
+/// A new array of `list`'s tools, each parsed with `JSON.parse`.
+///
+/// # Safety
+/// `env` is the current environment, on its thread.
+unsafe fn parse_list(env: sys::napi_env, list: &PackedList) -> napi::Result<sys::napi_value> {
+    let mut array = std::ptr::null_mut();
+    check(
+        unsafe { sys::napi_create_array_with_length(env, list.tools.len(), &mut array) },
+        "create an array",
+    )?;
+    let parse = unsafe { js::JsonParse::new(env)? };
+    let mut buf = Vec::new();
+    for (chunk_no, chunk) in list.tools.chunks(TOOLS_PER_SCOPE).enumerate() {
+        let mut scope = std::ptr::null_mut();
+        check(unsafe { sys::napi_open_handle_scope(env, &mut scope) }, "open a handle scope")?;
+        let mut filled = Ok(());
+        for (i, tool) in chunk.iter().enumerate() {
+            filled = tool
+                .text_into(&mut buf)
+                .map_err(|e| napi::Error::from_reason(e.to_string()))
+                .and_then(|()| unsafe { parse.ascii(env, &buf) })
+                .and_then(|value| {
+                    let index = (chunk_no * TOOLS_PER_SCOPE + i) as u32;
+                    check(unsafe { sys::napi_set_element(env, array, index, value) }, "set an element")
+                });
+            if filled.is_err() {
+                break;
+            }
+        }
+        let closed = check(unsafe { sys::napi_close_handle_scope(env, scope) }, "close a handle scope");
+        filled.and(closed)?;
+    }
+    Ok(array)
 }
 
 /// Fails unless `status` is `napi_ok`.
@@ -131,7 +181,7 @@ mod templates {
     struct Template {
         env: sys::napi_env,
         /// The kept list it was made of (dead once the list is dropped).
-        list: Weak<PackedTool>,
+        list: Weak<PackedList>,
         /// A strong reference to the parsed array.
         value: sys::napi_ref,
     }
@@ -147,7 +197,7 @@ mod templates {
     ///
     /// # Safety
     /// `env` is the current environment, on its own thread.
-    pub(super) unsafe fn find(env: sys::napi_env, list: &Arc<PackedTool>) -> Option<sys::napi_value> {
+    pub(super) unsafe fn find(env: sys::napi_env, list: &Arc<PackedList>) -> Option<sys::napi_value> {
         TEMPLATES
             .try_with(|cell| {
                 let mut guard = cell.try_borrow_mut().ok()?;
@@ -178,7 +228,7 @@ mod templates {
     /// # Safety
     /// `env` is the current environment, on its own thread; `value` a value
     /// of it.
-    pub(super) unsafe fn keep(env: sys::napi_env, list: &Arc<PackedTool>, value: sys::napi_value) {
+    pub(super) unsafe fn keep(env: sys::napi_env, list: &Arc<PackedList>, value: sys::napi_value) {
         let mut reference = std::ptr::null_mut();
         // SAFETY: `value` belongs to `env`.
         if unsafe { sys::napi_create_reference(env, value, 1, &mut reference) } != sys::Status::napi_ok {
@@ -229,48 +279,81 @@ pub fn formatted(
     provider: &Provider,
     auto_files: bool,
 ) -> CoreResult<Value> {
-    let key = list.key();
-    if key.is_some() {
-        if let Some(packed) = lookup(client, &list, provider, auto_files) {
-            return Ok(Value::Kept { packed, text: None });
-        }
+    let Some(key) = list.key() else {
+        // Not cacheable: one text, parsed once.
+        let mut out = Vec::with_capacity(2 + list.len() * 1024);
+        out.push(b'[');
+        let mut first = true;
+        list.visit(|tool| {
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            let (v, _) = format_one(client, provider, auto_files, tool);
+            js::write_json(&mut out, &v)
+        })?;
+        out.push(b']');
+        return Ok(Value::Fresh(js::Value::from_text(js::ascii_text(out))));
+    };
+    if let Some(list) = lookup(client, &list, provider, auto_files) {
+        return Ok(Value::Packed { list, kept: true });
     }
-    let mut out = Vec::with_capacity(2 + list.len() * 1024);
+    let mut packer = ListPacker::new();
+    let mut tools = Vec::with_capacity(list.len());
+    let mut text_len = 0;
     let mut rewritten = Vec::new();
     let mut unkeepable = false;
-    out.push(b'[');
-    let mut first = true;
+    let mut one = Vec::with_capacity(16 * 1024);
     list.visit(|tool| {
-        if !first {
-            out.push(b',');
+        let (v, how) = format_one(client, provider, auto_files, tool);
+        match how {
+            Rewrite::None => {}
+            Rewrite::Done => rewritten.push(tool.slug.clone()),
+            Rewrite::SkippedCustom => unkeepable = true,
         }
-        first = false;
-        let v = if auto_files && needs_file_rewrite(&tool.input_parameters) {
-            if client.custom_tools().get(&tool.slug).is_some() {
-                // Left as is while it is a custom tool: not kept.
-                unkeepable = true;
-                format_tool(provider, tool, Flavor::TypeScript)
-            } else {
-                rewritten.push(tool.slug.clone());
-                let mut t = tool.clone();
-                rewrite_file_schema(&mut t.input_parameters);
-                format_tool(provider, &t, Flavor::TypeScript)
-            }
-        } else {
-            format_tool(provider, tool, Flavor::TypeScript)
-        };
-        js::write_json(&mut out, &v)
+        one.clear();
+        js::write_json(&mut one, &v)?;
+        let text = std::str::from_utf8(&one)
+            .map_err(|e| composio_core::Error::internal(format!("a formatted tool is not UTF-8: {e}")))?;
+        text_len += text.len();
+        tools.push(packer.pack(text));
+        Ok::<(), composio_core::Error>(())
     })?;
-    out.push(b']');
-    let text = js::ascii_text(out);
-    match key {
-        Some(key) if !unkeepable && text.len() <= KEPT_BYTES => {
-            let packed = Arc::new(PackedTool::pack(&text));
-            keep(&list, Kept { key, provider: *provider, auto_files, rewritten, text: packed.clone() });
-            Ok(Value::Kept { packed, text: Some(text) })
-        }
-        _ => Ok(Value::Fresh(js::Value::from_text(text))),
+    let packed = Arc::new(PackedList { tools, text_len });
+    let kept = !unkeepable && text_len <= KEPT_BYTES;
+    if kept {
+        keep(&list, Kept { key, provider: *provider, auto_files, rewritten, list: packed.clone() });
     }
+    Ok(Value::Packed { list: packed, kept })
+}
+
+/// What the automatic file handling did to one tool.
+enum Rewrite {
+    /// Nothing to rewrite (or the handling is off).
+    None,
+    /// Its file parameters were rewritten.
+    Done,
+    /// Left as is: a custom tool has its slug (the list is not kept).
+    SkippedCustom,
+}
+
+/// One tool formatted for `provider`, its file parameters rewritten when
+/// `auto_files` asks for it (custom tools are never rewritten).
+fn format_one(
+    client: &Composio,
+    provider: &Provider,
+    auto_files: bool,
+    tool: &composio_core::models::Tool,
+) -> (serde_json::Value, Rewrite) {
+    if !auto_files || !needs_file_rewrite(&tool.input_parameters) {
+        return (format_tool(provider, tool, Flavor::TypeScript), Rewrite::None);
+    }
+    if client.custom_tools().get(&tool.slug).is_some() {
+        return (format_tool(provider, tool, Flavor::TypeScript), Rewrite::SkippedCustom);
+    }
+    let mut t = tool.clone();
+    rewrite_file_schema(&mut t.input_parameters);
+    (format_tool(provider, &t, Flavor::TypeScript), Rewrite::Done)
 }
 
 /// Whether `k` was kept for `list` formatted this way.
@@ -285,7 +368,7 @@ fn lookup(
     list: &ToolList,
     provider: &Provider,
     auto_files: bool,
-) -> Option<Arc<PackedTool>> {
+) -> Option<Arc<PackedList>> {
     let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
     kept.retain(|k| k.key.is_live());
     let pos = kept.iter().position(|k| is_for(k, list, provider, auto_files))?;
@@ -295,18 +378,18 @@ fn lookup(
         // A custom tool now has the slug of a rewritten tool.
         return None;
     }
-    let text = hit.text.clone();
+    let list = hit.list.clone();
     kept.push(hit);
-    Some(text)
+    Some(list)
 }
 
 /// Keeps the text of `list` (replacing an older one of it), within the bounds.
 fn keep(list: &ToolList, entry: Kept) {
     let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
     kept.retain(|k| k.key.is_live() && !is_for(k, list, &entry.provider, entry.auto_files));
-    let mut bytes: usize = kept.iter().map(|k| k.text.text_len()).sum::<usize>() + entry.text.text_len();
+    let mut bytes: usize = kept.iter().map(|k| k.list.text_len).sum::<usize>() + entry.list.text_len;
     while !kept.is_empty() && (kept.len() >= KEPT_LISTS || bytes > KEPT_BYTES) {
-        bytes -= kept.remove(0).text.text_len();
+        bytes -= kept.remove(0).list.text_len;
     }
     kept.push(entry);
 }

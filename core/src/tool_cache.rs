@@ -81,6 +81,12 @@ impl PackedTool {
         String::from_utf8(buf).map_err(|e| Error::internal(format!("a cached tool schema is not UTF-8: {e}")))
     }
 
+    /// The JSON text back, into `buf` (a scratch buffer reused across
+    /// calls; its contents are replaced).
+    pub fn text_into(&self, buf: &mut Vec<u8>) -> Result<()> {
+        self.unpack_into(buf)
+    }
+
     /// The tool, decoded.
     pub fn decode(&self) -> Result<Tool> {
         self.decode_with(&mut Vec::new())
@@ -159,9 +165,13 @@ mod tests {
             "{}",
         ];
         let mut packer = ListPacker::new();
+        let mut buf = b"left over".to_vec();
         for t in texts {
             assert_eq!(PackedTool::pack(t).text().unwrap(), t);
-            assert_eq!(packer.pack(t).text().unwrap(), t);
+            let packed = packer.pack(t);
+            assert_eq!(packed.text().unwrap(), t);
+            packed.text_into(&mut buf).unwrap();
+            assert_eq!(buf, t.as_bytes());
         }
         assert_eq!(packer.dict_len(), texts[0].len());
     }
