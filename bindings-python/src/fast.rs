@@ -303,10 +303,17 @@ impl<'py> JsonView for PyNode<'py> {
 
 /// A [`Part`] of the decoded body: shared when taken unchanged, a new dict
 /// otherwise.
-fn part_to_py<'py>(py: Python<'py>, part: Part, raw: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    let member = |key: &str| -> PyResult<Option<Bound<'py, PyAny>>> {
+fn part_to_py<'py>(
+    py: Python<'py>,
+    part: Part,
+    raw: &Bound<'py, PyAny>,
+    strs: &mut Strs<'_>,
+) -> PyResult<Bound<'py, PyAny>> {
+    // The key from the string cache: the body's own key object, its hash
+    // already computed.
+    let mut member = |key: &str| -> PyResult<Option<Bound<'py, PyAny>>> {
         match raw.cast::<PyDict>() {
-            Ok(d) => d.get_item(key),
+            Ok(d) => d.get_item(strs.get(py, key)?),
             Err(_) => Ok(None),
         }
     };
@@ -386,9 +393,9 @@ fn fill_event<'py>(
     set(out, intern!(py, "user_id"), &user_id)?;
     set(out, intern!(py, "toolkit_slug"), &toolkit_slug)?;
     set(out, intern!(py, "trigger_slug"), &trigger_slug)?;
-    set(out, intern!(py, "payload"), &part_to_py(py, f.payload, raw)?)?;
+    set(out, intern!(py, "payload"), &part_to_py(py, f.payload, raw, strs)?)?;
     match f.original_payload {
-        Some(p) => set(out, intern!(py, "original_payload"), &part_to_py(py, p, raw)?)?,
+        Some(p) => set(out, intern!(py, "original_payload"), &part_to_py(py, p, raw, strs)?)?,
         None => set(out, intern!(py, "original_payload"), &py.None().into_bound(py))?,
     }
     set(out, intern!(py, "metadata"), &meta)?;
