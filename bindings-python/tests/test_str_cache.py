@@ -143,7 +143,15 @@ def test_event_strings_with_nul_characters_are_not_confused() -> None:
             {
                 "id": "msg_1",
                 "type": "composio.trigger.message",
-                "metadata": {"trigger_slug": "S", "trigger_id": "ti", "user_id": user},
+                "timestamp": "2026-11-20T10:30:00Z",
+                "metadata": {
+                    "log_id": "log_1",
+                    "trigger_slug": "S",
+                    "trigger_id": "ti",
+                    "connected_account_id": "ca_1",
+                    "auth_config_id": "ac_1",
+                    "user_id": user,
+                },
                 "data": {"x": user},
             }
         )
