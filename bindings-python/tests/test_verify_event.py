@@ -197,3 +197,32 @@ def test_triggers_verify_webhook_is_the_native_keyword_only_function() -> None:
         c.triggers.verify_webhook(**{**kwargs, "secret": "whsec_other"})
     with pytest.raises(UnicodeEncodeError):
         c.triggers.verify_webhook(**{**kwargs, "payload": kwargs["payload"] + "\ud800"})
+
+
+def test_event_dicts_are_fresh_and_in_the_official_key_order() -> None:
+    """The event, its metadata and its connected account are filled from
+    shared key templates: every call gets its own dicts, in key order, and
+    changes to one result never reach the next."""
+    c = offline_client()
+    s = _signed(V3["payload"])
+    kwargs = {k: s[k] for k in ("id", "payload", "secret", "signature", "timestamp")}
+    first = c.triggers.verify_webhook(**kwargs)
+    event = first.payload
+    meta = event["metadata"]
+    account = meta["connected_account"]
+    order = (list(event), list(meta), list(account))
+    assert order == (
+        ["id", "uuid", "user_id", "toolkit_slug", "trigger_slug", "payload", "original_payload", "metadata"],
+        ["id", "uuid", "toolkit_slug", "trigger_slug", "trigger_data", "trigger_config", "connected_account"],
+        ["id", "uuid", "auth_config_id", "auth_config_uuid", "user_id", "status"],
+    )
+    event["extra"] = 1
+    del meta["trigger_data"]
+    account["status"] = "X"
+    meta["trigger_config"]["k"] = "v"
+    second = c.triggers.verify_webhook(**kwargs)
+    e2 = second.payload
+    assert (list(e2), list(e2["metadata"]), list(e2["metadata"]["connected_account"])) == order
+    assert e2["metadata"]["connected_account"]["status"] == "ACTIVE"
+    assert e2["metadata"]["trigger_config"] == {} and e2["metadata"]["trigger_data"] is None
+    assert e2["metadata"] is not meta and e2["metadata"]["connected_account"] is not account
