@@ -13,7 +13,7 @@ use pyo3::ffi;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyString, PyTuple, PyType};
+use pyo3::types::{PyCFunction, PyDict, PyModule, PyString, PyTuple, PyType};
 
 /// A JSON decoding error as the `WebhookPayload` error the core reports.
 pub fn payload_error(e: serde_json::Error) -> composio_core::Error {
@@ -59,6 +59,20 @@ pub fn verify_webhook_event(
     tolerance: i64,
     now: Option<i64>,
 ) -> PyResult<Py<PyAny>> {
+    verify_event(py, id, payload, secret, signature, timestamp, tolerance, now)
+}
+
+/// [`verify_webhook_event`]'s work.
+fn verify_event(
+    py: Python<'_>,
+    id: &Bound<'_, PyString>,
+    payload: &Bound<'_, PyString>,
+    secret: &Bound<'_, PyString>,
+    signature: &Bound<'_, PyString>,
+    timestamp: &Bound<'_, PyString>,
+    tolerance: i64,
+    now: Option<i64>,
+) -> PyResult<Py<PyAny>> {
     let (id, payload, secret) = (borrow_str(id)?, borrow_str(payload)?, borrow_str(secret)?);
     let (signature, timestamp) = (borrow_str(signature)?, borrow_str(timestamp)?);
     let classes = classes(py)?;
@@ -73,6 +87,113 @@ pub fn verify_webhook_event(
     set(&out, intern!(py, "payload"), &v.event)?;
     set(&out, intern!(py, "raw_payload"), &v.raw)?;
     Ok(out.into_any().unbind())
+}
+
+/// The keyword-only parameters of [`verify_webhook_kw`], in order.
+const KW_NAMES: [&str; 6] = ["id", "payload", "secret", "signature", "timestamp", "tolerance"];
+
+/// `verify_webhook(*, id, payload, secret, signature, timestamp,
+/// tolerance=300)`: [`verify_webhook_event`] with the keyword-only signature
+/// of `Triggers.verify_webhook`, which is this function itself (a
+/// `staticmethod`), so a call makes no Python frame. Its arguments are read
+/// straight from the keyword dict (names compared by identity with the
+/// interned parameter names first), where pyo3's keyword parsing under the
+/// 3.9 limited API copies every keyword name into a new `bytes`.
+fn verify_webhook_kw<'py, 'k>(
+    args: &Bound<'py, PyTuple>,
+    kwargs: Option<&Bound<'k, PyDict>>,
+) -> PyResult<Py<PyAny>> {
+    let py = args.py();
+    if !args.is_empty() {
+        return Err(PyTypeError::new_err(format!(
+            "verify_webhook() takes 0 positional arguments but {} were given",
+            args.len()
+        )));
+    }
+    let names = [
+        intern!(py, "id"),
+        intern!(py, "payload"),
+        intern!(py, "secret"),
+        intern!(py, "signature"),
+        intern!(py, "timestamp"),
+        intern!(py, "tolerance"),
+    ];
+    let mut given: [Option<Bound<'py, PyAny>>; 6] = Default::default();
+    if let Some(kwargs) = kwargs {
+        let mut pos: ffi::Py_ssize_t = 0;
+        let mut key: *mut ffi::PyObject = std::ptr::null_mut();
+        let mut value: *mut ffi::PyObject = std::ptr::null_mut();
+        // SAFETY: `kwargs` is a dict, not changed while it is walked (only
+        // borrowed references are read, each taken as a new reference).
+        #[allow(unsafe_code)]
+        while unsafe { ffi::PyDict_Next(kwargs.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
+            // SAFETY: borrowed references from the dict, valid here.
+            #[allow(unsafe_code)]
+            let (key, value) =
+                unsafe { (Bound::from_borrowed_ptr(py, key), Bound::from_borrowed_ptr(py, value)) };
+            let slot = match names.iter().position(|n| n.as_ptr() == key.as_ptr()) {
+                Some(i) => i,
+                None => {
+                    let name = key
+                        .cast::<PyString>()
+                        .map_err(|_| PyTypeError::new_err("keywords must be strings"))?
+                        .to_cow()?;
+                    KW_NAMES.iter().position(|n| *n == name).ok_or_else(|| {
+                        PyTypeError::new_err(format!(
+                            "verify_webhook() got an unexpected keyword argument '{name}'"
+                        ))
+                    })?
+                }
+            };
+            given[slot] = Some(value);
+        }
+    }
+    let [id, payload, secret, signature, timestamp, tolerance] = given;
+    let missing: Vec<String> = [&id, &payload, &secret, &signature, &timestamp]
+        .iter()
+        .zip(KW_NAMES)
+        .filter(|(v, _)| v.is_none())
+        .map(|(_, n)| format!("'{n}'"))
+        .collect();
+    let text = |v: Option<Bound<'py, PyAny>>, name: &str| -> PyResult<Bound<'py, PyString>> {
+        match v {
+            Some(v) => v.cast_into::<PyString>().map_err(|e| {
+                PyTypeError::new_err(format!("argument '{name}': {}", PyErr::from(e).value(py)))
+            }),
+            None => Err(PyTypeError::new_err(format!(
+                "verify_webhook() missing {} required keyword-only argument{}: {}",
+                missing.len(),
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            ))),
+        }
+    };
+    let (id, payload, secret) = (text(id, "id")?, text(payload, "payload")?, text(secret, "secret")?);
+    let (signature, timestamp) = (text(signature, "signature")?, text(timestamp, "timestamp")?);
+    let tolerance = match tolerance {
+        Some(t) => t
+            .extract::<i64>()
+            .map_err(|e| PyTypeError::new_err(format!("argument 'tolerance': {}", e.value(py))))?,
+        None => 300,
+    };
+    verify_event(py, &id, &payload, &secret, &signature, &timestamp, tolerance, None)
+}
+
+/// Adds `verify_webhook_kw` (see [`verify_webhook_kw`]) to the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let f = PyCFunction::new_closure(
+        m.py(),
+        Some(c"verify_webhook"),
+        Some(
+            c"verify_webhook(*, id, payload, secret, signature, timestamp, tolerance=300)\n--\n\n\
+Verifies a webhook delivery (CPU only, never blocks on I/O) and returns the\n\
+VerifiedWebhook: the signature over the raw text first, then the body decoded\n\
+and normalised. Raises WebhookSignatureVerificationError or\n\
+WebhookPayloadError.",
+        ),
+        verify_webhook_kw,
+    )?;
+    m.add("verify_webhook_kw", f)
 }
 
 /// The Python classes a verified webhook is made of (looked up once).
@@ -303,10 +424,17 @@ impl<'py> JsonView for PyNode<'py> {
 
 /// A [`Part`] of the decoded body: shared when taken unchanged, a new dict
 /// otherwise.
-fn part_to_py<'py>(py: Python<'py>, part: Part, raw: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    let member = |key: &str| -> PyResult<Option<Bound<'py, PyAny>>> {
+fn part_to_py<'py>(
+    py: Python<'py>,
+    part: Part,
+    raw: &Bound<'py, PyAny>,
+    strs: &mut Strs<'_>,
+) -> PyResult<Bound<'py, PyAny>> {
+    // The key from the string cache: the body's own key object, its hash
+    // already computed.
+    let mut member = |key: &str| -> PyResult<Option<Bound<'py, PyAny>>> {
         match raw.cast::<PyDict>() {
-            Ok(d) => d.get_item(key),
+            Ok(d) => d.get_item(strs.get(py, key)?),
             Err(_) => Ok(None),
         }
     };
@@ -386,9 +514,9 @@ fn fill_event<'py>(
     set(out, intern!(py, "user_id"), &user_id)?;
     set(out, intern!(py, "toolkit_slug"), &toolkit_slug)?;
     set(out, intern!(py, "trigger_slug"), &trigger_slug)?;
-    set(out, intern!(py, "payload"), &part_to_py(py, f.payload, raw)?)?;
+    set(out, intern!(py, "payload"), &part_to_py(py, f.payload, raw, strs)?)?;
     match f.original_payload {
-        Some(p) => set(out, intern!(py, "original_payload"), &part_to_py(py, p, raw)?)?,
+        Some(p) => set(out, intern!(py, "original_payload"), &part_to_py(py, p, raw, strs)?)?,
         None => set(out, intern!(py, "original_payload"), &py.None().into_bound(py))?,
     }
     set(out, intern!(py, "metadata"), &meta)?;

@@ -32,28 +32,44 @@ use pyo3::types::PyString;
 /// `serde_json`'s nesting limit: the 128th nested container is an error.
 const MAX_DEPTH: u32 = 128;
 
-/// Slots of [`StrCache`] (a power of two) and the longest string it keeps.
-const STR_CACHE_BITS: u32 = 10;
-const STR_CACHE_SLOTS: usize = 1 << STR_CACHE_BITS;
+/// Sets of [`StrCache`] (a power of two), ways per set, and the longest
+/// string it keeps.
+const STR_CACHE_SET_BITS: u32 = 8;
+const STR_CACHE_SETS: usize = 1 << STR_CACHE_SET_BITS;
+const STR_CACHE_WAYS: usize = 2;
 const STR_CACHE_MAX_LEN: usize = 24;
 
-/// One slot of [`StrCache`]: the UTF-8 bytes of the string inline, as
-/// three little-endian words padded with zeros.
-struct Slot {
+/// One way of a [`StrCache`] set: the UTF-8 bytes of the string inline, as
+/// three little-endian words padded with zeros, and the string. The cache
+/// keeps no string with a NUL byte, so the padding tells the length.
+#[derive(Default)]
+struct Way {
     words: [u64; 3],
-    len: usize,
     obj: Option<Py<PyString>>,
 }
 
-/// A direct-mapped cache of short Python strings made by earlier decodes
-/// (a slot holds the last string that hashed to it). `str` is immutable, so
-/// sharing is invisible except to `is`.
+/// One set: its ways share a cache line (32 bytes each).
+#[repr(align(64))]
+#[derive(Default)]
+struct Set {
+    ways: [Way; STR_CACHE_WAYS],
+}
+
+/// A two-way set-associative cache of short Python strings made by earlier
+/// decodes (a set holds the last two strings that hashed to it; a new one
+/// goes first and pushes the older out). `str` is immutable, so sharing is
+/// invisible except to `is`.
+///
+/// Strings it hands out borrowed stay alive until the end of the decode
+/// (the [`Strs`] that took the cache): one evicted meanwhile waits in
+/// `evicted`.
 pub struct StrCache {
-    slots: Vec<Slot>,
+    sets: Vec<Set>,
+    evicted: Vec<Py<PyString>>,
 }
 
 /// The process-wide string cache.
-pub static STR_CACHE: Mutex<StrCache> = Mutex::new(StrCache { slots: Vec::new() });
+pub static STR_CACHE: Mutex<StrCache> = Mutex::new(StrCache { sets: Vec::new(), evicted: Vec::new() });
 
 #[inline(always)]
 fn load8(b: &[u8], at: usize) -> u64 {
@@ -68,7 +84,7 @@ fn low_bytes(w: u64, n: usize) -> u64 {
     if n >= 8 {
         w
     } else {
-        w & ((1u64 << (8 * n)) - 1)
+        w & !(u64::MAX << (8 * n))
     }
 }
 
@@ -91,63 +107,123 @@ fn words_at(buf: &[u8], at: usize, n: usize) -> [u64; 3] {
     }
 }
 
-/// A slot index from the words and the length.
+/// A set index from the words (one multiply: its top bits depend on every
+/// bit of the mix).
 #[inline(always)]
-fn slot_of(w: &[u64; 3], n: usize) -> usize {
-    let h = w[0].wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        ^ w[1].wrapping_mul(0xC2B2_AE3D_27D4_EB4F).rotate_left(21)
-        ^ w[2].wrapping_mul(0x1656_67B1_9E37_79F9).rotate_left(42)
-        ^ (n as u64);
-    ((h ^ (h >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - STR_CACHE_BITS)) as usize
+fn set_of(w: &[u64; 3]) -> usize {
+    let mix = w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(43);
+    (mix.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - STR_CACHE_SET_BITS)) as usize
+}
+
+/// A decoded value: a string borrowed from the [`StrCache`] (alive until the
+/// end of the decode) or a new reference to any object.
+pub enum Val<'py> {
+    /// Held by the cache.
+    Cached(CacheRef<'py>),
+    /// Made for this use.
+    New(Bound<'py, PyAny>),
+}
+
+/// A string object held by the cache for the whole decode.
+pub struct CacheRef<'py> {
+    ptr: *mut ffi::PyObject,
+    py: Python<'py>,
+}
+
+impl<'py> Val<'py> {
+    /// The object (borrowed).
+    #[inline(always)]
+    pub fn as_ptr(&self) -> *mut ffi::PyObject {
+        match self {
+            Val::Cached(b) => b.ptr,
+            Val::New(o) => o.as_ptr(),
+        }
+    }
+
+    /// A strong reference.
+    #[inline]
+    pub fn into_bound(self) -> Bound<'py, PyAny> {
+        match self {
+            // SAFETY: the cache keeps the object alive; take a new reference.
+            Val::Cached(b) => unsafe { Bound::from_borrowed_ptr(b.py, b.ptr) },
+            Val::New(o) => o,
+        }
+    }
 }
 
 impl StrCache {
-    /// A Python string of `s`: the cached one when `s` is short and was seen
-    /// before, a new one (then cached) otherwise.
+    /// A Python string of `s`: the cached one when `s` is short, has no NUL
+    /// byte and was seen before, a new one (then cached) otherwise.
     #[inline]
-    pub fn get<'py>(&mut self, py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
-        self.get_in(py, s, 0, s.len())
+    pub fn get<'py>(&mut self, py: Python<'py>, s: &str) -> PyResult<Val<'py>> {
+        if s.len() > STR_CACHE_MAX_LEN || s.as_bytes().contains(&0) {
+            return new_str(py, s).map(Val::New);
+        }
+        self.lookup(py, words_at(s.as_bytes(), 0, s.len()), || s)
     }
 
-    /// [`StrCache::get`] of `text[from..to]` (which must be char
-    /// boundaries); the bytes after `to` may be read, not used.
+    /// [`StrCache::get`] of `text[from..to]`, which must be char boundaries
+    /// and hold no NUL byte (the decoder has checked that the string has no
+    /// control character); the bytes after `to` may be read, not used.
     #[inline]
-    fn get_in<'py>(
+    fn get_in<'py>(&mut self, py: Python<'py>, text: &str, from: usize, to: usize) -> PyResult<Val<'py>> {
+        let n = to - from;
+        if n > STR_CACHE_MAX_LEN {
+            return new_str(py, text.get(from..to).unwrap_or_default()).map(Val::New);
+        }
+        self.lookup(py, words_at(text.as_bytes(), from, n), || text.get(from..to).unwrap_or_default())
+    }
+
+    #[inline(always)]
+    fn lookup<'py, 's>(
         &mut self,
         py: Python<'py>,
-        text: &str,
-        from: usize,
-        to: usize,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let n = to - from;
-        let s = text.get(from..to).unwrap_or_default();
-        if n > STR_CACHE_MAX_LEN {
-            return new_str(py, s);
+        words: [u64; 3],
+        text: impl FnOnce() -> &'s str,
+    ) -> PyResult<Val<'py>> {
+        if self.sets.is_empty() {
+            self.sets.resize_with(STR_CACHE_SETS, Set::default);
         }
-        if self.slots.is_empty() {
-            self.slots.resize_with(STR_CACHE_SLOTS, || Slot { words: [0; 3], len: usize::MAX, obj: None });
-        }
-        let words = words_at(text.as_bytes(), from, n);
-        let slot = &mut self.slots[slot_of(&words, n)];
-        if slot.len == n && slot.words == words {
-            if let Some(obj) = &slot.obj {
-                return Ok(obj.bind(py).clone().into_any());
+        let set = &mut self.sets[set_of(&words)];
+        for way in &set.ways {
+            if way.words == words {
+                if let Some(obj) = &way.obj {
+                    return Ok(Val::Cached(CacheRef { ptr: obj.as_ptr(), py }));
+                }
             }
         }
+        self.miss(py, words, text())
+    }
+
+    #[inline(never)]
+    fn miss<'py>(&mut self, py: Python<'py>, words: [u64; 3], s: &str) -> PyResult<Val<'py>> {
         let made = new_str(py, s)?;
         let as_str = made.cast::<PyString>().map_err(PyErr::from)?.clone().unbind();
-        slot.words = words;
-        slot.len = n;
-        slot.obj = Some(as_str);
-        Ok(made)
+        let set = &mut self.sets[set_of(&words)];
+        let older = std::mem::replace(&mut set.ways[0], Way { words, obj: Some(as_str) });
+        let out = std::mem::replace(&mut set.ways[1], older);
+        if let Some(obj) = out.obj {
+            self.evicted.push(obj);
+        }
+        Ok(Val::New(made))
     }
 }
 
 /// The string cache of one decode, if it could be taken (`try_lock`: a
 /// decode re-entered from a finaliser on this thread runs without it
-/// instead of waiting for itself).
+/// instead of waiting for itself). Strings the cache evicted during the
+/// decode are released when this is dropped.
 pub struct Strs<'c> {
     cache: Option<&'c mut StrCache>,
+}
+
+impl Drop for Strs<'_> {
+    fn drop(&mut self) {
+        if let Some(c) = self.cache.as_deref_mut() {
+            // Deallocating a `str` runs no Python code.
+            c.evicted.clear();
+        }
+    }
 }
 
 impl<'c> Strs<'c> {
@@ -159,24 +235,25 @@ impl<'c> Strs<'c> {
     /// A Python string of `s`, shared with earlier decodes when short.
     #[inline]
     pub fn get<'py>(&mut self, py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+        self.get_str(py, s).map(Val::into_bound)
+    }
+
+    /// [`Strs::get`], borrowed from the cache when it is there (valid while
+    /// `self` lives).
+    #[inline]
+    pub fn get_str<'py>(&mut self, py: Python<'py>, s: &str) -> PyResult<Val<'py>> {
         match self.cache.as_deref_mut() {
             Some(c) => c.get(py, s),
-            None => new_str(py, s),
+            None => new_str(py, s).map(Val::New),
         }
     }
 
-    /// [`Strs::get`] of `text[from..to]` (char boundaries).
+    /// [`Strs::get_str`] of `text[from..to]` (char boundaries, no NUL).
     #[inline]
-    fn get_in<'py>(
-        &mut self,
-        py: Python<'py>,
-        text: &str,
-        from: usize,
-        to: usize,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn get_in<'py>(&mut self, py: Python<'py>, text: &str, from: usize, to: usize) -> PyResult<Val<'py>> {
         match self.cache.as_deref_mut() {
             Some(c) => c.get_in(py, text, from, to),
-            None => new_str(py, text.get(from..to).unwrap_or_default()),
+            None => new_str(py, text.get(from..to).unwrap_or_default()).map(Val::New),
         }
     }
 }
@@ -325,7 +402,7 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
 
     /// One value; `depth` counts the containers around it; `node` is the
     /// shadow node to fill, if this value is kept.
-    fn value(&mut self, depth: u32, node: Option<u32>) -> Result<Bound<'py, PyAny>, Fail> {
+    fn value(&mut self, depth: u32, node: Option<u32>) -> Result<Val<'py>, Fail> {
         self.skip_ws();
         let Some(c) = self.peek() else { return Err(Fail::Fallback) };
         match c {
@@ -335,19 +412,21 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
                 let obj = self.string_obj(start)?;
                 if let Some(n) = node {
                     let s = self.string_text(start);
+                    let py = self.py;
                     if let Some(sh) = self.shadow.as_deref_mut() {
                         let slot = &mut sh.nodes[n as usize];
                         slot.text = Some(s);
-                        slot.obj = Some(obj.clone());
+                        // SAFETY: a live object; take a new reference.
+                        slot.obj = Some(unsafe { Bound::from_borrowed_ptr(py, obj.as_ptr()) });
                     }
                 }
                 Ok(obj)
             }
-            b'{' => self.object(depth + 1, node),
+            b'{' => self.object(depth + 1, node).map(Val::New),
             b'[' => {
                 let obj = self.array(depth + 1)?;
                 self.keep(node, &obj);
-                Ok(obj)
+                Ok(Val::New(obj))
             }
             b't' => self.literal(b"true", node, || unsafe { ffi::Py_True() }),
             b'f' => self.literal(b"false", node, || unsafe { ffi::Py_False() }),
@@ -355,7 +434,7 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
             b'-' | b'0'..=b'9' => {
                 let obj = self.number()?;
                 self.keep(node, &obj);
-                Ok(obj)
+                Ok(Val::New(obj))
             }
             _ => Err(Fail::Fallback),
         }
@@ -373,7 +452,7 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
         word: &[u8],
         node: Option<u32>,
         singleton: impl FnOnce() -> *mut ffi::PyObject,
-    ) -> Result<Bound<'py, PyAny>, Fail> {
+    ) -> Result<Val<'py>, Fail> {
         if !self.b[self.pos..].starts_with(word) {
             return Err(Fail::Fallback);
         }
@@ -381,7 +460,7 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
         // SAFETY: the singletons are immortal or borrowed; take a reference.
         let obj = unsafe { Bound::from_borrowed_ptr(self.py, singleton()) };
         self.keep(node, &obj);
-        Ok(obj)
+        Ok(Val::New(obj))
     }
 
     fn object(&mut self, depth: u32, node: Option<u32>) -> Result<Bound<'py, PyAny>, Fail> {
@@ -456,7 +535,7 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
         } else {
             loop {
                 let v = self.value(depth, None)?;
-                self.stack.push(v);
+                self.stack.push(v.into_bound());
                 self.skip_ws();
                 match self.peek() {
                     Some(b',') => self.pos += 1,
@@ -506,9 +585,9 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
 
     /// The Python string of the string [`Parser::string`] just read.
     #[inline]
-    fn string_obj(&mut self, start: usize) -> PyResult<Bound<'py, PyAny>> {
+    fn string_obj(&mut self, start: usize) -> PyResult<Val<'py>> {
         if start == ESCAPED {
-            self.strs.get(self.py, &self.escaped)
+            self.strs.get_str(self.py, &self.escaped)
         } else {
             self.strs.get_in(self.py, self.text, start, self.pos - 1)
         }
@@ -721,7 +800,7 @@ pub fn decode_with_shadow<'py, 't>(
     let fast = p.value(0, root).and_then(|v| {
         p.skip_ws();
         if p.pos == p.b.len() {
-            Ok(v)
+            Ok(v.into_bound())
         } else {
             Err(Fail::Fallback)
         }

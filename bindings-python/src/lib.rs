@@ -46,5 +46,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(logging::set_log_level, m)?)?;
     m.add_function(wrap_pyfunction!(logging::_log_for_tests, m)?)?;
     v31::register(m)?;
+    fast::register(m)?;
     Ok(())
 }

@@ -158,3 +158,71 @@ def test_parse_still_works() -> None:
     )
     assert type(p) is VerifiedWebhook and type(p.payload) is WebhookEvent
     assert dumps(p) == dumps(r)
+
+
+def test_triggers_verify_webhook_is_the_native_keyword_only_function() -> None:
+    """`Triggers.verify_webhook` is `_native.verify_webhook_kw` itself (no
+    Python frame); it parses its keywords itself, with Python's errors."""
+    from composio_rs import AsyncComposio
+
+    c = offline_client()
+    assert c.triggers.verify_webhook is _native.verify_webhook_kw
+    assert (
+        AsyncComposio(api_key="k", base_url="http://127.0.0.1:9").triggers.verify_webhook is _native.verify_webhook_kw
+    )
+    assert "Verifies a webhook delivery" in (c.triggers.verify_webhook.__doc__ or "")
+    s = _signed(V3["payload"])
+    kwargs = {k: s[k] for k in ("id", "payload", "secret", "signature", "timestamp")}
+    expect = dumps(_native.verify_webhook_event(s["id"], s["payload"], s["secret"], s["signature"], s["timestamp"]))
+    assert dumps(c.triggers.verify_webhook(**kwargs)) == expect
+    assert dumps(c.triggers.verify_webhook(**kwargs, tolerance=10)) == expect
+    # Keyword names made at run time (not interned) are matched by content.
+    built = {"".join(list(k)): v for k, v in kwargs.items()}
+    assert dumps(c.triggers.verify_webhook(**built)) == expect
+
+    def raises(message: str, *args: t.Any, **kw: t.Any) -> None:
+        with pytest.raises(TypeError) as info:
+            c.triggers.verify_webhook(*args, **kw)
+        assert message in str(info.value)
+
+    raises("takes 0 positional arguments but 1 were given", s["id"], **{k: v for k, v in kwargs.items() if k != "id"})
+    raises("unexpected keyword argument 'now'", **kwargs, now=1)
+    raises(
+        "missing 1 required keyword-only argument: 'signature'", **{k: v for k, v in kwargs.items() if k != "signature"}
+    )
+    raises("missing 5 required keyword-only arguments: 'id', 'payload', 'secret', 'signature', 'timestamp'")
+    raises("argument 'payload'", **{**kwargs, "payload": kwargs["payload"].encode()})
+    raises("argument 'tolerance'", **kwargs, tolerance="300")
+    with pytest.raises(exceptions.WebhookSignatureVerificationError):
+        c.triggers.verify_webhook(**{**kwargs, "secret": "whsec_other"})
+    with pytest.raises(UnicodeEncodeError):
+        c.triggers.verify_webhook(**{**kwargs, "payload": kwargs["payload"] + "\ud800"})
+
+
+def test_event_dicts_are_fresh_and_in_the_official_key_order() -> None:
+    """The event, its metadata and its connected account are filled from
+    shared key templates: every call gets its own dicts, in key order, and
+    changes to one result never reach the next."""
+    c = offline_client()
+    s = _signed(V3["payload"])
+    kwargs = {k: s[k] for k in ("id", "payload", "secret", "signature", "timestamp")}
+    first = c.triggers.verify_webhook(**kwargs)
+    event = first.payload
+    meta = event["metadata"]
+    account = meta["connected_account"]
+    order = (list(event), list(meta), list(account))
+    assert order == (
+        ["id", "uuid", "user_id", "toolkit_slug", "trigger_slug", "payload", "original_payload", "metadata"],
+        ["id", "uuid", "toolkit_slug", "trigger_slug", "trigger_data", "trigger_config", "connected_account"],
+        ["id", "uuid", "auth_config_id", "auth_config_uuid", "user_id", "status"],
+    )
+    event["extra"] = 1
+    del meta["trigger_data"]
+    account["status"] = "X"
+    meta["trigger_config"]["k"] = "v"
+    second = c.triggers.verify_webhook(**kwargs)
+    e2 = second.payload
+    assert (list(e2), list(e2["metadata"]), list(e2["metadata"]["connected_account"])) == order
+    assert e2["metadata"]["connected_account"]["status"] == "ACTIVE"
+    assert e2["metadata"]["trigger_config"] == {} and e2["metadata"]["trigger_data"] is None
+    assert e2["metadata"] is not meta and e2["metadata"]["connected_account"] is not account

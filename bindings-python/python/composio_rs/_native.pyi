@@ -2,6 +2,8 @@
 
 from typing import Any, Dict, List, Optional, Tuple, final
 
+from composio_rs.webhooks import VerifiedWebhook
+
 __version__: str
 SOURCE: str
 
@@ -362,6 +364,9 @@ def verify_webhook_headers(
 def verify_webhook_event(
     id: str, payload: str, secret: str, signature: str, timestamp: str, tolerance: int = 300, now: Optional[int] = None
 ) -> Any: ...
+def verify_webhook_kw(
+    *, id: str, payload: str, secret: str, signature: str, timestamp: str, tolerance: int = 300
+) -> VerifiedWebhook: ...
 def _decode_json_for_tests(text: str, exact: bool = False) -> Tuple[Any, bool]: ...
 def sign_webhook(id: str, timestamp: str, payload: str, secret: str) -> str: ...
 def parse_webhook_payload(body: Any) -> Tuple[str, Any]: ...
