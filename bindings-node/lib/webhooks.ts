@@ -11,7 +11,7 @@
 // about webhook versions or fields: it only interprets plans.
 
 import * as native from '../native/native';
-import { callSync, ValidationError } from './errors';
+import { callSync, fromNative, ValidationError } from './errors';
 import type { JsonObject } from './types';
 
 /** A part of the parsed body (see `verify_webhook_plan` in src/webhooks.rs). */
@@ -97,11 +97,22 @@ export function applyWebhookFields(text: string, raw: unknown): VerifiedWebhook 
   return { version: f[0], payload: event, rawPayload: raw };
 }
 
-const PARAM_KEYS = new Set(['id', 'payload', 'secret', 'signature', 'timestamp', 'tolerance', 'now']);
-
 /** Whether every own key of `params` is a known parameter. */
 function knownKeys(params: object): boolean {
-  for (const k in params) if (hasOwn(params, k) && !PARAM_KEYS.has(k)) return false;
+  for (const k in params) {
+    switch (k) {
+      case 'id':
+      case 'payload':
+      case 'secret':
+      case 'signature':
+      case 'timestamp':
+      case 'tolerance':
+      case 'now':
+        break;
+      default:
+        if (hasOwn(params, k)) return false;
+    }
+  }
   return true;
 }
 
@@ -134,7 +145,12 @@ export function verifyWebhook(params: { [k: string]: unknown }): VerifiedWebhook
     // The engine checks the signature and skims the body; `JSON.parse`
     // validates it. A body it rejects goes down the general path, whose
     // full parse reports the engine's own error for it.
-    const plan = callSync(() => native.verifyWebhookFields(id, payload, secret, signature, timestamp, tolerance, now));
+    let plan: string;
+    try {
+      plan = native.verifyWebhookFields(id, payload, secret, signature, timestamp, tolerance, now);
+    } catch (e) {
+      throw fromNative(e);
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(payload);
