@@ -41,7 +41,8 @@ fn v3_body() -> String {
 /// A ~9 KB V3 webhook body whose messages carry long texts with quotes,
 /// newlines and non-ASCII characters.
 fn v3_text_body() -> String {
-    let line = "Hello \"team\",\n\tthe report (Q3) is attached: revenue {up} [see p. 4] \u{e9}t\u{e9} \u{1F600}.\n";
+    let line =
+        "Hello \"team\",\n\tthe report (Q3) is attached: revenue {up} [see p. 4] \u{e9}t\u{e9} \u{1F600}.\n";
     let messages: Vec<Value> = (0..6)
         .map(|i| json!({"id": format!("m{i}"), "from": "alice@example.com", "body": line.repeat(12), "size": 1234 + i, "read": false}))
         .collect();

@@ -668,7 +668,11 @@ mod tests {
             "{\"a\": {\"b\": [\"é€😀]\", {\"}\": \"ü\"}], \"c\": \"ß\"}, \"z\": \"😀\"}",
             // Whitespace everywhere, long strings.
             "{ \"a\" : { \"b\" : [ \n\t { } , [ ] , \"\" , \"x\" ] \r\n } , \"z\" : [ ] }",
-            &format!(r#"{{"a": {{"b": ["{}", {{"c": "{}\"]"}}]}}, "z": true}}"#, "y".repeat(1000), "w".repeat(77)),
+            &format!(
+                r#"{{"a": {{"b": ["{}", {{"c": "{}\"]"}}]}}, "z": true}}"#,
+                "y".repeat(1000),
+                "w".repeat(77)
+            ),
             // A number of exactly the longest length, in a skipped container.
             &format!(r#"{{"a": {{"b": [{}]}}, "z": false}}"#, "7".repeat(MAX_NUMBER_LEN)),
         ];
