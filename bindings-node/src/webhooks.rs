@@ -11,9 +11,13 @@
 //! as JSON text. [`verify_webhook`] is the general path (any params
 //! object, with the engine's validation messages and a full parse).
 
+use std::cell::RefCell;
+
 use composio_core::models::TriggerEvent;
 use composio_core::webhooks::{EventFields, EventPlan, Part, WebhookVerifier, DEFAULT_TOLERANCE_SECS};
 use composio_core::Flavor;
+use napi::bindgen_prelude::{FromNapiValue, TypeName, ValidateNapiValue};
+use napi::{sys, ValueType};
 use napi_derive::napi;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -94,7 +98,7 @@ pub fn verify_webhook_plan(
 /// and only skims the body ([`WebhookVerifier::verify_skim_at`]: when the
 /// caller's `JSON.parse` of the body fails, it must call [`verify_webhook`]
 /// for the error to report). Returns the plan as fields joined by `"\0"`:
-/// the version, the fifteen strings of the event in [`PLAN_FIELDS`] order,
+/// the version, the ten distinct strings of the event in [`PLAN_FIELDS`] order,
 /// then the part for `payload` and the part for `originalPayload` (`""`
 /// when there is none); a part is `"b"` (the body), `"m" + key` (a member),
 /// `"w" + key + "\x01" + omitted keys joined by "\x01"` (a member without
@@ -104,15 +108,17 @@ pub fn verify_webhook_plan(
 /// [`verify_webhook_plan`]'s.
 #[napi(catch_unwind)]
 pub fn verify_webhook_fields(
-    id: String,
-    payload: String,
-    secret: String,
-    signature: String,
-    timestamp: String,
+    #[napi(ts_arg_type = "string")] id: JsText,
+    #[napi(ts_arg_type = "string")] payload: JsText,
+    #[napi(ts_arg_type = "string")] secret: JsText,
+    #[napi(ts_arg_type = "string")] signature: JsText,
+    #[napi(ts_arg_type = "string")] timestamp: JsText,
     tolerance: Option<f64>,
     now: Option<i64>,
 ) -> napi::Result<String> {
     guard_sync(|| {
+        let (id, payload, secret, signature, timestamp) =
+            (id.0, payload.0, secret.0, signature.0, timestamp.0);
         let tolerance = tolerance.map_or(DEFAULT_TOLERANCE_SECS, |f| f as i64);
         let verifier = WebhookVerifier::cached(&secret, tolerance, Flavor::TypeScript);
         let encode = |fields: EventFields<'_>| match fields_text(&fields) {
@@ -128,11 +134,75 @@ pub fn verify_webhook_fields(
     })
 }
 
-/// The order of the event's strings in [`verify_webhook_fields`]' text:
-/// `id, uuid, triggerSlug, toolkitSlug, userId`, then `metadata.`'s `id,
-/// uuid, toolkitSlug, triggerSlug`, then `metadata.connectedAccount.`'s `id,
-/// uuid, authConfigId, authConfigUUID, userId, status`.
-pub const PLAN_FIELDS: usize = 15;
+/// A string argument read as text, quickly when it is ASCII (webhook
+/// bodies nearly always are): its UTF-16 code units are copied out in one
+/// go and narrowed, where the general conversion has V8 measure and then
+/// encode the UTF-8. Any other string is read by that general conversion
+/// (`napi_get_value_string_utf8`, lone surrogates becoming U+FFFD), so the
+/// text is always exactly what a `String` argument would be.
+pub struct JsText(pub String);
+
+thread_local! {
+    /// The code units of the last [`JsText`] read on this thread (reused).
+    static UNITS: RefCell<Vec<u16>> = const { RefCell::new(Vec::new()) };
+}
+
+impl TypeName for JsText {
+    fn type_name() -> &'static str {
+        "String"
+    }
+    fn value_type() -> ValueType {
+        ValueType::String
+    }
+}
+
+impl ValidateNapiValue for JsText {}
+
+impl FromNapiValue for JsText {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        let ascii = UNITS.with(|units| {
+            let mut units = units.try_borrow_mut().ok()?;
+            let mut len = 0usize;
+            // SAFETY: a null buffer asks for the length only.
+            let status =
+                unsafe { sys::napi_get_value_string_utf16(env, value, std::ptr::null_mut(), 0, &mut len) };
+            if status != sys::Status::napi_ok {
+                return None;
+            }
+            let size = len.checked_add(1)?;
+            if units.len() < size {
+                units.resize(size, 0);
+            }
+            let mut copied = 0usize;
+            // SAFETY: the buffer holds at least `len + 1` units (the copy
+            // ends with a NUL).
+            let status = unsafe {
+                sys::napi_get_value_string_utf16(env, value, units.as_mut_ptr(), size, &mut copied)
+            };
+            let units = units.get(..copied)?;
+            if status != sys::Status::napi_ok || copied != len || units.iter().fold(0, |a, &c| a | c) >= 0x80
+            {
+                return None;
+            }
+            Some(units.iter().map(|&c| c as u8).collect::<Vec<u8>>())
+        });
+        match ascii {
+            // SAFETY: every byte is below 0x80, so this is UTF-8 (ASCII).
+            Some(bytes) => Ok(JsText(unsafe { String::from_utf8_unchecked(bytes) })),
+            // SAFETY: the caller's `env` and `value`.
+            None => unsafe { String::from_napi_value(env, value) }.map(JsText),
+        }
+    }
+}
+
+/// The order of the event's distinct strings in [`verify_webhook_fields`]'
+/// text: `id, uuid, triggerSlug, toolkitSlug, userId, metadata.id`, then
+/// `metadata.connectedAccount.`'s `id, uuid, authConfigId, status`. The
+/// event repeats some of them: `metadata.uuid` is `uuid`,
+/// `metadata.toolkitSlug` and `metadata.triggerSlug` are the event's, and
+/// the account's `authConfigUUID` is its `authConfigId` and its `userId` the
+/// event's.
+pub const PLAN_FIELDS: usize = 10;
 
 /// The fields text of a borrowed plan (`None`: a string has a NUL). A plan
 /// made by the normaliser has no trigger data or config.
@@ -144,14 +214,9 @@ fn fields_text(f: &EventFields<'_>) -> Option<String> {
         &f.toolkit_slug,
         &f.user_id,
         &f.metadata_id,
-        &f.uuid,
-        &f.toolkit_slug,
-        &f.trigger_slug,
         &f.account_id,
         &f.account_uuid,
         &f.auth_config_id,
-        &f.auth_config_id,
-        &f.user_id,
         f.status,
     ];
     let mut out = String::with_capacity(160 + strings.iter().map(|s| s.len()).sum::<usize>());

@@ -38,6 +38,21 @@ fn v3_body() -> String {
     .to_string()
 }
 
+/// A ~9 KB V3 webhook body whose messages carry long texts with quotes,
+/// newlines and non-ASCII characters.
+fn v3_text_body() -> String {
+    let line =
+        "Hello \"team\",\n\tthe report (Q3) is attached: revenue {up} [see p. 4] \u{e9}t\u{e9} \u{1F600}.\n";
+    let messages: Vec<Value> = (0..6)
+        .map(|i| json!({"id": format!("m{i}"), "from": "alice@example.com", "body": line.repeat(12), "size": 1234 + i, "read": false}))
+        .collect();
+    json!({"id": "msg_2Zx", "type": "composio.trigger.message", "timestamp": "2026-11-20T10:30:00Z",
+        "metadata": {"log_id": "log_1", "trigger_slug": "GMAIL_NEW_GMAIL_MESSAGE", "trigger_id": "ti_1",
+                     "connected_account_id": "ca_1", "auth_config_id": "ac_1", "user_id": "user_1"},
+        "data": {"thread_id": "t1", "messages": messages}})
+    .to_string()
+}
+
 fn bench_webhooks(c: &mut Criterion) {
     let body = v3_body();
     let sig = sign_webhook("msg_2Zx", "1763634600", &body, "whsec_bench");
@@ -101,6 +116,16 @@ fn bench_webhooks(c: &mut Criterion) {
     });
     g.bench_function(format!("skim_{}b", body.len()), |b| {
         b.iter(|| black_box(SkimBody::parse(black_box(&body)).unwrap().root().is_object()))
+    });
+    // The same body pretty-printed, and a larger one with long texts full
+    // of escapes (an email body): the skim's other common shapes.
+    let pretty = serde_json::to_string_pretty(&serde_json::from_str::<Value>(&body).unwrap()).unwrap();
+    g.bench_function(format!("skim_pretty_{}b", pretty.len()), |b| {
+        b.iter(|| black_box(SkimBody::parse(black_box(&pretty)).unwrap().root().is_object()))
+    });
+    let text = v3_text_body();
+    g.bench_function(format!("skim_text_{}b", text.len()), |b| {
+        b.iter(|| black_box(SkimBody::parse(black_box(&text)).unwrap().root().is_object()))
     });
     g.bench_function(format!("skim_plan_{}b", body.len()), |b| {
         b.iter(|| {

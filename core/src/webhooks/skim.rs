@@ -312,6 +312,25 @@ fn quote_or_backslash(b: &[u8]) -> Option<usize> {
     chunks.remainder().iter().position(|&c| c == b'"' || c == b'\\').map(|n| at + n)
 }
 
+/// The number of `' '` bytes at the start of `b`, eight at a time (the
+/// indentation of pretty-printed JSON).
+fn spaces(b: &[u8]) -> usize {
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        // The lowest byte that is not a space has the lowest set bit.
+        let other = u64::from_le_bytes(word) ^ SPACES;
+        if other != 0 {
+            return at + (other.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + chunks.remainder().iter().take_while(|&&c| c == b' ').count()
+}
+
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,
@@ -324,9 +343,17 @@ impl Scanner<'_> {
     }
 
     fn ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+        while let Some(c @ (b' ' | b'\t' | b'\n' | b'\r')) = self.peek() {
             self.i += 1;
+            if c == b'\n' {
+                self.indent();
+            }
         }
+    }
+
+    /// Skips the spaces after a newline.
+    fn indent(&mut self) {
+        self.i += spaces(self.b.get(self.i..).unwrap_or_default());
     }
 
     fn pos(&self) -> Option<u32> {
@@ -392,6 +419,7 @@ impl Scanner<'_> {
 
     /// The rest of a string after its opening quote; the cursor ends after
     /// the closing quote. Returns whether it had escapes (all validated).
+    #[inline(always)]
     fn string(&mut self) -> Option<bool> {
         let mut escaped = false;
         loop {
@@ -408,6 +436,8 @@ impl Scanner<'_> {
 
     /// One escape at the cursor (a `\`), validated as `serde_json` does:
     /// a known escape, `\u` with four hex digits, surrogates in pairs.
+    #[cold]
+    #[inline(never)]
     fn escape(&mut self) -> Option<()> {
         match self.b.get(self.i + 1)? {
             b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {
@@ -522,6 +552,7 @@ impl Scanner<'_> {
                     }
                 }
                 b'}' | b']' => open -= 1,
+                b'\n' => self.indent(),
                 // An exponent (after a digit or `.`; `true`/`false` have
                 // letters before their `e`) could be out of range.
                 b'e' | b'E' if matches!(self.b.get(self.i.wrapping_sub(2)), Some(b'0'..=b'9' | b'.')) => {
@@ -577,10 +608,101 @@ mod tests {
     }
 
     #[test]
+    fn spaces_counts_the_leading_spaces() {
+        for len in 0..30 {
+            for n in 0..=len {
+                let mut b = vec![b' '; n];
+                b.extend(std::iter::repeat_n(b'x', len - n));
+                assert_eq!(spaces(&b), n, "{len} {n}");
+                if n < len {
+                    // Bytes one bit away from a space.
+                    for c in [b'\0', 0x21, 0xa0, b'\t', b'\n', 0x30] {
+                        b[n] = c;
+                        assert_eq!(spaces(&b), n, "{len} {n} {c}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn scanner_rejects_bad_escapes() {
         for bad in [r#""\x""#, r#""\u12""#, r#""\ud800""#, r#""\udc00""#, r#""\ud800\u0041""#, r#""abc"#] {
             assert!(SkimBody::parse(bad).is_none(), "{bad}");
         }
         assert!(SkimBody::parse(r#""\ud83d\ude00""#).is_some());
+    }
+
+    /// The members of the root that the skim indexed, as `serde_json` reads
+    /// their text.
+    fn root_members(body: &str) -> Option<Vec<(String, Value)>> {
+        let skim = SkimBody::parse(body)?;
+        let v: Value = serde_json::from_str(body).unwrap();
+        let keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        Some(
+            keys.into_iter()
+                .map(|k| {
+                    let node = skim.root().member(&k).unwrap();
+                    let e = node.entry();
+                    let raw = node.raw();
+                    let value = match e.kind {
+                        Kind::Str { .. } => Value::String(node.as_str().unwrap().into_owned()),
+                        _ => serde_json::from_str(raw).unwrap(),
+                    };
+                    (k, value)
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn skipped_containers_end_at_their_own_bracket() {
+        let bodies = [
+            // Brackets, quotes and backslashes inside strings of skipped containers.
+            r#"{"a": {"b": ["x]}\"", {"c": "}]{["}], "d": 1}, "z": "end"}"#,
+            r#"{"a": {"b": [[[["\\"]]], "\\\\", "\"]"]}, "z": "e"}"#,
+            r#"{"a": {"b": {"k]": {"\"}": [true, false, null, "e", 1.5, -2]}}}, "z": [1,{"q":"]"}]}"#,
+            // Escapes of every kind in skipped strings, surrogate pairs too.
+            r#"{"a": {"b": ["\u00e9\ud83d\ude00\n\t\/\b\f\r", "\u005d"]}, "z": 0}"#,
+            // Non-ASCII text around the brackets.
+            "{\"a\": {\"b\": [\"é€😀]\", {\"}\": \"ü\"}], \"c\": \"ß\"}, \"z\": \"😀\"}",
+            // Whitespace everywhere, long strings.
+            "{ \"a\" : { \"b\" : [ \n\t { } , [ ] , \"\" , \"x\" ] \r\n } , \"z\" : [ ] }",
+            &format!(
+                r#"{{"a": {{"b": ["{}", {{"c": "{}\"]"}}]}}, "z": true}}"#,
+                "y".repeat(1000),
+                "w".repeat(77)
+            ),
+            // A number of exactly the longest length, in a skipped container.
+            &format!(r#"{{"a": {{"b": [{}]}}, "z": false}}"#, "7".repeat(MAX_NUMBER_LEN)),
+        ];
+        for body in bodies {
+            let expected: Value = serde_json::from_str(body).unwrap();
+            let members = root_members(body).unwrap_or_else(|| panic!("skim gave up on {body}"));
+            let got: serde_json::Map<String, Value> = members.into_iter().collect();
+            assert_eq!(Value::Object(got), expected, "{body}");
+        }
+    }
+
+    #[test]
+    fn skipped_containers_give_up_where_serde_json_might_not_agree() {
+        let deep = format!(r#"{{"a": {{"b": {}{}}}}}"#, "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        let long = format!(r#"{{"a": {{"b": [{}]}}}}"#, "7".repeat(MAX_NUMBER_LEN + 1));
+        for bad in [
+            r#"{"a": {"b": [1e400]}}"#,
+            r#"{"a": {"b": [1.5E3]}}"#,
+            r#"{"a": {"b": [{"c": 2e1}]}}"#,
+            r#"{"a": {"b": ["\x"]}}"#,
+            r#"{"a": {"b": ["\ud800"]}}"#,
+            r#"{"a": {"b": ["unterminated]}}"#,
+            r#"{"a": {"b": [1, 2"#,
+            deep.as_str(),
+            long.as_str(),
+        ] {
+            assert!(SkimBody::parse(bad).is_none(), "{bad}");
+        }
+        // Just within the depth limit: accepted.
+        let ok = format!(r#"{{"a": {{"b": {}{}}}}}"#, "[".repeat(MAX_DEPTH - 3), "]".repeat(MAX_DEPTH - 3));
+        assert!(SkimBody::parse(&ok).is_some());
     }
 }
