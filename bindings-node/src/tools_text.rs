@@ -1,21 +1,20 @@
-//! `tools.get` for a built-in provider as JSON text, and the lists kept for
-//! warm calls.
+//! `tools.get` for a built-in provider, and the lists kept for warm calls.
 //!
-//! * Cold: the core's list is visited tool by tool (a cached list decodes
-//!   each tool just before it is formatted); each tool is formatted and
-//!   written straight into one JSON text, so no list of formatted tools
-//!   exists at any time.
-//! * Warm: when the core answers from its cache of pinned toolkit versions
-//!   (the same [`composio_core::tools::ToolList`] again, see
-//!   [`composio_core::tools::ToolList::key`]), nothing is decoded,
-//!   formatted or serialised. The first time a JavaScript thread shows a
-//!   kept list, `JSON.parse` makes a *template* of it, which that thread
-//!   keeps; every call, this one included, gets a copy of the template made
-//!   by the TypeScript layer (`cloneJson`): fresh objects and arrays that
-//!   share the template's strings (JavaScript strings are immutable, so the
-//!   sharing cannot be observed). A copy costs about a third of a parse and
-//!   allocates about 60% of its memory (on the benchmark's 2,000 tools: the
-//!   objects, 8.7 MB, not the 6.4 MB of strings again).
+//! * A list without a cache key (not of pinned versions): each tool is
+//!   formatted and written straight into one JSON text, parsed once by
+//!   `JSON.parse`; no list of formatted tools exists at any time.
+//! * A list of pinned versions (the core's [`composio_core::tools::ToolList`]
+//!   has a [`composio_core::tools::ToolList::key`]): each tool is formatted
+//!   and kept compressed. Later calls for the same list find it kept: nothing
+//!   is decoded, formatted or serialised. The first time a JavaScript thread
+//!   shows a kept list, `JSON.parse` makes a *template* of it, tool by tool,
+//!   which that thread keeps; every call, that one included, gets a copy of
+//!   the template made by the TypeScript layer (`cloneJson`): fresh objects
+//!   and arrays that share the template's strings (JavaScript strings are
+//!   immutable, so the sharing cannot be observed). A copy costs about a
+//!   third of a parse and allocates about 60% of its memory (on the
+//!   benchmark's 2,000 tools: the objects, 8.7 MB, not the 6.4 MB of strings
+//!   again).
 //!
 //! Kept lists are bounded ([`KEPT_LISTS`] lists, [`KEPT_BYTES`] bytes of
 //! text, least recently used out first) and dropped once the core no longer
