@@ -72,7 +72,11 @@ ROWS = [
     ("tools_get_500_ms", "tools.get 500, warm (ms)", False),
     ("tools_get_2000_ms", "tools.get 2,000, warm (ms)", False),
     ("tools_get_2000_rss_added_mb", "tools.get 2,000 RSS added (MB)", False),
-    ("tools_get_2000_rss_settled_mb", "tools.get 2,000 RSS added, 1 s later (MB)", False),
+    (
+        "tools_get_2000_rss_settled_mb",
+        "tools.get 2,000 RSS added, 1 s later (MB)",
+        False,
+    ),
     ("execute_p50_us", "execute p50 (µs)", False),
     ("execute_p99_us", "execute p99 (µs)", False),
     ("raw_http_p50_us", "raw keep-alive HTTP p50 (µs)", False),
