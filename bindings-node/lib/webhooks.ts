@@ -69,7 +69,7 @@ export function applyWebhookPlan(planText: string, raw: unknown): VerifiedWebhoo
   return { version: plan.version, payload: plan.event, rawPayload: raw };
 }
 
-/** A part in `verify_webhook_fields`' encoding (see src/webhooks.rs). */
+// The last `m` part's code and its key (see `memberKey`).
 let lastMemberCode = '';
 let lastMemberKey = '';
 
@@ -82,6 +82,7 @@ function memberKey(code: string): string {
   return lastMemberKey;
 }
 
+/** A part in `verify_webhook_fields`' encoding (see src/webhooks.rs). */
 function selectCoded(body: unknown, code: string): unknown {
   const kind = code.charCodeAt(0);
   if (kind === 109 /* m */) return member(body, memberKey(code));

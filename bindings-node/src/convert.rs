@@ -501,7 +501,7 @@ pub mod js {
     }
 
     /// Fails unless `status` is `napi_ok`.
-    fn check(status: sys::napi_status, what: &str) -> napi::Result<()> {
+    pub fn check(status: sys::napi_status, what: &str) -> napi::Result<()> {
         if status == sys::Status::napi_ok {
             Ok(())
         } else {
@@ -583,20 +583,10 @@ pub mod js {
         ///
         /// # Safety
         /// As [`JsonParse::call`].
-        pub unsafe fn ascii(&self, env: sys::napi_env, text: &[u8]) -> napi::Result<sys::napi_value> {
-            let mut string = std::ptr::null_mut();
-            // ASCII, hence Latin-1: V8 copies it as is into a one-byte string.
-            check(
-                unsafe {
-                    sys::napi_create_string_latin1(
-                        env,
-                        text.as_ptr().cast(),
-                        text.len() as isize,
-                        &mut string,
-                    )
-                },
-                "create a string",
-            )?;
+        pub unsafe fn ascii(&self, env: sys::napi_env, text: &str) -> napi::Result<sys::napi_value> {
+            let string = unsafe { js_string(env, text) }.ok_or_else(|| {
+                napi::Error::from_reason("a text is longer than a JavaScript string can be")
+            })?;
             unsafe { self.call(env, string) }
         }
     }

@@ -38,7 +38,7 @@ use composio_core::{Composio, Result as CoreResult};
 use napi::bindgen_prelude::{ToNapiValue, TypeName};
 use napi::{sys, ValueType};
 
-use crate::convert::js;
+use crate::convert::js::{self, check};
 
 /// Most formatted lists kept.
 pub const KEPT_LISTS: usize = 8;
@@ -148,7 +148,11 @@ unsafe fn parse_list(env: sys::napi_env, list: &PackedList) -> napi::Result<sys:
             filled = tool
                 .text_into(&mut buf)
                 .map_err(|e| napi::Error::from_reason(e.to_string()))
-                .and_then(|()| unsafe { parse.ascii(env, &buf) })
+                .and_then(|()| {
+                    std::str::from_utf8(&buf)
+                        .map_err(|e| napi::Error::from_reason(format!("a kept tool is not UTF-8: {e}")))
+                })
+                .and_then(|text| unsafe { parse.ascii(env, text) })
                 .and_then(|value| {
                     let index = (chunk_no * TOOLS_PER_SCOPE + i) as u32;
                     check(unsafe { sys::napi_set_element(env, array, index, value) }, "set an element")
@@ -161,15 +165,6 @@ unsafe fn parse_list(env: sys::napi_env, list: &PackedList) -> napi::Result<sys:
         filled.and(closed)?;
     }
     Ok(array)
-}
-
-/// Fails unless `status` is `napi_ok`.
-fn check(status: sys::napi_status, what: &str) -> napi::Result<()> {
-    if status == sys::Status::napi_ok {
-        Ok(())
-    } else {
-        Err(napi::Error::new(napi::Status::from(status), format!("could not {what}")))
-    }
 }
 
 /// The templates of kept lists made on this thread (see the module docs).
