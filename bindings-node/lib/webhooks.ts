@@ -12,6 +12,7 @@
 
 import * as native from '../native/native';
 import { callSync, fromNative, ValidationError } from './errors';
+import { buildFromTape, resetTape, tapeFor } from './tape';
 import type { JsonObject } from './types';
 
 /** A part of the parsed body (see `verify_webhook_plan` in src/webhooks.rs). */
@@ -179,17 +180,28 @@ export function verifyWebhook(params: { [k: string]: unknown }): VerifiedWebhook
     // The engine checks the signature and skims the body; `JSON.parse`
     // validates it. A body it rejects goes down the general path, whose
     // full parse reports the engine's own error for it.
+    const [context, tape] = tapeFor(payload.length);
     let plan: string;
     try {
-      plan = native.verifyWebhookFields(id, payload, secret, signature, timestamp, tolerance, now);
+      plan = context.verify(id, payload, secret, signature, timestamp, tolerance, now, tape);
     } catch (e) {
       throw fromNative(e);
     }
     let raw: unknown;
-    try {
-      raw = JSON.parse(payload);
-    } catch {
-      return verifyGeneral(params);
+    if (tape[0] > 0) {
+      // The engine validated the body and wrote its tape.
+      try {
+        raw = buildFromTape(payload, tape);
+      } catch {
+        resetTape();
+        raw = JSON.parse(payload);
+      }
+    } else {
+      try {
+        raw = JSON.parse(payload);
+      } catch {
+        return verifyGeneral(params);
+      }
     }
     return plan.charCodeAt(0) === 123 /* { */ ? applyWebhookPlan(plan, raw) : applyWebhookFields(plan, raw);
   }

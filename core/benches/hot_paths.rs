@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use composio_core::models::{Page, Tool, ToolExecuteParams, ToolExecuteResponse};
 use composio_core::modifiers::{DeclarativeModifier, Modifier, Modifiers};
 use composio_core::providers::{format_tools, Flavor, Provider};
+use composio_core::webhooks::tape::JsonTape;
 use composio_core::webhooks::{
     plan_event, plan_fields, sign_webhook, verify_webhook_at, JsonView, ShallowBody, SkimBody,
     VerifyWebhookParams, WebhookVerifier,
@@ -127,6 +128,18 @@ fn bench_webhooks(c: &mut Criterion) {
     g.bench_function(format!("skim_text_{}b", text.len()), |b| {
         b.iter(|| black_box(SkimBody::parse(black_box(&text)).unwrap().root().is_object()))
     });
+    // The Node binding's tape path: a validating parse that also writes the
+    // build tape (bindings-node/lib/tape.ts builds the body from it).
+    let mut tape = JsonTape::new();
+    for (name, t) in [("", &body), ("pretty_", &pretty), ("text_", &text)] {
+        g.bench_function(format!("tape_{name}{}b", t.len()), |b| {
+            b.iter(|| {
+                let object = tape.parse(black_box(t), usize::MAX).unwrap().root().is_object();
+                tape.commit();
+                black_box(object)
+            })
+        });
+    }
     g.bench_function(format!("skim_plan_{}b", body.len()), |b| {
         b.iter(|| {
             let skim = SkimBody::parse(black_box(&body)).unwrap();

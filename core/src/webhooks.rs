@@ -52,7 +52,7 @@ pub use normalize::{
     V2_METADATA_KEYS,
 };
 pub use shallow::{ShallowBody, ShallowNode};
-pub use skim::{json_escape, surrogate_pair, SkimBody, SkimNode};
+pub use skim::{json_escape, surrogate_pair, tape, SkimBody, SkimNode};
 
 /// Default maximum age (and maximum clock skew into the future) of a webhook
 /// timestamp, in seconds.
@@ -549,6 +549,55 @@ impl WebhookVerifier {
                 plan_fields(&body.root(), self.flavor).map(use_plan)
             }
         }
+    }
+
+    /// [`WebhookVerifier::verify_skim_fields_at`] that also writes a build
+    /// tape of the body into `tape` ([`tape::JsonTape::parse`], at most
+    /// `max_units` long) for a JavaScript host to build the parsed body
+    /// from instead of calling `JSON.parse`. `use_plan` is told whether the
+    /// tape was written: when it was, the body is valid JSON and the tape
+    /// builds exactly `JSON.parse`'s tree (the caller then hands the tape
+    /// to the host and calls [`tape::JsonTape::commit`]); when it was not,
+    /// this is exactly [`WebhookVerifier::verify_skim_fields_at`] (same
+    /// plans, errors and contract).
+    #[allow(clippy::too_many_arguments)]
+    pub fn verify_tape_fields_at<R>(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+        now_unix_secs: i64,
+        tape: &mut tape::JsonTape,
+        max_units: usize,
+        use_plan: impl FnOnce(EventFields<'_>, bool) -> R,
+    ) -> Result<R> {
+        self.check_at(id, payload, signature, timestamp, now_unix_secs)?;
+        if let Some(body) = tape.parse(payload, max_units) {
+            return plan_fields(&body.root(), self.flavor).map(|f| use_plan(f, true));
+        }
+        match SkimBody::parse(payload) {
+            Some(body) => plan_fields(&body.root(), self.flavor).map(|f| use_plan(f, false)),
+            None => {
+                let body = ShallowBody::parse(payload).map_err(json_payload_error)?;
+                plan_fields(&body.root(), self.flavor).map(|f| use_plan(f, false))
+            }
+        }
+    }
+
+    /// [`WebhookVerifier::verify_tape_fields_at`] against the current time.
+    #[allow(clippy::too_many_arguments)]
+    pub fn verify_tape_fields<R>(
+        &self,
+        id: &str,
+        payload: &str,
+        signature: &str,
+        timestamp: &str,
+        tape: &mut tape::JsonTape,
+        max_units: usize,
+        use_plan: impl FnOnce(EventFields<'_>, bool) -> R,
+    ) -> Result<R> {
+        self.verify_tape_fields_at(id, payload, signature, timestamp, unix_now(), tape, max_units, use_plan)
     }
 
     /// [`WebhookVerifier::verify_skim_fields_at`] against the current time.

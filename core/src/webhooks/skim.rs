@@ -26,6 +26,8 @@ use serde_json::{Number, Value};
 
 use super::normalize::{JsonText, JsonView};
 
+pub mod tape;
+
 /// Deepest nesting the skim accepts (well within `serde_json`'s limit of 128).
 pub const MAX_DEPTH: usize = 100;
 
