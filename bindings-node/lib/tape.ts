@@ -119,7 +119,15 @@ function value(): unknown {
   }
 }
 
-/** The tree of `text` from its tape `tape` (written by `WebhookTape.verify`). */
+/** Bodies built from a tape so far in this environment. */
+let builds = 0;
+
+/** How many bodies were built from a tape in this environment (for tests). */
+export function tapeBuilds(): number {
+  return builds;
+}
+
+/** The tree of `source` from its tape `tape` (written by `WebhookTape.verify`). */
 export function buildFromTape(source: string, tape: Int32Array): unknown {
   const total = tape[0];
   const valuesEnd = tape[1];
@@ -139,6 +147,7 @@ export function buildFromTape(source: string, tape: Int32Array): unknown {
     at = HEADER;
     const out = value();
     if (at !== valuesEnd) throw new Error(`tape ended at ${at}, not ${valuesEnd}`);
+    builds++;
     return out;
   } finally {
     body = '';
