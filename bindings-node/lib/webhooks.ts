@@ -1,12 +1,13 @@
-// Webhook verification: the engine verifies and plans, JavaScript parses.
+// Webhook verification: the engine verifies and plans, JavaScript builds.
 //
-// `native.verifyWebhookFields` checks the timestamp and signature over the
-// raw text, skims the body (it does not validate it: `JSON.parse` here
-// does), detects the version and normalises (all of that in the Rust
-// engine) and returns a small plan: the normalised event's strings and
-// which parts of the body become `payload` and `originalPayload`. Here the
-// body is parsed once with `JSON.parse` and the event is built from the
-// plan and that one tree; a body `JSON.parse` rejects goes to the engine's
+// `WebhookTape.verify` (the native fast path) checks the timestamp and
+// signature over the raw text, parses the body into a build tape, detects
+// the version and normalises (all of that in the Rust engine) and returns a
+// small plan: the normalised event's strings and which parts of the body
+// become `payload` and `originalPayload`. Here the body is built once from
+// the tape (lib/tape.ts: exactly `JSON.parse`'s tree, faster) and the event
+// from the plan and that one tree. A body the tape parse does not take is
+// parsed with `JSON.parse`; one `JSON.parse` rejects goes to the engine's
 // general path, which reports its own error for it. This file knows nothing
 // about webhook versions or fields: it only interprets plans.
 
@@ -83,7 +84,7 @@ function memberKey(code: string): string {
   return lastMemberKey;
 }
 
-/** A part in `verify_webhook_fields`' encoding (see src/webhooks.rs). */
+/** A part in `WebhookTape.verify`'s encoding (see src/webhooks.rs). */
 function selectCoded(body: unknown, code: string): unknown {
   const kind = code.charCodeAt(0);
   if (kind === 109 /* m */) return member(body, memberKey(code));
@@ -94,7 +95,7 @@ function selectCoded(body: unknown, code: string): unknown {
 }
 
 /**
- * Fills a `verify_webhook_fields` plan (fields joined by NUL: version, the
+ * Fills a `WebhookTape.verify` plan (fields joined by NUL: version, the
  * event's ten distinct strings in `PLAN_FIELDS` order, the payload part, the
  * original-payload part or `""`) from the body, parsed here once. The object
  * shapes and key order are `IncomingTriggerPayload`'s, as the engine's
@@ -177,9 +178,10 @@ export function verifyWebhook(params: { [k: string]: unknown }): VerifiedWebhook
     (now === undefined || (typeof now === 'number' && Number.isSafeInteger(now))) &&
     knownKeys(params)
   ) {
-    // The engine checks the signature and skims the body; `JSON.parse`
-    // validates it. A body it rejects goes down the general path, whose
-    // full parse reports the engine's own error for it.
+    // The engine checks the signature and parses the body into a tape, or
+    // only skims it (then `JSON.parse` validates it, and a body it rejects
+    // goes down the general path, whose full parse reports the engine's own
+    // error for it).
     const [context, tape] = tapeFor(payload.length);
     let plan: string;
     try {

@@ -1,12 +1,12 @@
 //! Webhook verification for the TypeScript layer.
 //!
-//! [`verify_webhook_fields`] is the fast path: the engine checks the
-//! timestamp and signature over the raw text, skims the body (the
-//! TypeScript layer's `JSON.parse` validates it) and returns the
-//! normalisation plan as a short NUL-separated text. The TypeScript layer
-//! parses the body with `JSON.parse` (far cheaper than building the objects
-//! through napi) and builds the event from the plan and that one tree
-//! (`lib/webhooks.ts`: a plan interpreter, no webhook rules).
+//! [`WebhookTape::verify`] is the fast path: the engine checks the
+//! timestamp and signature over the raw text, parses the body into a build
+//! tape and returns the normalisation plan as a short NUL-separated text.
+//! The TypeScript layer builds the body from the tape (`lib/tape.ts`, far
+//! cheaper than `JSON.parse` or building the objects through napi) and the
+//! event from the plan and that one tree (`lib/webhooks.ts`: a plan
+//! interpreter, no webhook rules).
 //! [`verify_webhook_plan`] is the same with a validating parse and the plan
 //! as JSON text. [`verify_webhook`] is the general path (any params
 //! object, with the engine's validation messages and a full parse).
@@ -94,53 +94,13 @@ pub fn verify_webhook_plan(
     })
 }
 
-/// The fastest path of `triggers.verifyWebhook`, for a caller that parses
-/// the body with `JSON.parse` anyway: verifies the timestamp and signature
-/// and only skims the body ([`WebhookVerifier::verify_skim_at`]: when the
-/// caller's `JSON.parse` of the body fails, it must call [`verify_webhook`]
-/// for the error to report). Returns the plan as fields joined by `"\0"`:
-/// the version, the ten distinct strings of the event in [`PLAN_FIELDS`] order,
-/// then the part for `payload` and the part for `originalPayload` (`""`
-/// when there is none); a part is `"b"` (the body), `"m" + key` (a member),
-/// `"w" + key + "\x01" + omitted keys joined by "\x01"` (a member without
-/// some keys) or `"o" + keys joined by "\x01"` (only those body members).
-/// A plan this text cannot carry (a field with a NUL) is returned as [`verify_webhook_plan`]'s JSON text instead
-/// (which starts with `{`). Arguments and errors are
-/// [`verify_webhook_plan`]'s.
-#[napi(catch_unwind)]
-pub fn verify_webhook_fields(
-    #[napi(ts_arg_type = "string")] id: JsText,
-    #[napi(ts_arg_type = "string")] payload: JsText,
-    #[napi(ts_arg_type = "string")] secret: JsText,
-    #[napi(ts_arg_type = "string")] signature: JsText,
-    #[napi(ts_arg_type = "string")] timestamp: JsText,
-    tolerance: Option<f64>,
-    now: Option<i64>,
-) -> napi::Result<String> {
-    guard_sync(|| {
-        let (id, payload, secret, signature, timestamp) =
-            (id.0, payload.0, secret.0, signature.0, timestamp.0);
-        let tolerance = tolerance.map_or(DEFAULT_TOLERANCE_SECS, |f| f as i64);
-        let verifier = WebhookVerifier::cached(&secret, tolerance, Flavor::TypeScript);
-        let encode = |fields: EventFields<'_>| match fields_text(&fields) {
-            Some(text) => Ok(text),
-            None => plan_text(fields.into_plan()),
-        };
-        match now {
-            Some(now) => {
-                verifier.verify_skim_fields_at(&id, &payload, &signature, &timestamp, now, encode)?
-            }
-            None => verifier.verify_skim_fields(&id, &payload, &signature, &timestamp, encode)?,
-        }
-    })
-}
-
-/// The build-tape context of one JavaScript environment (`lib/tape.ts`
-/// keeps one per module instance, with the builders of the shapes it has
-/// been sent): [`WebhookTape::verify`] is [`verify_webhook_fields`] that
-/// also writes a tape of the body ([`composio_core::webhooks::tape`]) from
-/// which JavaScript builds exactly `JSON.parse`'s tree, several times
-/// faster than `JSON.parse` itself.
+/// The fast path of `triggers.verifyWebhook`: the build-tape context of one
+/// JavaScript environment (`lib/tape.ts` keeps one per module instance,
+/// with the builders of the shapes it has been sent).
+/// [`WebhookTape::verify`] checks the timestamp and signature, parses the
+/// body into a build tape ([`composio_core::webhooks::tape`]) from which
+/// JavaScript builds exactly `JSON.parse`'s tree several times faster than
+/// `JSON.parse` itself, and returns the normalisation plan as a short text.
 #[napi]
 pub struct WebhookTape {
     inner: JsonTape,
@@ -160,13 +120,24 @@ impl WebhookTape {
         Self { inner: JsonTape::new() }
     }
 
-    /// [`verify_webhook_fields`] (same arguments, result and errors), also
-    /// writing the body's tape into `tape`: `tape[0]` is its length, `0`
-    /// when none was written (the body is then to be parsed with
-    /// `JSON.parse`, as for [`verify_webhook_fields`]). A tape is written
-    /// only when it fits in `tape` (`2 * payload.length + 64` units always
+    /// Verifies a webhook with the official TypeScript SDK's rules and
+    /// writes the body's tape into `tape`: `tape[0]` is its length, `0` when
+    /// none was written (a body the tape parse does not take: the caller
+    /// parses it with `JSON.parse`, and when that fails calls
+    /// [`verify_webhook`] for the error to report). A tape is written only
+    /// when it fits in `tape` (`2 * payload.length + 64` units always
     /// suffice) and counts as delivered: the caller builds from it or calls
     /// [`WebhookTape::reset`].
+    ///
+    /// Returns the plan as fields joined by `"\0"`: the version, the ten
+    /// distinct strings of the event in [`PLAN_FIELDS`] order, then the part
+    /// for `payload` and the part for `originalPayload` (`""` when there is
+    /// none); a part is `"b"` (the body), `"m" + key` (a member), `"w" + key
+    /// + "\x01" + omitted keys joined by "\x01"` (a member without some
+    /// keys) or `"o" + keys joined by "\x01"` (only those body members). A
+    /// plan this text cannot carry (a field with a NUL) is returned as
+    /// [`verify_webhook_plan`]'s JSON text instead (which starts with `{`).
+    /// Arguments and errors are [`verify_webhook_plan`]'s.
     #[napi(catch_unwind)]
     #[allow(clippy::too_many_arguments)]
     pub fn verify(
@@ -299,7 +270,7 @@ impl FromNapiValue for JsText {
     }
 }
 
-/// The order of the event's distinct strings in [`verify_webhook_fields`]'
+/// The order of the event's distinct strings in [`WebhookTape::verify`]'s
 /// text: `id, uuid, triggerSlug, toolkitSlug, userId, metadata.id`, then
 /// `metadata.connectedAccount.`'s `id, uuid, authConfigId, status`. The
 /// event repeats some of them: `metadata.uuid` is `uuid`,

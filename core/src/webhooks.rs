@@ -542,6 +542,12 @@ impl WebhookVerifier {
         use_plan: impl FnOnce(EventFields<'_>) -> R,
     ) -> Result<R> {
         self.check_at(id, payload, signature, timestamp, now_unix_secs)?;
+        self.skim_plan(payload, use_plan)
+    }
+
+    /// The plan of a checked body: skimmed when it looks ordinary, else
+    /// parsed by the validating [`ShallowBody`] (same errors).
+    fn skim_plan<R>(&self, payload: &str, use_plan: impl FnOnce(EventFields<'_>) -> R) -> Result<R> {
         match SkimBody::parse(payload) {
             Some(body) => plan_fields(&body.root(), self.flavor).map(use_plan),
             None => {
@@ -573,15 +579,9 @@ impl WebhookVerifier {
         use_plan: impl FnOnce(EventFields<'_>, bool) -> R,
     ) -> Result<R> {
         self.check_at(id, payload, signature, timestamp, now_unix_secs)?;
-        if let Some(body) = tape.parse(payload, max_units) {
-            return plan_fields(&body.root(), self.flavor).map(|f| use_plan(f, true));
-        }
-        match SkimBody::parse(payload) {
-            Some(body) => plan_fields(&body.root(), self.flavor).map(|f| use_plan(f, false)),
-            None => {
-                let body = ShallowBody::parse(payload).map_err(json_payload_error)?;
-                plan_fields(&body.root(), self.flavor).map(|f| use_plan(f, false))
-            }
+        match tape.parse(payload, max_units) {
+            Some(body) => plan_fields(&body.root(), self.flavor).map(|f| use_plan(f, true)),
+            None => self.skim_plan(payload, |f| use_plan(f, false)),
         }
     }
 
