@@ -16,7 +16,7 @@ import { callSync, fromNative, ValidationError } from './errors';
 import { buildFromTape, resetTape, tapeFor } from './tape';
 import type { JsonObject } from './types';
 
-/** A part of the parsed body (see `verify_webhook_plan` in src/webhooks.rs). */
+/** A part of the parsed body (see `WebhookTape::verify` in src/webhooks.rs). */
 type PlanPart = 'body' | { member: string } | { member_without: [string, string[]] } | { body_only: string[] };
 
 interface WebhookPlan {

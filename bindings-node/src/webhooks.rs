@@ -7,9 +7,8 @@
 //! cheaper than `JSON.parse` or building the objects through napi) and the
 //! event from the plan and that one tree (`lib/webhooks.ts`: a plan
 //! interpreter, no webhook rules).
-//! [`verify_webhook_plan`] is the same with a validating parse and the plan
-//! as JSON text. [`verify_webhook`] is the general path (any params
-//! object, with the engine's validation messages and a full parse).
+//! [`verify_webhook`] is the general path (any params object, with the
+//! engine's validation messages and a full parse).
 
 use std::cell::RefCell;
 
@@ -62,38 +61,6 @@ pub fn verify_webhook(params: Value, now: Option<i64>) -> napi::Result<Value> {
     })
 }
 
-/// The fast path of `triggers.verifyWebhook`: verifies a webhook with the
-/// official TypeScript SDK's rules and returns the normalisation plan as
-/// JSON text, `{"version", "event", "fill"}`: `event` is the
-/// `IncomingTriggerPayload` with `null` where subtrees of the body go, and
-/// `fill` lists `[key, part]` pairs, each part naming the subtree of the
-/// parsed body that becomes `event[key]` (`"body"`, `{"member": k}`,
-/// `{"member_without": [k, [keys]]}` or `{"body_only": [keys]}`).
-/// `tolerance` defaults to 300 (a finite number, truncated to whole
-/// seconds); `now` (Unix seconds) replaces the clock, for tests. Errors
-/// are exactly `verifyWebhook`'s.
-#[napi(catch_unwind)]
-pub fn verify_webhook_plan(
-    id: String,
-    payload: String,
-    secret: String,
-    signature: String,
-    timestamp: String,
-    tolerance: Option<f64>,
-    now: Option<i64>,
-) -> napi::Result<String> {
-    guard_sync(|| {
-        // `as` truncates and saturates, like the general path's reading.
-        let tolerance = tolerance.map_or(DEFAULT_TOLERANCE_SECS, |f| f as i64);
-        let verifier = WebhookVerifier::cached(&secret, tolerance, Flavor::TypeScript);
-        let plan = match now {
-            Some(now) => verifier.verify_plan_at(&id, &payload, &signature, &timestamp, now)?,
-            None => verifier.verify_plan(&id, &payload, &signature, &timestamp)?,
-        };
-        plan_text(plan)
-    })
-}
-
 /// The fast path of `triggers.verifyWebhook`: the build-tape context of one
 /// JavaScript environment (`lib/tape.ts` keeps one per module instance,
 /// with the builders of the shapes it has been sent).
@@ -135,9 +102,15 @@ impl WebhookTape {
     /// none); a part is `"b"` (the body), `"m" + key` (a member), `"w" + key
     /// + "\x01" + omitted keys joined by "\x01"` (a member without some
     /// keys) or `"o" + keys joined by "\x01"` (only those body members). A
-    /// plan this text cannot carry (a field with a NUL) is returned as
-    /// [`verify_webhook_plan`]'s JSON text instead (which starts with `{`).
-    /// Arguments and errors are [`verify_webhook_plan`]'s.
+    /// plan this text cannot carry (a field with a NUL) is returned as JSON
+    /// text instead (which starts with `{`): `{"version", "event", "fill"}`,
+    /// `event` the `IncomingTriggerPayload` with `null` where subtrees of the
+    /// body go, `fill` the `[key, part]` pairs naming the subtree of the
+    /// parsed body that becomes `event[key]` (`"body"`, `{"member": k}`,
+    /// `{"member_without": [k, [keys]]}` or `{"body_only": [keys]}`).
+    /// `tolerance` defaults to 300 (a finite number, truncated to whole
+    /// seconds); `now` (Unix seconds) replaces the clock, for tests. Errors
+    /// are exactly [`verify_webhook`]'s.
     #[napi(catch_unwind)]
     #[allow(clippy::too_many_arguments)]
     pub fn verify(
@@ -339,7 +312,7 @@ fn push_part(out: &mut String, part: Part) {
     }
 }
 
-/// A plan as the JSON text [`verify_webhook_plan`] returns.
+/// A plan as JSON text (see [`WebhookTape::verify`]).
 fn plan_text(plan: EventPlan) -> composio_core::Result<String> {
     let mut fill = vec![("payload", plan.payload)];
     if let Some(p) = plan.original_payload {
