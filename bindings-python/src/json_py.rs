@@ -63,13 +63,26 @@ struct Set {
 /// Strings it hands out borrowed stay alive until the end of the decode
 /// (the [`Strs`] that took the cache): one evicted meanwhile waits in
 /// `evicted`.
+///
+/// In front of the sets sits a trace: the cached strings of the last decode
+/// in the order they were met (the `n`-th lookup of a decode checks the
+/// `n`-th entry first). Bodies of one kind have the same keys in the same
+/// order, so most lookups hit it with one sequential read and no hash; a
+/// mismatch falls back to the sets and rewrites that entry.
 pub struct StrCache {
     sets: Vec<Set>,
+    trace: Vec<Way>,
+    /// The position in `trace` of the next lookup of this decode.
+    at: usize,
     evicted: Vec<Py<PyString>>,
 }
 
+/// The longest trace kept (longer decodes use the sets alone past it).
+const TRACE_MAX: usize = 4096;
+
 /// The process-wide string cache.
-pub static STR_CACHE: Mutex<StrCache> = Mutex::new(StrCache { sets: Vec::new(), evicted: Vec::new() });
+pub static STR_CACHE: Mutex<StrCache> =
+    Mutex::new(StrCache { sets: Vec::new(), trace: Vec::new(), at: 0, evicted: Vec::new() });
 
 #[inline(always)]
 fn load8(b: &[u8], at: usize) -> u64 {
@@ -113,6 +126,14 @@ fn words_at(buf: &[u8], at: usize, n: usize) -> [u64; 3] {
 fn set_of(w: &[u64; 3]) -> usize {
     let mix = w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(43);
     (mix.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - STR_CACHE_SET_BITS)) as usize
+}
+
+/// Whether a way holds the words `w`, compared word by word in registers
+/// (an array `==` becomes a 16-byte load of words just stored as 8-byte
+/// halves, which the CPU cannot forward from its store buffer).
+#[inline(always)]
+fn same_words(way: &Way, w: &[u64; 3]) -> bool {
+    ((way.words[0] ^ w[0]) | (way.words[1] ^ w[1]) | (way.words[2] ^ w[2])) == 0
 }
 
 /// A decoded value: a string borrowed from the [`StrCache`] (alive until the
@@ -181,31 +202,70 @@ impl StrCache {
         words: [u64; 3],
         text: impl FnOnce() -> &'s str,
     ) -> PyResult<Val<'py>> {
-        if self.sets.is_empty() {
-            self.sets.resize_with(STR_CACHE_SETS, Set::default);
-        }
-        let set = &mut self.sets[set_of(&words)];
-        for way in &set.ways {
-            if way.words == words {
+        let at = self.at;
+        self.at = at + 1;
+        if let Some(way) = self.trace.get(at) {
+            if same_words(way, &words) {
                 if let Some(obj) = &way.obj {
                     return Ok(Val::Cached(CacheRef { ptr: obj.as_ptr(), py }));
                 }
             }
         }
-        self.miss(py, words, text())
+        self.lookup_sets(py, words, text(), at)
     }
 
+    /// The sets' string for `words` (or a new one, then cached), recorded
+    /// at position `at` of the trace.
     #[inline(never)]
-    fn miss<'py>(&mut self, py: Python<'py>, words: [u64; 3], s: &str) -> PyResult<Val<'py>> {
+    fn lookup_sets<'py>(
+        &mut self,
+        py: Python<'py>,
+        words: [u64; 3],
+        s: &str,
+        at: usize,
+    ) -> PyResult<Val<'py>> {
+        if self.sets.is_empty() {
+            self.sets.resize_with(STR_CACHE_SETS, Set::default);
+        }
+        let set = &self.sets[set_of(&words)];
+        let mut found = None;
+        for way in &set.ways {
+            if same_words(way, &words) {
+                if let Some(obj) = &way.obj {
+                    found = Some(obj.clone_ref(py));
+                    break;
+                }
+            }
+        }
+        let (val, obj) = match found {
+            Some(obj) => (Val::Cached(CacheRef { ptr: obj.as_ptr(), py }), obj),
+            None => self.miss(py, words, s)?,
+        };
+        let entry = Way { words, obj: Some(obj) };
+        if let Some(slot) = self.trace.get_mut(at) {
+            // The replaced string may still be in use by this decode.
+            if let Some(old) = std::mem::replace(slot, entry).obj {
+                self.evicted.push(old);
+            }
+        } else if at == self.trace.len() && at < TRACE_MAX {
+            self.trace.push(entry);
+        }
+        Ok(val)
+    }
+
+    /// A new string for `words`, put first in its set: the result and a
+    /// reference for the trace.
+    fn miss<'py>(&mut self, py: Python<'py>, words: [u64; 3], s: &str) -> PyResult<(Val<'py>, Py<PyString>)> {
         let made = new_str(py, s)?;
         let as_str = made.cast::<PyString>().map_err(PyErr::from)?.clone().unbind();
+        let for_trace = as_str.clone_ref(py);
         let set = &mut self.sets[set_of(&words)];
         let older = std::mem::replace(&mut set.ways[0], Way { words, obj: Some(as_str) });
         let out = std::mem::replace(&mut set.ways[1], older);
         if let Some(obj) = out.obj {
             self.evicted.push(obj);
         }
-        Ok(Val::New(made))
+        Ok((Val::New(made), for_trace))
     }
 }
 
@@ -228,7 +288,10 @@ impl Drop for Strs<'_> {
 
 impl<'c> Strs<'c> {
     /// Wraps a cache taken for one decode (or none).
-    pub fn new(cache: Option<&'c mut StrCache>) -> Self {
+    pub fn new(mut cache: Option<&'c mut StrCache>) -> Self {
+        if let Some(c) = cache.as_deref_mut() {
+            c.at = 0;
+        }
         Self { cache }
     }
 
@@ -366,16 +429,18 @@ struct Parser<'a, 'py, 't, 'c> {
     shadow: Option<&'a mut Shadow<'py, 't>>,
 }
 
-/// Whether any byte of `x` is `"`, `\` or below 0x20.
+/// The high bit of each byte of `x` that is `"`, `\` or below 0x20: exact
+/// for the lowest such byte (bytes above it may be flagged falsely, by
+/// borrows), so `trailing_zeros() / 8` is its index; 0 when there is none.
 #[inline(always)]
-fn special8(x: u64) -> bool {
+fn special8(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let quote = x ^ (ONES * u64::from(b'"'));
     let slash = x ^ (ONES * u64::from(b'\\'));
     let zero = |v: u64| v.wrapping_sub(ONES) & !v;
     let below = x.wrapping_sub(ONES * 0x20) & !x;
-    (zero(quote) | zero(slash) | below) & HIGH != 0
+    (zero(quote) | zero(slash) | below) & HIGH
 }
 
 impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
@@ -568,18 +633,26 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
         let start = self.pos;
         let mut i = start;
         loop {
-            while i + 8 <= b.len() && !special8(load8(b, i)) {
-                i += 8;
+            if i + 8 <= b.len() {
+                let m = special8(load8(b, i));
+                if m == 0 {
+                    i += 8;
+                    continue;
+                }
+                i += (m.trailing_zeros() / 8) as usize;
+            } else {
+                while b.get(i).is_some_and(|&c| c != b'"' && c != b'\\' && c >= 0x20) {
+                    i += 1;
+                }
             }
-            match *b.get(i)? {
+            return match *b.get(i)? {
                 b'"' => {
                     self.pos = i + 1;
-                    return Some(start);
+                    Some(start)
                 }
-                b'\\' => return self.escaped_string(start, i),
-                0..=0x1f => return None,
-                _ => i += 1,
-            }
+                b'\\' => self.escaped_string(start, i),
+                _ => None,
+            };
         }
     }
 
