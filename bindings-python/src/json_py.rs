@@ -370,13 +370,15 @@ const ESCAPED: usize = usize::MAX;
 enum Fail {
     /// The text is not something the fast path decodes: ask `serde_json`.
     Fallback,
-    /// Python raised (out of memory, ...).
-    Py(PyErr),
+    /// Python raised (out of memory, ...). Boxed, so a parse result is
+    /// two words (returned in registers).
+    Py(Box<PyErr>),
 }
 
 impl From<PyErr> for Fail {
+    #[cold]
     fn from(e: PyErr) -> Self {
-        Fail::Py(e)
+        Fail::Py(Box::new(e))
     }
 }
 
@@ -571,10 +573,14 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
                 }
                 _ => None,
             };
-            let value = self.value(depth, child)?;
+            self.skip_ws();
+            let value = match child {
+                None if self.peek() == Some(b'"') => self.plain_string()?,
+                _ => self.value(depth, child)?,
+            };
             // SAFETY: valid objects; `PyDict_SetItem` takes its own references.
             if unsafe { ffi::PyDict_SetItem(dict.as_ptr(), key.as_ptr(), value.as_ptr()) } != 0 {
-                return Err(Fail::Py(PyErr::fetch(self.py)));
+                return Err(PyErr::fetch(self.py).into());
             }
             self.skip_ws();
             match self.peek() {
@@ -599,7 +605,9 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
             self.pos += 1;
         } else {
             loop {
-                let v = self.value(depth, None)?;
+                self.skip_ws();
+                let v =
+                    if self.peek() == Some(b'"') { self.plain_string()? } else { self.value(depth, None)? };
                 self.stack.push(v.into_bound());
                 self.skip_ws();
                 match self.peek() {
@@ -658,12 +666,22 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
 
     /// The Python string of the string [`Parser::string`] just read.
     #[inline]
-    fn string_obj(&mut self, start: usize) -> PyResult<Val<'py>> {
-        if start == ESCAPED {
-            self.strs.get_str(self.py, &self.escaped)
+    fn string_obj(&mut self, start: usize) -> Result<Val<'py>, Fail> {
+        Ok(if start == ESCAPED {
+            self.strs.get_str(self.py, &self.escaped)?
         } else {
-            self.strs.get_in(self.py, self.text, start, self.pos - 1)
-        }
+            self.strs.get_in(self.py, self.text, start, self.pos - 1)?
+        })
+    }
+
+    /// A string value not kept in the shadow, its opening quote at
+    /// `self.pos` (read here rather than through [`Parser::value`], the
+    /// common case inside objects and lists).
+    #[inline(always)]
+    fn plain_string(&mut self) -> Result<Val<'py>, Fail> {
+        self.pos += 1;
+        let start = self.string().ok_or(Fail::Fallback)?;
+        self.string_obj(start)
     }
 
     /// The text of the string [`Parser::string`] just read.
@@ -881,7 +899,7 @@ pub fn decode_with_shadow<'py, 't>(
     drop(p);
     match fast {
         Ok(v) => Ok(Ok(Decoded::Fast(v))),
-        Err(Fail::Py(e)) => Err(e),
+        Err(Fail::Py(e)) => Err(*e),
         Err(Fail::Fallback) => {
             if let Some(sh) = shadow {
                 sh.nodes.clear();
