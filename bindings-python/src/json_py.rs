@@ -93,7 +93,7 @@ fn load8(b: &[u8], at: usize) -> u64 {
 
 /// The low `n` bytes of a word (all of it from 8).
 #[inline(always)]
-fn low_bytes(w: u64, n: usize) -> u64 {
+const fn low_bytes(w: u64, n: usize) -> u64 {
     if n >= 8 {
         w
     } else {
@@ -101,16 +101,29 @@ fn low_bytes(w: u64, n: usize) -> u64 {
     }
 }
 
+/// For each length `n <= 24`, the masks keeping the first `n` bytes of
+/// three words.
+const WORD_MASKS: [[u64; 3]; STR_CACHE_MAX_LEN + 1] = {
+    let mut m = [[0u64; 3]; STR_CACHE_MAX_LEN + 1];
+    let mut n = 0;
+    while n <= STR_CACHE_MAX_LEN {
+        m[n] = [
+            low_bytes(u64::MAX, n),
+            low_bytes(u64::MAX, n.saturating_sub(8)),
+            low_bytes(u64::MAX, n.saturating_sub(16)),
+        ];
+        n += 1;
+    }
+    m
+};
+
 /// The words of `buf[at..at + n]` (`n <= 24`) padded with zeros: three
 /// unaligned loads when `buf` has 24 bytes from `at`, bytewise otherwise.
 #[inline(always)]
 fn words_at(buf: &[u8], at: usize, n: usize) -> [u64; 3] {
     if at + 24 <= buf.len() {
-        [
-            low_bytes(load8(buf, at), n),
-            low_bytes(load8(buf, at + 8), n.saturating_sub(8)),
-            low_bytes(load8(buf, at + 16), n.saturating_sub(16)),
-        ]
+        let m = &WORD_MASKS[n];
+        [load8(buf, at) & m[0], load8(buf, at + 8) & m[1], load8(buf, at + 16) & m[2]]
     } else {
         let mut padded = [0u8; 24];
         for (d, s) in padded.iter_mut().zip(&buf[at..at + n]) {
@@ -186,7 +199,7 @@ impl StrCache {
     /// [`StrCache::get`] of `text[from..to]`, which must be char boundaries
     /// and hold no NUL byte (the decoder has checked that the string has no
     /// control character); the bytes after `to` may be read, not used.
-    #[inline]
+    #[inline(always)]
     fn get_in<'py>(&mut self, py: Python<'py>, text: &str, from: usize, to: usize) -> PyResult<Val<'py>> {
         let n = to - from;
         if n > STR_CACHE_MAX_LEN {
@@ -312,7 +325,7 @@ impl<'c> Strs<'c> {
     }
 
     /// [`Strs::get_str`] of `text[from..to]` (char boundaries, no NUL).
-    #[inline]
+    #[inline(always)]
     fn get_in<'py>(&mut self, py: Python<'py>, text: &str, from: usize, to: usize) -> PyResult<Val<'py>> {
         match self.cache.as_deref_mut() {
             Some(c) => c.get_in(py, text, from, to),
@@ -429,6 +442,29 @@ struct Parser<'a, 'py, 't, 'c> {
     escaped: String,
     strs: &'a mut Strs<'c>,
     shadow: Option<&'a mut Shadow<'py, 't>>,
+}
+
+/// `v.push(x)`, inlined (the capacity is reserved ahead, so growing is the
+/// rare case).
+#[inline(always)]
+fn push<T>(v: &mut Vec<T>, x: T) {
+    if v.len() == v.capacity() {
+        grow(v);
+    }
+    let len = v.len();
+    // SAFETY: `len < capacity`, so the slot is allocated and unused; it is
+    // written before the length covers it.
+    unsafe {
+        v.as_mut_ptr().add(len).write(x);
+        v.set_len(len + 1);
+    }
+}
+
+/// Makes room in `v` for more items.
+#[cold]
+#[inline(never)]
+fn grow<T>(v: &mut Vec<T>) {
+    v.reserve(v.len().max(8));
 }
 
 /// The high bit of each byte of `x` that is `"`, `\` or below 0x20: exact
@@ -567,8 +603,11 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
             let child = match (key_text, node, self.shadow.as_deref_mut()) {
                 (Some(key_text), Some(parent), Some(sh)) => {
                     let id = sh.nodes.len() as u32;
-                    sh.nodes.push(ShadowNode { obj: None, text: None, has_members: false, is_object: false });
-                    sh.members.push((parent, key_text, id));
+                    push(
+                        &mut sh.nodes,
+                        ShadowNode { obj: None, text: None, has_members: false, is_object: false },
+                    );
+                    push(&mut sh.members, (parent, key_text, id));
                     Some(id)
                 }
                 _ => None,
@@ -608,7 +647,7 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
                 self.skip_ws();
                 let v =
                     if self.peek() == Some(b'"') { self.plain_string()? } else { self.value(depth, None)? };
-                self.stack.push(v.into_bound());
+                push(&mut self.stack, v.into_bound());
                 self.skip_ws();
                 match self.peek() {
                     Some(b',') => self.pos += 1,
@@ -635,7 +674,7 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
     /// (so it ends at `self.pos - 1`): its start, or [`ESCAPED`] when it had
     /// escapes and its text is in `self.escaped`. (A plain index keeps the
     /// result in registers.)
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Option<usize> {
         let b = self.b;
         let start = self.pos;
@@ -665,13 +704,19 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
     }
 
     /// The Python string of the string [`Parser::string`] just read.
-    #[inline]
+    #[inline(always)]
     fn string_obj(&mut self, start: usize) -> Result<Val<'py>, Fail> {
-        Ok(if start == ESCAPED {
-            self.strs.get_str(self.py, &self.escaped)?
-        } else {
-            self.strs.get_in(self.py, self.text, start, self.pos - 1)?
-        })
+        if start == ESCAPED {
+            return self.escaped_obj();
+        }
+        Ok(self.strs.get_in(self.py, self.text, start, self.pos - 1)?)
+    }
+
+    /// [`Parser::string_obj`] of a string with escapes.
+    #[cold]
+    #[inline(never)]
+    fn escaped_obj(&mut self) -> Result<Val<'py>, Fail> {
+        Ok(self.strs.get_str(self.py, &self.escaped)?)
     }
 
     /// A string value not kept in the shadow, its opening quote at
