@@ -78,7 +78,7 @@ pub struct StrCache {
 }
 
 /// The longest trace kept (longer decodes use the sets alone past it).
-const TRACE_MAX: usize = 4096;
+const TRACE_MAX: usize = 1024;
 
 /// The process-wide string cache.
 pub static STR_CACHE: Mutex<StrCache> =
@@ -383,8 +383,8 @@ const ESCAPED: usize = usize::MAX;
 enum Fail {
     /// The text is not something the fast path decodes: ask `serde_json`.
     Fallback,
-    /// Python raised (out of memory, ...). Boxed, so a parse result is
-    /// two words (returned in registers).
+    /// Python raised (out of memory, ...). Boxed, so parse results stay
+    /// two words (a `PyErr` inline would make every result larger).
     Py(Box<PyErr>),
 }
 
