@@ -240,45 +240,43 @@ impl StrCache {
         if self.sets.is_empty() {
             self.sets.resize_with(STR_CACHE_SETS, Set::default);
         }
-        let set = &self.sets[set_of(&words)];
-        let mut found = None;
-        for way in &set.ways {
-            if same_words(way, &words) {
-                if let Some(obj) = &way.obj {
-                    found = Some(obj.clone_ref(py));
-                    break;
-                }
-            }
-        }
-        let (val, obj) = match found {
-            Some(obj) => (Val::Cached(CacheRef { ptr: obj.as_ptr(), py }), obj),
-            None => self.miss(py, words, s)?,
+        let index = set_of(&words);
+        let hit = self.sets[index].ways.iter().enumerate().find_map(|(i, w)| match &w.obj {
+            Some(o) if same_words(w, &words) => Some((i, o.as_ptr())),
+            _ => None,
+        });
+        let (val, way) = match hit {
+            Some((way, ptr)) => (Val::Cached(CacheRef { ptr, py }), way),
+            // `miss` puts the new string in way 0.
+            None => (self.miss(py, index, words, s)?, 0),
         };
-        let entry = Way { words, obj: Some(obj) };
-        if let Some(slot) = self.trace.get_mut(at) {
-            // The replaced string may still be in use by this decode.
-            if let Some(old) = std::mem::replace(slot, entry).obj {
-                self.evicted.push(old);
+        // Past the end of the trace (beyond its limit) nothing is recorded.
+        let fits = at < self.trace.len() || (at == self.trace.len() && at < TRACE_MAX);
+        if fits {
+            let entry = Way { words, obj: self.sets[index].ways[way].obj.as_ref().map(|o| o.clone_ref(py)) };
+            if let Some(slot) = self.trace.get_mut(at) {
+                // The replaced string may still be in use by this decode.
+                if let Some(old) = std::mem::replace(slot, entry).obj {
+                    self.evicted.push(old);
+                }
+            } else {
+                self.trace.push(entry);
             }
-        } else if at == self.trace.len() && at < TRACE_MAX {
-            self.trace.push(entry);
         }
         Ok(val)
     }
 
-    /// A new string for `words`, put first in its set: the result and a
-    /// reference for the trace.
-    fn miss<'py>(&mut self, py: Python<'py>, words: [u64; 3], s: &str) -> PyResult<(Val<'py>, Py<PyString>)> {
+    /// A new string for `words`, put first in set `index` (its set).
+    fn miss<'py>(&mut self, py: Python<'py>, index: usize, words: [u64; 3], s: &str) -> PyResult<Val<'py>> {
         let made = new_str(py, s)?;
         let as_str = made.cast::<PyString>().map_err(PyErr::from)?.clone().unbind();
-        let for_trace = as_str.clone_ref(py);
-        let set = &mut self.sets[set_of(&words)];
+        let set = &mut self.sets[index];
         let older = std::mem::replace(&mut set.ways[0], Way { words, obj: Some(as_str) });
         let out = std::mem::replace(&mut set.ways[1], older);
         if let Some(obj) = out.obj {
             self.evicted.push(obj);
         }
-        Ok((Val::New(made), for_trace))
+        Ok(Val::New(made))
     }
 }
 
@@ -427,7 +425,18 @@ impl<'py, 't> Shadow<'py, 't> {
         if !n.has_members {
             return None;
         }
-        Some(self.members.iter().rev().find(|(p, k, _)| *p == node && k == key).map(|(_, _, c)| *c))
+        // Lengths and first bytes first: most keys differ there, and a full
+        // comparison is a call.
+        let first = key.as_bytes().first();
+        Some(
+            self.members
+                .iter()
+                .rev()
+                .find(|(p, k, _)| {
+                    *p == node && k.len() == key.len() && k.as_bytes().first() == first && k == key
+                })
+                .map(|(_, _, c)| *c),
+        )
     }
 }
 
