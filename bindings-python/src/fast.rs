@@ -472,6 +472,70 @@ fn part_to_py<'py>(
     })
 }
 
+/// Dicts with the keys of the event's dicts in order (values `None`): a
+/// fresh dict takes a copy of one (CPython copies a template's key table
+/// whole when the target is empty) and then has every value replaced, which
+/// keeps the key order and skips the growth of a dict built key by key.
+struct Templates {
+    account: Py<PyDict>,
+    meta: Py<PyDict>,
+    event: Py<PyDict>,
+}
+
+static TEMPLATES: PyOnceLock<Templates> = PyOnceLock::new();
+
+fn templates(py: Python<'_>) -> PyResult<&'static Templates> {
+    TEMPLATES.get_or_try_init(py, || {
+        let make = |keys: &[&Bound<'_, PyString>]| -> PyResult<Py<PyDict>> {
+            let d = PyDict::new(py);
+            for k in keys {
+                set(&d, k, &py.None().into_bound(py))?;
+            }
+            Ok(d.unbind())
+        };
+        Ok(Templates {
+            account: make(&[
+                intern!(py, "id"),
+                intern!(py, "uuid"),
+                intern!(py, "auth_config_id"),
+                intern!(py, "auth_config_uuid"),
+                intern!(py, "user_id"),
+                intern!(py, "status"),
+            ])?,
+            meta: make(&[
+                intern!(py, "id"),
+                intern!(py, "uuid"),
+                intern!(py, "toolkit_slug"),
+                intern!(py, "trigger_slug"),
+                intern!(py, "trigger_data"),
+                intern!(py, "trigger_config"),
+                intern!(py, "connected_account"),
+            ])?,
+            event: make(&[
+                intern!(py, "id"),
+                intern!(py, "uuid"),
+                intern!(py, "user_id"),
+                intern!(py, "toolkit_slug"),
+                intern!(py, "trigger_slug"),
+                intern!(py, "payload"),
+                intern!(py, "original_payload"),
+                intern!(py, "metadata"),
+            ])?,
+        })
+    })
+}
+
+/// Gives the empty dict `d` the keys of `template` (values `None`), in
+/// order.
+#[allow(unsafe_code)] // the C API: `PyDict_Update`
+fn prefill(d: &Bound<'_, PyDict>, template: &Py<PyDict>) -> PyResult<()> {
+    // SAFETY: two valid dicts; `PyDict_Update` takes its own references.
+    if unsafe { ffi::PyDict_Update(d.as_ptr(), template.as_ptr()) } != 0 {
+        return Err(PyErr::fetch(d.py()));
+    }
+    Ok(())
+}
+
 /// Fills `out` with the normalised event as the dict `TriggerEvent`
 /// serialises to (same keys, same order), its `payload`/`original_payload`
 /// taken from `raw`; short strings come from the decoder's string cache, and
@@ -483,6 +547,7 @@ fn fill_event<'py>(
     raw: &Bound<'py, PyAny>,
     strs: &mut Strs<'_>,
 ) -> PyResult<()> {
+    let templates = templates(py)?;
     let mut s = |v: &str| strs.get(py, v);
     let id = s(&f.id)?;
     let uuid = if f.uuid == f.id { id.clone() } else { s(&f.uuid)? };
@@ -493,7 +558,9 @@ fn fill_event<'py>(
     let account_id = s(&f.account_id)?;
     let account_uuid = if f.account_uuid == f.account_id { account_id.clone() } else { s(&f.account_uuid)? };
     let auth_config_id = s(&f.auth_config_id)?;
+    // Every key of each template is set below (`trigger_data` stays `None`).
     let account = PyDict::new(py);
+    prefill(&account, &templates.account)?;
     set(&account, intern!(py, "id"), &account_id)?;
     set(&account, intern!(py, "uuid"), &account_uuid)?;
     set(&account, intern!(py, "auth_config_id"), &auth_config_id)?;
@@ -501,14 +568,15 @@ fn fill_event<'py>(
     set(&account, intern!(py, "user_id"), &user_id)?;
     set(&account, intern!(py, "status"), &s(f.status)?)?;
     let meta = PyDict::new(py);
+    prefill(&meta, &templates.meta)?;
     set(&meta, intern!(py, "id"), &metadata_id)?;
     set(&meta, intern!(py, "uuid"), &uuid)?;
     set(&meta, intern!(py, "toolkit_slug"), &toolkit_slug)?;
     set(&meta, intern!(py, "trigger_slug"), &trigger_slug)?;
-    // The normaliser sets no trigger data or config.
-    set(&meta, intern!(py, "trigger_data"), &py.None().into_bound(py))?;
+    // The normaliser sets no trigger data (the template's `None`) or config.
     set(&meta, intern!(py, "trigger_config"), &PyDict::new(py))?;
     set(&meta, intern!(py, "connected_account"), &account)?;
+    prefill(out, &templates.event)?;
     set(out, intern!(py, "id"), &id)?;
     set(out, intern!(py, "uuid"), &uuid)?;
     set(out, intern!(py, "user_id"), &user_id)?;

@@ -63,13 +63,26 @@ struct Set {
 /// Strings it hands out borrowed stay alive until the end of the decode
 /// (the [`Strs`] that took the cache): one evicted meanwhile waits in
 /// `evicted`.
+///
+/// In front of the sets sits a trace: the cached strings of the last decode
+/// in the order they were met (the `n`-th lookup of a decode checks the
+/// `n`-th entry first). Bodies of one kind have the same keys in the same
+/// order, so most lookups hit it with one sequential read and no hash; a
+/// mismatch falls back to the sets and rewrites that entry.
 pub struct StrCache {
     sets: Vec<Set>,
+    trace: Vec<Way>,
+    /// The position in `trace` of the next lookup of this decode.
+    at: usize,
     evicted: Vec<Py<PyString>>,
 }
 
+/// The longest trace kept (longer decodes use the sets alone past it).
+const TRACE_MAX: usize = 1024;
+
 /// The process-wide string cache.
-pub static STR_CACHE: Mutex<StrCache> = Mutex::new(StrCache { sets: Vec::new(), evicted: Vec::new() });
+pub static STR_CACHE: Mutex<StrCache> =
+    Mutex::new(StrCache { sets: Vec::new(), trace: Vec::new(), at: 0, evicted: Vec::new() });
 
 #[inline(always)]
 fn load8(b: &[u8], at: usize) -> u64 {
@@ -80,7 +93,7 @@ fn load8(b: &[u8], at: usize) -> u64 {
 
 /// The low `n` bytes of a word (all of it from 8).
 #[inline(always)]
-fn low_bytes(w: u64, n: usize) -> u64 {
+const fn low_bytes(w: u64, n: usize) -> u64 {
     if n >= 8 {
         w
     } else {
@@ -88,16 +101,29 @@ fn low_bytes(w: u64, n: usize) -> u64 {
     }
 }
 
+/// For each length `n <= 24`, the masks keeping the first `n` bytes of
+/// three words.
+const WORD_MASKS: [[u64; 3]; STR_CACHE_MAX_LEN + 1] = {
+    let mut m = [[0u64; 3]; STR_CACHE_MAX_LEN + 1];
+    let mut n = 0;
+    while n <= STR_CACHE_MAX_LEN {
+        m[n] = [
+            low_bytes(u64::MAX, n),
+            low_bytes(u64::MAX, n.saturating_sub(8)),
+            low_bytes(u64::MAX, n.saturating_sub(16)),
+        ];
+        n += 1;
+    }
+    m
+};
+
 /// The words of `buf[at..at + n]` (`n <= 24`) padded with zeros: three
 /// unaligned loads when `buf` has 24 bytes from `at`, bytewise otherwise.
 #[inline(always)]
 fn words_at(buf: &[u8], at: usize, n: usize) -> [u64; 3] {
     if at + 24 <= buf.len() {
-        [
-            low_bytes(load8(buf, at), n),
-            low_bytes(load8(buf, at + 8), n.saturating_sub(8)),
-            low_bytes(load8(buf, at + 16), n.saturating_sub(16)),
-        ]
+        let m = &WORD_MASKS[n];
+        [load8(buf, at) & m[0], load8(buf, at + 8) & m[1], load8(buf, at + 16) & m[2]]
     } else {
         let mut padded = [0u8; 24];
         for (d, s) in padded.iter_mut().zip(&buf[at..at + n]) {
@@ -113,6 +139,14 @@ fn words_at(buf: &[u8], at: usize, n: usize) -> [u64; 3] {
 fn set_of(w: &[u64; 3]) -> usize {
     let mix = w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(43);
     (mix.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - STR_CACHE_SET_BITS)) as usize
+}
+
+/// Whether a way holds the words `w`, compared word by word in registers
+/// (an array `==` becomes a 16-byte load of words just stored as 8-byte
+/// halves, which the CPU cannot forward from its store buffer).
+#[inline(always)]
+fn same_words(way: &Way, w: &[u64; 3]) -> bool {
+    ((way.words[0] ^ w[0]) | (way.words[1] ^ w[1]) | (way.words[2] ^ w[2])) == 0
 }
 
 /// A decoded value: a string borrowed from the [`StrCache`] (alive until the
@@ -165,7 +199,7 @@ impl StrCache {
     /// [`StrCache::get`] of `text[from..to]`, which must be char boundaries
     /// and hold no NUL byte (the decoder has checked that the string has no
     /// control character); the bytes after `to` may be read, not used.
-    #[inline]
+    #[inline(always)]
     fn get_in<'py>(&mut self, py: Python<'py>, text: &str, from: usize, to: usize) -> PyResult<Val<'py>> {
         let n = to - from;
         if n > STR_CACHE_MAX_LEN {
@@ -181,25 +215,62 @@ impl StrCache {
         words: [u64; 3],
         text: impl FnOnce() -> &'s str,
     ) -> PyResult<Val<'py>> {
-        if self.sets.is_empty() {
-            self.sets.resize_with(STR_CACHE_SETS, Set::default);
-        }
-        let set = &mut self.sets[set_of(&words)];
-        for way in &set.ways {
-            if way.words == words {
+        let at = self.at;
+        self.at = at + 1;
+        if let Some(way) = self.trace.get(at) {
+            if same_words(way, &words) {
                 if let Some(obj) = &way.obj {
                     return Ok(Val::Cached(CacheRef { ptr: obj.as_ptr(), py }));
                 }
             }
         }
-        self.miss(py, words, text())
+        self.lookup_sets(py, words, text(), at)
     }
 
+    /// The sets' string for `words` (or a new one, then cached), recorded
+    /// at position `at` of the trace.
     #[inline(never)]
-    fn miss<'py>(&mut self, py: Python<'py>, words: [u64; 3], s: &str) -> PyResult<Val<'py>> {
+    fn lookup_sets<'py>(
+        &mut self,
+        py: Python<'py>,
+        words: [u64; 3],
+        s: &str,
+        at: usize,
+    ) -> PyResult<Val<'py>> {
+        if self.sets.is_empty() {
+            self.sets.resize_with(STR_CACHE_SETS, Set::default);
+        }
+        let index = set_of(&words);
+        let hit = self.sets[index].ways.iter().enumerate().find_map(|(i, w)| match &w.obj {
+            Some(o) if same_words(w, &words) => Some((i, o.as_ptr())),
+            _ => None,
+        });
+        let (val, way) = match hit {
+            Some((way, ptr)) => (Val::Cached(CacheRef { ptr, py }), way),
+            // `miss` puts the new string in way 0.
+            None => (self.miss(py, index, words, s)?, 0),
+        };
+        // Past the end of the trace (beyond its limit) nothing is recorded.
+        let fits = at < self.trace.len() || (at == self.trace.len() && at < TRACE_MAX);
+        if fits {
+            let entry = Way { words, obj: self.sets[index].ways[way].obj.as_ref().map(|o| o.clone_ref(py)) };
+            if let Some(slot) = self.trace.get_mut(at) {
+                // The replaced string may still be in use by this decode.
+                if let Some(old) = std::mem::replace(slot, entry).obj {
+                    self.evicted.push(old);
+                }
+            } else {
+                self.trace.push(entry);
+            }
+        }
+        Ok(val)
+    }
+
+    /// A new string for `words`, put first in set `index` (its set).
+    fn miss<'py>(&mut self, py: Python<'py>, index: usize, words: [u64; 3], s: &str) -> PyResult<Val<'py>> {
         let made = new_str(py, s)?;
         let as_str = made.cast::<PyString>().map_err(PyErr::from)?.clone().unbind();
-        let set = &mut self.sets[set_of(&words)];
+        let set = &mut self.sets[index];
         let older = std::mem::replace(&mut set.ways[0], Way { words, obj: Some(as_str) });
         let out = std::mem::replace(&mut set.ways[1], older);
         if let Some(obj) = out.obj {
@@ -228,7 +299,10 @@ impl Drop for Strs<'_> {
 
 impl<'c> Strs<'c> {
     /// Wraps a cache taken for one decode (or none).
-    pub fn new(cache: Option<&'c mut StrCache>) -> Self {
+    pub fn new(mut cache: Option<&'c mut StrCache>) -> Self {
+        if let Some(c) = cache.as_deref_mut() {
+            c.at = 0;
+        }
         Self { cache }
     }
 
@@ -249,7 +323,7 @@ impl<'c> Strs<'c> {
     }
 
     /// [`Strs::get_str`] of `text[from..to]` (char boundaries, no NUL).
-    #[inline]
+    #[inline(always)]
     fn get_in<'py>(&mut self, py: Python<'py>, text: &str, from: usize, to: usize) -> PyResult<Val<'py>> {
         match self.cache.as_deref_mut() {
             Some(c) => c.get_in(py, text, from, to),
@@ -307,13 +381,15 @@ const ESCAPED: usize = usize::MAX;
 enum Fail {
     /// The text is not something the fast path decodes: ask `serde_json`.
     Fallback,
-    /// Python raised (out of memory, ...).
-    Py(PyErr),
+    /// Python raised (out of memory, ...). Boxed, so parse results stay
+    /// two words (a `PyErr` inline would make every result larger).
+    Py(Box<PyErr>),
 }
 
 impl From<PyErr> for Fail {
+    #[cold]
     fn from(e: PyErr) -> Self {
-        Fail::Py(e)
+        Fail::Py(Box::new(e))
     }
 }
 
@@ -349,7 +425,18 @@ impl<'py, 't> Shadow<'py, 't> {
         if !n.has_members {
             return None;
         }
-        Some(self.members.iter().rev().find(|(p, k, _)| *p == node && k == key).map(|(_, _, c)| *c))
+        // Lengths and first bytes first: most keys differ there, and a full
+        // comparison is a call.
+        let first = key.as_bytes().first();
+        Some(
+            self.members
+                .iter()
+                .rev()
+                .find(|(p, k, _)| {
+                    *p == node && k.len() == key.len() && k.as_bytes().first() == first && k == key
+                })
+                .map(|(_, _, c)| *c),
+        )
     }
 }
 
@@ -366,16 +453,41 @@ struct Parser<'a, 'py, 't, 'c> {
     shadow: Option<&'a mut Shadow<'py, 't>>,
 }
 
-/// Whether any byte of `x` is `"`, `\` or below 0x20.
+/// `v.push(x)`, inlined (the capacity is reserved ahead, so growing is the
+/// rare case).
 #[inline(always)]
-fn special8(x: u64) -> bool {
+fn push<T>(v: &mut Vec<T>, x: T) {
+    if v.len() == v.capacity() {
+        grow(v);
+    }
+    let len = v.len();
+    // SAFETY: `len < capacity`, so the slot is allocated and unused; it is
+    // written before the length covers it.
+    unsafe {
+        v.as_mut_ptr().add(len).write(x);
+        v.set_len(len + 1);
+    }
+}
+
+/// Makes room in `v` for more items.
+#[cold]
+#[inline(never)]
+fn grow<T>(v: &mut Vec<T>) {
+    v.reserve(v.len().max(8));
+}
+
+/// The high bit of each byte of `x` that is `"`, `\` or below 0x20: exact
+/// for the lowest such byte (bytes above it may be flagged falsely, by
+/// borrows), so `trailing_zeros() / 8` is its index; 0 when there is none.
+#[inline(always)]
+fn special8(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let quote = x ^ (ONES * u64::from(b'"'));
     let slash = x ^ (ONES * u64::from(b'\\'));
     let zero = |v: u64| v.wrapping_sub(ONES) & !v;
     let below = x.wrapping_sub(ONES * 0x20) & !x;
-    (zero(quote) | zero(slash) | below) & HIGH != 0
+    (zero(quote) | zero(slash) | below) & HIGH
 }
 
 impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
@@ -500,16 +612,23 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
             let child = match (key_text, node, self.shadow.as_deref_mut()) {
                 (Some(key_text), Some(parent), Some(sh)) => {
                     let id = sh.nodes.len() as u32;
-                    sh.nodes.push(ShadowNode { obj: None, text: None, has_members: false, is_object: false });
-                    sh.members.push((parent, key_text, id));
+                    push(
+                        &mut sh.nodes,
+                        ShadowNode { obj: None, text: None, has_members: false, is_object: false },
+                    );
+                    push(&mut sh.members, (parent, key_text, id));
                     Some(id)
                 }
                 _ => None,
             };
-            let value = self.value(depth, child)?;
+            self.skip_ws();
+            let value = match child {
+                None if self.peek() == Some(b'"') => self.plain_string()?,
+                _ => self.value(depth, child)?,
+            };
             // SAFETY: valid objects; `PyDict_SetItem` takes its own references.
             if unsafe { ffi::PyDict_SetItem(dict.as_ptr(), key.as_ptr(), value.as_ptr()) } != 0 {
-                return Err(Fail::Py(PyErr::fetch(self.py)));
+                return Err(PyErr::fetch(self.py).into());
             }
             self.skip_ws();
             match self.peek() {
@@ -534,8 +653,10 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
             self.pos += 1;
         } else {
             loop {
-                let v = self.value(depth, None)?;
-                self.stack.push(v.into_bound());
+                self.skip_ws();
+                let v =
+                    if self.peek() == Some(b'"') { self.plain_string()? } else { self.value(depth, None)? };
+                push(&mut self.stack, v.into_bound());
                 self.skip_ws();
                 match self.peek() {
                     Some(b',') => self.pos += 1,
@@ -562,35 +683,59 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
     /// (so it ends at `self.pos - 1`): its start, or [`ESCAPED`] when it had
     /// escapes and its text is in `self.escaped`. (A plain index keeps the
     /// result in registers.)
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Option<usize> {
         let b = self.b;
         let start = self.pos;
         let mut i = start;
         loop {
-            while i + 8 <= b.len() && !special8(load8(b, i)) {
-                i += 8;
+            if i + 8 <= b.len() {
+                let m = special8(load8(b, i));
+                if m == 0 {
+                    i += 8;
+                    continue;
+                }
+                i += (m.trailing_zeros() / 8) as usize;
+            } else {
+                while b.get(i).is_some_and(|&c| c != b'"' && c != b'\\' && c >= 0x20) {
+                    i += 1;
+                }
             }
-            match *b.get(i)? {
+            return match *b.get(i)? {
                 b'"' => {
                     self.pos = i + 1;
-                    return Some(start);
+                    Some(start)
                 }
-                b'\\' => return self.escaped_string(start, i),
-                0..=0x1f => return None,
-                _ => i += 1,
-            }
+                b'\\' => self.escaped_string(start, i),
+                _ => None,
+            };
         }
     }
 
     /// The Python string of the string [`Parser::string`] just read.
-    #[inline]
-    fn string_obj(&mut self, start: usize) -> PyResult<Val<'py>> {
+    #[inline(always)]
+    fn string_obj(&mut self, start: usize) -> Result<Val<'py>, Fail> {
         if start == ESCAPED {
-            self.strs.get_str(self.py, &self.escaped)
-        } else {
-            self.strs.get_in(self.py, self.text, start, self.pos - 1)
+            return self.escaped_obj();
         }
+        Ok(self.strs.get_in(self.py, self.text, start, self.pos - 1)?)
+    }
+
+    /// [`Parser::string_obj`] of a string with escapes.
+    #[cold]
+    #[inline(never)]
+    fn escaped_obj(&mut self) -> Result<Val<'py>, Fail> {
+        Ok(self.strs.get_str(self.py, &self.escaped)?)
+    }
+
+    /// A string value not kept in the shadow, its opening quote at
+    /// `self.pos` (read here rather than through [`Parser::value`], the
+    /// common case inside objects and lists).
+    #[inline(always)]
+    fn plain_string(&mut self) -> Result<Val<'py>, Fail> {
+        self.pos += 1;
+        let start = self.string().ok_or(Fail::Fallback)?;
+        self.string_obj(start)
     }
 
     /// The text of the string [`Parser::string`] just read.
@@ -808,7 +953,7 @@ pub fn decode_with_shadow<'py, 't>(
     drop(p);
     match fast {
         Ok(v) => Ok(Ok(Decoded::Fast(v))),
-        Err(Fail::Py(e)) => Err(e),
+        Err(Fail::Py(e)) => Err(*e),
         Err(Fail::Fallback) => {
             if let Some(sh) = shadow {
                 sh.nodes.clear();
