@@ -99,9 +99,9 @@ impl WebhookTape {
     /// Returns the plan as fields joined by `"\0"`: the version, the ten
     /// distinct strings of the event in [`PLAN_FIELDS`] order, then the part
     /// for `payload` and the part for `originalPayload` (`""` when there is
-    /// none); a part is `"b"` (the body), `"m" + key` (a member), `"w" + key
-    /// + "\x01" + omitted keys joined by "\x01"` (a member without some
-    /// keys) or `"o" + keys joined by "\x01"` (only those body members). A
+    /// none); a part is `"b"` (the body), `"m" + key` (a member),
+    /// `"w" + key + "\x01" + omitted keys joined by "\x01"` (a member without
+    /// some keys) or `"o" + keys joined by "\x01"` (only those body members). A
     /// plan this text cannot carry (a field with a NUL) is returned as JSON
     /// text instead (which starts with `{`): `{"version", "event", "fill"}`,
     /// `event` the `IncomingTriggerPayload` with `null` where subtrees of the

@@ -51,7 +51,7 @@
 //! skim's limits, so that every body accepted here is one the validating
 //! path also accepts with the same result: the parse gives up (`None`; the
 //! caller falls back to the skim and `JSON.parse`) on nesting deeper than
-//! [`MAX_DEPTH`], numbers out of `f64` range, lone surrogate escapes, and
+//! 100 levels (the skim's limit), numbers out of `f64` range, lone surrogate escapes, and
 //! tapes longer than the host's buffer.
 
 use std::collections::HashMap;
