@@ -24,7 +24,7 @@
 use std::borrow::Cow;
 use std::sync::Mutex;
 
-use composio_core::webhooks::{json_escape, surrogate_pair};
+use composio_core::webhooks::{json_escape, json_number, surrogate_pair};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -812,52 +812,10 @@ impl<'a, 'py, 't, 'c> Parser<'a, 'py, 't, 'c> {
     fn number(&mut self) -> Result<Bound<'py, PyAny>, Fail> {
         let b = self.b;
         let start = self.pos;
-        let mut i = start;
-        let negative = b[i] == b'-';
-        if negative {
-            i += 1;
-        }
-        let digits = i;
-        match b.get(i) {
-            Some(b'0') => i += 1,
-            Some(b'1'..=b'9') => {
-                while b.get(i).is_some_and(u8::is_ascii_digit) {
-                    i += 1;
-                }
-            }
-            _ => return Err(Fail::Fallback),
-        }
-        let int_end = i;
-        let mut is_float = false;
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            let f = i;
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            if i == f {
-                return Err(Fail::Fallback);
-            }
-            is_float = true;
-        }
-        if matches!(b.get(i), Some(b'e' | b'E')) {
-            i += 1;
-            if matches!(b.get(i), Some(b'+' | b'-')) {
-                i += 1;
-            }
-            let f = i;
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            if i == f {
-                return Err(Fail::Fallback);
-            }
-            is_float = true;
-        }
-        // A digit right after a leading zero ("01") is invalid JSON.
-        if b.get(i).is_some_and(u8::is_ascii_digit) {
-            return Err(Fail::Fallback);
-        }
+        let negative = b[start] == b'-';
+        let digits = start + usize::from(negative);
+        let (i, int_end, plain) = json_number(b, start).ok_or(Fail::Fallback)?;
+        let is_float = !plain;
         self.pos = i;
         if !is_float {
             let mut sig: u64 = 0;

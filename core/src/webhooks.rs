@@ -52,7 +52,7 @@ pub use normalize::{
     V2_METADATA_KEYS,
 };
 pub use shallow::{ShallowBody, ShallowNode};
-pub use skim::{json_escape, surrogate_pair, tape, SkimBody, SkimNode};
+pub use skim::{json_escape, json_number, surrogate_pair, tape, SkimBody, SkimNode};
 
 /// Default maximum age (and maximum clock skew into the future) of a webhook
 /// timestamp, in seconds.

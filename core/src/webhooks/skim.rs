@@ -219,6 +219,77 @@ fn number(raw: &str) -> Option<Number> {
     serde_json::from_str::<Number>(raw).ok()
 }
 
+/// The end of the JSON number starting at `start` (strict grammar:
+/// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, and no digit right
+/// after it, which would make a leading zero like `01`): `(end, int_end,
+/// plain)`, `int_end` where the integer part ends and `plain` when there is
+/// neither a fraction nor an exponent. `None` when there is no valid number
+/// at `start`.
+pub fn json_number(b: &[u8], start: usize) -> Option<(usize, usize, bool)> {
+    let digits = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = start;
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    i = match b.get(i)? {
+        b'0' => i + 1,
+        b'1'..=b'9' => digits(i + 1),
+        _ => return None,
+    };
+    let int_end = i;
+    if b.get(i) == Some(&b'.') {
+        let f = digits(i + 1);
+        if f == i + 1 {
+            return None;
+        }
+        i = f;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let f = digits(i);
+        if f == i {
+            return None;
+        }
+        i = f;
+    }
+    if b.get(i).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    Some((i, int_end, i == int_end))
+}
+
+/// Adds a member entry (key span, whether the key has escapes) to the
+/// object whose entry is `me`, after its member `prev` (the last one added,
+/// if any); returns the new entry's index, `None` past [`MAX_ENTRIES`].
+fn push_member(
+    entries: &mut Vec<Entry>,
+    me: usize,
+    prev: &mut Option<usize>,
+    key: (u32, u32),
+    key_escaped: bool,
+) -> Option<usize> {
+    if entries.len() >= MAX_ENTRIES {
+        return None;
+    }
+    let slot = entries.len();
+    let link = u32::try_from(slot).ok()?;
+    match *prev {
+        Some(p) => entries.get_mut(p)?.next = link,
+        None => entries.get_mut(me)?.first = link,
+    }
+    *prev = Some(slot);
+    entries.push(Entry { key, key_escaped, ..Entry::EMPTY });
+    Some(slot)
+}
+
 /// The character of a one-letter JSON escape (`\n` → newline, the letter
 /// after the backslash given); `None` for `u` and for letters JSON does not
 /// define.
@@ -498,17 +569,7 @@ impl Scanner<'_> {
             }
             self.i += 1;
             self.ws();
-            if self.entries.len() >= MAX_ENTRIES {
-                return None;
-            }
-            let slot = self.entries.len();
-            let link = u32::try_from(slot).ok()?;
-            match prev {
-                Some(p) => self.entries.get_mut(p)?.next = link,
-                None => self.entries.get_mut(me)?.first = link,
-            }
-            prev = Some(slot);
-            self.entries.push(Entry { key, key_escaped, ..Entry::EMPTY });
+            let slot = push_member(&mut self.entries, me, &mut prev, key, key_escaped)?;
             let (kind, value) = self.value(level + 1, depth)?;
             let e = self.entries.get_mut(slot)?;
             e.kind = kind;

@@ -57,7 +57,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasher as _;
 
-use super::{spaces, Entry, Kind, SkimBody, INDEXED_LEVELS, MAX_DEPTH, MAX_ENTRIES};
+use super::{json_number, push_member, spaces, Entry, Kind, SkimBody, INDEXED_LEVELS, MAX_DEPTH};
 
 /// Units before the values: total length, end of the values, flags.
 pub const HEADER: usize = 3;
@@ -501,45 +501,7 @@ impl Scan<'_, '_> {
     fn number(&mut self) -> Option<()> {
         let b = self.b;
         let start = self.i;
-        let mut i = start;
-        if b.get(i) == Some(&b'-') {
-            i += 1;
-        }
-        match b.get(i)? {
-            b'0' => i += 1,
-            b'1'..=b'9' => {
-                while b.get(i).is_some_and(u8::is_ascii_digit) {
-                    i += 1;
-                }
-            }
-            _ => return None,
-        }
-        let mut plain = true;
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            let f = i;
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            if i == f {
-                return None;
-            }
-            plain = false;
-        }
-        if matches!(b.get(i), Some(b'e' | b'E')) {
-            i += 1;
-            if matches!(b.get(i), Some(b'+' | b'-')) {
-                i += 1;
-            }
-            let f = i;
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            if i == f {
-                return None;
-            }
-            plain = false;
-        }
+        let (i, _, plain) = json_number(b, start)?;
         self.i = i;
         // ASCII digits and signs: always a `str`.
         let text = std::str::from_utf8(b.get(start..i)?).ok()?;
@@ -647,18 +609,8 @@ impl Scan<'_, '_> {
             self.i += 1;
             self.ws();
             if indexed {
-                if self.entries.len() >= MAX_ENTRIES {
-                    return None;
-                }
-                let at = self.entries.len();
-                let link = u32::try_from(at).ok()?;
-                match prev {
-                    Some(p) => self.entries.get_mut(p)?.next = link,
-                    None => self.entries.get_mut(me)?.first = link,
-                }
-                prev = Some(at);
                 let key = (u32::try_from(key_start).ok()?, u32::try_from(key_end).ok()?);
-                self.entries.push(Entry { key, key_escaped, ..Entry::EMPTY });
+                let at = push_member(&mut self.entries, me, &mut prev, key, key_escaped)?;
                 let (kind, value) = self.value(level + 1, depth)?;
                 let e = self.entries.get_mut(at)?;
                 e.kind = kind;
