@@ -127,50 +127,65 @@ async function executeSeq(sdk, n) {
   return out;
 }
 
-function body2kb() {
+/**
+ * The ~2 KB V3 body; variant `k > 0` has the same shape with other values
+ * (ids, addresses, subjects, thread), as deliveries of one trigger have.
+ */
+function body2kb(k = 0) {
   const messages = [];
   for (let i = 0; i < 12; i++) {
-    messages.push({ id: `m${i}`, from: 'alice@example.com', subject: `Quarterly report part ${i}`, labels: ['INBOX', 'IMPORTANT'] });
+    messages.push(
+      k === 0
+        ? { id: `m${i}`, from: 'alice@example.com', subject: `Quarterly report part ${i}`, labels: ['INBOX', 'IMPORTANT'] }
+        : { id: `m${k}_${i}`, from: `user${(k * 7 + i) % 50}@example.com`, subject: `Report ${k}-${i}`, labels: ['INBOX', 'IMPORTANT'] },
+    );
   }
   return JSON.stringify({
-    id: 'msg_2Zx',
+    id: k === 0 ? 'msg_2Zx' : `msg_${k}`,
     type: 'composio.trigger.message',
     timestamp: '2026-11-20T10:30:00Z',
     metadata: {
-      log_id: 'log_1',
+      log_id: k === 0 ? 'log_1' : `log_${k}`,
       trigger_slug: 'GMAIL_NEW_GMAIL_MESSAGE',
       trigger_id: 'ti_1',
       connected_account_id: 'ca_1',
       auth_config_id: 'ac_1',
       user_id: 'user_1',
     },
-    data: { thread_id: 't1', messages },
+    data: { thread_id: k === 0 ? 't1' : `t${k}`, messages },
   });
 }
 
-async function verify(sdk, seconds) {
+/** Verifications per second of one body, or of `distinct` different bodies in turn. */
+async function verify(sdk, seconds, distinct) {
   const c = await client(sdk);
   const secret = 'whsec_benchmark_secret';
-  const payload = body2kb();
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = 'v1,' + createHmac('sha256', secret).update(`msg_2Zx.${timestamp}.${payload}`).digest('base64');
-  const params = { id: 'msg_2Zx', payload, secret, signature, timestamp };
-  const first = await c.triggers.verifyWebhook(params);
+  const all = [];
+  for (let k = distinct > 1 ? 1 : 0; all.length < distinct; k++) {
+    const payload = body2kb(k);
+    const id = k === 0 ? 'msg_2Zx' : `msg_${k}`;
+    const signature = 'v1,' + createHmac('sha256', secret).update(`${id}.${timestamp}.${payload}`).digest('base64');
+    all.push({ params: { id, payload, secret, signature, timestamp }, thread: k === 0 ? 't1' : `t${k}` });
+  }
+  const first = await c.triggers.verifyWebhook(all[0].params);
   if (first.payload.triggerSlug !== 'GMAIL_NEW_GMAIL_MESSAGE') throw new Error(`bad event ${JSON.stringify(first.payload)}`);
-  if (first.payload.payload.thread_id !== 't1') throw new Error('bad payload');
+  if (first.payload.payload.thread_id !== all[0].thread) throw new Error('bad payload');
   let n = 0;
   const start = performance.now();
   const end = start + seconds * 1000;
-  for (;;) {
+  for (let at = 0; ; ) {
     for (let i = 0; i < 100; i++) {
+      const { params, thread } = all[at];
+      at = at + 1 === all.length ? 0 : at + 1;
       const r = await c.triggers.verifyWebhook(params);
-      if (r.payload.payload.thread_id !== 't1') throw new Error('bad payload');
+      if (r.payload.payload.thread_id !== thread) throw new Error('bad payload');
     }
     n += 100;
     if (performance.now() >= end) break;
   }
   const elapsed = (performance.now() - start) / 1000;
-  return { per_sec: n / elapsed, bytes: payload.length };
+  return { per_sec: n / elapsed, bytes: all[0].params.payload.length, distinct };
 }
 
 async function concurrent(sdk, n, reps) {
@@ -193,7 +208,7 @@ let out;
 if (measure === 'startup') out = await startup(sdk);
 else if (measure === 'tools_get') out = await toolsGet(sdk, Number(args[0]), Number(args[1]));
 else if (measure === 'execute') out = await executeSeq(sdk, Number(args[0]));
-else if (measure === 'verify') out = await verify(sdk, Number(args[0]));
+else if (measure === 'verify') out = await verify(sdk, Number(args[0]), Number(args[1] ?? 1));
 else if (measure === 'concurrent') out = await concurrent(sdk, Number(args[0]), Number(args[1]));
 else throw new Error(`unknown measure ${measure}`);
 process.stdout.write(JSON.stringify(out) + '\n');

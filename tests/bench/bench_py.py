@@ -150,7 +150,10 @@ def execute_seq(sdk: str, n: int) -> dict:
     return out
 
 
-def body_2kb() -> str:
+def body_2kb(k: int = 0) -> str:
+    """The ~2 KB V3 body; variant `k > 0` has the same shape with other
+    values (ids, addresses, subjects, thread), as deliveries of one trigger
+    have."""
     messages = [
         {
             "id": f"m{i}",
@@ -158,22 +161,29 @@ def body_2kb() -> str:
             "subject": f"Quarterly report part {i}",
             "labels": ["INBOX", "IMPORTANT"],
         }
+        if k == 0
+        else {
+            "id": f"m{k}_{i}",
+            "from": f"user{(k * 7 + i) % 50}@example.com",
+            "subject": f"Report {k}-{i}",
+            "labels": ["INBOX", "IMPORTANT"],
+        }
         for i in range(12)
     ]
     return json.dumps(
         {
-            "id": "msg_2Zx",
+            "id": "msg_2Zx" if k == 0 else f"msg_{k}",
             "type": "composio.trigger.message",
             "timestamp": "2026-11-20T10:30:00Z",
             "metadata": {
-                "log_id": "log_1",
+                "log_id": "log_1" if k == 0 else f"log_{k}",
                 "trigger_slug": "GMAIL_NEW_GMAIL_MESSAGE",
                 "trigger_id": "ti_1",
                 "connected_account_id": "ca_1",
                 "auth_config_id": "ac_1",
                 "user_id": "user_1",
             },
-            "data": {"thread_id": "t1", "messages": messages},
+            "data": {"thread_id": "t1" if k == 0 else f"t{k}", "messages": messages},
         },
         separators=(",", ":"),
     )
@@ -194,37 +204,49 @@ def field(obj, name):  # type: ignore[no-untyped-def]
     return obj[name] if isinstance(obj, dict) else getattr(obj, name)
 
 
-def verify(sdk: str, seconds: float) -> dict:
+def verify(sdk: str, seconds: float, distinct: int = 1) -> dict:
+    """Verifications per second of one body, or of `distinct` different
+    bodies in turn."""
     c = client(sdk)
     secret = "whsec_benchmark_secret"
-    body = body_2kb()
     ts = str(int(time.time()))
-    sig = sign("msg_2Zx", ts, body, secret)
-    kwargs = {
-        "id": "msg_2Zx",
-        "payload": body,
-        "secret": secret,
-        "signature": sig,
-        "timestamp": ts,
-    }
-    r = c.triggers.verify_webhook(**kwargs)
+    calls = []
+    for k in range(1, distinct + 1) if distinct > 1 else [0]:
+        body = body_2kb(k)
+        msg_id = "msg_2Zx" if k == 0 else f"msg_{k}"
+        kwargs = {
+            "id": msg_id,
+            "payload": body,
+            "secret": secret,
+            "signature": sign(msg_id, ts, body, secret),
+            "timestamp": ts,
+        }
+        calls.append((kwargs, "t1" if k == 0 else f"t{k}"))
+    r = c.triggers.verify_webhook(**calls[0][0])
     event = field(r, "payload")
     assert field(event, "trigger_slug") == "GMAIL_NEW_GMAIL_MESSAGE", event
-    assert field(event, "payload")["thread_id"] == "t1"
+    assert field(event, "payload")["thread_id"] == calls[0][1]
     n = 0
+    at = 0
     end = time.perf_counter() + seconds
     start = time.perf_counter()
     while True:
         for _ in range(100):
+            kwargs, thread = calls[at]
+            at = at + 1 if at + 1 < len(calls) else 0
             r = c.triggers.verify_webhook(**kwargs)
             event = field(r, "payload")
-            if field(event, "payload")["thread_id"] != "t1":
+            if field(event, "payload")["thread_id"] != thread:
                 raise SystemExit("bad payload")
         n += 100
         if time.perf_counter() >= end:
             break
     elapsed = time.perf_counter() - start
-    return {"per_sec": n / elapsed, "bytes": len(body)}
+    return {
+        "per_sec": n / elapsed,
+        "bytes": len(calls[0][0]["payload"]),
+        "distinct": distinct,
+    }
 
 
 def concurrent(sdk: str, n: int, reps: int) -> dict:
@@ -256,7 +278,7 @@ def main() -> None:
     elif measure == "execute":
         out = execute_seq(sdk, int(args[0]))
     elif measure == "verify":
-        out = verify(sdk, float(args[0]))
+        out = verify(sdk, float(args[0]), int(args[1]) if len(args) > 1 else 1)
     elif measure == "concurrent":
         out = concurrent(sdk, int(args[0]), int(args[1]))
     else:
