@@ -600,18 +600,6 @@ impl WebhookVerifier {
         self.verify_tape_fields_at(id, payload, signature, timestamp, unix_now(), tape, max_units, use_plan)
     }
 
-    /// [`WebhookVerifier::verify_skim_fields_at`] against the current time.
-    pub fn verify_skim_fields<R>(
-        &self,
-        id: &str,
-        payload: &str,
-        signature: &str,
-        timestamp: &str,
-        use_plan: impl FnOnce(EventFields<'_>) -> R,
-    ) -> Result<R> {
-        self.verify_skim_fields_at(id, payload, signature, timestamp, unix_now(), use_plan)
-    }
-
     /// [`WebhookVerifier::verify_skim_at`] against the current time.
     pub fn verify_skim(
         &self,
