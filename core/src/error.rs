@@ -229,6 +229,20 @@ pub enum Error {
         message: String,
     },
 
+    /// A session update was rejected with HTTP 409: the session's config
+    /// changed since it was read (a stale `expected_config_version`).
+    #[error("{message}")]
+    SessionConfigConflict {
+        /// What happened, naming the session and the expected version.
+        message: String,
+        /// The session that was being updated.
+        session_id: String,
+        /// The version the update was conditioned on, if any.
+        expected_config_version: Option<i64>,
+        /// The API error (status 409, request id).
+        api: Box<ApiError>,
+    },
+
     /// An internal invariant failed (a panic caught at a boundary, a task
     /// that died). Always a bug in this SDK.
     #[error("internal error: {message}")]
@@ -288,6 +302,7 @@ impl Error {
             Error::Realtime { .. } => "REALTIME_ERROR",
             Error::File { .. } => "FILE_ERROR",
             Error::Internal { .. } => "INTERNAL_ERROR",
+            Error::SessionConfigConflict { .. } => "SESSION_CONFIG_CONFLICT",
         }
     }
 
@@ -295,6 +310,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
+            Error::SessionConfigConflict { api, .. } => Some(api.status),
             Error::Decode { status, .. } => *status,
             _ => None,
         }
@@ -304,6 +320,7 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
+            Error::SessionConfigConflict { api, .. } => api.request_id.as_deref(),
             Error::Network { request_id, .. }
             | Error::Timeout { request_id, .. }
             | Error::Decode { request_id, .. } => request_id.as_deref(),

@@ -67,10 +67,12 @@ fn single_ids(value: &Value) -> Result<Value, ApiError> {
     for (k, v) in m {
         let id = match v {
             Value::Array(items) if items.len() == 1 => items[0].clone(),
-            Value::Array(items) => return Err(ApiError::bad_request(format!(
+            Value::Array(items) => {
+                return Err(ApiError::bad_request(format!(
                 "field `connected_accounts.{k}` must list exactly one account id in composio-local, got {}",
                 items.len()
-            ))),
+            )))
+            }
             other => other.clone(),
         };
         out.insert(k.clone(), id);
