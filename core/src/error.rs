@@ -239,6 +239,8 @@ pub enum Error {
         session_id: String,
         /// The version the update was conditioned on, if any.
         expected_config_version: Option<i64>,
+        /// The saved Session config the update applied, if any.
+        session_config_id: Option<String>,
         /// The API error (status 409, request id).
         api: Box<ApiError>,
     },

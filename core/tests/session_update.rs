@@ -51,6 +51,9 @@ async fn update_refreshes_history_and_conflict() {
         json!({"sandbox": {}, "workbench": {}}),
         json!({"instant": null}),
         json!({"hooks": null, "experimental": {"session_config_id": "sc_1"}}),
+        json!({"toolkits": ["notes"], "experimental": {"session_config_id": "sc_1"}}),
+        json!({"tags": null, "experimental": {"session_config_id": "sc_1"}}),
+        json!({"premium_usage": null}),
         json!({"expected_config_version": 0}),
         json!({"expected_config_version": true}),
         json!({"expected_config_version": 1.5}),
@@ -85,4 +88,51 @@ async fn delete_session() {
     assert_eq!(c.use_session(&s.session_id).await.unwrap_err().code(), "NOT_FOUND");
     assert_eq!(c.delete_session(&s.session_id).await.unwrap_err().code(), "NOT_FOUND");
     assert_eq!(c.delete_session(" ").await.unwrap_err().code(), "VALIDATION_ERROR");
+}
+
+#[tokio::test]
+async fn shorthands_are_spelled_out_and_saved_config_conflicts_name_the_config() {
+    let (server, c) = local().await;
+    let mut s = c.create_session("u2", SessionConfig::new()).await.unwrap();
+    // Arrays and booleans travel as {"enable": ...}; a single account id as a list.
+    s.update(&obj(json!({
+        "toolkits": ["notes"],
+        "tags": ["readOnlyHint"],
+        "tools": {"notes": ["NOTES_CREATE_NOTE"]},
+        "manage_connections": false,
+    })))
+    .await
+    .unwrap();
+    assert_eq!(s.config["toolkits"], json!({"enabled": ["notes"]}), "{}", s.config);
+    assert_eq!(s.config["tags"]["enabled"], json!(["readOnlyHint"]), "{}", s.config);
+    assert_eq!(s.config["tools"]["notes"]["enabled"], json!(["NOTES_CREATE_NOTE"]), "{}", s.config);
+    assert_eq!(s.config["manage_connections"]["enabled"], false, "{}", s.config);
+
+    // A 409 while applying a saved config names the config in the message and the error.
+    let http = reqwest::Client::new();
+    let sc: Value = http
+        .post(format!("{}/api/v3.1/session_configs", server.url()))
+        .header("x-api-key", server.api_key())
+        .json(&json!({"name": "Tasks", "config": {"toolkits": {"enable": ["tasks"]}}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let scid = sc["id"].as_str().unwrap();
+    let err = s
+        .update(&obj(json!({"experimental": {"session_config_id": scid}, "expected_config_version": 1})))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains(scid), "{err}");
+    match &err {
+        Error::SessionConfigConflict { session_config_id, expected_config_version, .. } => {
+            assert_eq!(session_config_id.as_deref(), Some(scid));
+            assert_eq!(*expected_config_version, Some(1));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    let up = s.update(&obj(json!({"experimental": {"session_config_id": scid}}))).await.unwrap();
+    assert_eq!(up.config["toolkits"], json!({"enabled": ["tasks"]}));
 }

@@ -113,3 +113,44 @@ async fn history_of_a_fresh_session_and_delete() {
     let (s, b) = local.delete(&path).await;
     assert_eq!(s, 404, "{b}");
 }
+
+#[tokio::test]
+async fn patch_applies_a_saved_config_and_stores_premium_usage() {
+    let local = start().await;
+    let (s, sc) = local
+        .call_prefix(
+            "/api/v3.1",
+            reqwest::Method::POST,
+            "/session_configs",
+            Some(json!({"name": "Tasks only", "config": {"toolkits": {"enable": ["tasks"]}}})),
+        )
+        .await;
+    assert_eq!(s, 201, "{sc}");
+    let scid = sc["id"].as_str().unwrap().to_owned();
+    let (_, b) = local.post("/tool_router/session", json!({"user_id":"u3","toolkits":["notes"]})).await;
+    let sid = b["session_id"].as_str().unwrap().to_owned();
+    let path = format!("/tool_router/session/{sid}");
+
+    // The saved policy replaces toolkit access; the id itself is not stored as a setting.
+    let (s, b) = local.patch(&path, Some(json!({"experimental": {"session_config_id": scid}}))).await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["config"]["toolkits"], json!({"enabled": ["tasks"]}));
+    assert_eq!(b["config_version"], 2);
+
+    // An unknown saved config: 404 naming it, and nothing changes.
+    let (s, b) = local.patch(&path, Some(json!({"experimental": {"session_config_id": "sc_missing"}}))).await;
+    assert_eq!(s, 404, "{b}");
+    assert!(b["error"]["message"].as_str().unwrap().contains("sc_missing"), "{b}");
+
+    // premium_usage is stored as given and kept by later updates; null is refused.
+    let policy = json!({"toolkits": {"enable": ["tasks"]}, "return_premium_charge": true});
+    let (s, b) = local.patch(&path, Some(json!({"premium_usage": policy}))).await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["config"]["premium_usage"], policy);
+    let (_, b) = local.patch(&path, Some(json!({"search": {"enable": true}}))).await;
+    assert_eq!(b["config"]["premium_usage"], policy);
+    let (s, b) = local.patch(&path, Some(json!({"premium_usage": null}))).await;
+    assert_eq!(s, 400, "{b}");
+    let (_, got) = local.get(&path).await;
+    assert_eq!(got["config_version"], 4);
+}

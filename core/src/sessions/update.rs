@@ -17,6 +17,7 @@ pub const UPDATE_FIELDS: &[&str] = &[
     "tools",
     "tags",
     "instant",
+    "premium_usage",
     "auth_configs",
     "connected_accounts",
     "manage_connections",
@@ -99,26 +100,65 @@ pub fn patch_body(patch: &Map<String, Value>) -> Result<(Map<String, Value>, Opt
     if let Some(v) = body.remove("sandbox") {
         body.insert("workbench".into(), v);
     }
-    if body.get("instant").is_some_and(Value::is_null) {
-        return Err(Error::validation(
-            "`instant` does not accept null; pass false to disable Instant usage, or omit it to keep the stored policy",
-        ));
+    for key in ["instant", "premium_usage"] {
+        if body.get(key).is_some_and(Value::is_null) {
+            return Err(Error::validation(format!(
+                "`{key}` does not accept null; pass false to disable it, or omit it to keep the stored policy"
+            )));
+        }
     }
-    let config_id =
-        body.get("experimental").and_then(|e| e.get("session_config_id")).is_some_and(|v| !v.is_null());
-    if body.contains_key("hooks") && config_id {
-        return Err(Error::validation(
-            "`hooks` cannot be combined with `experimental.session_config_id`; apply hooks in a separate update",
-        ));
+    if session_config_id(&body).is_some() {
+        if body.contains_key("hooks") {
+            return Err(Error::validation(
+                "`hooks` cannot be combined with `experimental.session_config_id`; apply hooks in a separate update",
+            ));
+        }
+        let inline: Vec<&str> =
+            ["toolkits", "tools", "tags"].into_iter().filter(|k| body.contains_key(*k)).collect();
+        if !inline.is_empty() {
+            return Err(Error::validation(format!(
+                "`experimental.session_config_id` cannot be combined with {}: a saved Session config sets the session's toolkit, tool and tag access",
+                inline.join(", ")
+            )));
+        }
     }
-    if let Some(Value::Bool(b)) = body.get("proxy_execute") {
-        let enable = *b;
-        body.insert("proxy_execute".into(), serde_json::json!({ "enable": enable }));
-    }
+    normalise_shorthands(&mut body);
     if let Some(n) = expected {
         body.insert("expected_config_version".into(), Value::from(n));
     }
     Ok((body, expected))
+}
+
+/// Spells shorthand forms the way the API stores them: an allowlist array
+/// (`toolkits`, `tags`, a `tools` entry) becomes `{"enable": [...]}`, a
+/// boolean `manage_connections` / `proxy_execute` becomes `{"enable": b}`, and
+/// a single `connected_accounts` id becomes a one-element list.
+fn normalise_shorthands(body: &mut Map<String, Value>) {
+    fn enable(v: &mut Value) {
+        if v.is_array() || v.is_boolean() {
+            *v = serde_json::json!({ "enable": v.take() });
+        }
+    }
+    for key in ["toolkits", "tags", "manage_connections", "proxy_execute"] {
+        if let Some(v) = body.get_mut(key) {
+            enable(v);
+        }
+    }
+    if let Some(Value::Object(tools)) = body.get_mut("tools") {
+        for v in tools.values_mut().filter(|v| v.is_array()) {
+            enable(v);
+        }
+    }
+    if let Some(Value::Object(accounts)) = body.get_mut("connected_accounts") {
+        for v in accounts.values_mut().filter(|v| v.is_string()) {
+            *v = Value::Array(vec![v.take()]);
+        }
+    }
+}
+
+/// The saved Session config (`experimental.session_config_id`) a patch body applies.
+fn session_config_id(body: &Map<String, Value>) -> Option<&str> {
+    body.get("experimental").and_then(|e| e.get("session_config_id")).and_then(Value::as_str)
 }
 
 impl Session {
@@ -132,18 +172,23 @@ impl Session {
     /// without changing this object; see [`Session::update`].
     pub async fn send_update(&self, patch: &Map<String, Value>) -> Result<SessionConfigUpdate> {
         let (body, expected) = patch_body(patch)?;
+        let config_id = session_config_id(&body).map(str::to_owned);
         let req = ApiRequest::patch(["tool_router", "session", self.session_id.as_str()])
             .json_value(Value::Object(body))
             .at_most_once();
         let resp: SessionResponse = match self.client.transport().json(&req).await {
             Ok(r) => r,
             Err(Error::Api(api)) if api.status == 409 => {
-                let message = match expected {
-                    Some(v) => format!(
+                let message = match (&config_id, expected) {
+                    (Some(sc), _) => format!(
+                        "Session {} or Session config {sc} changed while the config was being applied; re-fetch the session and retry the update",
+                        self.session_id
+                    ),
+                    (None, Some(v)) => format!(
                         "Session {} configuration is no longer at version {v}; re-fetch the session and retry the update",
                         self.session_id
                     ),
-                    None => format!(
+                    (None, None) => format!(
                         "Session {} configuration changed while this update was in flight; re-fetch the session and retry the update",
                         self.session_id
                     ),
@@ -152,6 +197,7 @@ impl Session {
                     message,
                     session_id: self.session_id.clone(),
                     expected_config_version: expected,
+                    session_config_id: config_id,
                     api,
                 });
             }

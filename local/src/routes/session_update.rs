@@ -34,7 +34,7 @@ const PARSED: &[&str] = &[
     "experimental",
 ];
 /// Fields stored and echoed as given.
-const ECHOED: &[&str] = &["instant", "proxy_execute", "hooks", "search", "execute"];
+const ECHOED: &[&str] = &["instant", "premium_usage", "proxy_execute", "hooks", "search", "execute"];
 
 /// The stored `config_version` of a session (1 when never updated).
 pub async fn config_version(state: &AppState, id: &str) -> Result<i64, ApiError> {
@@ -94,8 +94,12 @@ pub async fn patch(
         return Err(ApiError::bad_request(format!("unknown field `{key}` in session update"))
             .fix(format!("Updatable fields: {}.", allowed.join(", "))));
     }
-    if body.get("instant").is_some_and(Value::is_null) {
-        return Err(ApiError::bad_request("field `instant` does not accept null; pass false or an object"));
+    for key in ["instant", "premium_usage"] {
+        if body.get(key).is_some_and(Value::is_null) {
+            return Err(ApiError::bad_request(format!(
+                "field `{key}` does not accept null; pass false or an object"
+            )));
+        }
     }
     // Parse the named fields on their own (null parses as "not given", i.e. the default).
     let mut mini = Map::new();
