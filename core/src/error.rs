@@ -334,14 +334,18 @@ impl Error {
     pub fn suggested_fix(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.suggested_fix.as_deref(),
+            Error::SessionConfigConflict { api, .. } => Some(api.suggested_fix.as_deref().unwrap_or(
+                "Re-fetch the session (sessions.use(session_id)) to read the current config version, then retry the update",
+            )),
             _ => None,
         }
     }
 
-    /// The API error object, for [`Error::Api`].
+    /// The API error object, for [`Error::Api`] and [`Error::SessionConfigConflict`].
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
+            Error::SessionConfigConflict { api, .. } => Some(api),
             _ => None,
         }
     }

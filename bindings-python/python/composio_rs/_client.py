@@ -16,7 +16,6 @@ import typing as t
 from . import _native
 from ._modifiers import to_native
 from ._types import AttrDict, Page, wrap
-from .exceptions import SessionConfigConflictError
 from .providers import OpenAIProvider, Provider
 
 if t.TYPE_CHECKING:
@@ -304,40 +303,20 @@ class ToolRouterSession(_Resource):
             "experimental": experimental,
         }
         patch: t.Dict[str, t.Any] = {k: v for k, v in given.items() if v is not _OMIT}
-        if expected_config_version is not None and expected_config_version is not False:
+        if expected_config_version is not None:
             patch["expected_config_version"] = expected_config_version
-        expected = patch.get("expected_config_version")
 
         def apply(resp: t.Any) -> t.Any:
             self._config = resp["config"]
             self._config_version = int(resp["config_version"])
             return self._config
 
-        def tag(exc: SessionConfigConflictError) -> None:
-            exc.session_id = self.session_id
-            exc.expected_config_version = expected if isinstance(expected, int) else None
-
-        if not self._aio:
-            try:
-                return apply(self._native.update(patch))
-            except SessionConfigConflictError as exc:
-                tag(exc)
-                raise
-        pending = self._native.update(patch, aio=True)
-
-        async def done() -> t.Any:
-            try:
-                return apply(await pending)
-            except SessionConfigConflictError as exc:
-                tag(exc)
-                raise
-
-        return done()
+        return self._post(self._native.update(patch, aio=self._aio), apply)
 
     def list_config_history(self, *, cursor: t.Optional[str] = None, limit: t.Optional[int] = None) -> t.Any:
         """The session's config versions, newest first (``.items`` with
         ``version``, ``is_current``, ``config``, ``created_at``; ``.next_cursor``)."""
-        return self._post(self._native.config_history(cursor, limit, aio=self._aio), AttrDict)
+        return self._post(self._native.config_history(cursor, limit, aio=self._aio), Page)
 
     def delete(self) -> t.Any:
         """Deletes the session → ``{"session_id", "deleted": True}``."""

@@ -308,8 +308,12 @@ class SessionConfigConflictError(ConflictError):
     re-fetch it with ``composio.sessions.use(session_id)`` and retry."""
 
     code = "SESSION_CONFIG_CONFLICT"
+    #: The session that was being updated.
     session_id: t.Optional[str] = None
+    #: The version the update was conditioned on, if any.
     expected_config_version: t.Optional[int] = None
+    #: The saved Session config the update applied, if any.
+    session_config_id: t.Optional[str] = None
 
 
 class UnprocessableEntityError(APIStatusError):
