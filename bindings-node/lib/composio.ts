@@ -43,6 +43,7 @@ import {
   type SessionCustomToolkit,
 } from './sessionTools';
 import { ComposioClient, SessionConfigs } from './v31';
+import { sessionUpdateToWire, type SessionUpdateConfig } from './sessionUpdate';
 
 const SDK_VERSION: string = (() => {
   try {
@@ -759,6 +760,19 @@ function sessionConfigToWire(c: SessionCreateConfig | undefined): JsonObject | u
   return w;
 }
 
+function checkOptions(what: string, options: unknown, allowed: string[]): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ValidationError(`${what} must be an object`);
+  }
+  for (const k of Object.keys(options)) {
+    if (!allowed.includes(k)) throw new ValidationError(`${what}: unknown option "${k}" (expected one of ${allowed.join(', ')})`);
+  }
+}
+
+function deleted(w: JsonObject): { deleted: true; sessionId: string } {
+  return { deleted: true, sessionId: w.session_id as string };
+}
+
 /** A tool-router session. */
 export class ToolRouterSession<P extends BaseProvider<any, any> = OpenAIProvider> {
   /** @internal */
@@ -768,9 +782,64 @@ export class ToolRouterSession<P extends BaseProvider<any, any> = OpenAIProvider
     private readonly provider: P,
   ) {}
 
+  private lastConfig?: unknown;
+  private lastConfigVersion?: number;
+
   /** The session id. */
   get sessionId(): string {
     return this.inner.sessionId;
+  }
+
+  /** The session's configuration as the API echoes it (wire spelling); refreshed by {@link update}. */
+  get config(): any {
+    return this.lastConfig !== undefined ? this.lastConfig : this.inner.config;
+  }
+
+  /** The config version this object last observed; pass it as `expectedConfigVersion`. */
+  get configVersion(): number {
+    return this.lastConfigVersion ?? this.inner.configVersion;
+  }
+
+  /**
+   * Partially updates the session configuration: only the options given change, `null` removes a stored
+   * override, and maps given replace the stored ones. With `expectedConfigVersion` the update applies only
+   * while the stored version still matches; otherwise it throws `ComposioSessionConfigConflictError` and
+   * this object is left unchanged. Never retried. Returns the updated `config`.
+   */
+  async update(config: SessionUpdateConfig): Promise<any> {
+    const response = (await call(this.inner.update(sessionUpdateToWire(config)))) as JsonObject;
+    this.lastConfig = response.config;
+    this.lastConfigVersion = response.config_version as number;
+    return this.lastConfig;
+  }
+
+  /** The session's config versions, newest first (`limit` at most 100). */
+  async listConfigHistory(options: { cursor?: string; limit?: number } = {}): Promise<{
+    items: { version: number; createdAt: string; isCurrent: boolean; config: any }[];
+    nextCursor: string | null;
+    totalPages: number;
+    currentPage: number;
+    totalItems: number;
+  }> {
+    checkOptions('listConfigHistory() options', options, ['cursor', 'limit']);
+    const w = (await call(this.inner.configHistory(options.cursor, options.limit))) as JsonObject;
+    return {
+      items: (w.items as JsonObject[]).map((i) => ({
+        version: i.version as number,
+        createdAt: i.created_at as string,
+        isCurrent: i.is_current as boolean,
+        config: i.config,
+      })),
+      nextCursor: (w.next_cursor as string | null | undefined) ?? null,
+      totalPages: w.total_pages as number,
+      currentPage: w.current_page as number,
+      totalItems: w.total_items as number,
+    };
+  }
+
+  /** Deletes this session: `{deleted: true, sessionId}`; a second delete is a `NotFoundError`. */
+  async delete(): Promise<{ deleted: true; sessionId: string }> {
+    return deleted((await call(this.inner.delete())) as JsonObject);
   }
 
   /** `{type, url, headers}` for MCP clients. */
@@ -847,6 +916,16 @@ export class ToolRouterSession<P extends BaseProvider<any, any> = OpenAIProvider
   }
 }
 
+/** `composio.sessions` / `composio.toolRouter`. */
+export interface SessionsApi<P extends BaseProvider<any, any>> {
+  /** Creates a session (same as `composio.create`). */
+  create: Composio<P>['create'];
+  /** Restores a session by id (same as `composio.use`). */
+  use: Composio<P>['use'];
+  /** Deletes a session by id: `{deleted: true, sessionId}`. */
+  delete: (sessionId: string) => Promise<{ deleted: true; sessionId: string }>;
+}
+
 /** The Composio client. */
 export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
   /** The provider formatting tools. */
@@ -861,10 +940,10 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
   readonly connectedAccounts: ConnectedAccounts;
   /** Triggers and webhook verification. */
   readonly triggers: Triggers;
-  /** Tool-router sessions (`create`, `use`). */
-  readonly toolRouter: { create: Composio<P>['create']; use: Composio<P>['use'] };
+  /** Tool-router sessions (`create`, `use`, `delete`). */
+  readonly toolRouter: SessionsApi<P>;
   /** Same as {@link toolRouter} (the 0.21 name). */
-  readonly sessions: { create: Composio<P>['create']; use: Composio<P>['use'] };
+  readonly sessions: SessionsApi<P>;
   /** MCP server configurations. */
   readonly mcp: MCP;
   /** Manual file upload and download. */
@@ -916,7 +995,11 @@ export class Composio<P extends BaseProvider<any, any> = OpenAIProvider> {
     this.authConfigs = new AuthConfigs(this.native);
     this.connectedAccounts = new ConnectedAccounts(this.native);
     this.triggers = new Triggers(this.native);
-    this.toolRouter = { create: this.create.bind(this), use: this.use.bind(this) };
+    this.toolRouter = {
+      create: this.create.bind(this),
+      use: this.use.bind(this),
+      delete: async (sessionId: string) => deleted((await call(this.native.deleteSession(sessionId))) as JsonObject),
+    };
     this.sessions = this.toolRouter;
     this.mcp = new MCP(this.native);
     this.files = new Files(this.native);

@@ -177,6 +177,13 @@ export const ComposioDecodeError = define('ComposioDecodeError', 'DECODE_ERROR')
 /** A bug in this SDK (for example a caught Rust panic). */
 export const ComposioInternalError = define('ComposioInternalError', 'INTERNAL_ERROR');
 
+/**
+ * A session update was rejected with HTTP 409: the configuration changed since it was read (a stale
+ * `expectedConfigVersion`). `meta` has `sessionId`, `expectedConfigVersion` and, when a saved Session
+ * config was being applied, `sessionConfigId`. Re-fetch the session with `composio.sessions.use()` and retry.
+ */
+export const ComposioSessionConfigConflictError = define('ComposioSessionConfigConflictError', 'SESSION_CONFIG_CONFLICT');
+
 /** The API answered with an error status. */
 export class APIError extends ComposioError {
   constructor(message: string, options: ComposioErrorOptions = {}, code = 'API_ERROR') {
@@ -295,6 +302,8 @@ function classFor(record: ErrorRecord): Ctor {
       return PermissionDeniedError;
     case 'CONFLICT':
       return ConflictError;
+    case 'SESSION_CONFIG_CONFLICT':
+      return ComposioSessionConfigConflictError;
     case 'UNPROCESSABLE_ENTITY':
       return UnprocessableEntityError;
     case 'RATE_LIMITED':

@@ -17,6 +17,7 @@ export {
 export { MCP, Files, Webhooks, WebhookSubscriptions } from './extras';
 export { WebhookEndpoints, SessionConfigs, ComposioClient } from './v31';
 export type { WebhookEndpoint, WebhookEndpointListItem, SessionConfigSummary, SavedSessionConfig, RawRequestOptions } from './v31';
+export type { SessionUpdateConfig } from './sessionUpdate';
 export { experimental_createTool, experimental_createToolkit } from './sessionTools';
 export type {
   CreateSessionToolOptions,

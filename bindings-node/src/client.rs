@@ -599,6 +599,12 @@ impl NativeComposio {
         .await
     }
 
+    /// Deletes a session by id (`DELETE tool_router/session/{id}`).
+    #[napi(catch_unwind)]
+    pub async fn delete_session(&self, session_id: String) -> napi::Result<js::Value> {
+        guard(async { js::Value::of(&self.client.delete_session(&session_id).await?) }).await
+    }
+
     /// Restores a session by id.
     #[napi(catch_unwind)]
     pub async fn use_session(&self, session_id: String) -> napi::Result<NativeSession> {

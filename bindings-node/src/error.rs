@@ -49,6 +49,15 @@ pub fn record(err: &CoreError) -> Value {
             "errors": api.errors,
         })),
         CoreError::NotFound { kind, id } => Some(json!({ "kind": kind, "id": id })),
+        CoreError::SessionConfigConflict {
+            session_id, expected_config_version, session_config_id, ..
+        } => {
+            let mut d = json!({ "sessionId": session_id, "expectedConfigVersion": expected_config_version });
+            if let Some(sc) = session_config_id {
+                d["sessionConfigId"] = Value::from(sc.as_str());
+            }
+            Some(d)
+        }
         CoreError::ToolVersionRequired { tool } => Some(json!({ "tool": tool })),
         CoreError::ConnectionFailed { id, status, reason } => {
             Some(json!({ "id": id, "status": status, "reason": reason }))

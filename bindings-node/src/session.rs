@@ -129,6 +129,12 @@ impl NativeSession {
         self.inner.experimental.clone()
     }
 
+    /// The config version of the last response (1 when the server sent none).
+    #[napi(getter)]
+    pub fn config_version(&self) -> i64 {
+        self.inner.config_version()
+    }
+
     /// The session's meta tools (wire shape) with schema modifiers applied.
     #[napi(catch_unwind)]
     pub async fn tools(
@@ -222,6 +228,39 @@ impl NativeSession {
             js::Value::of(&self.inner.toolkits(p).await?)
         })
         .await
+    }
+
+    /// `PATCH tool_router/session/{id}` with a wire-spelled patch (`null`
+    /// removes a stored override; `expected_config_version` is the
+    /// precondition); returns the whole response.
+    #[napi(catch_unwind)]
+    pub async fn update(&self, patch: Value) -> napi::Result<js::Value> {
+        guard(async {
+            let Value::Object(patch) = patch else {
+                return Err(invalid(format!(
+                    "session.update() config must be an object, got {}",
+                    kind(&patch)
+                )));
+            };
+            js::Value::of(&self.inner.send_update(&patch).await?.response)
+        })
+        .await
+    }
+
+    /// `GET …/config_history` (`limit` 1..=100).
+    #[napi(catch_unwind)]
+    pub async fn config_history(
+        &self,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> napi::Result<js::Value> {
+        guard(async { js::Value::of(&self.inner.config_history(cursor.as_deref(), limit).await?) }).await
+    }
+
+    /// `DELETE tool_router/session/{id}`.
+    #[napi(catch_unwind)]
+    pub async fn delete(&self) -> napi::Result<js::Value> {
+        guard(async { js::Value::of(&self.inner.delete().await?) }).await
     }
 
     /// `POST …/proxy_execute`.

@@ -314,6 +314,12 @@ impl NativeClient {
         )
     }
 
+    /// `DELETE tool_router/session/{id}`.
+    #[pyo3(signature = (session_id, aio=false))]
+    fn delete_session(&self, py: Python<'_>, session_id: String, aio: bool) -> PyResult<Py<PyAny>> {
+        call(py, aio, self.c(), move |client| async move { client.delete_session(&session_id).await })
+    }
+
     /// `GET tool_router/session/{id}`.
     #[pyo3(signature = (session_id, aio=false))]
     fn use_session(&self, py: Python<'_>, session_id: String, aio: bool) -> PyResult<Py<PyAny>> {
@@ -1589,6 +1595,35 @@ impl NativeSession {
         }
         let params: SessionProxyParams = de(py, Value::Object(v), "proxy_execute arguments")?;
         call(py, aio, self.s(), move |s| async move { s.proxy_execute(params).await })
+    }
+
+    /// `PATCH tool_router/session/{id}` with the given keys (`None` values
+    /// are sent as null); returns the whole response.
+    #[pyo3(signature = (patch, aio=false))]
+    fn update(&self, py: Python<'_>, patch: Bound<'_, PyAny>, aio: bool) -> PyResult<Py<PyAny>> {
+        let patch = object_from_py(Some(&patch), "patch")?;
+        call(py, aio, self.s(), move |s| async move {
+            let up = s.send_update(&patch).await?;
+            Ok(serde_json::to_value(&up.response).unwrap_or(Value::Null))
+        })
+    }
+
+    /// `GET …/config_history`.
+    #[pyo3(signature = (cursor=None, limit=None, aio=false))]
+    fn config_history(
+        &self,
+        py: Python<'_>,
+        cursor: Option<String>,
+        limit: Option<u32>,
+        aio: bool,
+    ) -> PyResult<Py<PyAny>> {
+        call(py, aio, self.s(), move |s| async move { s.config_history(cursor.as_deref(), limit).await })
+    }
+
+    /// `DELETE tool_router/session/{id}`.
+    #[pyo3(signature = (aio=false))]
+    fn delete(&self, py: Python<'_>, aio: bool) -> PyResult<Py<PyAny>> {
+        call(py, aio, self.s(), move |s| async move { s.delete().await })
     }
 }
 

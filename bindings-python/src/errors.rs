@@ -64,6 +64,11 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
         ],
     )?;
     let exc = factory.call1(args)?;
+    if let Error::SessionConfigConflict { session_id, expected_config_version, session_config_id, .. } = err {
+        exc.setattr("session_id", session_id)?;
+        exc.setattr("expected_config_version", expected_config_version)?;
+        exc.setattr("session_config_id", session_config_id)?;
+    }
     Ok(PyErr::from_value(exc))
 }
 

@@ -124,6 +124,11 @@ impl FfiComposio {
         Ok(Arc::new(FfiSession::new(session)))
     }
 
+    /// Deletes a session by id; returns `{"session_id", "deleted": true}`.
+    pub async fn delete_session(&self, session_id: String) -> FfiResult<String> {
+        Ok(json::encode(&self.client.delete_session(&session_id).await?)?)
+    }
+
     /// Restores a session by id.
     pub async fn use_session(&self, session_id: String) -> FfiResult<Arc<FfiSession>> {
         Ok(Arc::new(FfiSession::new(self.client.use_session(&session_id).await?)))

@@ -55,6 +55,23 @@ pub enum ComposioError {
         /// The Swift layer's id of the thrown error.
         callback_id: Option<u64>,
     },
+    /// A session update was rejected with HTTP 409: the configuration
+    /// changed since it was read (`SESSION_CONFIG_CONFLICT`).
+    #[error("{message}")]
+    SessionConfigConflict {
+        /// Human-readable message naming the session.
+        message: String,
+        /// HTTP status (409).
+        status: u16,
+        /// Request id of the failed request.
+        request_id: Option<String>,
+        /// The session that was being updated.
+        session_id: String,
+        /// The version the update was conditioned on, if any.
+        expected_config_version: Option<i64>,
+        /// The saved Session config the update applied, if any.
+        session_config_id: Option<String>,
+    },
     /// Any other failure (network, timeout, connection, not found, ...).
     #[error("{message}")]
     Other {
@@ -87,6 +104,20 @@ impl From<CoreError> for ComposioError {
             CoreError::WebhookSignature { .. } | CoreError::WebhookPayload { .. } => {
                 ComposioError::Webhook { code, message }
             }
+            CoreError::SessionConfigConflict {
+                session_id,
+                expected_config_version,
+                session_config_id,
+                api,
+                ..
+            } => ComposioError::SessionConfigConflict {
+                message,
+                status: api.status,
+                request_id: api.request_id.clone(),
+                session_id: session_id.clone(),
+                expected_config_version: *expected_config_version,
+                session_config_id: session_config_id.clone(),
+            },
             CoreError::Callback(cb) => ComposioError::Callback {
                 message: cb.message.clone(),
                 callback_id: cb

@@ -1,6 +1,6 @@
 //! Sessions and connection requests.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use composio_core::custom_tools::CustomTool;
 use composio_core::models::{AuthorizeOptions, SessionProxyParams, SessionToolkitsParams};
@@ -18,12 +18,20 @@ use crate::modifiers::{modifiers as mods, FfiModifier};
 #[derive(uniffi::Object)]
 pub struct FfiSession {
     inner: Session,
+    /// The config and config version last observed (refreshed by `update`).
+    observed: Mutex<(serde_json::Value, i64)>,
 }
 
 impl FfiSession {
     /// Wraps an engine session.
     pub fn new(inner: Session) -> Self {
-        Self { inner }
+        let observed = Mutex::new((inner.config.clone(), inner.config_version()));
+        Self { inner, observed }
+    }
+
+    fn observed(&self) -> std::sync::MutexGuard<'_, (serde_json::Value, i64)> {
+        // A poisoned lock still holds a consistent pair (it is only ever replaced whole).
+        self.observed.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -86,6 +94,40 @@ impl FfiSession {
     /// `null`): assistive prompt, custom tool echoes, `source_session_config`.
     pub fn experimental(&self) -> FfiResult<String> {
         Ok(json::encode(&self.inner.experimental)?)
+    }
+
+    /// The session configuration as the API last echoed it (JSON object,
+    /// wire spelling); refreshed by `update`.
+    pub fn config(&self) -> FfiResult<String> {
+        Ok(json::encode(&self.observed().0)?)
+    }
+
+    /// The config version this object last observed.
+    pub fn config_version(&self) -> i64 {
+        self.observed().1
+    }
+
+    /// Partially updates the configuration (`PATCH tool_router/session/{id}`):
+    /// `patch` is a JSON object in wire spelling; a key set to `null`
+    /// removes the stored override; `expected_config_version` makes the
+    /// update conditional. Returns the updated config (JSON object).
+    pub async fn update(&self, patch: String) -> FfiResult<String> {
+        let patch = json::object("session update", Some(&patch))?;
+        let up = self.inner.send_update(&patch).await?;
+        let text = json::encode(&up.config)?;
+        *self.observed() = (up.config, up.config_version);
+        Ok(text)
+    }
+
+    /// One page of the config history, newest first (JSON
+    /// `{items, next_cursor, total_items, ...}`); `limit` 1..=100.
+    pub async fn config_history(&self, cursor: Option<String>, limit: Option<u32>) -> FfiResult<String> {
+        Ok(json::encode(&self.inner.config_history(cursor.as_deref(), limit).await?)?)
+    }
+
+    /// Deletes the session; returns `{"session_id", "deleted": true}`.
+    pub async fn delete(&self) -> FfiResult<String> {
+        Ok(json::encode(&self.inner.delete().await?)?)
     }
 
     /// The user the session belongs to, if known.

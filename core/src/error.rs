@@ -229,6 +229,22 @@ pub enum Error {
         message: String,
     },
 
+    /// A session update was rejected with HTTP 409: the session's config
+    /// changed since it was read (a stale `expected_config_version`).
+    #[error("{message}")]
+    SessionConfigConflict {
+        /// What happened, naming the session and the expected version.
+        message: String,
+        /// The session that was being updated.
+        session_id: String,
+        /// The version the update was conditioned on, if any.
+        expected_config_version: Option<i64>,
+        /// The saved Session config the update applied, if any.
+        session_config_id: Option<String>,
+        /// The API error (status 409, request id).
+        api: Box<ApiError>,
+    },
+
     /// An internal invariant failed (a panic caught at a boundary, a task
     /// that died). Always a bug in this SDK.
     #[error("internal error: {message}")]
@@ -288,6 +304,7 @@ impl Error {
             Error::Realtime { .. } => "REALTIME_ERROR",
             Error::File { .. } => "FILE_ERROR",
             Error::Internal { .. } => "INTERNAL_ERROR",
+            Error::SessionConfigConflict { .. } => "SESSION_CONFIG_CONFLICT",
         }
     }
 
@@ -295,6 +312,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
+            Error::SessionConfigConflict { api, .. } => Some(api.status),
             Error::Decode { status, .. } => *status,
             _ => None,
         }
@@ -304,6 +322,7 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
+            Error::SessionConfigConflict { api, .. } => api.request_id.as_deref(),
             Error::Network { request_id, .. }
             | Error::Timeout { request_id, .. }
             | Error::Decode { request_id, .. } => request_id.as_deref(),
@@ -315,14 +334,18 @@ impl Error {
     pub fn suggested_fix(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.suggested_fix.as_deref(),
+            Error::SessionConfigConflict { api, .. } => Some(api.suggested_fix.as_deref().unwrap_or(
+                "Re-fetch the session (sessions.use(session_id)) to read the current config version, then retry the update",
+            )),
             _ => None,
         }
     }
 
-    /// The API error object, for [`Error::Api`].
+    /// The API error object, for [`Error::Api`] and [`Error::SessionConfigConflict`].
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
+            Error::SessionConfigConflict { api, .. } => Some(api),
             _ => None,
         }
     }

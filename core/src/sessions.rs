@@ -275,6 +275,9 @@ struct ToolItems {
     items: Vec<Tool>,
 }
 
+mod update;
+pub use update::{SessionConfigHistory, SessionConfigUpdate, SessionDeleteResponse};
+
 impl Session {
     /// Builds a session from an API response (without session custom tools;
     /// the user id is read from the response's `config.user_id`).

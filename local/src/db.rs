@@ -230,6 +230,15 @@ const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL,
         UNIQUE (toolkit_slug, client_id)
     );",
+    // 6: v3.1 session PATCH: the config version and the history of configs.
+    "ALTER TABLE sessions ADD COLUMN config_version INTEGER NOT NULL DEFAULT 1;
+    CREATE TABLE session_config_history (
+        session_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        config TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (session_id, version)
+    );",
 ];
 
 /// A stored tool-router session.

@@ -450,7 +450,7 @@ impl SessionConfig {
     }
 
     /// Parse and check `preload` against the session's filters.
-    fn parse_preload(&self, body: &Map<String, Value>) -> Result<Option<Value>, ApiError> {
+    pub(crate) fn parse_preload(&self, body: &Map<String, Value>) -> Result<Option<Value>, ApiError> {
         let Some(p) = optional_object(body, "preload")? else { return Ok(None) };
         reject_unknown(p, &["tools"], "preload.")?;
         let tools = match p.get("tools") {

@@ -442,3 +442,21 @@ test('the OpenAI provider runs a model’s tool calls, for a user and through a 
   assert.match(results[1].content, /via provider/);
   for (const r of results) assert.doesNotMatch(r.content, /"successful":\s*false/, r.content);
 });
+
+test('official session.update / listConfigHistory / delete against composio-local', async () => {
+  const session = await composio.create(uid('compat-update'), { toolkits: ['notes'] });
+  assert.equal(session.configVersion, 1);
+  await session.update({ toolkits: null, expectedConfigVersion: 1 });
+  assert.equal(session.configVersion, 2);
+  await assert.rejects(
+    session.update({ tags: null, expectedConfigVersion: 1 }),
+    (err) => err instanceof core.ComposioSessionConfigConflictError,
+  );
+  const history = await session.listConfigHistory({ limit: 1 });
+  assert.equal(history.items.length, 1);
+  assert.equal(history.items[0].version, 2);
+  assert.ok(history.nextCursor, JSON.stringify(history));
+  const deleted = await session.delete();
+  assert.equal(deleted.deleted, true);
+  await assert.rejects(session.delete());
+});

@@ -554,3 +554,24 @@ def test_openai_provider_handles_tool_calls(
     assert "NOTES_CREATE_NOTE" in json.dumps(search["data"]), search["data"]
     assert multi["successful"], multi
     assert "via provider" in json.dumps(multi["data"]), multi["data"]
+
+
+def test_session_update_history_and_delete(composio: Composio) -> None:
+    """The official v3.1 session update / config history / delete against composio-local."""
+    session = composio.create(user_id="compat-update", toolkits=["notes"])
+    assert session.config_version == 1
+    config = session.update(toolkits=None, expected_config_version=1)
+    assert session.config_version == 2
+    assert config.toolkits is None
+    with pytest.raises(exceptions.SessionConfigConflictError) as info:
+        session.update(tags=None, expected_config_version=1)
+    assert info.value.session_id == session.session_id
+    assert info.value.expected_config_version == 1
+    history = session.list_config_history(limit=1)
+    assert [item.version for item in history.items] == [2]
+    assert history.items[0].is_current is True
+    older = session.list_config_history(limit=1, cursor=history.next_cursor)
+    assert [item.version for item in older.items] == [1]
+    assert session.delete() == {"session_id": session.session_id, "deleted": True}
+    with pytest.raises(composio_client.NotFoundError):
+        session.delete()

@@ -115,6 +115,9 @@ class ConnectionRequest(_Resource):
         return f"ConnectionRequest(id={self.id!r}, status={self.status!r}, redirect_url={self.redirect_url!r})"
 
 
+_OMIT: t.Any = object()
+
+
 class SessionMCP:
     """How an MCP client reaches a session: ``type``, ``url``, ``headers``."""
 
@@ -135,10 +138,14 @@ class ToolRouterSession(_Resource):
         self.session_id: str = native_session.session_id
         self.mcp = SessionMCP(native_session.mcp)
         self.tool_router_tools: t.List[str] = native_session.tool_router_tools
+        self._config: t.Any = None
+        self._config_version: t.Optional[int] = None
 
     @property
     def config(self) -> t.Any:
-        """The server's echo of the session configuration."""
+        """The server's echo of the session configuration (refreshed by ``update()``)."""
+        if self._config is not None:
+            return self._config
         return self._native.config
 
     @property
@@ -243,6 +250,78 @@ class ToolRouterSession(_Resource):
             self._native.proxy_execute(toolkit, endpoint, method, body, parameters, aio=self._aio), AttrDict
         )
 
+    @property
+    def config_version(self) -> int:
+        """The session's config version (refreshed by ``update()``)."""
+        if self._config_version is not None:
+            return self._config_version
+        return int(self._native.extra.get("config_version", 1))
+
+    def update(
+        self,
+        *,
+        toolkits: t.Any = _OMIT,
+        tools: t.Any = _OMIT,
+        tags: t.Any = _OMIT,
+        instant: t.Any = _OMIT,
+        auth_configs: t.Any = _OMIT,
+        connected_accounts: t.Any = _OMIT,
+        manage_connections: t.Any = _OMIT,
+        sandbox: t.Any = _OMIT,
+        workbench: t.Any = _OMIT,
+        multi_account: t.Any = _OMIT,
+        proxy_execute: t.Any = _OMIT,
+        hooks: t.Any = _OMIT,
+        preload: t.Any = _OMIT,
+        search: t.Any = _OMIT,
+        execute: t.Any = _OMIT,
+        experimental: t.Any = _OMIT,
+        expected_config_version: t.Union[int, None, bool] = None,
+    ) -> t.Any:
+        """Partially updates the session configuration (``PATCH``): only the
+        arguments given change; ``None`` removes the stored override (except
+        ``instant``, which refuses it); maps given replace the stored ones.
+        ``expected_config_version`` makes the update conditional; a stale one
+        raises :class:`~composio_rs.exceptions.SessionConfigConflictError`.
+        Refreshes ``config`` and ``config_version``; returns the new config."""
+        given = {
+            "toolkits": toolkits,
+            "tools": tools,
+            "tags": tags,
+            "instant": instant,
+            "auth_configs": auth_configs,
+            "connected_accounts": connected_accounts,
+            "manage_connections": manage_connections,
+            "sandbox": sandbox,
+            "workbench": workbench,
+            "multi_account": multi_account,
+            "proxy_execute": proxy_execute,
+            "hooks": hooks,
+            "preload": preload,
+            "search": search,
+            "execute": execute,
+            "experimental": experimental,
+        }
+        patch: t.Dict[str, t.Any] = {k: v for k, v in given.items() if v is not _OMIT}
+        if expected_config_version is not None:
+            patch["expected_config_version"] = expected_config_version
+
+        def apply(resp: t.Any) -> t.Any:
+            self._config = resp["config"]
+            self._config_version = int(resp["config_version"])
+            return self._config
+
+        return self._post(self._native.update(patch, aio=self._aio), apply)
+
+    def list_config_history(self, *, cursor: t.Optional[str] = None, limit: t.Optional[int] = None) -> t.Any:
+        """The session's config versions, newest first (``.items`` with
+        ``version``, ``is_current``, ``config``, ``created_at``; ``.next_cursor``)."""
+        return self._post(self._native.config_history(cursor, limit, aio=self._aio), Page)
+
+    def delete(self) -> t.Any:
+        """Deletes the session → ``{"session_id", "deleted": True}``."""
+        return self._post(self._native.delete(aio=self._aio), dict)
+
     def __repr__(self) -> str:
         return f"ToolRouterSession(session_id={self.session_id!r})"
 
@@ -270,6 +349,10 @@ def _session_config(kwargs: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
 
 class ToolRouter(_Resource):
     """``composio.tool_router`` (also ``composio.sessions``)."""
+
+    def delete(self, session_id: str) -> t.Any:
+        """Deletes a session by id → ``{"session_id", "deleted": True}``."""
+        return self._post(self._native.delete_session(session_id, aio=self._aio), dict)
 
     def create(self, *, user_id: str, **config: t.Any) -> t.Any:
         """Creates a session: ``toolkits``, ``tools``, ``tags``,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import typing as t
 
 __all__ = [
+    "SessionConfigConflictError",
     "ComposioError",
     "ComposioClientError",
     "SDKError",
@@ -300,6 +301,21 @@ class ConflictError(APIStatusError):
     code = "CONFLICT"
 
 
+class SessionConfigConflictError(ConflictError):
+    """A session ``update()`` was rejected with HTTP 409: the session
+    configuration changed since it was read (a stale
+    ``expected_config_version``). The session object is left unchanged;
+    re-fetch it with ``composio.sessions.use(session_id)`` and retry."""
+
+    code = "SESSION_CONFIG_CONFLICT"
+    #: The session that was being updated.
+    session_id: t.Optional[str] = None
+    #: The version the update was conditioned on, if any.
+    expected_config_version: t.Optional[int] = None
+    #: The saved Session config the update applied, if any.
+    session_config_id: t.Optional[str] = None
+
+
 class UnprocessableEntityError(APIStatusError):
     """HTTP 422."""
 
@@ -360,6 +376,7 @@ _BY_CODE: t.Dict[str, t.Type[ComposioError]] = {
     "PERMISSION_DENIED": PermissionDeniedError,
     "REQUEST_TIMEOUT": RequestTimeoutError,
     "CONFLICT": ConflictError,
+    "SESSION_CONFIG_CONFLICT": SessionConfigConflictError,
     "UNPROCESSABLE_ENTITY": UnprocessableEntityError,
     "RATE_LIMITED": RateLimitError,
     "SERVER_ERROR": InternalServerError,

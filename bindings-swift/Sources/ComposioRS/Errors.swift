@@ -14,6 +14,7 @@ extension ComposioError {
         case let .Webhook(code, _): return code
         case .Callback: return "CALLBACK_ERROR"
         case let .Other(code, _, _, _): return code
+        case .SessionConfigConflict: return "SESSION_CONFIG_CONFLICT"
         }
     }
 
@@ -25,6 +26,7 @@ extension ComposioError {
         case let .Webhook(_, message): return message
         case let .Callback(message, _): return message
         case let .Other(_, message, _, _): return message
+        case let .SessionConfigConflict(message, _, _, _, _, _): return message
         }
     }
 
@@ -33,6 +35,7 @@ extension ComposioError {
         switch self {
         case let .Api(_, _, status, _, _): return Int(status)
         case let .Other(_, _, status, _): return status.map(Int.init)
+        case let .SessionConfigConflict(_, status, _, _, _, _): return Int(status)
         default: return nil
         }
     }
@@ -42,6 +45,7 @@ extension ComposioError {
         switch self {
         case let .Api(_, _, _, requestId, _): return requestId
         case let .Other(_, _, _, requestId): return requestId
+        case let .SessionConfigConflict(_, _, requestId, _, _, _): return requestId
         default: return nil
         }
     }

@@ -10,6 +10,7 @@ pub mod realtime;
 pub mod session_attach;
 pub mod session_configs;
 pub mod session_connections;
+pub mod session_update;
 pub mod sessions;
 pub mod tool_input;
 pub mod toolkits;
@@ -49,7 +50,11 @@ pub fn app(state: AppState) -> Router {
         .route("/toolkits/categories", get(toolkits::categories))
         .route("/toolkits/{slug}", get(toolkits::get_one))
         .route("/tool_router/session", post(sessions::create))
-        .route("/tool_router/session/{id}", get(sessions::get_one))
+        .route(
+            "/tool_router/session/{id}",
+            get(sessions::get_one).patch(session_update::patch).delete(session_update::delete),
+        )
+        .route("/tool_router/session/{id}/config_history", get(session_update::history))
         .route("/tool_router/session/{id}/tools", get(sessions::tools))
         .route("/tool_router/session/{id}/execute", post(sessions::execute))
         .route("/tool_router/session/{id}/execute_meta", post(sessions::execute_meta))

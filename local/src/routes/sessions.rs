@@ -14,13 +14,22 @@ use crate::AppState;
 
 /// The session payload of create/get/attach responses.
 pub(crate) fn session_json(state: &AppState, row: &SessionRow, config: &SessionConfig) -> Value {
+    session_json_v(state, row, config, 1)
+}
+
+/// [`session_json`] with the session's current `config_version`.
+pub(crate) fn session_json_v(
+    state: &AppState,
+    row: &SessionRow,
+    config: &SessionConfig,
+    version: i64,
+) -> Value {
     let mut out = json!({
         "session_id": row.id,
         "mcp": {"type": "http", "url": format!("{}/tool_router/{}/mcp", state.base_url, row.id)},
         "tool_router_tools": config.router_tools(),
         "config": row.config,
-        // Sessions are never PATCHed here, so the config keeps its first version.
-        "config_version": 1,
+        "config_version": version,
     });
     super::omit_nulls(&mut out, &["/config/manage_connections/callback_url"]);
     // The newest official Python SDK (composio 0.30) reads these config fields unconditionally.
@@ -161,7 +170,8 @@ async fn with_saved_config(
 /// `GET /tool_router/session/{id}`.
 pub async fn get_one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let (row, config) = load(&state, &id).await?;
-    Ok(Json(session_json(&state, &row, &config)))
+    let version = super::session_update::config_version(&state, &id).await?;
+    Ok(Json(session_json_v(&state, &row, &config, version)))
 }
 
 /// `GET /tool_router/session/{id}/tools`: the meta tools, then the preloaded app tools.
