@@ -201,6 +201,11 @@ fn set_user_version(dir: &std::path::Path, version: i64, extra_sql: &str) {
     c.pragma_update(None, "user_version", version).unwrap();
 }
 
+/// The schema version of this build.
+const LATEST: i64 = 6;
+/// Turns a version-6 database back into what version 5 wrote (no session config versions).
+const UNDO_6: &str = "ALTER TABLE sessions DROP COLUMN config_version; DROP TABLE session_config_history;";
+
 #[tokio::test]
 async fn migration_5_upgrades_version_4_databases_with_or_without_the_lazy_tables() {
     let dir = TempDir::new("v31-migration");
@@ -218,10 +223,10 @@ async fn migration_5_upgrades_version_4_databases_with_or_without_the_lazy_table
         assert_eq!(s, 201, "{ep}");
         (id, ep["id"].as_str().unwrap().to_owned())
     };
-    assert_eq!(user_version(&dir.0), 5);
+    assert_eq!(user_version(&dir.0), LATEST);
 
     // A database from a build that created the tables on first use but stopped at version 4.
-    set_user_version(&dir.0, 4, "");
+    set_user_version(&dir.0, 4, UNDO_6);
     {
         let local = start_with(LocalOptions::default().with_data_dir(&dir.0)).await;
         let (s, b) =
@@ -233,12 +238,16 @@ async fn migration_5_upgrades_version_4_databases_with_or_without_the_lazy_table
             .await;
         assert_eq!(s, 200, "{b}");
     }
-    assert_eq!(user_version(&dir.0), 5);
+    assert_eq!(user_version(&dir.0), LATEST);
 
     // A version-4 database that never had them.
-    set_user_version(&dir.0, 4, "DROP TABLE session_configs; DROP TABLE webhook_endpoints;");
+    set_user_version(
+        &dir.0,
+        4,
+        &format!("{UNDO_6} DROP TABLE session_configs; DROP TABLE webhook_endpoints;"),
+    );
     let local = start_with(LocalOptions::default().with_data_dir(&dir.0)).await;
-    assert_eq!(user_version(&dir.0), 5);
+    assert_eq!(user_version(&dir.0), LATEST);
     let (s, b) = local.call_prefix("/api/v3.1", Method::GET, "/session_configs", None).await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["items"], json!([]));
@@ -248,4 +257,31 @@ async fn migration_5_upgrades_version_4_databases_with_or_without_the_lazy_table
     let (s, b) = local.call_prefix("/api/v3.1", Method::GET, "/webhook_endpoints/we_gone", None).await;
     assert!(error_message(&b, 404).contains("we_gone"), "{s} {b}");
     assert_eq!(b["error"]["code"], 1223);
+}
+
+#[tokio::test]
+async fn migration_6_gives_existing_sessions_version_1_and_an_empty_history() {
+    let dir = TempDir::new("v31-migration-6");
+    let sid = {
+        let local = start_with(LocalOptions::default().with_data_dir(&dir.0)).await;
+        let (s, b) =
+            local.post("/tool_router/session", json!({"user_id": "u1", "toolkits": ["notes"]})).await;
+        assert_eq!(s, 200, "{b}");
+        b["session_id"].as_str().unwrap().to_owned()
+    };
+    set_user_version(&dir.0, 5, UNDO_6);
+    let local = start_with(LocalOptions::default().with_data_dir(&dir.0)).await;
+    assert_eq!(user_version(&dir.0), LATEST);
+    let path = format!("/tool_router/session/{sid}");
+    let (s, b) = local.get(&path).await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["config_version"], 1);
+    let (s, b) = local.patch(&path, Some(json!({"toolkits": null, "expected_config_version": 1}))).await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["config_version"], 2);
+    let (_, h) = local.get(&format!("{path}/config_history")).await;
+    let versions: Vec<i64> =
+        h["items"].as_array().unwrap().iter().map(|i| i["version"].as_i64().unwrap()).collect();
+    assert_eq!(versions, [2, 1]);
+    assert_eq!(h["items"][1]["config"]["toolkits"], json!({"enabled": ["notes"]}));
 }
