@@ -782,9 +782,6 @@ export class ToolRouterSession<P extends BaseProvider<any, any> = OpenAIProvider
     private readonly provider: P,
   ) {}
 
-  private lastConfig?: unknown;
-  private lastConfigVersion?: number;
-
   /** The session id. */
   get sessionId(): string {
     return this.inner.sessionId;
@@ -792,12 +789,12 @@ export class ToolRouterSession<P extends BaseProvider<any, any> = OpenAIProvider
 
   /** The session's configuration as the API echoes it (wire spelling); refreshed by {@link update}. */
   get config(): any {
-    return this.lastConfig !== undefined ? this.lastConfig : this.inner.config;
+    return this.inner.config;
   }
 
-  /** The config version this object last observed; pass it as `expectedConfigVersion`. */
+  /** The config version of the latest response (refreshed by {@link update}); pass it as `expectedConfigVersion`. */
   get configVersion(): number {
-    return this.lastConfigVersion ?? this.inner.configVersion;
+    return this.inner.configVersion;
   }
 
   /**
@@ -808,9 +805,7 @@ export class ToolRouterSession<P extends BaseProvider<any, any> = OpenAIProvider
    */
   async update(config: SessionUpdateConfig): Promise<any> {
     const response = (await call(this.inner.update(sessionUpdateToWire(config)))) as JsonObject;
-    this.lastConfig = response.config;
-    this.lastConfigVersion = response.config_version as number;
-    return this.lastConfig;
+    return response.config;
   }
 
   /** The session's config versions, newest first (`limit` at most 100). */

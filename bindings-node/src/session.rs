@@ -114,22 +114,23 @@ impl NativeSession {
     /// The meta tool slugs of the session.
     #[napi(getter)]
     pub fn tool_router_tools(&self) -> Vec<String> {
-        self.inner.tool_router_tools.clone()
+        self.inner.tool_router_tools()
     }
 
-    /// The server's echo of the configuration.
+    /// The server's echo of the configuration (refreshed by `update`).
     #[napi(getter)]
     pub fn config(&self) -> Value {
-        self.inner.config.clone()
+        self.inner.config()
     }
 
     /// Experimental data of the session, if any.
     #[napi(getter)]
     pub fn experimental(&self) -> Option<Value> {
-        self.inner.experimental.clone()
+        self.inner.experimental()
     }
 
-    /// The config version of the last response (1 when the server sent none).
+    /// The config version of the latest response (1 when the server sent
+    /// none; refreshed by `update`).
     #[napi(getter)]
     pub fn config_version(&self) -> i64 {
         self.inner.config_version()
@@ -242,7 +243,7 @@ impl NativeSession {
                     kind(&patch)
                 )));
             };
-            js::Value::of(&self.inner.send_update(&patch).await?.response)
+            js::Value::of(&self.inner.update(&patch).await?.response)
         })
         .await
     }

@@ -53,7 +53,7 @@ test('a stale expectedConfigVersion is ComposioSessionConfigConflictError and le
     return true;
   });
   assert.equal(session.configVersion, 2);
-  assert.equal(session.config, before);
+  assert.deepEqual(session.config, before);
   // false: no precondition, last writer wins.
   await session.update({ tags: null, expectedConfigVersion: false });
   assert.equal(session.configVersion, 3);

@@ -27,7 +27,6 @@ use composio_core::webhook_subscriptions::{WebhookSubscriptionSetParams, Webhook
 use std::sync::{Arc, Mutex};
 
 use composio_core::custom_tools::CustomTool;
-use composio_core::models::{SessionMcpWire, SessionResponse};
 use composio_core::session_tools::SessionCustomToolkit;
 use composio_core::{
     Composio, ComposioConfig, ConnectionRequest, Error, RetryPolicy, Session, ToolkitVersions,
@@ -1380,16 +1379,7 @@ impl NativeSession {
         if self.pid == std::process::id() {
             return self.inner.clone();
         }
-        let i = &self.inner;
-        let resp = SessionResponse {
-            session_id: i.session_id.clone(),
-            mcp: SessionMcpWire { r#type: i.mcp.r#type.clone(), url: i.mcp.url.clone(), extra: Map::new() },
-            tool_router_tools: i.tool_router_tools.clone(),
-            config: i.config.clone(),
-            experimental: i.experimental.clone(),
-            extra: i.extra.clone(),
-        };
-        Session::from_response(&self.shared.client(), resp)
+        self.inner.with_client(&self.shared.client())
     }
 }
 
@@ -1418,19 +1408,25 @@ impl NativeSession {
     /// Meta-tool slugs of the session.
     #[getter]
     fn tool_router_tools(&self) -> Vec<String> {
-        self.inner.tool_router_tools.clone()
+        self.inner.tool_router_tools()
     }
 
-    /// The server's echo of the configuration.
+    /// The server's echo of the configuration (refreshed by `update`).
     #[getter]
     fn config(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        to_py(py, &self.inner.config)
+        to_py(py, &self.inner.config())
+    }
+
+    /// The config version of the latest response (refreshed by `update`).
+    #[getter]
+    fn config_version(&self) -> i64 {
+        self.inner.config_version()
     }
 
     /// Experimental data from the API.
     #[getter]
     fn experimental(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        match &self.inner.experimental {
+        match &self.inner.experimental() {
             Some(v) => to_py(py, v),
             None => Ok(py.None()),
         }
@@ -1603,7 +1599,7 @@ impl NativeSession {
     fn update(&self, py: Python<'_>, patch: Bound<'_, PyAny>, aio: bool) -> PyResult<Py<PyAny>> {
         let patch = object_from_py(Some(&patch), "patch")?;
         call(py, aio, self.s(), move |s| async move {
-            let up = s.send_update(&patch).await?;
+            let up = s.update(&patch).await?;
             Ok(serde_json::to_value(&up.response).unwrap_or(Value::Null))
         })
     }

@@ -90,8 +90,14 @@ def test_fork_keeps_sessions_custom_tools_async_and_grandchildren_working(local:
         """Upper-cases a text."""
         return text.upper()
 
-    session = composio.create(user_id="fork-user", toolkits=["text"])
+    @composio.experimental.tool
+    def whisper(input: dict) -> Any:
+        """Lower-cases a text (a session custom tool)."""
+        return {"text": str(input.get("text", "")).lower()}
+
+    session = composio.create(user_id="fork-user", toolkits=["text"], experimental={"custom_tools": [whisper]})
     assert session.execute("TEXT_WORD_COUNT", {"text": "a b"}).data["words"] == 2
+    version = session.config_version
     assert composio.tools.execute("SHOUT", {"text": "hi"}, user_id="u")["data"] == "HI"
     aclient = AsyncComposio(api_key=local.api_key, base_url=local.base_url, toolkit_versions={"text": TEXT_VERSION})
 
@@ -105,6 +111,11 @@ def test_fork_keeps_sessions_custom_tools_async_and_grandchildren_working(local:
         ok = session.execute("TEXT_WORD_COUNT", {"text": "x y z"}).data["words"] == 3
         ok = ok and composio.tools.execute("SHOUT", {"text": "child"}, user_id="u")["data"] == "CHILD"
         ok = ok and asyncio.run(count("a b c d")) == 4
+        # The session keeps its custom tools in the child, and an update made
+        # there is seen by the child's session object.
+        ok = ok and session.execute("LOCAL_WHISPER", {"text": "QUIET"}).data == {"text": "quiet"}
+        ok = ok and session.update(proxy_execute=True)["proxy_execute"] == {"enable": True}
+        ok = ok and session.config_version == version + 1 and session.config["proxy_execute"] == {"enable": True}
 
         # A grandchild of a child that used the SDK works as well.
         def grandchild() -> bool:

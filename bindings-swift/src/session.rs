@@ -1,6 +1,6 @@
 //! Sessions and connection requests.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use composio_core::custom_tools::CustomTool;
 use composio_core::models::{AuthorizeOptions, SessionProxyParams, SessionToolkitsParams};
@@ -18,20 +18,12 @@ use crate::modifiers::{modifiers as mods, FfiModifier};
 #[derive(uniffi::Object)]
 pub struct FfiSession {
     inner: Session,
-    /// The config and config version last observed (refreshed by `update`).
-    observed: Mutex<(serde_json::Value, i64)>,
 }
 
 impl FfiSession {
     /// Wraps an engine session.
     pub fn new(inner: Session) -> Self {
-        let observed = Mutex::new((inner.config.clone(), inner.config_version()));
-        Self { inner, observed }
-    }
-
-    fn observed(&self) -> std::sync::MutexGuard<'_, (serde_json::Value, i64)> {
-        // A poisoned lock still holds a consistent pair (it is only ever replaced whole).
-        self.observed.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        Self { inner }
     }
 }
 
@@ -93,18 +85,18 @@ impl FfiSession {
     /// The API's `experimental` block of the session (JSON object or
     /// `null`): assistive prompt, custom tool echoes, `source_session_config`.
     pub fn experimental(&self) -> FfiResult<String> {
-        Ok(json::encode(&self.inner.experimental)?)
+        Ok(json::encode(&self.inner.experimental())?)
     }
 
     /// The session configuration as the API last echoed it (JSON object,
     /// wire spelling); refreshed by `update`.
     pub fn config(&self) -> FfiResult<String> {
-        Ok(json::encode(&self.observed().0)?)
+        Ok(json::encode(&self.inner.config())?)
     }
 
-    /// The config version this object last observed.
+    /// The config version of the latest response (refreshed by `update`).
     pub fn config_version(&self) -> i64 {
-        self.observed().1
+        self.inner.config_version()
     }
 
     /// Partially updates the configuration (`PATCH tool_router/session/{id}`):
@@ -113,10 +105,7 @@ impl FfiSession {
     /// update conditional. Returns the updated config (JSON object).
     pub async fn update(&self, patch: String) -> FfiResult<String> {
         let patch = json::object("session update", Some(&patch))?;
-        let up = self.inner.send_update(&patch).await?;
-        let text = json::encode(&up.config)?;
-        *self.observed() = (up.config, up.config_version);
-        Ok(text)
+        Ok(json::encode(&self.inner.update(&patch).await?.config)?)
     }
 
     /// One page of the config history, newest first (JSON

@@ -42,7 +42,7 @@
 //! [`Composio::attach_session`] (`POST …/{id}/attach`).
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde_json::{Map, Value};
 
@@ -93,21 +93,32 @@ impl std::fmt::Debug for SessionMcp {
     }
 }
 
+/// The parts of a session that an update changes.
+#[derive(Debug, Clone)]
+struct Observed {
+    tool_router_tools: Vec<String>,
+    config: Value,
+    experimental: Option<Value>,
+    config_version: i64,
+}
+
 /// A tool-router session bound to the client that created or restored it.
+///
+/// Clones are handles to the same session: an [`Session::update`] through
+/// one refreshes [`Session::config`], [`Session::config_version`],
+/// [`Session::experimental`] and [`Session::tool_router_tools`] of all.
 #[derive(Clone)]
 pub struct Session {
     /// Session id (`trs_…`).
     pub session_id: String,
     /// The session's MCP endpoint and the headers to reach it.
     pub mcp: SessionMcp,
-    /// Meta-tool slugs available in the session.
-    pub tool_router_tools: Vec<String>,
-    /// The server's echo of the configuration (its own key names).
-    pub config: Value,
-    /// Experimental data from the API (`assistive_prompt`, custom tools).
-    pub experimental: Option<Value>,
-    /// Other fields of the session response, kept as sent.
+    /// Other fields of the session response, kept as sent (`config_version`
+    /// there is the version at creation; see [`Session::config_version`]).
     pub extra: Map<String, Value>,
+    /// What the latest response (create, restore or update) said; shared by
+    /// clones, refreshed by [`Session::update`].
+    observed: Arc<Mutex<Observed>>,
     client: Composio,
     user_id: Option<String>,
     local_tools: Arc<LocalTools>,
@@ -129,9 +140,7 @@ impl std::fmt::Debug for Session {
         f.debug_struct("Session")
             .field("session_id", &self.session_id)
             .field("mcp", &self.mcp)
-            .field("tool_router_tools", &self.tool_router_tools)
-            .field("config", &self.config)
-            .field("experimental", &self.experimental)
+            .field("observed", &*self.observed())
             .field(
                 "custom_tools",
                 &self.local_tools.infos(None).iter().map(|t| t.slug.clone()).collect::<Vec<_>>(),
@@ -162,7 +171,7 @@ impl Composio {
                 LocalTools::build(
                     &config.custom_tools,
                     &config.custom_toolkits,
-                    session.experimental.as_ref(),
+                    session.experimental().as_ref(),
                 )
                 .with_preload(&preload, config.preloads_all()),
             );
@@ -245,10 +254,11 @@ impl Composio {
         // A stored `preload.tools = "all"` is the default for tools without
         // a flag of their own (as `@composio/core` 0.21's `use` does).
         let preload_all =
-            session.config.get("preload").and_then(|p| p.get("tools")).and_then(Value::as_str) == Some("all");
+            session.config().get("preload").and_then(|p| p.get("tools")).and_then(Value::as_str)
+                == Some("all");
         let preload = preload.with_definitions(&custom_tools, &custom_toolkits)?;
         session.local_tools = Arc::new(
-            LocalTools::build(&custom_tools, &custom_toolkits, session.experimental.as_ref())
+            LocalTools::build(&custom_tools, &custom_toolkits, session.experimental().as_ref())
                 .with_preload(&preload, preload_all),
         );
         Ok(session)
@@ -288,17 +298,68 @@ impl Session {
             headers.insert("x-api-key".to_string(), key.to_string());
         }
         let user_id = resp.config.get("user_id").and_then(Value::as_str).map(str::to_string);
-        Self {
-            session_id: resp.session_id,
-            mcp: SessionMcp { r#type: resp.mcp.r#type, url: resp.mcp.url, headers },
+        let observed = Observed {
+            config_version: resp.extra.get("config_version").and_then(Value::as_i64).unwrap_or(1),
             tool_router_tools: resp.tool_router_tools,
             config: resp.config,
             experimental: resp.experimental,
+        };
+        Self {
+            session_id: resp.session_id,
+            mcp: SessionMcp { r#type: resp.mcp.r#type, url: resp.mcp.url, headers },
             extra: resp.extra,
+            observed: Arc::new(Mutex::new(observed)),
             client: client.clone(),
             user_id,
             local_tools: Arc::new(LocalTools::default()),
         }
+    }
+
+    /// The same session bound to another client (e.g. one rebuilt in a
+    /// forked child process): custom tools and the observed config are
+    /// kept and shared with `self`.
+    pub fn with_client(&self, client: &Composio) -> Self {
+        Self { client: client.clone(), ..self.clone() }
+    }
+
+    fn observed(&self) -> MutexGuard<'_, Observed> {
+        // The guarded data is replaced whole, so a poisoned lock still holds
+        // a consistent value.
+        self.observed.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The server's echo of the configuration (its own key names), as of
+    /// the latest create, restore or update.
+    pub fn config(&self) -> Value {
+        self.observed().config.clone()
+    }
+
+    /// Meta-tool slugs available in the session, as of the latest response.
+    pub fn tool_router_tools(&self) -> Vec<String> {
+        self.observed().tool_router_tools.clone()
+    }
+
+    /// Experimental data from the API (`assistive_prompt`, custom tools), as
+    /// of the latest response that carried it.
+    pub fn experimental(&self) -> Option<Value> {
+        self.observed().experimental.clone()
+    }
+
+    /// The session's config version as of the latest response (1 when the
+    /// server sent none); pass it as `expected_config_version`.
+    pub fn config_version(&self) -> i64 {
+        self.observed().config_version
+    }
+
+    /// Records what an update response said.
+    fn observe(&self, update: &SessionConfigUpdate) {
+        let mut o = self.observed();
+        o.config = update.config.clone();
+        o.config_version = update.config_version;
+        if update.response.experimental.is_some() {
+            o.experimental = update.response.experimental.clone();
+        }
+        o.tool_router_tools = update.response.tool_router_tools.clone();
     }
 
     /// The user the session belongs to (from the create call, else the

@@ -129,7 +129,7 @@ async fn session_mcp_config_opens_the_session_endpoint() {
     let (_, tools) = rpc(&session.mcp.url, &headers, "tools/list", json!({})).await;
     let names: Vec<&str> =
         tools["result"]["tools"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
-    assert_eq!(names, session.tool_router_tools.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(names, session.tool_router_tools().iter().map(String::as_str).collect::<Vec<_>>());
     let (_, called) = rpc(
         &session.mcp.url,
         &headers,

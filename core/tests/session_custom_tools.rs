@@ -442,6 +442,30 @@ async fn context_execute_runs_local_tools_first_then_the_session_endpoint() {
 }
 
 #[tokio::test]
+async fn with_client_keeps_custom_tools_and_sends_through_the_new_client() {
+    let (old, new) = (MockServer::start().await, MockServer::start().await);
+    let chain = CustomTool::new("chain", "Chain", "Chains.", json!({"type": "object"}), Chain).unwrap();
+    let session =
+        create(&old, SessionConfig::new().custom_tool(double()).custom_tool(chain), json!({})).await;
+    let moved = session.with_client(&client(&new));
+    assert_eq!(moved.session_id, "trs_1");
+    assert_eq!(
+        moved.custom_tools(None).iter().map(|t| t.slug.as_str()).collect::<Vec<_>>(),
+        ["LOCAL_DOUBLE", "LOCAL_CHAIN"]
+    );
+    new.mock(
+        "POST",
+        EXECUTE_PATH,
+        Reply::json(200, json!({"data": {"starred": true}, "error": null, "log_id": "log_1"})),
+    );
+    let r = moved.execute("LOCAL_CHAIN", None).await.unwrap();
+    assert_eq!(r.data["local"], json!({"n": 42, "user": "u1", "session": "trs_1"}));
+    assert_eq!(r.data["remote"], json!({"starred": true}));
+    assert_eq!(new.hits("POST", EXECUTE_PATH), 1);
+    assert!(old.requests().is_empty(), "the old client is not used");
+}
+
+#[tokio::test]
 async fn context_proxy_execute_goes_through_the_session() {
     let s = MockServer::start().await;
     let proxy = CustomTool::new("proxy", "Proxy", "Proxies.", json!({"type": "object"}), Proxy).unwrap();

@@ -39,10 +39,10 @@ async fn listed_tools_are_preloaded_into_tools_and_mcp() {
     let (_server, c) = local().await;
     let session =
         c.create_session("u1", text().preload(SessionPreload::tools(["text_word_count"]))).await.unwrap();
-    assert_eq!(session.config["preload"], json!({"tools": ["TEXT_WORD_COUNT"]}));
+    assert_eq!(session.config()["preload"], json!({"tools": ["TEXT_WORD_COUNT"]}));
     let slugs: Vec<String> =
         session.tools(&Modifiers::default()).await.unwrap().into_iter().map(|t| t.slug).collect();
-    assert_eq!(&slugs[..session.tool_router_tools.len()], &session.tool_router_tools[..], "{slugs:?}");
+    assert_eq!(&slugs[..session.tool_router_tools().len()], &session.tool_router_tools()[..], "{slugs:?}");
     assert_eq!(slugs.last().map(String::as_str), Some("TEXT_WORD_COUNT"), "{slugs:?}");
 
     // The MCP tool list is the same set.
@@ -62,7 +62,7 @@ async fn listed_tools_are_preloaded_into_tools_and_mcp() {
 
     // Restoring the session keeps the stored preload.
     let restored = c.use_session(&session.session_id).await.unwrap();
-    assert_eq!(restored.config["preload"], json!({"tools": ["TEXT_WORD_COUNT"]}));
+    assert_eq!(restored.config()["preload"], json!({"tools": ["TEXT_WORD_COUNT"]}));
     assert_eq!(restored.tools(&Modifiers::default()).await.unwrap().len(), slugs.len());
 }
 
@@ -77,7 +77,7 @@ async fn all_needs_a_positive_filter_and_lists_every_allowed_tool() {
     );
 
     let session = c.create_session("u1", text().preload(SessionPreload::all())).await.unwrap();
-    assert_eq!(session.config["preload"], json!({"tools": "all"}));
+    assert_eq!(session.config()["preload"], json!({"tools": "all"}));
     let listed: Vec<String> = session
         .tools(&Modifiers::default())
         .await

@@ -18,20 +18,23 @@ fn obj(v: Value) -> Map<String, Value> {
 #[tokio::test]
 async fn update_refreshes_history_and_conflict() {
     let (_server, c) = local().await;
-    let mut s =
-        c.create_session("u1", SessionConfig::new().toolkits(vec!["notes".to_string()])).await.unwrap();
+    let s = c.create_session("u1", SessionConfig::new().toolkits(vec!["notes".to_string()])).await.unwrap();
     assert_eq!(s.config_version(), 1);
+    // A clone is a handle to the same session: it sees the update too.
+    let twin = s.clone();
 
     let up = s.update(&obj(json!({"toolkits": null, "proxy_execute": true}))).await.unwrap();
     assert_eq!(up.config_version, 2);
     assert_eq!(s.config_version(), 2);
-    assert!(s.config.get("toolkits").is_none(), "{}", s.config);
-    assert_eq!(s.config["proxy_execute"], json!({"enable": true}));
+    assert_eq!(twin.config_version(), 2);
+    assert_eq!(twin.config(), s.config());
+    assert!(s.config().get("toolkits").is_none(), "{}", s.config());
+    assert_eq!(s.config()["proxy_execute"], json!({"enable": true}));
 
     let up =
         s.update(&obj(json!({"sandbox": {"enable": false}, "expected_config_version": 2}))).await.unwrap();
     assert_eq!(up.config_version, 3);
-    assert_eq!(s.config["workbench"]["enable"], false);
+    assert_eq!(s.config()["workbench"]["enable"], false);
 
     // A stale precondition: SESSION_CONFIG_CONFLICT with the session and version; s unchanged.
     let err = s.update(&obj(json!({"tags": null, "expected_config_version": 1}))).await.unwrap_err();
@@ -93,7 +96,7 @@ async fn delete_session() {
 #[tokio::test]
 async fn shorthands_are_spelled_out_and_saved_config_conflicts_name_the_config() {
     let (server, c) = local().await;
-    let mut s = c.create_session("u2", SessionConfig::new()).await.unwrap();
+    let s = c.create_session("u2", SessionConfig::new()).await.unwrap();
     // Arrays and booleans travel as {"enable": ...}; a single account id as a list.
     s.update(&obj(json!({
         "toolkits": ["notes"],
@@ -103,10 +106,10 @@ async fn shorthands_are_spelled_out_and_saved_config_conflicts_name_the_config()
     })))
     .await
     .unwrap();
-    assert_eq!(s.config["toolkits"], json!({"enabled": ["notes"]}), "{}", s.config);
-    assert_eq!(s.config["tags"]["enabled"], json!(["readOnlyHint"]), "{}", s.config);
-    assert_eq!(s.config["tools"]["notes"]["enabled"], json!(["NOTES_CREATE_NOTE"]), "{}", s.config);
-    assert_eq!(s.config["manage_connections"]["enabled"], false, "{}", s.config);
+    assert_eq!(s.config()["toolkits"], json!({"enabled": ["notes"]}), "{}", s.config());
+    assert_eq!(s.config()["tags"]["enabled"], json!(["readOnlyHint"]), "{}", s.config());
+    assert_eq!(s.config()["tools"]["notes"]["enabled"], json!(["NOTES_CREATE_NOTE"]), "{}", s.config());
+    assert_eq!(s.config()["manage_connections"]["enabled"], false, "{}", s.config());
 
     // A 409 while applying a saved config names the config in the message and the error.
     let http = reqwest::Client::new();

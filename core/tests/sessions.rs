@@ -85,9 +85,9 @@ async fn create_decodes_the_session_and_sets_mcp_headers() {
     assert_eq!(session.mcp.url, "https://backend.composio.dev/tool_router/trs_1/mcp");
     assert_eq!(session.mcp.headers.get("x-api-key").map(String::as_str), Some("test-key"));
     assert_eq!(session.mcp.headers.len(), 1);
-    assert_eq!(session.tool_router_tools.len(), 3);
-    assert_eq!(session.config["toolkits"]["enabled"], json!(["github"]));
-    assert_eq!(session.experimental, Some(json!({"assistive_prompt": "be nice"})));
+    assert_eq!(session.tool_router_tools().len(), 3);
+    assert_eq!(session.config()["toolkits"]["enabled"], json!(["github"]));
+    assert_eq!(session.experimental(), Some(json!({"assistive_prompt": "be nice"})));
     assert_eq!(session.extra.get("created_by"), Some(&json!("someone")));
 }
 

@@ -72,7 +72,7 @@ async fn attach_session_runs_custom_tools_on_a_restored_session() {
 
     // The server kept them: a later plain restore sees them echoed.
     let again = c.use_session(&id).await.unwrap();
-    let echoed = again.experimental.unwrap();
+    let echoed = again.experimental().unwrap();
     assert_eq!(echoed["custom_tools"][0]["slug"], "LOCAL_DOUBLE");
 
     // Errors: unknown session (404 from the server), empty id, invalid definitions.

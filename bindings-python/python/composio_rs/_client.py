@@ -137,15 +137,15 @@ class ToolRouterSession(_Resource):
         super().__init__(native_session, aio, provider)
         self.session_id: str = native_session.session_id
         self.mcp = SessionMCP(native_session.mcp)
-        self.tool_router_tools: t.List[str] = native_session.tool_router_tools
-        self._config: t.Any = None
-        self._config_version: t.Optional[int] = None
+
+    @property
+    def tool_router_tools(self) -> t.List[str]:
+        """Meta-tool slugs of the session (refreshed by ``update()``)."""
+        return self._native.tool_router_tools
 
     @property
     def config(self) -> t.Any:
         """The server's echo of the session configuration (refreshed by ``update()``)."""
-        if self._config is not None:
-            return self._config
         return self._native.config
 
     @property
@@ -253,9 +253,7 @@ class ToolRouterSession(_Resource):
     @property
     def config_version(self) -> int:
         """The session's config version (refreshed by ``update()``)."""
-        if self._config_version is not None:
-            return self._config_version
-        return int(self._native.extra.get("config_version", 1))
+        return self._native.config_version
 
     def update(
         self,
@@ -306,12 +304,7 @@ class ToolRouterSession(_Resource):
         if expected_config_version is not None:
             patch["expected_config_version"] = expected_config_version
 
-        def apply(resp: t.Any) -> t.Any:
-            self._config = resp["config"]
-            self._config_version = int(resp["config_version"])
-            return self._config
-
-        return self._post(self._native.update(patch, aio=self._aio), apply)
+        return self._post(self._native.update(patch, aio=self._aio), lambda resp: resp["config"])
 
     def list_config_history(self, *, cursor: t.Optional[str] = None, limit: t.Optional[int] = None) -> t.Any:
         """The session's config versions, newest first (``.items`` with

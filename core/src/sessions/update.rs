@@ -162,15 +162,16 @@ fn session_config_id(body: &Map<String, Value>) -> Option<&str> {
 }
 
 impl Session {
-    /// The session's config version (`config_version` of the last response;
-    /// 1 when the server sent none).
-    pub fn config_version(&self) -> i64 {
-        self.extra.get("config_version").and_then(Value::as_i64).unwrap_or(1)
-    }
-
-    /// Sends a partial config update (`PATCH tool_router/session/{id}`)
-    /// without changing this object; see [`Session::update`].
-    pub async fn send_update(&self, patch: &Map<String, Value>) -> Result<SessionConfigUpdate> {
+    /// Partially updates the session configuration: only the keys of `patch`
+    /// change; a key set to `null` removes the stored override; maps given
+    /// replace the stored ones. `expected_config_version` in the patch (a
+    /// positive integer; `null` or `false` for none) makes the update
+    /// conditional: a stale one is [`Error::SessionConfigConflict`] (HTTP
+    /// 409) and leaves this session unchanged. Never retried. On success
+    /// [`Session::config`], [`Session::config_version`],
+    /// [`Session::experimental`] and [`Session::tool_router_tools`] of this
+    /// session and its clones are refreshed.
+    pub async fn update(&self, patch: &Map<String, Value>) -> Result<SessionConfigUpdate> {
         let (body, expected) = patch_body(patch)?;
         let config_id = session_config_id(&body).map(str::to_owned);
         let req = ApiRequest::patch(["tool_router", "session", self.session_id.as_str()])
@@ -208,29 +209,9 @@ impl Session {
             .get("config_version")
             .and_then(Value::as_i64)
             .ok_or_else(|| Error::decode("session update response has no integer `config_version`"))?;
-        Ok(SessionConfigUpdate { config: resp.config.clone(), config_version, response: resp })
-    }
-
-    /// Partially updates the session configuration: only the keys of `patch`
-    /// change; a key set to `null` removes the stored override; maps given
-    /// replace the stored ones. `expected_config_version` in the patch (a
-    /// positive integer) makes the update conditional: a stale one is
-    /// [`Error::SessionConfigConflict`] (HTTP 409). Never retried. On success
-    /// this object's `config` and `config_version` are refreshed.
-    pub async fn update(&mut self, patch: &Map<String, Value>) -> Result<SessionConfigUpdate> {
-        let update = self.send_update(patch).await?;
-        self.apply_update(&update);
+        let update = SessionConfigUpdate { config: resp.config.clone(), config_version, response: resp };
+        self.observe(&update);
         Ok(update)
-    }
-
-    /// Refreshes `config`, `config_version` and `experimental` from an update.
-    pub fn apply_update(&mut self, update: &SessionConfigUpdate) {
-        self.config = update.config.clone();
-        self.extra.insert("config_version".into(), Value::from(update.config_version));
-        if update.response.experimental.is_some() {
-            self.experimental = update.response.experimental.clone();
-        }
-        self.tool_router_tools = update.response.tool_router_tools.clone();
     }
 
     /// The session's config history, newest first (`GET …/config_history`,

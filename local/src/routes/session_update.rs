@@ -15,24 +15,17 @@ use serde_json::{json, Map, Value};
 
 use crate::errors::{codes, ApiError};
 use crate::extract::{type_name, JsonObject, QueryParams};
-use crate::sessions::SessionConfig;
+use crate::sessions::{SessionConfig, CREATE_FIELDS};
 use crate::AppState;
 
 /// Composio-local's error code for a stale `expected_config_version` (HTTP 409).
 pub const SESSION_CONFIG_CONFLICT: u32 = 1227;
 
-/// Fields parsed like the create request's.
-const PARSED: &[&str] = &[
-    "toolkits",
-    "tools",
-    "tags",
-    "manage_connections",
-    "auth_configs",
-    "connected_accounts",
-    "workbench",
-    "multi_account",
-    "experimental",
-];
+/// Fields parsed like the create request's: its fields but `user_id` (fixed) and `preload`
+/// (stored as given).
+fn parsed_fields() -> impl Iterator<Item = &'static str> {
+    CREATE_FIELDS.iter().copied().filter(|k| !matches!(*k, "user_id" | "preload"))
+}
 /// Fields stored and echoed as given.
 const ECHOED: &[&str] = &["instant", "premium_usage", "proxy_execute", "hooks", "search", "execute"];
 
@@ -89,7 +82,7 @@ pub async fn patch(
     let (row, old) = super::sessions::load(&state, &id).await?;
     let expected = expected_version(&body)?;
     let allowed: Vec<&str> =
-        PARSED.iter().chain(ECHOED).chain(["preload", "expected_config_version"].iter()).copied().collect();
+        parsed_fields().chain(ECHOED.iter().copied()).chain(["preload", "expected_config_version"]).collect();
     if let Some(key) = body.keys().find(|k| !allowed.contains(&k.as_str())) {
         return Err(ApiError::bad_request(format!("unknown field `{key}` in session update"))
             .fix(format!("Updatable fields: {}.", allowed.join(", "))));
@@ -105,10 +98,10 @@ pub async fn patch(
     let mut mini = Map::new();
     mini.insert("user_id".into(), Value::String(old.user_id.clone()));
     let mut saved_policy = None;
-    for key in PARSED {
-        if let Some(v) = body.get(*key) {
-            let v = if *key == "connected_accounts" { single_ids(v)? } else { v.clone() };
-            mini.insert((*key).to_owned(), v);
+    for key in parsed_fields() {
+        if let Some(v) = body.get(key) {
+            let v = if key == "connected_accounts" { single_ids(v)? } else { v.clone() };
+            mini.insert(key.to_owned(), v);
         }
     }
     if let Some(Value::Object(exp)) = mini.get_mut("experimental") {
