@@ -804,8 +804,7 @@ export class ToolRouterSession<P extends BaseProvider<any, any> = OpenAIProvider
    * this object is left unchanged. Never retried. Returns the updated `config`.
    */
   async update(config: SessionUpdateConfig): Promise<any> {
-    const response = (await call(this.inner.update(sessionUpdateToWire(config)))) as JsonObject;
-    return response.config;
+    return await call(this.inner.update(sessionUpdateToWire(config)));
   }
 
   /** The session's config versions, newest first (`limit` at most 100). */

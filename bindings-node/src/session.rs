@@ -233,7 +233,7 @@ impl NativeSession {
 
     /// `PATCH tool_router/session/{id}` with a wire-spelled patch (`null`
     /// removes a stored override; `expected_config_version` is the
-    /// precondition); returns the whole response.
+    /// precondition); returns the updated config (the server's echo).
     #[napi(catch_unwind)]
     pub async fn update(&self, patch: Value) -> napi::Result<js::Value> {
         guard(async {
@@ -243,7 +243,7 @@ impl NativeSession {
                     kind(&patch)
                 )));
             };
-            js::Value::of(&self.inner.update(&patch).await?.response)
+            Ok(js::Value::from(self.inner.update(&patch).await?.config))
         })
         .await
     }

@@ -1363,7 +1363,7 @@ fn conn_req_with(
 /// A tool-router session.
 #[pyclass(module = "composio_rs._native", name = "NativeSession", frozen)]
 pub struct NativeSession {
-    inner: Session,
+    inner: Arc<Session>,
     shared: Arc<Shared>,
     pid: u32,
     provider: Provider,
@@ -1371,15 +1371,16 @@ pub struct NativeSession {
 
 impl NativeSession {
     fn new(shared: Arc<Shared>, inner: Session, provider: Provider) -> Self {
-        Self { inner, shared, pid: std::process::id(), provider }
+        Self { inner: Arc::new(inner), shared, pid: std::process::id(), provider }
     }
 
-    /// The session bound to this process's client (rebuilt after fork).
-    fn s(&self) -> Session {
+    /// The session bound to this process's client: a shared handle, or after
+    /// fork the same session rebound to the child's client.
+    fn s(&self) -> Arc<Session> {
         if self.pid == std::process::id() {
-            return self.inner.clone();
+            return Arc::clone(&self.inner);
         }
-        self.inner.with_client(&self.shared.client())
+        Arc::new(self.inner.with_client(&self.shared.client()))
     }
 }
 
@@ -1594,14 +1595,11 @@ impl NativeSession {
     }
 
     /// `PATCH tool_router/session/{id}` with the given keys (`None` values
-    /// are sent as null); returns the whole response.
+    /// are sent as null); returns the updated config (the server's echo).
     #[pyo3(signature = (patch, aio=false))]
     fn update(&self, py: Python<'_>, patch: Bound<'_, PyAny>, aio: bool) -> PyResult<Py<PyAny>> {
         let patch = object_from_py(Some(&patch), "patch")?;
-        call(py, aio, self.s(), move |s| async move {
-            let up = s.update(&patch).await?;
-            Ok(serde_json::to_value(&up.response).unwrap_or(Value::Null))
-        })
+        call(py, aio, self.s(), move |s| async move { Ok(s.update(&patch).await?.config) })
     }
 
     /// `GET …/config_history`.

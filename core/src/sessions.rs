@@ -113,8 +113,8 @@ pub struct Session {
     pub session_id: String,
     /// The session's MCP endpoint and the headers to reach it.
     pub mcp: SessionMcp,
-    /// Other fields of the session response, kept as sent (`config_version`
-    /// there is the version at creation; see [`Session::config_version`]).
+    /// Other fields of the session response, kept as sent (less
+    /// `config_version`, which [`Session::config_version`] keeps current).
     pub extra: Map<String, Value>,
     /// What the latest response (create, restore or update) said; shared by
     /// clones, refreshed by [`Session::update`].
@@ -298,8 +298,9 @@ impl Session {
             headers.insert("x-api-key".to_string(), key.to_string());
         }
         let user_id = resp.config.get("user_id").and_then(Value::as_str).map(str::to_string);
+        let mut extra = resp.extra;
         let observed = Observed {
-            config_version: resp.extra.get("config_version").and_then(Value::as_i64).unwrap_or(1),
+            config_version: extra.remove("config_version").and_then(|v| v.as_i64()).unwrap_or(1),
             tool_router_tools: resp.tool_router_tools,
             config: resp.config,
             experimental: resp.experimental,
@@ -307,7 +308,7 @@ impl Session {
         Self {
             session_id: resp.session_id,
             mcp: SessionMcp { r#type: resp.mcp.r#type, url: resp.mcp.url, headers },
-            extra: resp.extra,
+            extra,
             observed: Arc::new(Mutex::new(observed)),
             client: client.clone(),
             user_id,

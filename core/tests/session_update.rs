@@ -80,6 +80,10 @@ async fn update_refreshes_history_and_conflict() {
 
     let restored = c.use_session(&s.session_id).await.unwrap();
     assert_eq!(restored.config_version(), 4);
+    // The version is read out of the response, not left behind in `extra`
+    // where an update would make it stale.
+    assert!(!restored.extra.contains_key("config_version"), "{:?}", restored.extra.keys());
+    assert!(!s.extra.contains_key("config_version"), "{:?}", s.extra.keys());
 }
 
 #[tokio::test]

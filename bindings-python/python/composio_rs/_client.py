@@ -304,7 +304,7 @@ class ToolRouterSession(_Resource):
         if expected_config_version is not None:
             patch["expected_config_version"] = expected_config_version
 
-        return self._post(self._native.update(patch, aio=self._aio), lambda resp: resp["config"])
+        return self._post(self._native.update(patch, aio=self._aio))
 
     def list_config_history(self, *, cursor: t.Optional[str] = None, limit: t.Optional[int] = None) -> t.Any:
         """The session's config versions, newest first (``.items`` with
