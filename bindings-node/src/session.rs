@@ -243,7 +243,7 @@ impl NativeSession {
                     kind(&patch)
                 )));
             };
-            Ok(js::Value::from(self.inner.update(&patch).await?.config))
+            Ok(js::Value::from(self.inner.update(&patch).await?.into_config()))
         })
         .await
     }

@@ -1599,7 +1599,7 @@ impl NativeSession {
     #[pyo3(signature = (patch, aio=false))]
     fn update(&self, py: Python<'_>, patch: Bound<'_, PyAny>, aio: bool) -> PyResult<Py<PyAny>> {
         let patch = object_from_py(Some(&patch), "patch")?;
-        call(py, aio, self.s(), move |s| async move { Ok(s.update(&patch).await?.config) })
+        call(py, aio, self.s(), move |s| async move { Ok(s.update(&patch).await?.into_config()) })
     }
 
     /// `GET …/config_history`.

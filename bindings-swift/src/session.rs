@@ -105,7 +105,7 @@ impl FfiSession {
     /// update conditional. Returns the updated config (JSON object).
     pub async fn update(&self, patch: String) -> FfiResult<String> {
         let patch = json::object("session update", Some(&patch))?;
-        Ok(json::encode(&self.inner.update(&patch).await?.config)?)
+        Ok(json::encode(self.inner.update(&patch).await?.config())?)
     }
 
     /// One page of the config history, newest first (JSON

@@ -254,7 +254,7 @@ impl Composio {
         // A stored `preload.tools = "all"` is the default for tools without
         // a flag of their own (as `@composio/core` 0.21's `use` does).
         let preload_all =
-            session.config().get("preload").and_then(|p| p.get("tools")).and_then(Value::as_str)
+            session.observed().config.get("preload").and_then(|p| p.get("tools")).and_then(Value::as_str)
                 == Some("all");
         let preload = preload.with_definitions(&custom_tools, &custom_toolkits)?;
         session.local_tools = Arc::new(
@@ -324,8 +324,8 @@ impl Session {
     }
 
     fn observed(&self) -> MutexGuard<'_, Observed> {
-        // The guarded data is replaced whole, so a poisoned lock still holds
-        // a consistent value.
+        // Nothing that can panic runs while the lock is held (only clones
+        // and assignments), so a poisoned lock still holds a consistent value.
         self.observed.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -355,7 +355,7 @@ impl Session {
     /// Records what an update response said.
     fn observe(&self, update: &SessionConfigUpdate) {
         let mut o = self.observed();
-        o.config = update.config.clone();
+        o.config = update.config().clone();
         o.config_version = update.config_version;
         if update.response.experimental.is_some() {
             o.experimental = update.response.experimental.clone();

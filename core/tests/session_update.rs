@@ -141,5 +141,5 @@ async fn shorthands_are_spelled_out_and_saved_config_conflicts_name_the_config()
         other => panic!("unexpected {other:?}"),
     }
     let up = s.update(&obj(json!({"experimental": {"session_config_id": scid}}))).await.unwrap();
-    assert_eq!(up.config["toolkits"], json!({"enabled": ["tasks"]}));
+    assert_eq!(up.config()["toolkits"], json!({"enabled": ["tasks"]}));
 }

@@ -35,12 +35,22 @@ pub const UPDATE_FIELDS: &[&str] = &[
 /// The result of [`Session::update`].
 #[derive(Debug, Clone)]
 pub struct SessionConfigUpdate {
-    /// The updated configuration (the server's echo).
-    pub config: Value,
     /// The new config version.
     pub config_version: i64,
     /// The whole PATCH response.
     pub response: SessionResponse,
+}
+
+impl SessionConfigUpdate {
+    /// The updated configuration (the server's echo).
+    pub fn config(&self) -> &Value {
+        &self.response.config
+    }
+
+    /// The updated configuration, without the rest of the response.
+    pub fn into_config(self) -> Value {
+        self.response.config
+    }
 }
 
 /// One page of [`Session::config_history`].
@@ -209,7 +219,7 @@ impl Session {
             .get("config_version")
             .and_then(Value::as_i64)
             .ok_or_else(|| Error::decode("session update response has no integer `config_version`"))?;
-        let update = SessionConfigUpdate { config: resp.config.clone(), config_version, response: resp };
+        let update = SessionConfigUpdate { config_version, response: resp };
         self.observe(&update);
         Ok(update)
     }
